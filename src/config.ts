@@ -1,0 +1,116 @@
+/**
+ * The one reader of process.env. Validates every setting at start-up, throws one
+ * error that lists every problem, and returns a frozen Config. Every key here is
+ * documented in .env.example (a test checks that they match).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const str = (def: string) => z.string().default(def);
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const list = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+export const configSchema = z.object({
+  NODE_ENV: str('development'),
+  HOST: str('0.0.0.0'),
+  PORT: int(3000),
+  CORPUS_DIR: str('corpus'),
+  INDEX_DIR: str('vectorstore'),
+  DATA_DIR: str('data'),
+  LEXICON_FILE: str(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_QUESTION_CHARS: int(200, 1),
+  MAX_HISTORY: int(6),
+  RETRIEVAL_K: int(8, 1),
+  MAX_BODY_BYTES: int(16384, 256),
+  RATE_LIMIT_PER_MINUTE: int(30),
+  SESSION_RATE_LIMIT_PER_MINUTE: int(20),
+  WS_MAX_PER_IP: int(20),
+  WS_MAX_PAYLOAD: int(16384, 256),
+  WS_HEARTBEAT_MS: int(30000, 10),
+  TRUST_PROXY: str('loopback'),
+  ALLOWED_ORIGINS: list,
+  ADMIN_TOKEN: str(''),
+  LLM_PROVIDER: z.enum(['none', 'openai', 'ollama']).default('none'),
+  LLM_BASE_URL: str(''),
+  LLM_API_KEY: str(''),
+  LLM_MODEL: str(''),
+  LLM_TIMEOUT_MS: int(15000, 100),
+  LLM_MAX_TOKENS: int(512, 16),
+  LLM_MAX_CONCURRENCY: int(4, 1),
+  LLM_REWRITE_FOLLOWUPS: bool(false),
+  EMBEDDINGS_PROVIDER: z.enum(['local', 'openai', 'ollama']).default('local'),
+  EMBEDDINGS_BASE_URL: str(''),
+  EMBEDDINGS_API_KEY: str(''),
+  EMBEDDINGS_MODEL: str(''),
+  EMBEDDINGS_BATCH_SIZE: int(64, 1),
+});
+
+type Raw = z.infer<typeof configSchema>;
+
+export interface Config extends Omit<Raw, 'CORPUS_DIR' | 'INDEX_DIR' | 'DATA_DIR' | 'LEXICON_FILE'> {
+  /** Absolute paths, resolved against the project root. */
+  CORPUS_DIR: string;
+  INDEX_DIR: string;
+  DATA_DIR: string;
+  LEXICON_FILE: string;
+  ROOT_DIR: string;
+}
+
+export const PROJECT_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+export interface LoadConfigOptions {
+  /** Defaults to process.env (plus .env in the project root when present). */
+  env?: Record<string, string | undefined>;
+  root?: string;
+}
+
+/** Reads .env into process.env once, without overriding variables already set. */
+function loadDotEnv(root: string): void {
+  const file = path.join(root, '.env');
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
+  const root = options.root ?? PROJECT_ROOT;
+  if (!options.env) loadDotEnv(root);
+  const env = options.env ?? process.env;
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new AppError('CONFIG_INVALID', {
+      message: `配置有误（${problems.length} 项）：\n${problems.join('\n')}`,
+      detail: problems.join('; '),
+    });
+  }
+  const raw = parsed.data;
+  const abs = (p: string) => (p === '' ? '' : path.resolve(root, p));
+  return Object.freeze({
+    ...raw,
+    CORPUS_DIR: abs(raw.CORPUS_DIR),
+    INDEX_DIR: abs(raw.INDEX_DIR),
+    DATA_DIR: abs(raw.DATA_DIR),
+    LEXICON_FILE: abs(raw.LEXICON_FILE),
+    ROOT_DIR: root,
+  });
+}

@@ -1,0 +1,39 @@
+/** The contract between the answering core and its transports (server, CLI, widget API). */
+import type { Answer, Chunk, DocumentMeta } from './types.js';
+
+export interface AskOptions {
+  /** The user's earlier questions in this conversation, oldest first. */
+  history?: string[];
+  /** Called with successive pieces of the answer text as they are produced. */
+  onDelta?: (text: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface PassageView {
+  chunk: Chunk;
+  document: DocumentMeta;
+  /** The chunks just before and after, in document order. */
+  before: Chunk[];
+  after: Chunk[];
+}
+
+export interface Manifest {
+  version: number;
+  builtAt: string;
+  corpusHash: string;
+  embedder: { id: string; dimensions: number };
+  chunking: { maxChars: number; overlapSentences: number };
+  counts: { documents: number; chunks: number; sentences: number };
+  documents: Array<Pick<DocumentMeta, 'docId' | 'hash' | 'title'>>;
+}
+
+export interface Engine {
+  /** Answers one question. Throws AppError (EMPTY_QUESTION, QUESTION_TOO_LONG) for bad input. */
+  ask(question: string, options?: AskOptions): Promise<Answer>;
+  documents(): DocumentMeta[];
+  /** A passage with its neighbours and section, or null when the id is unknown. */
+  passage(chunkId: string, neighbours?: number): PassageView | null;
+  /** Suggested questions derived from the ingested documents. */
+  suggestions(limit?: number): string[];
+  readonly manifest: Manifest;
+}

@@ -1,0 +1,90 @@
+/** The shared vocabulary: documents, chunks, citations and answers (the API contract). */
+
+export interface DocumentMeta {
+  /** The file's path relative to the corpus folder, e.g. `shanxi-2021-law-based-government-report.txt`. */
+  docId: string;
+  title: string;
+  /** Issuing body / information source, e.g. 山西省人民政府. */
+  source: string;
+  /** ISO date (YYYY-MM-DD) of publication, when known. */
+  publishedAt: string | null;
+  /** The year the report is about (e.g. 2021 for a 2021 annual report). */
+  reportYear: number | null;
+  /** Province or city the report is about, when detected. */
+  region: string | null;
+  docType: string;
+  /** sha256 of the raw file bytes. */
+  hash: string;
+  /** Length of the cleaned text. */
+  chars: number;
+}
+
+/** A section of a document: its heading path, and the span of the cleaned text it covers. */
+export interface Section {
+  /** Full path, outermost first, e.g. ['七、着力提升法律服务质量,矛盾纠纷化解方式持续改进']. */
+  path: string[];
+  /** What the section talks about in time: the reviewed year(s) or the plan for the coming year. */
+  period: 'review' | 'plan' | 'other';
+  start: number;
+  end: number;
+}
+
+export interface SentenceSpan {
+  start: number;
+  end: number;
+}
+
+export interface Chunk {
+  /** Content-derived stable id (hash of docId, section and text). */
+  id: string;
+  docId: string;
+  /** Section path joined with ' > ' (empty for the document title). */
+  section: string;
+  period: Section['period'];
+  /** Exactly `documentText.slice(start, end)`. */
+  text: string;
+  start: number;
+  end: number;
+  /** Sentence spans inside the chunk, as document offsets. */
+  sentences: SentenceSpan[];
+  /** 1-based page for paged formats (PDF). */
+  page?: number;
+  /** Position of the chunk within its document (0-based). */
+  ordinal: number;
+}
+
+export interface Citation {
+  n: number;
+  chunkId: string;
+  docId: string;
+  title: string;
+  section: string;
+  /** The cited passage: `documentText.slice(start, end)`. */
+  text: string;
+  start: number;
+  end: number;
+  /** Relevance in [0, 1], higher is better. */
+  score: number;
+  /** The figure or phrase of the answer inside `text`, for highlighting (offsets into `text`). */
+  highlight?: { start: number; end: number };
+  year?: number | null;
+  page?: number;
+}
+
+export type AnswerMode = 'extractive' | 'llm' | 'extractive-fallback';
+
+export interface Answer {
+  found: boolean;
+  /** Short Chinese answer text with [n] markers matching the citations. */
+  answer: string;
+  citations: Citation[];
+  mode: AnswerMode;
+  /** Why the LLM answer was not used (only with mode extractive-fallback). */
+  fallbackReason?: string;
+  /** The question as normalised. */
+  question: string;
+  /** The standalone question used for retrieval when a follow-up was resolved. */
+  resolvedQuestion?: string;
+  /** True when streamed text was replaced by a checked answer. */
+  replaced?: boolean;
+}
