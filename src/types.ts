@@ -10,6 +10,10 @@ export interface DocumentMeta {
   publishedAt: string | null;
   /** The year the report is about (e.g. 2021 for a 2021 annual report). */
   reportYear: number | null;
+  /** The year reviewed by the report's account of work done (去年 for most readers). */
+  reviewYear: number | null;
+  /** The year the report's plan section is about (今年 in the report's own words). */
+  planYear: number | null;
   /** Province or city the report is about, when detected. */
   region: string | null;
   docType: string;
@@ -51,6 +55,8 @@ export interface Chunk {
   page?: number;
   /** Position of the chunk within its document (0-based). */
   ordinal: number;
+  /** `title` for the document's title line (kept out of the search indexes). */
+  kind?: 'title';
 }
 
 export interface Citation {

@@ -1,0 +1,198 @@
+/**
+ * Builds the index from the corpus folder, incrementally: documents are hashed, unchanged
+ * ones keep their chunks and vectors, changed ones are re-chunked and re-embedded, removed
+ * ones leave the index. Files that cannot be parsed are reported by name and skipped.
+ * Documents are read one at a time, so memory grows with the index, not twice the corpus.
+ */
+import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import { Document } from '@langchain/core/documents';
+import type { Manifest } from '../src/engine-types.js';
+import type { Embedder } from '../src/embeddings/index.js';
+import { AppError } from '../src/errors.js';
+import { hasIndex, INDEX_FORMAT_VERSION, loadIndex, saveIndex, type StoredDocument } from '../src/index-store.js';
+import { buildKeywordIndex } from '../src/retrieval/keyword.js';
+import type { Chunk } from '../src/types.js';
+import { DEFAULT_CHUNKING, type ChunkOptions } from './chunk.js';
+import { listCorpus, loadFile, sha256 } from './load.js';
+import { prepareDocument } from './prepare.js';
+import { searchText } from '../src/retrieval/search-text.js';
+
+export interface BuildIndexOptions {
+  corpusDir: string;
+  indexDir: string;
+  embedder: Embedder;
+  chunking?: ChunkOptions;
+  batchSize?: number;
+  /** Rebuild everything even when documents are unchanged. */
+  full?: boolean;
+  now?: () => Date;
+}
+
+export interface IngestReport {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: string[];
+  failed: Array<{ docId: string; reason: string }>;
+  documents: number;
+  chunks: number;
+  embedded: number;
+  ms: number;
+}
+
+interface Previous {
+  byDoc: Map<string, { doc: StoredDocument; chunks: Chunk[]; vectors: number[][] }>;
+}
+
+async function readPrevious(options: BuildIndexOptions): Promise<Previous | null> {
+  if (options.full || !hasIndex(options.indexDir)) return null;
+  try {
+    const prev = await loadIndex(options.indexDir, {
+      embeddings: options.embedder.embeddings,
+      embedderId: options.embedder.id,
+    });
+    const dims = prev.manifest.embedder.dimensions;
+    const chunking = options.chunking ?? DEFAULT_CHUNKING;
+    if (prev.manifest.chunking.maxChars !== chunking.maxChars) return null;
+    const byDoc: Previous['byDoc'] = new Map();
+    for (const doc of prev.documents) byDoc.set(doc.meta.docId, { doc, chunks: [], vectors: [] });
+    prev.chunks.forEach((chunk, i) => {
+      const entry = byDoc.get(chunk.docId);
+      if (!entry) return;
+      entry.chunks.push(chunk);
+      entry.vectors.push(Array.from(prev.vectors.subarray(i * dims, (i + 1) * dims)));
+    });
+    return { byDoc };
+  } catch {
+    return null; // a different embedder or a damaged index: rebuild in full
+  }
+}
+
+/** Embeds texts in batches, retrying a failed batch twice before giving up. */
+async function embedAll(embedder: Embedder, texts: string[], batchSize: number): Promise<number[][]> {
+  const out: number[][] = [];
+  for (let i = 0; i < texts.length; i += batchSize) {
+    const batch = texts.slice(i, i + batchSize);
+    let attempt = 0;
+    for (;;) {
+      try {
+        out.push(...(await embedder.embeddings.embedDocuments(batch)));
+        break;
+      } catch (error) {
+        if (++attempt >= 3) {
+          throw new AppError('INGEST_FAILED', {
+            message: `向量服务调用失败（第 ${i + 1}–${i + batch.length} 段），已保留原索引。`,
+            detail: error instanceof Error ? error.message : String(error),
+            cause: error,
+          });
+        }
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+  }
+  return out;
+}
+
+export async function buildIndex(options: BuildIndexOptions): Promise<IngestReport> {
+  const started = Date.now();
+  const now = options.now ?? (() => new Date());
+  const chunking = options.chunking ?? DEFAULT_CHUNKING;
+  const previous = await readPrevious(options);
+  const report: IngestReport = {
+    added: [], changed: [], removed: [], unchanged: [], failed: [], documents: 0, chunks: 0, embedded: 0, ms: 0,
+  };
+  const documents: StoredDocument[] = [];
+  const chunks: Chunk[] = [];
+  const vectors: Array<number[] | null> = [];
+  const seen = new Set<string>();
+  const hashes: Array<[string, string]> = [];
+
+  for (const file of await listCorpus(options.corpusDir)) {
+    seen.add(file.docId);
+    let loaded;
+    try {
+      loaded = await loadFile(file);
+    } catch (error) {
+      report.failed.push({ docId: file.docId, reason: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    hashes.push([file.docId, loaded.hash]);
+    const prev = previous?.byDoc.get(file.docId);
+    if (prev && prev.doc.meta.hash === loaded.hash) {
+      report.unchanged.push(file.docId);
+      documents.push(prev.doc);
+      chunks.push(...prev.chunks);
+      vectors.push(...prev.vectors);
+      continue;
+    }
+    try {
+      const prepared = prepareDocument(loaded, chunking);
+      if (prepared.chunks.length === 0) throw new Error('no text found');
+      (prev ? report.changed : report.added).push(file.docId);
+      documents.push({ meta: prepared.meta, text: prepared.text });
+      chunks.push(...prepared.chunks);
+      vectors.push(...prepared.chunks.map(() => null));
+    } catch (error) {
+      report.failed.push({ docId: file.docId, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  for (const docId of previous?.byDoc.keys() ?? []) if (!seen.has(docId)) report.removed.push(docId);
+
+  const pending = chunks.map((c, i) => (vectors[i] ? -1 : i)).filter((i) => i >= 0);
+  const fresh = await embedAll(
+    options.embedder,
+    pending.map((i) => searchText(chunks[i]!)),
+    options.batchSize ?? 64,
+  );
+  pending.forEach((chunkIndex, j) => (vectors[chunkIndex] = fresh[j]!));
+  report.embedded = pending.length;
+
+  const dims = vectors.find((v) => v)?.length ?? options.embedder.dimensions;
+  const flat = new Float32Array(chunks.length * dims);
+  vectors.forEach((v, i) => flat.set(v!, i * dims));
+
+  let store: HNSWLib | null = null;
+  const searchable = chunks.map((c, i) => ({ c, i })).filter(({ c }) => c.kind !== 'title');
+  if (searchable.length > 0) {
+    store = new HNSWLib(options.embedder.embeddings, { space: 'cosine', numDimensions: dims });
+    await store.addVectors(
+      searchable.map(({ i }) => vectors[i]!),
+      searchable.map(({ c }) => new Document({ pageContent: c.text, metadata: { chunkId: c.id } })),
+    );
+  }
+  const keyword = buildKeywordIndex(chunks.map((c) => (c.kind === 'title' ? '' : searchText(c))));
+  const sentences = chunks.reduce((n, c) => n + c.sentences.length, 0);
+  const manifest: Manifest = {
+    version: INDEX_FORMAT_VERSION,
+    builtAt: now().toISOString(),
+    corpusHash: corpusHash(hashes),
+    embedder: { id: options.embedder.id, dimensions: dims },
+    chunking: { maxChars: chunking.maxChars, overlapSentences: 0 },
+    counts: { documents: documents.length, chunks: chunks.length, sentences },
+    documents: documents.map((d) => ({ docId: d.meta.docId, hash: d.meta.hash, title: d.meta.title })),
+  };
+  await saveIndex(options.indexDir, { manifest, documents, chunks, keyword, vectors: flat }, store);
+  report.documents = documents.length;
+  report.chunks = chunks.length;
+  report.ms = Date.now() - started;
+  return report;
+}
+
+/** Hash of the corpus: every document's id and content hash, in order. */
+export function corpusHash(entries: Array<[string, string]>): string {
+  return sha256(entries.map(([id, hash]) => `${id}\t${hash}`).join('\n'));
+}
+
+/** The corpus hash of the files on disk now (to tell whether the index is stale). */
+export async function currentCorpusHash(corpusDir: string): Promise<string> {
+  const entries: Array<[string, string]> = [];
+  for (const file of await listCorpus(corpusDir)) {
+    try {
+      const loaded = await loadFile(file);
+      entries.push([file.docId, loaded.hash]);
+    } catch {
+      // unreadable files are skipped by ingest too
+    }
+  }
+  return corpusHash(entries);
+}

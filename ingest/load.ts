@@ -1,0 +1,83 @@
+/**
+ * Loading: lists the corpus folder and reads each report into raw text, one file at a
+ * time (a generator, so large corpora are streamed). The only file reader of ingest.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DocumentMeta } from '../src/types.js';
+import { htmlToText, markdownToText } from './clean.js';
+
+export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.html', '.htm'];
+
+export interface LoadedFile {
+  docId: string;
+  absPath: string;
+  /** Raw text as plain lines (HTML and Markdown already reduced to text). */
+  raw: string;
+  hash: string;
+  overrides?: Partial<DocumentMeta>;
+  /** Page start offsets into `raw`, for paged formats. */
+  pages?: number[];
+}
+
+export interface ListedFile {
+  docId: string;
+  absPath: string;
+}
+
+/** Every supported file under `dir`, sorted, as docIds relative to `dir` with `/` separators. */
+export async function listCorpus(dir: string, extensions = SUPPORTED_EXTENSIONS): Promise<ListedFile[]> {
+  const out: ListedFile[] = [];
+  const walk = async (sub: string) => {
+    const entries = await readdir(path.join(dir, sub), { withFileTypes: true });
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const rel = sub ? `${sub}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(rel);
+      else if (extensions.includes(path.extname(e.name).toLowerCase()) && !e.name.endsWith('.meta.json')) {
+        out.push({ docId: rel, absPath: path.join(dir, rel) });
+      }
+    }
+  };
+  await walk('');
+  return out.sort((a, b) => a.docId.localeCompare(b.docId));
+}
+
+export function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+async function readSidecar(absPath: string): Promise<Partial<DocumentMeta> | undefined> {
+  const sidecar = absPath.replace(/\.[^.]+$/, '.meta.json');
+  if (!existsSync(sidecar)) return undefined;
+  return JSON.parse(await readFile(sidecar, 'utf8')) as Partial<DocumentMeta>;
+}
+
+export type Parser = (bytes: Buffer) => Promise<{ raw: string; pages?: number[] }>;
+
+const PARSERS: Record<string, Parser> = {
+  '.txt': async (b) => ({ raw: b.toString('utf8') }),
+  '.md': async (b) => ({ raw: markdownToText(b.toString('utf8')) }),
+  '.html': async (b) => ({ raw: htmlToText(b.toString('utf8')) }),
+  '.htm': async (b) => ({ raw: htmlToText(b.toString('utf8')) }),
+};
+
+export function registerParser(ext: string, parser: Parser): void {
+  PARSERS[ext] = parser;
+  if (!SUPPORTED_EXTENSIONS.includes(ext)) SUPPORTED_EXTENSIONS.push(ext);
+}
+
+export async function loadFile(file: ListedFile): Promise<LoadedFile> {
+  const bytes = await readFile(file.absPath);
+  const parser = PARSERS[path.extname(file.absPath).toLowerCase()];
+  if (!parser) throw new Error(`unsupported file type: ${file.docId}`);
+  const { raw, pages } = await parser(bytes);
+  const sidecar = await readSidecar(file.absPath);
+  const hash = sha256(sidecar ? Buffer.concat([bytes, Buffer.from(JSON.stringify(sidecar))]) : bytes);
+  const loaded: LoadedFile = { docId: file.docId, absPath: file.absPath, raw, hash };
+  if (sidecar) loaded.overrides = sidecar;
+  if (pages) loaded.pages = pages;
+  return loaded;
+}

@@ -1,0 +1,110 @@
+/**
+ * Document metadata from the cleaned text, the metadata bar and the file name:
+ * title, issuing body, publication date, reporting year, region and document type. Pure.
+ */
+import type { DocumentMeta } from '../src/types.js';
+
+const PROVINCES = [
+  '北京', '天津', '河北', '山西', '内蒙古', '辽宁', '吉林', '黑龙江', '上海', '江苏', '浙江', '安徽',
+  '福建', '江西', '山东', '河南', '湖北', '湖南', '广东', '广西', '海南', '重庆', '四川', '贵州',
+  '云南', '西藏', '陕西', '甘肃', '青海', '宁夏', '新疆', '香港', '澳门', '台湾',
+];
+const NATIONAL = /国务院|全国|中华人民共和国|中央人民政府/;
+
+export interface MetadataInput {
+  docId: string;
+  text: string;
+  metaLines: string[];
+  hash: string;
+  /** Overrides from a sidecar file (`<name>.meta.json`). */
+  overrides?: Partial<DocumentMeta>;
+}
+
+const TITLE_HINT = /报告|公报|纲要|规划|意见|通知|方案|办法|条例|决定|白皮书/;
+
+/** The first short line that reads like a title (no sentence punctuation), else the file name. */
+export function detectTitle(text: string, docId: string): string {
+  const lines = text.split('\n').slice(0, 6);
+  const hit = lines.find((l) => l.length >= 4 && l.length <= 60 && TITLE_HINT.test(l) && !/[。;；]/.test(l));
+  if (hit) return hit.replace(/^——/, '').trim();
+  const base = docId.replace(/^.*\//, '').replace(/\.[^.]+$/, '').replace(/[_-]+/g, ' ');
+  return base.trim();
+}
+
+function pad(n: string): string {
+  return n.padStart(2, '0');
+}
+
+/** First date in the metadata bar or the head of the text, as YYYY-MM-DD. */
+export function detectDate(metaLines: string[], text: string): string | null {
+  const sources = [...metaLines, text.slice(0, 400)];
+  for (const s of sources) {
+    const m = s.match(/(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/);
+    if (m) return `${m[1]}-${pad(m[2]!)}-${pad(m[3]!)}`;
+  }
+  return null;
+}
+
+export function detectSource(metaLines: string[], text: string): string | null {
+  for (const s of [...metaLines, ...text.split('\n').slice(0, 6)]) {
+    const m = s.match(/(?:信息来源|来源|发布机构|发文机关)\s*[:：]\s*([^\s|，,]{2,30})/);
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
+export function detectRegion(title: string, docId: string): string | null {
+  const hay = `${title} ${docId}`;
+  for (const p of PROVINCES) if (hay.includes(p)) return p;
+  if (NATIONAL.test(hay)) return '全国';
+  return null;
+}
+
+export function detectDocType(title: string): string {
+  if (/法治政府建设.*报告/.test(title)) return '法治政府建设年度报告';
+  if (/政府工作报告/.test(title)) return '政府工作报告';
+  if (/统计公报/.test(title)) return '统计公报';
+  if (/报告/.test(title)) return '报告';
+  return '文件';
+}
+
+/**
+ * The year a report is about. Annual reports (…年度…报告) cover the year in the title;
+ * a government work report reviews the year before the one in its title.
+ */
+export function detectYears(
+  title: string,
+  docId: string,
+  publishedAt: string | null,
+): { reportYear: number | null; reviewYear: number | null; planYear: number | null } {
+  const m = title.match(/(20\d{2}|19\d{2})\s*年/) ?? docId.match(/(20\d{2}|19\d{2})/);
+  const titleYear = m ? Number(m[1]) : null;
+  const pubYear = publishedAt ? Number(publishedAt.slice(0, 4)) : null;
+  if (titleYear === null) return { reportYear: pubYear, reviewYear: pubYear ? pubYear - 1 : null, planYear: pubYear };
+  if (/政府工作报告/.test(title)) return { reportYear: titleYear, reviewYear: titleYear - 1, planYear: titleYear };
+  return { reportYear: titleYear, reviewYear: titleYear, planYear: pubYear && pubYear > titleYear ? pubYear : titleYear + 1 };
+}
+
+export function extractMetadata(input: MetadataInput): DocumentMeta {
+  const title = detectTitle(input.text, input.docId);
+  const publishedAt = detectDate(input.metaLines, input.text);
+  const years = detectYears(title, input.docId, publishedAt);
+  const region = detectRegion(title, input.docId);
+  const source =
+    detectSource(input.metaLines, input.text) ??
+    (region && region !== '全国' ? `${region}${/市/.test(title) ? '市' : '省'}人民政府` : region === '全国' ? '国务院' : '');
+  const meta: DocumentMeta = {
+    docId: input.docId,
+    title,
+    source,
+    publishedAt,
+    reportYear: years.reportYear,
+    reviewYear: years.reviewYear,
+    planYear: years.planYear,
+    region,
+    docType: detectDocType(title),
+    hash: input.hash,
+    chars: input.text.length,
+  };
+  return { ...meta, ...input.overrides, docId: input.docId, hash: input.hash, chars: input.text.length };
+}

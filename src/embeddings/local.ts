@@ -1,0 +1,71 @@
+/**
+ * The offline default embedder: hashed word, character-bigram and number features with
+ * IDF weights (jieba's general IDF table), sublinear term frequency, signed feature
+ * hashing, L2-normalised. Deterministic, no network, no model files; a LangChain
+ * `Embeddings` with its two methods.
+ */
+import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
+import { generalIdf } from '../text/idf.js';
+import { indexTokens } from '../text/tokenize.js';
+
+export interface LocalHashEmbeddingsOptions extends EmbeddingsParams {
+  dimensions?: number;
+}
+
+export const LOCAL_EMBEDDER_VERSION = 'local-hash-v1';
+
+/** 32-bit FNV-1a. */
+function fnv1a(text: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+const BIGRAM_IDF = 6;
+const NUMBER_IDF = 4;
+
+function featureWeight(token: string): number {
+  const kind = token.slice(0, 2);
+  const body = token.slice(2);
+  if (kind === 'w:') return generalIdf(body) * (body.length > 1 ? 1 : 0.5);
+  if (kind === 'b:') return BIGRAM_IDF * 0.6;
+  return NUMBER_IDF;
+}
+
+export class LocalHashEmbeddings extends Embeddings {
+  readonly dimensions: number;
+  readonly id: string;
+
+  constructor(options: LocalHashEmbeddingsOptions = {}) {
+    super(options);
+    this.dimensions = options.dimensions ?? 512;
+    this.id = `${LOCAL_EMBEDDER_VERSION}-d${this.dimensions}`;
+  }
+
+  /** Synchronous embedding of one text (the async methods wrap it). */
+  embed(text: string): number[] {
+    const counts = new Map<string, number>();
+    for (const t of indexTokens(text)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const v = new Float64Array(this.dimensions);
+    for (const [token, tf] of counts) {
+      const h = fnv1a(token);
+      const sign = (fnv1a(token, 0x9747b28c) & 1) === 0 ? 1 : -1;
+      v[h % this.dimensions]! += sign * (1 + Math.log(tf)) * featureWeight(token);
+    }
+    let norm = 0;
+    for (const x of v) norm += x * x;
+    norm = Math.sqrt(norm) || 1;
+    return Array.from(v, (x) => x / norm);
+  }
+
+  override async embedDocuments(documents: string[]): Promise<number[][]> {
+    return documents.map((d) => this.embed(d));
+  }
+
+  override async embedQuery(document: string): Promise<number[]> {
+    return this.embed(document);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Keyword index: BM25 over jieba words, CJK character bigrams and numbers. Build and
+ * search are pure; the serialised form is plain JSON owned by index-store.
+ */
+import { indexTokens } from '../text/tokenize.js';
+
+export interface KeywordIndexData {
+  k1: number;
+  b: number;
+  docCount: number;
+  avgLength: number;
+  lengths: number[];
+  /** token → flat [docIndex, tf, docIndex, tf, …] */
+  postings: Record<string, number[]>;
+}
+
+export interface KeywordHit {
+  index: number;
+  score: number;
+}
+
+export function buildKeywordIndex(texts: string[], k1 = 1.2, b = 0.75): KeywordIndexData {
+  const postings: Record<string, number[]> = Object.create(null);
+  const lengths: number[] = [];
+  texts.forEach((text, docIndex) => {
+    const tokens = indexTokens(text);
+    lengths.push(tokens.length);
+    const tf = new Map<string, number>();
+    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const [t, n] of tf) (postings[t] ??= []).push(docIndex, n);
+  });
+  const total = lengths.reduce((a, n) => a + n, 0);
+  return { k1, b, docCount: texts.length, avgLength: texts.length ? total / texts.length : 0, lengths, postings };
+}
+
+export class KeywordIndex {
+  constructor(readonly data: KeywordIndexData) {}
+
+  /** Number of chunks containing a token (`w:…`, `b:…` or `n:…`). */
+  df(token: string): number {
+    const p = this.data.postings[token];
+    return p ? p.length / 2 : 0;
+  }
+
+  idf(token: string): number {
+    const n = this.data.docCount;
+    const df = this.df(token);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /**
+   * BM25 scores for weighted query tokens; returns the top `k` (index, score), best first.
+   * `allow` limits the candidates (e.g. to some documents).
+   */
+  search(query: Map<string, number>, k: number, allow?: (index: number) => boolean): KeywordHit[] {
+    const { k1, b, avgLength, lengths } = this.data;
+    const scores = new Map<number, number>();
+    for (const [token, weight] of query) {
+      const p = this.data.postings[token];
+      if (!p) continue;
+      const idf = this.idf(token);
+      for (let i = 0; i < p.length; i += 2) {
+        const doc = p[i]!;
+        if (allow && !allow(doc)) continue;
+        const tf = p[i + 1]!;
+        const norm = tf + k1 * (1 - b + (b * (lengths[doc] ?? 0)) / (avgLength || 1));
+        scores.set(doc, (scores.get(doc) ?? 0) + weight * idf * ((tf * (k1 + 1)) / norm));
+      }
+    }
+    return [...scores]
+      .map(([index, score]) => ({ index, score }))
+      .sort((x, y) => y.score - x.score || x.index - y.index)
+      .slice(0, k);
+  }
+}
+
+/** Weighted query tokens from weighted phrases (each phrase tokenised like the index). */
+export function queryTokens(phrases: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [phrase, weight] of phrases) {
+    for (const t of indexTokens(phrase)) {
+      // bigrams are many per word: weigh them down so words and numbers lead
+      const w = t.startsWith('b:') ? weight * 0.5 : weight;
+      out.set(t, Math.max(out.get(t) ?? 0, w));
+    }
+  }
+  return out;
+}

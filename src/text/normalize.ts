@@ -1,0 +1,54 @@
+/**
+ * Question and text normalisation: NFKC (full-width digits and letters), traditional →
+ * simplified Chinese, markup and control characters stripped, white space collapsed.
+ * Pure functions; the length limit is checked by `normalizeQuestion`.
+ */
+import * as OpenCC from 'opencc-js';
+import { AppError } from '../errors.js';
+
+const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+
+const TAG = /<\/?[a-zA-Z][^<>]*>/g;
+const ENTITY = /&(?:nbsp|amp|lt|gt|quot|#39|#x27);/g;
+const ENTITIES: Record<string, string> = {
+  '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'",
+};
+// Control characters (C0, DEL, C1), zero-width characters and bidi controls.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
+
+/** NFKC + simplified Chinese + no markup/control characters + collapsed white space. */
+export function normalizeText(input: string): string {
+  let text = input.replace(TAG, ' ').replace(ENTITY, (e) => ENTITIES[e] ?? ' ');
+  text = text.normalize('NFKC').replace(CONTROL, '');
+  text = toSimplified(text);
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Removes spaces between CJK characters (「法律 援助」→「法律援助」), keeps them between Latin words. */
+export function squeezeCjkSpaces(text: string): string {
+  return text.replace(/(?<=[\u3400-\u9fff，。？！、；：“”（）])\s+|\s+(?=[\u3400-\u9fff，。？！、；：“”（）])/g, '');
+}
+
+export interface NormalizeQuestionOptions {
+  maxChars: number;
+}
+
+/** Normalises a user's question; throws EMPTY_QUESTION or QUESTION_TOO_LONG. */
+export function normalizeQuestion(input: unknown, options: NormalizeQuestionOptions): string {
+  if (typeof input !== 'string') throw new AppError('EMPTY_QUESTION', { detail: 'question must be a string' });
+  if (input.length > options.maxChars * 4) {
+    throw new AppError('QUESTION_TOO_LONG', {
+      message: `问题太长了（最多 ${options.maxChars} 个字），请精简后再问。`,
+      detail: `question has ${input.length} characters; limit ${options.maxChars}`,
+    });
+  }
+  const question = squeezeCjkSpaces(normalizeText(input));
+  if (!/[\p{L}\p{N}]/u.test(question)) throw new AppError('EMPTY_QUESTION');
+  if ([...question].length > options.maxChars) {
+    throw new AppError('QUESTION_TOO_LONG', {
+      message: `问题太长了（最多 ${options.maxChars} 个字），请精简后再问。`,
+      detail: `question has ${[...question].length} characters; limit ${options.maxChars}`,
+    });
+  }
+  return question;
+}

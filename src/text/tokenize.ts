@@ -1,0 +1,70 @@
+/**
+ * Chinese tokenisation: jieba words (search mode) plus character bigrams of CJK runs,
+ * and whole numbers with their decimals. Pure apart from the shared jieba dictionary.
+ */
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+
+let jieba: Jieba | undefined;
+function segmenter(): Jieba {
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
+}
+
+/** Function words and question words that carry no topic. */
+export const STOPWORDS = new Set(
+  (
+    '的 了 和 与 及 以及 或 或者 是 在 对 为 把 被 将 从 向 于 由 等 等等 也 都 还 又 就 才 而 并 并且 ' +
+    '吗 呢 吧 啊 呀 嘛 么 哦 啦 哪 那 这 那个 这个 那么 这么 那些 这些 其 其中 之 所 个 些 ' +
+    '我 我们 你 你们 您 他 她 它 他们 咱们 大家 自己 有 没有 没 有没有 是不是 能 能不能 可以 可不可以 会 要 想 ' +
+    '什么 怎么 怎么样 怎样 如何 多少 几 几个 哪些 哪个 哪里 哪儿 谁 为什么 啥 多 多大 吗？ ' +
+    '请问 请 问 一下 告诉 知道 下 呗 给 让 帮 帮我 到底 究竟 具体 情况 方面 进行 开展 工作 相关 ' +
+    '一 一个 一些 上 中 里 内 去 来 得 地 着 过 后 前 时 年 月 日 次 件 项 个 人 万 亿'
+  ).split(/\s+/),
+);
+
+const CJK = /[\u3400-\u9fff]/;
+const CJK_RUN = /[\u3400-\u9fff]+/g;
+const NUMBER = /\d+(?:\.\d+)?/g;
+
+/** Plain word segmentation (accurate mode), punctuation and white space dropped. */
+export function cutWords(text: string): string[] {
+  return segmenter()
+    .cut(text, true)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w));
+}
+
+/** Words that carry meaning: segmentation minus stopwords and single non-CJK characters. */
+export function contentWords(text: string): string[] {
+  return cutWords(text).filter((w) => !STOPWORDS.has(w) && !/^\d+$/.test(w) && (CJK.test(w) ? true : w.length > 1));
+}
+
+/** Character bigrams of every CJK run (a single-character run yields itself). */
+export function charBigrams(text: string): string[] {
+  const out: string[] = [];
+  for (const run of text.match(CJK_RUN) ?? []) {
+    if (run.length === 1) out.push(run);
+    for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+  }
+  return out;
+}
+
+/** Numbers as written, decimals kept (46.4, 99.7, 2021). */
+export function numbers(text: string): string[] {
+  return text.match(NUMBER) ?? [];
+}
+
+/**
+ * Tokens for the keyword index and the local embedder: search-mode jieba words
+ * (prefixed `w:`), CJK bigrams (`b:`) and numbers (`n:`). Stopwords are dropped.
+ */
+export function indexTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const w of segmenter().cutForSearch(text, true)) {
+    if (!/[\p{L}\p{N}]/u.test(w) || STOPWORDS.has(w) || /^\d+$/.test(w)) continue;
+    out.push(`w:${w.toLowerCase()}`);
+  }
+  for (const b of charBigrams(text)) out.push(`b:${b}`);
+  for (const n of numbers(text)) out.push(`n:${n}`);
+  return out;
+}
