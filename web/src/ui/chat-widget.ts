@@ -1,0 +1,354 @@
+/**
+ * The chat UI: launcher, panel (dialog), transcript (role="log"), status region, composer,
+ * reading settings. Lives in an open shadow root; talks to the server through Transport/Api.
+ */
+import type { WidgetConfig } from '../config.js';
+import type { Answer, ConnectionState } from '../types.js';
+import { Api } from '../api.js';
+import { FONT_SCALES, fontIndex, loadPrefs, savePrefs, type Prefs } from '../prefs.js';
+import { T } from '../strings.js';
+import { Transport } from '../transport/transport.js';
+import { h } from './dom.js';
+import { AnswerView } from './message.js';
+import { CSS } from './styles.js';
+import { isNarrow, trackVisualViewport } from './viewport.js';
+
+const ICON =
+  '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6v2h2v-2H7zm4 0v2h2v-2h-2zm4 0v2h2v-2h-2z"/></svg>';
+
+/** Names of the DOM events the widget dispatches on its host element (they bubble to document). */
+export type WidgetEventName = 'ready' | 'open' | 'close' | 'answer';
+
+/** One mounted widget. */
+export class ChatWidget {
+  private readonly root: HTMLElement;
+  private readonly launcher: HTMLButtonElement | null;
+  private readonly panel: HTMLElement;
+  private readonly log: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly banner: HTMLElement;
+  private readonly conn: HTMLElement;
+  private readonly input: HTMLTextAreaElement;
+  private readonly counter: HTMLElement;
+  private readonly fontButtons: HTMLButtonElement[] = [];
+  private readonly contrastButton: HTMLButtonElement;
+  private readonly transport: Transport;
+  private readonly api: Api;
+  private readonly history: string[] = [];
+  private readonly sessionId = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  private prefs: Prefs = loadPrefs();
+  private busy = false;
+  private opened = false;
+  private count = 0;
+  private suggestionsLoaded = false;
+  private stopViewport: (() => void) | null = null;
+  private lastState: ConnectionState = 'idle';
+  private savedOverflow = '';
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly config: WidgetConfig,
+  ) {
+    const shadow = host.attachShadow({ mode: 'open' });
+    this.api = new Api(config.server);
+    this.transport = new Transport({
+      server: config.server,
+      prefer: config.transport,
+      onState: (s) => this.connectionChanged(s),
+    });
+    const page = config.mode === 'page';
+
+    this.launcher = page
+      ? null
+      : h('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'wz-panel', onclick: () => this.toggle() });
+    if (this.launcher) {
+      this.launcher.innerHTML = ICON; // static markup of our own; never answer text
+      this.launcher.append(h('span', { text: '报告问答' }));
+    }
+    this.conn = h('span', { class: 'conn', 'aria-hidden': 'true' });
+    const close = page ? null : h('button', { type: 'button', 'aria-label': T.close, text: '✕', onclick: () => this.close() });
+    FONT_SCALES.forEach((_, i) => {
+      this.fontButtons.push(
+        h('button', { type: 'button', 'aria-pressed': 'false', 'aria-label': T.fontLabels[i], text: ['A', 'A+', 'A++'][i], onclick: () => this.setFont(i) }),
+      );
+    });
+    this.contrastButton = h('button', { type: 'button', 'aria-pressed': 'false', text: T.contrast, onclick: () => this.setContrast(!this.prefs.contrast) });
+    const tools = h(
+      'div',
+      { class: 'tools', role: 'group', 'aria-label': '阅读设置' },
+      h('span', { 'aria-hidden': 'true', text: T.fontSize }),
+      ...this.fontButtons,
+      this.contrastButton,
+      h('span', { class: 'grow' }),
+      h('button', { type: 'button', class: 'clear', text: T.clear, onclick: () => this.clear() }),
+    );
+    this.banner = h('p', { class: 'banner', hidden: true });
+    this.log = h('div', { class: 'log', role: 'log', 'aria-label': '对话记录', tabindex: 0 });
+    this.status = h('div', { class: 'vh', role: 'status' });
+    this.input = h('textarea', {
+      id: 'wz-input',
+      rows: 2,
+      maxlength: config.maxChars,
+      placeholder: T.placeholder,
+      'aria-describedby': 'wz-notice wz-counter',
+      enterkeyhint: 'send',
+      autocomplete: 'off',
+      onkeydown: (e) => this.keydown(e as KeyboardEvent),
+      oninput: () => this.updateCounter(),
+    });
+    this.counter = h('p', { id: 'wz-counter', class: 'counter', hidden: true });
+    const form = h(
+      'form',
+      { class: 'composer', onsubmit: (e) => (e.preventDefault(), this.submit()) },
+      h('label', { for: 'wz-input', class: 'vh', text: T.inputLabel }),
+      this.input,
+      h('button', { type: 'submit', class: 'send', text: T.send }),
+    );
+    const notice = h('p', { id: 'wz-notice', class: 'notice', text: `${T.notice}${T.privacy}` });
+    this.panel = h(
+      'div',
+      page
+        ? { id: 'wz-panel', role: 'main', 'aria-labelledby': 'wz-title' }
+        : { id: 'wz-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'wz-title', hidden: true },
+      h('div', { class: 'head' }, h('h2', { id: 'wz-title', text: config.title }), this.conn, close),
+      tools,
+      this.banner,
+      this.log,
+      this.status,
+      form,
+      this.counter,
+      notice,
+    );
+    this.panel.classList.add('panel');
+    this.panel.addEventListener('keydown', (e) => this.panelKeydown(e));
+    this.root = h('div', { class: `root ${config.position}${page ? ' page' : ''}`, lang: 'zh-CN' }, this.panel, this.launcher);
+    shadow.append(h('style', { text: CSS }), this.root);
+    this.applyPrefs();
+    this.renderEmpty();
+
+    const wake = () => document.visibilityState === 'visible' && this.opened && this.transport.wake();
+    document.addEventListener('visibilitychange', wake);
+    window.addEventListener('pageshow', wake);
+    window.addEventListener('online', wake);
+    if (page) this.open(false);
+    else if (config.open) this.open(false);
+  }
+
+  /** Opens the panel; focus goes to the input unless `focus` is false. */
+  open(focus = true): void {
+    if (!this.opened) {
+      this.opened = true;
+      this.panel.hidden = false;
+      this.launcher?.setAttribute('aria-expanded', 'true');
+      this.stopViewport = trackVisualViewport(this.root);
+      const modal = this.config.mode === 'widget' && isNarrow();
+      this.panel.setAttribute('aria-modal', String(modal));
+      if (modal) {
+        this.savedOverflow = document.documentElement.style.overflow;
+        document.documentElement.style.overflow = 'hidden';
+      }
+      this.transport.warmUp();
+      void this.loadSuggestions();
+      this.emit('open');
+    }
+    if (focus) this.input.focus();
+  }
+
+  /** Closes the panel and returns focus to the launcher. */
+  close(): void {
+    if (!this.opened || this.config.mode === 'page') return;
+    this.opened = false;
+    this.panel.hidden = true;
+    this.launcher?.setAttribute('aria-expanded', 'false');
+    this.stopViewport?.();
+    if (this.panel.getAttribute('aria-modal') === 'true') document.documentElement.style.overflow = this.savedOverflow;
+    this.launcher?.focus();
+    this.emit('close');
+  }
+
+  toggle(): void {
+    if (this.opened) this.close();
+    else this.open();
+  }
+
+  /** Text size: 'A' | 'A+' | 'A++', or a scale (1, 1.25, 1.5; the nearest is used). */
+  setFontScale(scale: number | string): void {
+    this.setFont(fontIndex(scale));
+  }
+
+  private setFont(index: number): void {
+    this.prefs.font = index;
+    savePrefs(this.prefs);
+    this.applyPrefs();
+  }
+
+  setContrast(on: boolean): void {
+    this.prefs.contrast = on;
+    savePrefs(this.prefs);
+    this.applyPrefs();
+  }
+
+  /** Asks a question as if typed (opens the panel first). */
+  ask(question: string): void {
+    this.open(false);
+    void this.send(question);
+  }
+
+  /** Clears the conversation: transcript, history, answers in flight. */
+  clear(): void {
+    this.transport.cancelAll();
+    this.history.length = 0;
+    this.busy = false;
+    this.log.setAttribute('aria-busy', 'false');
+    this.renderEmpty();
+    void this.loadSuggestions(true);
+    this.announce(T.cleared);
+    this.input.focus();
+  }
+
+  private applyPrefs(): void {
+    this.root.style.setProperty('--wz-scale', String(FONT_SCALES[this.prefs.font] ?? 1));
+    this.root.classList.toggle('contrast', this.prefs.contrast);
+    this.fontButtons.forEach((b, i) => b.setAttribute('aria-pressed', String(i === this.prefs.font)));
+    this.contrastButton.setAttribute('aria-pressed', String(this.prefs.contrast));
+  }
+
+  private renderEmpty(): void {
+    this.suggestionsLoaded = false;
+    this.log.replaceChildren(h('div', { class: 'empty' }, h('p', { text: T.empty })));
+  }
+
+  private async loadSuggestions(force = false): Promise<void> {
+    if (!this.config.suggestions || (this.suggestionsLoaded && !force)) return;
+    this.suggestionsLoaded = true;
+    const list = await this.api.suggestions();
+    const empty = this.log.querySelector('.empty');
+    if (!empty || list.length === 0 || empty.querySelector('.suggest')) return;
+    empty.append(
+      h('p', { id: 'wz-suggest-title', text: T.suggestionsTitle }),
+      h('ul', { class: 'suggest', 'aria-labelledby': 'wz-suggest-title' }, ...list.slice(0, 4).map((q) => h('li', {}, h('button', { type: 'button', text: q, onclick: () => void this.send(q) })))),
+    );
+  }
+
+  private keydown(e: KeyboardEvent): void {
+    // Enter sends; Shift+Enter is a new line; Enter while an IME composes pinyin does neither.
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+      e.preventDefault();
+      this.submit();
+    }
+  }
+
+  private panelKeydown(e: KeyboardEvent): void {
+    if (e.key === 'Escape' && this.config.mode === 'widget') {
+      e.preventDefault();
+      this.close();
+    } else if (e.key === 'Tab' && this.panel.getAttribute('aria-modal') === 'true') {
+      const items = [...this.panel.querySelectorAll<HTMLElement>('button, textarea, [tabindex="0"]')].filter((el) => !el.closest('[hidden]'));
+      const first = items[0];
+      const last = items[items.length - 1];
+      const active = (this.host.shadowRoot as ShadowRoot).activeElement;
+      if (e.shiftKey && active === first) (e.preventDefault(), last?.focus());
+      else if (!e.shiftKey && active === last) (e.preventDefault(), first?.focus());
+    }
+  }
+
+  private updateCounter(): void {
+    const n = [...this.input.value].length;
+    const max = this.config.maxChars;
+    this.counter.hidden = n < max * 0.8;
+    this.counter.textContent = T.counter(n, max);
+    this.counter.classList.toggle('full', n >= max);
+    if (n >= max) this.announce(T.atLimit(max));
+  }
+
+  private submit(): void {
+    const q = this.input.value.trim();
+    if (!q) return;
+    if (this.busy) {
+      this.announce(T.answering);
+      return;
+    }
+    this.input.value = '';
+    this.updateCounter();
+    void this.send(q);
+  }
+
+  private async send(question: string): Promise<void> {
+    const q = question.trim().slice(0, this.config.maxChars);
+    if (!q || this.busy) return;
+    this.busy = true;
+    this.log.querySelector('.empty')?.remove();
+    const key = `wz-m${++this.count}`;
+    this.log.append(h('div', { class: 'msg user' }, h('span', { class: 'vh', text: `${T.you}：` }), h('p', { class: 'bubble', text: q })));
+    const view = new AnswerView({
+      api: this.api,
+      key,
+      announce: (t) => this.announce(t),
+      onRetry: () => {
+        view.el.remove();
+        void this.send(q);
+      },
+    });
+    this.log.append(view.el);
+    this.log.setAttribute('aria-busy', 'true');
+    this.scrollDown();
+    this.announce(T.answering);
+    const history = this.history.slice(-6);
+    this.history.push(q);
+    let settled = false;
+    const finish = () => {
+      settled = true;
+      this.busy = false;
+      this.log.setAttribute('aria-busy', 'false');
+      this.scrollDown();
+    };
+    await this.transport.ask(q, history, this.sessionId, {
+      onStart: (id, via) => view.started(id, via),
+      onDelta: (t) => {
+        if (settled) return;
+        view.delta(t);
+        this.scrollDown();
+      },
+      onDone: (answer: Answer) => {
+        if (settled) return;
+        view.done(answer);
+        finish();
+        this.announce(T.answered);
+        this.emit('answer', { question: q, answer, messageId: view.messageId });
+      },
+      onError: (_code, message) => {
+        if (settled) return;
+        const i = this.history.lastIndexOf(q);
+        if (i >= 0) this.history.splice(i, 1);
+        view.error(message);
+        finish();
+        this.announce(message);
+      },
+    });
+  }
+
+  private scrollDown(): void {
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  private connectionChanged(state: ConnectionState): void {
+    const previous = this.lastState;
+    this.lastState = state;
+    this.conn.textContent = state === 'open' || state === 'http' ? '' : T.state[state];
+    this.banner.hidden = state !== 'reconnecting';
+    this.banner.textContent = T.state.reconnecting;
+    if (state === 'reconnecting') this.announce(T.state.reconnecting);
+    else if (state === 'open' && previous === 'reconnecting') this.announce('已重新连接。');
+    else if (state === 'http' && previous !== 'idle' && previous !== 'connecting') this.announce(T.state.http);
+    this.root.dataset['connection'] = state;
+  }
+
+  private announce(text: string): void {
+    this.status.textContent = '';
+    setTimeout(() => (this.status.textContent = text), 50);
+  }
+
+  private emit(name: WidgetEventName, detail: unknown = null): void {
+    this.host.dispatchEvent(new CustomEvent(`wenzheng:${name}`, { bubbles: true, composed: true, detail }));
+  }
+}
