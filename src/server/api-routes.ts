@@ -1,0 +1,86 @@
+/**
+ * The JSON API under /api: ask (plain and streamed), documents, passages, suggestions
+ * and feedback. Routes that need the index answer INDEX_NOT_READY until it is loaded.
+ */
+import express, { Router, type RequestHandler } from 'express';
+import { AppError } from '../errors.js';
+import type { Engine } from '../engine-types.js';
+import type { AskService } from './ask-service.js';
+import type { LogStore } from './log-store.js';
+import { askBodySchema, feedbackBodySchema, parseBody } from './protocol.js';
+import { sseAskRoute } from './sse.js';
+
+export interface ApiRoutesOptions {
+  engine: () => Engine | null;
+  askService: AskService;
+  store: LogStore;
+  maxBodyBytes: number;
+  maxQuestionChars: number;
+  /** Per-IP and per-session question limits (see limits.ts). */
+  questionLimits: RequestHandler[];
+  /** @default 15000 */
+  ssePingMs?: number;
+}
+
+/** How many neighbouring chunks /api/passages returns on each side, at most. */
+const MAX_NEIGHBOURS = 5;
+
+/** The /api router (mount at /api). */
+export function apiRoutes(options: ApiRoutesOptions): Router {
+  const router = Router();
+  const json = express.json({ limit: options.maxBodyBytes });
+  const ready = (): Engine => {
+    const engine = options.engine();
+    if (!engine) throw new AppError('INDEX_NOT_READY');
+    return engine;
+  };
+
+  router.post('/ask', json, ...options.questionLimits, async (req, res) => {
+    const body = parseBody(askBodySchema, req.body);
+    const answer = await options.askService.ask({
+      question: body.question,
+      ...(body.history ? { history: body.history } : {}),
+      ...(body.sessionId ? { sessionId: body.sessionId } : {}),
+      transport: 'http',
+      log: req.log,
+    });
+    res.json(answer);
+  });
+
+  router.post(
+    '/ask/stream',
+    json,
+    ...options.questionLimits,
+    sseAskRoute({
+      askService: options.askService,
+      maxQuestionChars: options.maxQuestionChars,
+      ...(options.ssePingMs !== undefined ? { pingMs: options.ssePingMs } : {}),
+    }),
+  );
+
+  router.get('/documents', (_req, res) => {
+    res.json({ documents: ready().documents() });
+  });
+
+  router.get('/passages/:chunkId', (req, res) => {
+    const raw = Number(req.query.neighbours ?? 1);
+    const neighbours = Number.isInteger(raw) && raw >= 0 ? Math.min(raw, MAX_NEIGHBOURS) : 1;
+    const view = ready().passage(req.params.chunkId, neighbours);
+    if (!view) throw new AppError('NOT_FOUND', { detail: `chunkId: ${req.params.chunkId.slice(0, 80)}` });
+    res.json(view);
+  });
+
+  router.get('/suggestions', (_req, res) => {
+    res.json({ suggestions: ready().suggestions(6) });
+  });
+
+  router.post('/feedback', json, (req, res) => {
+    const body = parseBody(feedbackBodySchema, req.body);
+    if (!options.store.recordFeedback(body.messageId, body.rating, body.comment)) {
+      throw new AppError('NOT_FOUND', { detail: `messageId: ${body.messageId}` });
+    }
+    res.json({ ok: true });
+  });
+
+  return router;
+}

@@ -1,0 +1,182 @@
+/**
+ * The app factory: builds the Express app, the HTTP server and the WebSocket endpoint
+ * without listening, so tests start it on port 0 and src/main.ts on PORT.
+ */
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import cors from 'cors';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+import type { Engine } from '../engine-types.js';
+import { adminRoutes } from './admin.js';
+import { apiRoutes } from './api-routes.js';
+import { createAskService, type AskService } from './ask-service.js';
+import { httpErrorHandler, notFound } from './errors-http.js';
+import { clientIp, httpQuestionLimits, trustProxySetting, type TrustFn } from './limits.js';
+import type { LogStore } from './log-store.js';
+import { requestLog, type Logger } from './logger.js';
+import { createOriginPolicy } from './origins.js';
+import { staticRoutes } from './static.js';
+import { attachWebSocket, type WsEndpoint } from './ws.js';
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  /** The loaded engine; omit it and call setEngine() once the index is loaded. */
+  engine?: Engine;
+  store: LogStore;
+  logger: Logger;
+  /** @default `<ROOT_DIR>/web` */
+  webDir?: string;
+  /** @default Date.now */
+  clock?: () => number;
+  /** Message and request ids. @default randomUUID */
+  newId?: () => string;
+  /** @default 15000 */
+  ssePingMs?: number;
+}
+
+export interface ShutdownOptions {
+  /** How long to wait for answers in flight. @default 10000 */
+  timeoutMs?: number;
+}
+
+export interface WenzhengApp {
+  app: Express;
+  /** Not listening yet: call `server.listen()`. */
+  server: Server;
+  ws: WsEndpoint;
+  askService: AskService;
+  setEngine(engine: Engine): void;
+  /**
+   * Stops accepting, finishes answers in flight, closes sockets with 1001, closes the
+   * HTTP server and the database.
+   */
+  shutdown(options?: ShutdownOptions): Promise<void>;
+}
+
+/** Builds the app from its dependencies. */
+export function createApp(deps: AppDeps): WenzhengApp {
+  const { config, store, logger } = deps;
+  let engine: Engine | null = deps.engine ?? null;
+  let shuttingDown = false;
+  const getEngine = () => engine;
+  const originPolicy = createOriginPolicy(config.ALLOWED_ORIGINS);
+  const askService = createAskService({
+    engine: getEngine,
+    store,
+    logger,
+    maxQuestionChars: config.MAX_QUESTION_CHARS,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    ...(deps.newId ? { newId: deps.newId } : {}),
+  });
+
+  const app = express();
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
+  app.use(requestLog(logger, deps.newId ? { newId: deps.newId } : {}));
+  app.use(helmet());
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    if (shuttingDown) throw new AppError('SHUTTING_DOWN');
+    if (!engine) throw new AppError('INDEX_NOT_READY');
+    const { counts, builtAt } = engine.manifest;
+    res.json({ status: 'ready', documents: counts.documents, chunks: counts.chunks, builtAt });
+  });
+
+  // A foreign Origin is refused outright, not merely left without CORS headers: a
+  // "simple" cross-site POST would otherwise still run (and count against the limits).
+  const enforceOrigin: RequestHandler = (req, _res, next) => {
+    next(originPolicy.allows(req) ? undefined : new AppError('ORIGIN_NOT_ALLOWED'));
+  };
+  app.use(
+    '/api',
+    cors((req, callback) =>
+      callback(null, {
+        origin: originPolicy.allows(req),
+        exposedHeaders: ['X-Request-Id', 'RateLimit', 'RateLimit-Policy', 'Retry-After'],
+        maxAge: 600,
+      }),
+    ),
+    enforceOrigin,
+  );
+  app.use(
+    '/api/admin',
+    adminRoutes({ adminToken: config.ADMIN_TOKEN, store }),
+  );
+  app.use(
+    '/api',
+    apiRoutes({
+      engine: getEngine,
+      askService,
+      store,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      maxQuestionChars: config.MAX_QUESTION_CHARS,
+      questionLimits: httpQuestionLimits({
+        perIpPerMinute: config.RATE_LIMIT_PER_MINUTE,
+        perSessionPerMinute: config.SESSION_RATE_LIMIT_PER_MINUTE,
+      }),
+      ...(deps.ssePingMs !== undefined ? { ssePingMs: deps.ssePingMs } : {}),
+    }),
+  );
+  app.use(
+    staticRoutes({
+      webDir: deps.webDir ?? path.join(config.ROOT_DIR, 'web'),
+      frameAncestors: originPolicy.frameAncestors,
+    }),
+  );
+  app.use(notFound());
+  app.use(httpErrorHandler(logger));
+
+  const server = createServer(app);
+  const trust = app.get('trust proxy fn') as TrustFn;
+  const ws = attachWebSocket({
+    server,
+    askService,
+    originPolicy,
+    clientIp: (req) => clientIp(req, trust),
+    logger,
+    maxPerIp: config.WS_MAX_PER_IP,
+    maxPayload: config.WS_MAX_PAYLOAD,
+    heartbeatMs: config.WS_HEARTBEAT_MS,
+    perIpPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    perSessionPerMinute: config.SESSION_RATE_LIMIT_PER_MINUTE,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
+
+  let shutdownPromise: Promise<void> | null = null;
+  async function shutdown(options: ShutdownOptions = {}): Promise<void> {
+    shuttingDown = true;
+    askService.stopAccepting();
+    ws.stopAccepting();
+    const closed = new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+    });
+    server.closeIdleConnections();
+    const drained = await askService.drain(options.timeoutMs ?? 10_000);
+    if (!drained) logger.warn({ inFlight: askService.inFlight }, 'shutdown: answers still in flight');
+    await ws.close(1001, 'server shutting down');
+    server.closeAllConnections();
+    await closed;
+    store.close();
+    logger.info('shutdown complete');
+  }
+
+  return {
+    app,
+    server,
+    ws,
+    askService,
+    setEngine(loaded) {
+      engine = loaded;
+    },
+    shutdown(options) {
+      shutdownPromise ??= shutdown(options);
+      return shutdownPromise;
+    },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * The one path every transport takes to answer a question: edge checks, the engine,
+ * the question log, and the count of answers in flight that a graceful shutdown waits for.
+ */
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../errors.js';
+import type { Engine } from '../engine-types.js';
+import type { LogStore } from './log-store.js';
+import type { Logger } from './logger.js';
+import { maskPersonalData } from './mask.js';
+import type { AnswerWithId } from './protocol.js';
+
+export interface AskRequest {
+  question: string;
+  history?: string[];
+  sessionId?: string;
+  transport: 'http' | 'sse' | 'ws';
+  /** Called once the question passed the checks, before the engine starts. */
+  onStart?: (messageId: string) => void;
+  /** Pieces of the answer text as the engine produces them. */
+  onDelta?: (text: string) => void;
+  /** Aborts the engine's work (e.g. the client went away). */
+  signal?: AbortSignal;
+  /** Logger bound to the request, when there is one. */
+  log?: Logger;
+}
+
+export interface AskService {
+  ask(request: AskRequest): Promise<AnswerWithId>;
+  /** Makes new questions fail with SHUTTING_DOWN. */
+  stopAccepting(): void;
+  /** Resolves when no answer is in flight, or after `timeoutMs`; true when drained. */
+  drain(timeoutMs: number): Promise<boolean>;
+  readonly inFlight: number;
+}
+
+export interface AskServiceOptions {
+  /** Returns the engine, or null while the index is still loading. */
+  engine: () => Engine | null;
+  store: LogStore;
+  logger: Logger;
+  maxQuestionChars: number;
+  /** @default performance.now (latency) */
+  now?: () => number;
+  /** @default Date.now (log timestamps) */
+  clock?: () => number;
+  /** @default randomUUID */
+  newId?: () => string;
+}
+
+/**
+ * Rejects empty and over-long questions before any work. Length counts code points
+ * (what a citizen sees as characters), not UTF-16 units.
+ */
+export function checkQuestion(question: string, maxChars: number): void {
+  const trimmed = question.trim();
+  if (trimmed.length === 0) throw new AppError('EMPTY_QUESTION');
+  const chars = [...trimmed].length;
+  if (chars > maxChars) {
+    throw new AppError('QUESTION_TOO_LONG', {
+      message: `问题太长了（最多 ${maxChars} 字），请精简后再问。`,
+      detail: `question: ${chars} characters, at most ${maxChars}`,
+    });
+  }
+}
+
+/** Builds the ask service. */
+export function createAskService(options: AskServiceOptions): AskService {
+  const now = options.now ?? (() => performance.now());
+  const clock = options.clock ?? Date.now;
+  const newId = options.newId ?? randomUUID;
+  let accepting = true;
+  const running = new Set<Promise<unknown>>();
+
+  async function answer(request: AskRequest, engine: Engine): Promise<AnswerWithId> {
+    const messageId = newId();
+    const log = (request.log ?? options.logger).child({ messageId });
+    const started = now();
+    request.onStart?.(messageId);
+    const result = await engine.ask(request.question, {
+      history: request.history ?? [],
+      ...(request.onDelta ? { onDelta: request.onDelta } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    const latencyMs = now() - started;
+    options.store.recordQuestion({
+      messageId,
+      at: clock(),
+      sessionId: request.sessionId ?? null,
+      transport: request.transport,
+      question: maskPersonalData(result.question || request.question),
+      found: result.found,
+      citedChunkIds: result.citations.map((c) => c.chunkId),
+      latencyMs,
+      mode: result.mode,
+    });
+    log.info(
+      { transport: request.transport, found: result.found, citations: result.citations.length, mode: result.mode, latencyMs: Math.round(latencyMs) },
+      'answered',
+    );
+    log.debug({ question: maskPersonalData(request.question) }, 'question');
+    return { ...result, messageId };
+  }
+
+  return {
+    async ask(request) {
+      if (!accepting) throw new AppError('SHUTTING_DOWN');
+      checkQuestion(request.question, options.maxQuestionChars);
+      const engine = options.engine();
+      if (!engine) throw new AppError('INDEX_NOT_READY');
+      const work = answer(request, engine);
+      running.add(work);
+      try {
+        return await work;
+      } finally {
+        running.delete(work);
+      }
+    },
+    stopAccepting() {
+      accepting = false;
+    },
+    async drain(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (running.size > 0) {
+        const left = deadline - Date.now();
+        if (left <= 0) return false;
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, left);
+        });
+        await Promise.race([Promise.allSettled([...running]), timeout]);
+        clearTimeout(timer);
+      }
+      return true;
+    },
+    get inFlight() {
+      return running.size;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * POST /api/ask/stream: the answer as text/event-stream, for networks that block
+ * WebSockets. The events carry the same JSON frames as the socket (answer.start,
+ * answer.delta, answer.done, error), each as `event: <type>` + `data: <frame>`.
+ * Errors found before the stream opens (bad body, limits, over-long question) are
+ * ordinary JSON error responses with their status, as on POST /api/ask.
+ */
+import type { RequestHandler } from 'express';
+import { toAppError } from '../errors.js';
+import type { AskService } from './ask-service.js';
+import { checkQuestion } from './ask-service.js';
+import { askBodySchema, parseBody, type ServerFrame } from './protocol.js';
+
+export interface SseRouteOptions {
+  askService: AskService;
+  maxQuestionChars: number;
+  /** Interval of `: ping` comments that keep proxies from timing the stream out. @default 15000 */
+  pingMs?: number;
+}
+
+/** Writes one frame as an SSE event. */
+function writeEvent(res: Parameters<RequestHandler>[1], frame: ServerFrame): void {
+  res.write(`event: ${frame.type}\ndata: ${JSON.stringify(frame)}\n\n`);
+}
+
+/** The handler for POST /api/ask/stream (mount after the JSON parser and the limits). */
+export function sseAskRoute(options: SseRouteOptions): RequestHandler {
+  const pingMs = options.pingMs ?? 15_000;
+  return async (req, res) => {
+    const body = parseBody(askBodySchema, req.body);
+    checkQuestion(body.question, options.maxQuestionChars);
+
+    const aborter = new AbortController();
+    let finished = false;
+    res.on('close', () => {
+      if (!finished) aborter.abort();
+    });
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    // no-transform stops compressing proxies from buffering; X-Accel-Buffering is nginx's switch.
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('Connection', 'keep-alive');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    res.write(': stream open\n\n');
+    const ping = setInterval(() => res.write(': ping\n\n'), pingMs);
+
+    let id = '';
+    let seq = 0;
+    try {
+      const answer = await options.askService.ask({
+        question: body.question,
+        ...(body.history ? { history: body.history } : {}),
+        ...(body.sessionId ? { sessionId: body.sessionId } : {}),
+        transport: 'sse',
+        signal: aborter.signal,
+        log: req.log,
+        onStart: (messageId) => {
+          id = messageId;
+          writeEvent(res, { type: 'answer.start', id, messageId });
+        },
+        onDelta: (text) => writeEvent(res, { type: 'answer.delta', id, seq: seq++, text }),
+      });
+      writeEvent(res, { type: 'answer.done', id: answer.messageId, answer });
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.status >= 500) req.log.error({ err: appError.cause ?? appError }, 'stream failed');
+      if (!aborter.signal.aborted) {
+        writeEvent(res, { type: 'error', ...(id ? { id } : {}), code: appError.code, message: appError.message });
+      }
+    } finally {
+      finished = true;
+      clearInterval(ping);
+      res.end();
+    }
+  };
+}

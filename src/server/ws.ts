@@ -1,0 +1,179 @@
+/**
+ * The WebSocket endpoint at /ws, attached with `noServer` to the HTTP server. The upgrade
+ * is checked first (path, Origin, sockets per IP, shutdown) and refused with a plain HTTP
+ * status and no socket. Every text frame is validated; a bad frame gets an `error` frame
+ * and the socket stays open. Heartbeat pings terminate sockets that stop answering.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { AppError, ERROR_CODES, toAppError, type ErrorCode } from '../errors.js';
+import type { AskService } from './ask-service.js';
+import { createConnectionCounter, createWindowCounter, ipKey } from './limits.js';
+import type { Logger } from './logger.js';
+import type { OriginPolicy } from './origins.js';
+import { parseClientFrame, type AskFrame, type ServerFrame } from './protocol.js';
+
+export interface WsOptions {
+  server: Server;
+  askService: AskService;
+  originPolicy: OriginPolicy;
+  /** The client address of an upgrade request (honours `trust proxy`). */
+  clientIp: (req: IncomingMessage) => string;
+  logger: Logger;
+  /** Sockets per client IP; 0 = no limit. */
+  maxPerIp: number;
+  /** Largest accepted frame in bytes (larger: closed with 1009). */
+  maxPayload: number;
+  heartbeatMs: number;
+  /** Questions per minute per IP over WebSocket; 0 = no limit. */
+  perIpPerMinute: number;
+  /** Questions per minute per session (sessionId, else the socket); 0 = no limit. */
+  perSessionPerMinute: number;
+  /** @default '/ws' */
+  path?: string;
+  /** @default Date.now */
+  clock?: () => number;
+}
+
+export interface WsEndpoint {
+  /** Refuses new upgrades with 503 SHUTTING_DOWN. */
+  stopAccepting(): void;
+  /** Closes every socket with `code` (default 1001 going away), terminating stragglers. */
+  close(code?: number, reason?: string, graceMs?: number): Promise<void>;
+  readonly clients: number;
+}
+
+/** Refuses an upgrade with an HTTP response carrying the usual JSON error body. */
+function refuseUpgrade(socket: Duplex, code: ErrorCode): void {
+  const { status, message } = ERROR_CODES[code];
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${code}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/** Attaches the endpoint to `options.server`'s upgrade event. */
+export function attachWebSocket(options: WsOptions): WsEndpoint {
+  const path = options.path ?? '/ws';
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
+  const sockets = createConnectionCounter(options.maxPerIp);
+  const clock = options.clock ?? Date.now;
+  const ipQuestions = createWindowCounter({ limit: options.perIpPerMinute, clock });
+  const sessionQuestions = createWindowCounter({ limit: options.perSessionPerMinute, clock });
+  const alive = new WeakMap<WebSocket, boolean>();
+  let accepting = true;
+  let nextSocket = 0;
+
+  options.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== path) return refuseUpgrade(socket, 'NOT_FOUND');
+    if (!accepting) return refuseUpgrade(socket, 'SHUTTING_DOWN');
+    if (!options.originPolicy.allows(req)) return refuseUpgrade(socket, 'ORIGIN_NOT_ALLOWED');
+    const ip = ipKey(options.clientIp(req));
+    if (!sockets.acquire(ip)) return refuseUpgrade(socket, 'TOO_MANY_CONNECTIONS');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once('close', () => sockets.release(ip));
+      serve(ws, ip, `ws${++nextSocket}`);
+    });
+  });
+
+  function send(ws: WebSocket, frame: ServerFrame): void {
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+  }
+
+  function sendError(ws: WebSocket, error: AppError, id?: string): void {
+    send(ws, { type: 'error', ...(id !== undefined ? { id } : {}), code: error.code, message: error.message });
+  }
+
+  function serve(ws: WebSocket, ip: string, socketId: string): void {
+    const log = options.logger.child({ socket: socketId });
+    let inFlight: AbortController | null = null;
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('error', (error) => log.debug({ err: error }, 'socket error'));
+    ws.on('close', () => inFlight?.abort());
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      alive.set(ws, true);
+      if (isBinary) return sendError(ws, new AppError('BINARY_NOT_ALLOWED'));
+      const parsed = parseClientFrame(data.toString());
+      if (!parsed.ok) return sendError(ws, parsed.error, parsed.id);
+      const frame = parsed.frame;
+      if (frame.type === 'ping') return send(ws, { type: 'pong', ...(frame.id ? { id: frame.id } : {}) });
+      if (inFlight) return sendError(ws, new AppError('BUSY'), frame.id);
+      if (!ipQuestions.hit(ip) || !sessionQuestions.hit(frame.sessionId ?? socketId)) {
+        return sendError(ws, new AppError('RATE_LIMITED'), frame.id);
+      }
+      const aborter = new AbortController();
+      inFlight = aborter;
+      void answer(ws, frame, aborter.signal, log).finally(() => {
+        inFlight = null;
+      });
+    });
+  }
+
+  async function answer(ws: WebSocket, frame: AskFrame, signal: AbortSignal, log: Logger): Promise<void> {
+    let seq = 0;
+    try {
+      const result = await options.askService.ask({
+        question: frame.question,
+        ...(frame.history ? { history: frame.history } : {}),
+        ...(frame.sessionId ? { sessionId: frame.sessionId } : {}),
+        transport: 'ws',
+        signal,
+        log,
+        onStart: (messageId) => send(ws, { type: 'answer.start', id: frame.id, messageId }),
+        onDelta: (text) => send(ws, { type: 'answer.delta', id: frame.id, seq: seq++, text }),
+      });
+      send(ws, { type: 'answer.done', id: frame.id, answer: result });
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.status >= 500 && appError.code !== 'INDEX_NOT_READY' && appError.code !== 'SHUTTING_DOWN') {
+        log.error({ err: appError.cause ?? appError, code: appError.code }, 'answer failed');
+      }
+      sendError(ws, appError, frame.id);
+    }
+  }
+
+  // A socket that has not answered the previous ping (nor sent anything) is dead.
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, options.heartbeatMs);
+  heartbeat.unref();
+
+  return {
+    stopAccepting() {
+      accepting = false;
+    },
+    async close(code = 1001, reason = 'server shutting down', graceMs = 2000) {
+      accepting = false;
+      clearInterval(heartbeat);
+      const closing = [...wss.clients].map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            if (ws.readyState === WebSocket.CLOSED) return resolve();
+            ws.once('close', () => resolve());
+            ws.close(code, reason);
+          }),
+      );
+      const timer = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate();
+      }, graceMs);
+      await Promise.all(closing);
+      clearTimeout(timer);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+    get clients() {
+      return wss.clients.size;
+    },
+  };
+}

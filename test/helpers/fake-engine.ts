@@ -1,0 +1,86 @@
+/**
+ * A small Engine for tests that must control timing (an answer held in flight) or that
+ * run before the real index exists. It answers from two fixed passages.
+ */
+import { AppError } from '../../src/errors.js';
+import type { AskOptions, Engine, Manifest, PassageView } from '../../src/engine-types.js';
+import type { Answer, Chunk, DocumentMeta } from '../../src/types.js';
+
+export const FAKE_DOC: DocumentMeta = {
+  docId: 'fake-report.txt',
+  title: '2021年度某省法治政府建设年度报告',
+  source: '某省人民政府',
+  publishedAt: '2022-08-16',
+  reportYear: 2021,
+  reviewYear: 2021,
+  planYear: 2022,
+  region: '某省',
+  docType: 'law-based-government-report',
+  hash: 'f'.repeat(64),
+  chars: 60,
+};
+
+const TEXT = '全年办理行政复议案件3125件。新建公共法律服务站点120个。';
+export const FAKE_CHUNKS: Chunk[] = [
+  { id: 'chunk-a', docId: FAKE_DOC.docId, section: '一、行政复议', period: 'review', text: TEXT.slice(0, 15), start: 0, end: 15, sentences: [{ start: 0, end: 15 }], ordinal: 0 },
+  { id: 'chunk-b', docId: FAKE_DOC.docId, section: '二、法律服务', period: 'review', text: TEXT.slice(15), start: 15, end: TEXT.length, sentences: [{ start: 15, end: TEXT.length }], ordinal: 1 },
+];
+
+export interface FakeEngineOptions {
+  /** When set, ask() waits for this promise before answering (after the first delta). */
+  gate?: Promise<void>;
+  /** Largest question accepted. @default 200 */
+  maxQuestionChars?: number;
+}
+
+/** A deterministic Engine: questions mentioning 复议 find chunk-a, 法律服务 chunk-b, else not found. */
+export function createFakeEngine(options: FakeEngineOptions = {}): Engine & { asked: string[] } {
+  const max = options.maxQuestionChars ?? 200;
+  const asked: string[] = [];
+  const manifest: Manifest = {
+    version: 1,
+    builtAt: '2024-01-01T00:00:00.000Z',
+    corpusHash: 'fake',
+    embedder: { id: 'fake', dimensions: 4 },
+    chunking: { maxChars: 200, overlapSentences: 0 },
+    counts: { documents: 1, chunks: FAKE_CHUNKS.length, sentences: 2 },
+    documents: [{ docId: FAKE_DOC.docId, hash: FAKE_DOC.hash, title: FAKE_DOC.title }],
+  };
+  return {
+    asked,
+    manifest,
+    async ask(question: string, ask: AskOptions = {}): Promise<Answer> {
+      const q = question.trim();
+      if (q === '') throw new AppError('EMPTY_QUESTION');
+      if ([...q].length > max) throw new AppError('QUESTION_TOO_LONG');
+      asked.push(q);
+      const chunk = q.includes('复议') ? FAKE_CHUNKS[0] : q.includes('法律服务') ? FAKE_CHUNKS[1] : undefined;
+      const text = chunk ? `${chunk.text}[1]` : '报告中没有找到相关内容。';
+      ask.onDelta?.(text.slice(0, 4));
+      if (options.gate) await options.gate;
+      ask.signal?.throwIfAborted();
+      ask.onDelta?.(text.slice(4));
+      return {
+        found: chunk !== undefined,
+        answer: text,
+        mode: 'extractive',
+        question: q,
+        citations: chunk
+          ? [{ n: 1, chunkId: chunk.id, docId: chunk.docId, title: FAKE_DOC.title, section: chunk.section, text: chunk.text, start: chunk.start, end: chunk.end, score: 0.9 }]
+          : [],
+      };
+    },
+    documents: () => [FAKE_DOC],
+    passage(chunkId: string, neighbours = 1): PassageView | null {
+      const i = FAKE_CHUNKS.findIndex((c) => c.id === chunkId);
+      if (i < 0) return null;
+      return {
+        chunk: FAKE_CHUNKS[i]!,
+        document: FAKE_DOC,
+        before: FAKE_CHUNKS.slice(Math.max(0, i - neighbours), i),
+        after: FAKE_CHUNKS.slice(i + 1, i + 1 + neighbours),
+      };
+    },
+    suggestions: (limit = 6) => ['2021年办理了多少件行政复议案件？', '新建了多少个公共法律服务站点？'].slice(0, limit),
+  };
+}
