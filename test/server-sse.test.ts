@@ -1,0 +1,66 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createFakeEngine } from './helpers/fake-engine.js';
+import { removeDataDirs, startServer, type TestServer } from './helpers/server.js';
+import { readSse } from './helpers/sse.js';
+
+const open: TestServer[] = [];
+async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
+  const server = await startServer(...args);
+  open.push(server);
+  return server;
+}
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+afterAll(() => removeDataDirs());
+
+const post = (server: TestServer, route: string, body: unknown) =>
+  fetch(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('server sse', () => {
+  it('streams the same answer as POST /api/ask, with the socket events', async () => {
+    const server = await serve({ engine: createFakeEngine() });
+    const question = { question: '新建了多少个公共法律服务站点？' };
+    const plain = await (await post(server, '/api/ask', question)).json();
+    const res = await post(server, '/api/ask/stream', question);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-cache, no-transform');
+    expect(res.headers.get('x-accel-buffering')).toBe('no');
+    const { events } = await readSse(res);
+    expect(events.map((e) => e.event)).toEqual(['answer.start', 'answer.delta', 'answer.delta', 'answer.done']);
+    for (const e of events) expect(e.frame.type).toBe(e.event);
+    const done = events.at(-1)!.frame;
+    if (done.type !== 'answer.done') throw new Error('no done');
+    const { messageId: a, ...streamed } = done.answer;
+    const { messageId: b, ...answered } = plain;
+    expect(a).not.toBe(b);
+    expect(streamed).toEqual(answered);
+    expect(streamed.citations[0]?.chunkId).toBe('chunk-b');
+  });
+
+  it('sends comment pings while an answer takes its time', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const server = await serve({ engine: createFakeEngine({ gate }), ssePingMs: 20 });
+    const pending = post(server, '/api/ask/stream', { question: '复议' });
+    setTimeout(release, 120);
+    const { comments, events } = await readSse(await pending);
+    expect(comments.filter((c) => c === 'ping').length).toBeGreaterThanOrEqual(2);
+    expect(events.at(-1)?.event).toBe('answer.done');
+  });
+
+  it('answers checks that fail before the stream opens as JSON errors', async () => {
+    const server = await serve({ engine: createFakeEngine() });
+    const res = await post(server, '/api/ask/stream', { question: '复'.repeat(201) });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('QUESTION_TOO_LONG');
+  });
+
+  it('reports engine failures inside the stream as an error event', async () => {
+    const engine = createFakeEngine();
+    const server = await serve({ engine: { ...engine, ask: async () => { throw new Error('boom'); } } });
+    const { events } = await readSse(await post(server, '/api/ask/stream', { question: '复议' }));
+    expect(events.at(-1)).toMatchObject({ event: 'error', frame: { code: 'INTERNAL', message: '服务内部错误，请稍后再试。' } });
+  });
+});
