@@ -68,3 +68,10 @@ export function indexTokens(text: string): string[] {
   for (const n of numbers(text)) out.push(`n:${n}`);
   return out;
 }
+
+/** True when the text names a person (jieba's `nr` tag on a word of two or more characters). */
+export function hasPersonName(text: string): boolean {
+  return segmenter()
+    .tag(text, true)
+    .some((t) => t.tag === 'nr' && t.word.length >= 2);
+}

@@ -1,0 +1,113 @@
+/**
+ * Composition, pure: turns scored sentences into the Answer object. Decides between an
+ * answer and a calibrated refusal, writes the short answer text with [n] markers, and
+ * answers questions about a document itself from its metadata.
+ */
+import type { QueryAnalysis } from '../retrieval/query.js';
+import { hasPersonName } from '../text/tokenize.js';
+import type { Answer, Citation, DocumentMeta } from '../types.js';
+import { focus, toCitation, type DocText, type ScoredSentence } from './extractive.js';
+import { refusalText } from './refusal.js';
+
+export interface ComposeOptions {
+  /** Minimum concept coverage of the answering sentence. */
+  threshold: number;
+  /** Documents in the index (a lead-in names the document when there are several). */
+  documentCount: number;
+}
+
+export const DEFAULT_THRESHOLD = 0.6;
+
+/** Does the sentence hold the kind of thing the question asks for? */
+export function answersType(analysis: QueryAnalysis, s: ScoredSentence): boolean {
+  switch (analysis.type) {
+    case 'quantity':
+      return s.hasFigure;
+    case 'who':
+      return hasPersonName(s.text);
+    case 'when':
+      return /\d{4}年|\d{1,2}月|\d{4}-\d{1,2}|年底|年初|上半年|下半年/.test(s.text);
+    default:
+      return true;
+  }
+}
+
+function leadIn(doc: DocumentMeta, documentCount: number): string {
+  return documentCount > 1 ? `据《${doc.title}》，` : '据报告，';
+}
+
+function strip(text: string): string {
+  return text.replace(/[,，;；:：、]+$/, '');
+}
+
+export function composeAnswer(analysis: QueryAnalysis, scored: ScoredSentence[], options: ComposeOptions): Answer {
+  const base = { mode: 'extractive' as const, question: analysis.question };
+  const resolved = analysis.isFollowUp ? { resolvedQuestion: analysis.standalone } : {};
+  const accepted = scored.filter((s) => s.coverage >= options.threshold && answersType(analysis, s));
+  const best = accepted[0];
+  if (!best || analysis.concepts.filter((c) => c.source === 'question').length === 0 && !analysis.isFollowUp) {
+    return { ...base, ...resolved, found: false, answer: refusalText(analysis, scored), citations: closest(scored) };
+  }
+  const picked = [best];
+  if (analysis.type !== 'quantity' && analysis.type !== 'who' && analysis.type !== 'when') {
+    const second = accepted.find(
+      (s) => s !== best && s.coverage >= Math.max(options.threshold, 0.9 * best.coverage) && !overlaps(s, best),
+    );
+    if (second) picked.push(second);
+  }
+  const citations: Citation[] = [];
+  const parts: string[] = [];
+  picked.forEach((s, i) => {
+    const f = focus(analysis, s.text);
+    const highlight = f.figure ?? { start: f.start, end: f.end };
+    citations.push(toCitation(i + 1, s, highlight));
+    parts.push(`${strip(s.text.slice(f.start, f.end))}[${i + 1}]`);
+  });
+  const answer = `${leadIn(best.doc.meta, options.documentCount)}${parts.join('；')}。`;
+  return { ...base, ...resolved, found: true, answer, citations };
+}
+
+function overlaps(a: ScoredSentence, b: ScoredSentence): boolean {
+  return a.doc === b.doc && a.start < b.end && b.start < a.end;
+}
+
+/** The closest passages for a refusal: the best sentences of distinct chunks. */
+export function closest(scored: ScoredSentence[], limit = 3): Citation[] {
+  const out: Citation[] = [];
+  const chunks = new Set<string>();
+  for (const s of scored) {
+    if (chunks.has(s.chunk.id)) continue;
+    chunks.add(s.chunk.id);
+    out.push(toCitation(out.length + 1, s));
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** Answers 「这份报告是什么时候发布的」-style questions from a document's metadata. */
+export function composeMetaAnswer(analysis: QueryAnalysis, doc: DocText, titleChunkId: string | null): Answer {
+  const m = doc.meta;
+  let text: string;
+  if (analysis.meta === 'date') {
+    text = m.publishedAt ? `《${m.title}》的发布时间是${m.publishedAt}[1]。` : `报告中没有写明《${m.title}》的发布时间。`;
+  } else if (analysis.meta === 'source') {
+    text = m.source ? `《${m.title}》的信息来源是${m.source}[1]。` : `报告中没有写明《${m.title}》的来源。`;
+  } else {
+    text = `这份报告的标题是《${m.title}》[1]。`;
+  }
+  const found = !text.startsWith('报告中没有');
+  const titleEnd = doc.text.indexOf('\n');
+  const citation: Citation = {
+    n: 1,
+    chunkId: titleChunkId ?? '',
+    docId: m.docId,
+    title: m.title,
+    section: '',
+    text: doc.text.slice(0, titleEnd < 0 ? doc.text.length : titleEnd),
+    start: 0,
+    end: titleEnd < 0 ? doc.text.length : titleEnd,
+    score: 1,
+    year: m.reportYear,
+  };
+  return { found, answer: text, citations: found ? [citation] : [], mode: 'extractive', question: analysis.question };
+}

@@ -1,0 +1,187 @@
+/**
+ * Extractive answering, pure: scores the sentences of the retrieved passages against the
+ * question's concepts, type and time, picks the sentence (and for figures the clause) that
+ * answers, and builds a short answer with [n] markers and sentence-level citations.
+ */
+import type { Retrieved } from '../retrieval/hybrid.js';
+import type { QueryAnalysis } from '../retrieval/query.js';
+import type { Chunk, Citation, DocumentMeta } from '../types.js';
+import { findFigures } from './figures.js';
+import { conceptMatch, coverage } from './match.js';
+
+export interface DocText {
+  meta: DocumentMeta;
+  text: string;
+}
+
+export interface ScoredSentence {
+  chunk: Chunk;
+  doc: DocText;
+  start: number;
+  end: number;
+  text: string;
+  /** Concept coverage in [0, 1]. */
+  coverage: number;
+  /** Ranking score: coverage plus retrieval, type and time evidence. */
+  score: number;
+  hasFigure: boolean;
+  missing: string[];
+}
+
+const CLAUSE = /[^,，;；:：]+[,，;；:：]?/g;
+
+interface Clause {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Clauses of a sentence (split at commas, semicolons and colons), offsets into the sentence. */
+export function clauses(sentence: string): Clause[] {
+  const out: Clause[] = [];
+  for (const m of sentence.matchAll(CLAUSE)) {
+    const raw = m[0];
+    const start = m.index!;
+    const text = raw.replace(/[,，;；:：。！？!?]+$/, '');
+    if (text.trim()) out.push({ start, end: start + text.length, text });
+  }
+  return out;
+}
+
+function headingOf(chunk: Chunk): string {
+  return chunk.section.split(' > ').pop() ?? '';
+}
+
+function periodWanted(analysis: QueryAnalysis, doc: DocumentMeta): Chunk['period'] | null {
+  const { relative, years } = analysis.time;
+  if (relative === 'this' || relative === 'next') return 'plan';
+  if (relative === 'last' || relative === 'before-last') return 'review';
+  for (const y of years) {
+    if (y === doc.planYear && y !== doc.reviewYear) return 'plan';
+    if (y === doc.reviewYear) return 'review';
+  }
+  return null;
+}
+
+export function scoreSentences(analysis: QueryAnalysis, retrieved: Retrieved[], docs: Map<string, DocText>): ScoredSentence[] {
+  const out: ScoredSentence[] = [];
+  const wantsFigure = analysis.type === 'quantity';
+  for (const r of retrieved) {
+    const doc = docs.get(r.chunk.docId);
+    if (!doc) continue;
+    const heading = headingOf(r.chunk);
+    const wanted = periodWanted(analysis, doc.meta);
+    for (const span of r.chunk.sentences) {
+      const text = doc.text.slice(span.start, span.end);
+      const cov = coverage(analysis.concepts, text, heading);
+      const figure = findFigures(text).length > 0;
+      let score = cov.share + 0.15 * r.score;
+      if (wantsFigure) score += figure ? 0.1 : -0.25;
+      if (analysis.type === 'list' && /[、《]/.test(text)) score += 0.05;
+      if (wanted && r.chunk.period === wanted) score += 0.12;
+      if (wanted && r.chunk.period !== wanted && r.chunk.period !== 'other') score -= 0.05;
+      out.push({
+        chunk: r.chunk,
+        doc,
+        start: span.start,
+        end: span.end,
+        text,
+        coverage: cov.share,
+        score,
+        hasFigure: figure,
+        missing: cov.missing.map((c) => c.text),
+      });
+    }
+  }
+  return out.sort((a, b) => b.score - a.score || a.start - b.start);
+}
+
+export interface Focus {
+  /** Offsets into the sentence of the part that answers. */
+  start: number;
+  end: number;
+  /** Offsets into the sentence of the figure to highlight, when there is one. */
+  figure?: { start: number; end: number };
+}
+
+/**
+ * The part of a sentence that answers: for figures, the clause holding the best-matching
+ * figure (with the clause before it when it is too short to stand alone); otherwise the
+ * sentence, or the best clauses of a long one.
+ */
+export function focus(analysis: QueryAnalysis, sentence: string, maxChars = 100): Focus {
+  const parts = clauses(sentence);
+  if (parts.length === 0) return { start: 0, end: sentence.length };
+  const clauseScore = (c: Clause) => analysis.concepts.reduce((s, k) => s + k.weight * conceptMatch(k, c.text), 0);
+  const scored = parts.map((c, i) => ({ c, i, s: clauseScore(c), figures: findFigures(c.text) }));
+  if (analysis.type === 'quantity') {
+    const withFigure = scored.filter((x) => x.figures.length > 0);
+    if (withFigure.length > 0) {
+      const best = withFigure.reduce((a, b) => (b.s > a.s ? b : a));
+      let start = best.c.start;
+      if (best.c.text.length < 12 && best.i > 0) start = parts[best.i - 1]!.start;
+      // the figure nearest after the best-matching concept
+      const fig = pickFigure(analysis, best.c.text, best.figures);
+      return {
+        start,
+        end: best.c.end,
+        figure: { start: best.c.start + fig.start, end: best.c.start + fig.end },
+      };
+    }
+  }
+  if (sentence.length <= maxChars) return { start: 0, end: sentence.replace(/[。！？!?；;]+[”’」』]*$/, '').length };
+  const best = scored.reduce((a, b) => (b.s > a.s ? b : a));
+  let lo = best.i;
+  let hi = best.i;
+  const len = () => parts[hi]!.end - parts[lo]!.start;
+  while (len() < maxChars) {
+    const left = lo > 0 ? scored[lo - 1]! : null;
+    const right = hi + 1 < parts.length ? scored[hi + 1]! : null;
+    const pick = right && (!left || right.s >= left.s) ? 'right' : left ? 'left' : null;
+    if (!pick) break;
+    const next = pick === 'right' ? right! : left!;
+    if (len() + next.c.text.length > maxChars) break;
+    if (pick === 'right') hi++;
+    else lo--;
+  }
+  return { start: parts[lo]!.start, end: parts[hi]!.end };
+}
+
+function pickFigure(analysis: QueryAnalysis, clause: string, figures: ReturnType<typeof findFigures>) {
+  // Prefer the figure right after a concept form ("政协提案870件" for 政协提案).
+  let best = figures[0]!;
+  let bestGap = Infinity;
+  for (const k of analysis.concepts) {
+    for (const form of k.forms) {
+      const at = clause.indexOf(form);
+      if (at < 0) continue;
+      for (const f of figures) {
+        const gap = f.start - (at + form.length);
+        const weighted = gap >= 0 ? gap / k.weight : Infinity;
+        if (weighted < bestGap) {
+          bestGap = weighted;
+          best = f;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+export function toCitation(n: number, s: ScoredSentence, highlight?: { start: number; end: number }): Citation {
+  const c: Citation = {
+    n,
+    chunkId: s.chunk.id,
+    docId: s.doc.meta.docId,
+    title: s.doc.meta.title,
+    section: s.chunk.section,
+    text: s.text,
+    start: s.start,
+    end: s.end,
+    score: Math.max(0, Math.min(1, Number(s.coverage.toFixed(3)))),
+    year: s.doc.meta.reportYear,
+  };
+  if (highlight) c.highlight = highlight;
+  if (s.chunk.page !== undefined) c.page = s.chunk.page;
+  return c;
+}

@@ -1,0 +1,57 @@
+/**
+ * Figures: numbers with their units (46.4万人次, 99.7%, 811件, 2022-08-16), found in text
+ * and normalised so that 46.4万 and 464000 compare equal. Pure; shared by extractive
+ * answers (which clause holds the figure) and by the LLM checks (no invented figures).
+ */
+
+export interface Figure {
+  /** As written in the text. */
+  raw: string;
+  start: number;
+  end: number;
+  /** Numeric value with 万/亿/千 applied (percent stays as the number before %). */
+  value: number;
+  unit: string;
+}
+
+const UNITS =
+  '万人次|人次|平方公里|公顷|千米|公里|万元|亿元|元|件|个|项|家|名|部|次|条|所|户|人|天|小时|吨|倍|套|台|辆|座|场|批|类|起|宗|亩|米|位|本|篇|期|份|例|间|张|分钟|岁|周|月|年|%|‰';
+const FIGURE = new RegExp(
+  `(\\d+(?:,\\d{3})*(?:\\.\\d+)?)\\s*(万亿|万|亿|千)?(余|多)?\\s*(${UNITS})?`,
+  'g',
+);
+const DATE = /\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日/g;
+
+const MULTIPLIER: Record<string, number> = { 万: 1e4, 亿: 1e8, 千: 1e3, 万亿: 1e12 };
+
+/** Figures in text: a number followed by a magnitude and/or unit; years (2021年) excluded. */
+export function findFigures(text: string): Figure[] {
+  const out: Figure[] = [];
+  for (const m of text.matchAll(DATE)) {
+    out.push({ raw: m[0], start: m.index!, end: m.index! + m[0].length, value: Number(m[0].replace(/\D/g, '')), unit: 'date' });
+  }
+  for (const m of text.matchAll(FIGURE)) {
+    const start = m.index!;
+    if (out.some((f) => start >= f.start && start < f.end)) continue;
+    const [raw, num, mag, , unit] = m;
+    if (!mag && !unit) continue;
+    const n = Number(num!.replace(/,/g, ''));
+    // A bare four-digit year such as 2021年 or a range like 2021-2025年 is not a figure.
+    if (unit === '年' && !mag && /^(19|20)\d{2}$/.test(num!)) continue;
+    if (/[-—~～]$/.test(text.slice(Math.max(0, start - 1), start)) && unit === '年') continue;
+    const trimmed = raw.replace(/\s+$/, '');
+    out.push({ raw: trimmed, start, end: start + trimmed.length, value: n * (mag ? MULTIPLIER[mag]! : 1), unit: unit ?? '' });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+export function hasFigure(text: string): boolean {
+  return findFigures(text).length > 0;
+}
+
+/** Canonical key of a figure: value and unit family, so 46.4万人次 = 464000人次. */
+export function figureKey(f: Figure): string {
+  const unit = f.unit.replace(/^万(?=人次|元)/, '').replace(/^亿(?=元)/, '');
+  const scale = f.unit.startsWith('万') && f.unit !== '万' ? 1e4 : f.unit.startsWith('亿') ? 1e8 : 1;
+  return `${Number((f.value * scale).toPrecision(12))}|${unit}`;
+}

@@ -1,0 +1,29 @@
+/**
+ * The refusal message: says plainly that the reports do not answer, names what was not
+ * found, and never states a figure. Pure.
+ */
+import type { QueryAnalysis } from '../retrieval/query.js';
+import type { ScoredSentence } from './extractive.js';
+
+export const NOT_FOUND_PREFIX = '抱歉，已收录的报告中';
+
+export function refusalText(analysis: QueryAnalysis, scored: ScoredSentence[]): string {
+  const own = analysis.concepts.filter((c) => c.source === 'question');
+  if (own.length === 0 && !analysis.isFollowUp) {
+    return '抱歉，我没能理解您想了解什么。请换个说法，具体说说想查询报告里的哪方面内容，例如“法律援助”“行政复议”“政务服务”。';
+  }
+  const top = scored[0];
+  const missing = top ? top.missing : own.map((c) => c.text);
+  const names = (missing.length > 0 ? missing : own.map((c) => c.text))
+    .filter((t) => !/\d/.test(t))
+    .slice(0, 2);
+  const what = names.length > 0 ? `关于「${names.join('」「')}」的` : '能回答这个问题的';
+  let detail = '';
+  if (top && top.coverage >= 0.6) {
+    if (analysis.type === 'quantity') detail = '报告提到了相关工作，但没有给出这方面的具体数字。';
+    else if (analysis.type === 'who') detail = '报告提到了相关内容，但没有写明具体人员。';
+    else if (analysis.type === 'when') detail = '报告提到了相关内容，但没有写明具体时间。';
+  }
+  const lead = detail ? `抱歉，已收录的报告中没有找到能回答这个问题的内容。${detail}` : `${NOT_FOUND_PREFIX}没有找到${what}内容，无法回答这个问题。`;
+  return `${lead}下面是最接近的段落，仅供参考；如需准确信息，请咨询相关部门。`;
+}

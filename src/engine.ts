@@ -1,0 +1,145 @@
+/**
+ * The answering core behind every transport: loads the index, then for each question
+ * normalises → analyses (follow-ups, synonyms, dates) → retrieves (hybrid) → answers
+ * (extractive) → streams the text to onDelta. Also ensures the index exists and is fresh.
+ */
+import type { Config } from './config.js';
+import { composeAnswer, composeMetaAnswer, DEFAULT_THRESHOLD } from './answer/compose.js';
+import { scoreSentences, type DocText } from './answer/extractive.js';
+import { suggestQuestions } from './answer/suggest.js';
+import type { AskOptions, Engine, PassageView } from './engine-types.js';
+import { createEmbedder, type Embedder } from './embeddings/index.js';
+import { hasIndex, loadIndex, readManifest } from './index-store.js';
+import { HybridSearch } from './retrieval/hybrid.js';
+import { KeywordIndex } from './retrieval/keyword.js';
+import { analyzeQuestion, type QueryAnalysis } from './retrieval/query.js';
+import { documentFilter } from './retrieval/scope.js';
+import { loadLexicon, type Lexicon } from './text/lexicon.js';
+import { normalizeQuestion } from './text/normalize.js';
+import type { Answer, Chunk } from './types.js';
+
+export type EngineConfig = Pick<
+  Config,
+  | 'CORPUS_DIR'
+  | 'INDEX_DIR'
+  | 'LEXICON_FILE'
+  | 'MAX_QUESTION_CHARS'
+  | 'MAX_HISTORY'
+  | 'RETRIEVAL_K'
+  | 'EMBEDDINGS_PROVIDER'
+  | 'EMBEDDINGS_BASE_URL'
+  | 'EMBEDDINGS_API_KEY'
+  | 'EMBEDDINGS_MODEL'
+  | 'EMBEDDINGS_BATCH_SIZE'
+>;
+
+export interface LoadEngineOptions {
+  embedder?: Embedder;
+  lexicon?: Lexicon;
+  /** Minimum concept coverage for an answer (calibrated on the development set). */
+  threshold?: number;
+}
+
+/** Splits answer text into streamable pieces (clauses), keeping [n] markers whole. */
+export function answerPieces(text: string): string[] {
+  return text.match(/[^，。；,;]+[，。；,;]?/g) ?? [text];
+}
+
+export async function loadEngine(config: EngineConfig, options: LoadEngineOptions = {}): Promise<Engine> {
+  const embedder = options.embedder ?? createEmbedder(config);
+  const lexicon = options.lexicon ?? loadLexicon(config.LEXICON_FILE);
+  const index = await loadIndex(config.INDEX_DIR, { embeddings: embedder.embeddings, embedderId: embedder.id });
+  const { chunks, manifest } = index;
+  const docs = new Map<string, DocText>(index.documents.map((d) => [d.meta.docId, d]));
+  const byId = new Map<string, number>(chunks.map((c, i) => [c.id, i]));
+  const titleChunk = new Map<string, string>();
+  for (const c of chunks) if (c.kind === 'title') titleChunk.set(c.docId, c.id);
+  const keyword = new KeywordIndex(index.keyword);
+  const search = new HybridSearch({ chunks, keyword, store: index.store, embeddings: embedder.embeddings });
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const suggestions = suggestQuestions(chunks, docs);
+
+  const normalizeHistory = (history: unknown): string[] => {
+    if (!Array.isArray(history)) return [];
+    return history
+      .filter((h): h is string => typeof h === 'string')
+      .slice(-config.MAX_HISTORY)
+      .flatMap((h) => {
+        try {
+          return [normalizeQuestion(h, { maxChars: config.MAX_QUESTION_CHARS })];
+        } catch {
+          return [];
+        }
+      });
+  };
+
+  async function answer(analysis: QueryAnalysis): Promise<Answer> {
+    const scope = documentFilter(analysis, [...docs.values()].map((d) => d.meta));
+    if (analysis.meta) {
+      const docId = scope.docIds[0] ?? index.documents[0]?.meta.docId;
+      const doc = docId ? docs.get(docId) : undefined;
+      if (doc) return composeMetaAnswer(analysis, doc, titleChunk.get(doc.meta.docId) ?? null);
+    }
+    const allowed = scope.restricted ? new Set(scope.docIds) : null;
+    const retrieved = await search.search({
+      phrases: analysis.phrases,
+      text: [analysis.question, ...[...analysis.phrases.keys()]].join(' '),
+      k: config.RETRIEVAL_K,
+      allow: allowed ? (c: Chunk) => allowed.has(c.docId) : undefined,
+    });
+    const scored = scoreSentences(analysis, retrieved, docs);
+    return composeAnswer(analysis, scored, { threshold, documentCount: docs.size });
+  }
+
+  return {
+    manifest,
+    async ask(question: string, askOptions: AskOptions = {}): Promise<Answer> {
+      const q = normalizeQuestion(question, { maxChars: config.MAX_QUESTION_CHARS });
+      const analysis = analyzeQuestion(q, { lexicon, history: normalizeHistory(askOptions.history) });
+      const result = await answer(analysis);
+      if (askOptions.onDelta) for (const piece of answerPieces(result.answer)) askOptions.onDelta(piece);
+      return result;
+    },
+    documents: () => index.documents.map((d) => d.meta),
+    passage(chunkId: string, neighbours = 1): PassageView | null {
+      const i = byId.get(chunkId);
+      if (i === undefined) return null;
+      const chunk = chunks[i]!;
+      const doc = docs.get(chunk.docId)!;
+      const same = (c: Chunk | undefined): c is Chunk => !!c && c.docId === chunk.docId && c.kind !== 'title';
+      const before = chunks.slice(Math.max(0, i - neighbours), i).filter(same);
+      const after = chunks.slice(i + 1, i + 1 + neighbours).filter(same);
+      return { chunk, document: doc.meta, before, after };
+    },
+    suggestions: (limit = 6) => suggestions.slice(0, limit),
+  };
+}
+
+export interface EnsureIndexLog {
+  info(message: string): void;
+}
+
+/**
+ * Builds the index when it is missing or when the corpus changed since it was built.
+ * An index built with another embedder is not rebuilt silently: loading it fails with
+ * INDEX_MISMATCH, which says to run npm run ingest.
+ */
+export async function ensureIndex(config: EngineConfig, log: EnsureIndexLog = { info: () => {} }): Promise<void> {
+  const { buildIndex, currentCorpusHash } = await import('../ingest/build-index.js');
+  const { formatReport } = await import('../ingest/report.js');
+  if (hasIndex(config.INDEX_DIR)) {
+    const manifest = await readManifest(config.INDEX_DIR);
+    if (manifest && manifest.corpusHash === (await currentCorpusHash(config.CORPUS_DIR))) return;
+    log.info('语料已变化，正在更新索引…');
+  } else {
+    log.info('索引不存在，正在构建…');
+  }
+  const embedder = createEmbedder(config);
+  const report = await buildIndex({
+    corpusDir: config.CORPUS_DIR,
+    indexDir: config.INDEX_DIR,
+    embedder,
+    batchSize: config.EMBEDDINGS_BATCH_SIZE,
+  });
+  log.info(formatReport(report));
+}

@@ -1,0 +1,96 @@
+/**
+ * Hybrid retrieval: HNSW vector search (through LangChain's HNSWLib) plus BM25, fused by
+ * reciprocal rank and keyed by chunk id. Scores point one way: hnswlib's cosine distance
+ * is turned into a similarity here, at the boundary.
+ */
+import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import type { Embeddings } from '@langchain/core/embeddings';
+import type { Chunk } from '../types.js';
+import { KeywordIndex, queryTokens } from './keyword.js';
+
+export interface Retrieved {
+  chunk: Chunk;
+  /** Fused score normalised to [0, 1] (1 = first in both lists). */
+  score: number;
+  /** Cosine similarity from the vector search (0 when not found there). */
+  similarity: number;
+  /** BM25 score (0 when not found by keywords). */
+  bm25: number;
+}
+
+export interface HybridSearchOptions {
+  chunks: Chunk[];
+  keyword: KeywordIndex;
+  store: HNSWLib | null;
+  embeddings: Embeddings;
+  /** Reciprocal-rank constant (60 in the original paper). */
+  rrfK?: number;
+}
+
+export interface SearchRequest {
+  /** Weighted phrases (words, synonyms, history) for BM25. */
+  phrases: Map<string, number>;
+  /** Text to embed for the vector search. */
+  text: string;
+  k: number;
+  /** Restrict to some chunks (e.g. documents of one year). */
+  allow?: (chunk: Chunk) => boolean;
+}
+
+export class HybridSearch {
+  private readonly byId: Map<string, number>;
+  private readonly rrfK: number;
+  readonly searchableCount: number;
+
+  constructor(private readonly options: HybridSearchOptions) {
+    this.byId = new Map(options.chunks.map((c, i) => [c.id, i]));
+    this.rrfK = options.rrfK ?? 60;
+    this.searchableCount = options.chunks.filter((c) => c.kind !== 'title').length;
+  }
+
+  async search(request: SearchRequest): Promise<Retrieved[]> {
+    const { chunks, keyword, store, embeddings } = this.options;
+    const pool = Math.max(request.k * 3, 20);
+    const allowIndex = request.allow ? (i: number) => request.allow!(chunks[i]!) : undefined;
+    const bm25 = keyword.search(queryTokens(request.phrases), pool, allowIndex);
+
+    let vector: Array<{ index: number; similarity: number }> = [];
+    if (store && this.searchableCount > 0) {
+      const qvec = await embeddings.embedQuery(request.text);
+      const k = Math.min(pool, this.searchableCount);
+      const filter = request.allow
+        ? (doc: { metadata: Record<string, unknown> }) => {
+            const i = this.byId.get(String(doc.metadata.chunkId));
+            return i !== undefined && request.allow!(chunks[i]!);
+          }
+        : undefined;
+      const hits = await store.similaritySearchVectorWithScore(qvec, k, filter as never);
+      vector = hits.flatMap(([doc, distance]) => {
+        const index = this.byId.get(String(doc.metadata.chunkId));
+        return index === undefined ? [] : [{ index, similarity: 1 - distance }];
+      });
+    }
+
+    const fused = new Map<number, { rrf: number; similarity: number; bm25: number }>();
+    const entry = (i: number) => {
+      let e = fused.get(i);
+      if (!e) fused.set(i, (e = { rrf: 0, similarity: 0, bm25: 0 }));
+      return e;
+    };
+    bm25.forEach((hit, rank) => {
+      const e = entry(hit.index);
+      e.rrf += 1 / (this.rrfK + rank + 1);
+      e.bm25 = hit.score;
+    });
+    vector.forEach((hit, rank) => {
+      const e = entry(hit.index);
+      e.rrf += 1 / (this.rrfK + rank + 1);
+      e.similarity = hit.similarity;
+    });
+    const best = 2 / (this.rrfK + 1);
+    return [...fused]
+      .map(([i, e]) => ({ chunk: chunks[i]!, score: e.rrf / best, similarity: e.similarity, bm25: e.bm25 }))
+      .sort((a, b) => b.score - a.score || a.chunk.ordinal - b.chunk.ordinal)
+      .slice(0, request.k);
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Query understanding, pure: question type, the concepts a question asks about (with
+ * their synonym forms), relative and explicit dates, questions about the document
+ * itself, and elliptical follow-ups resolved against the previous questions.
+ */
+import type { Lexicon } from '../text/lexicon.js';
+import { generalIdf } from '../text/idf.js';
+import { contentWords } from '../text/tokenize.js';
+
+export type QuestionType = 'quantity' | 'who' | 'when' | 'list' | 'yesno' | 'what' | 'how' | 'other';
+export type MetaQuestion = 'title' | 'date' | 'source' | null;
+
+export interface Concept {
+  /** The word or phrase as the user wrote it. */
+  text: string;
+  /** Forms to look for in the reports: the text itself and its synonyms. */
+  forms: string[];
+  /** Importance (general-Chinese IDF times the source weight). */
+  weight: number;
+  source: 'question' | 'history';
+}
+
+export interface TimeScope {
+  /** Explicit years named in the question (2021年, 二〇二一年 is not handled). */
+  years: number[];
+  relative: 'this' | 'last' | 'before-last' | 'next' | null;
+}
+
+export interface QueryAnalysis {
+  question: string;
+  /** The question used for retrieval (the question, or the follow-up resolved). */
+  standalone: string;
+  isFollowUp: boolean;
+  type: QuestionType;
+  concepts: Concept[];
+  /** Weighted phrases for retrieval: the question's words, synonyms and history. */
+  phrases: Map<string, number>;
+  time: TimeScope;
+  meta: MetaQuestion;
+  /** Places named in the question (provinces, cities). */
+  places: string[];
+}
+
+const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
+  ['quantity', /多少|几[个件项次位家所名条部万亿千百%]|几成|比例|比率|比重|占比|百分之|(?:率|数|量|额|规模|增速|增长)(?:是|为|有|达到?)?(?:多少|多高|几)|多大|多高|多长|多快|多远|多少钱/],
+  ['who', /(?:是|为)谁|谁(?:是|负责|主持|签署|发布|做)|哪位|哪个人|什么人/],
+  ['when', /什么时候|何时|哪一?年|哪天|哪一天|几月|几号|日期是|时间是/],
+  ['list', /哪些|有什么|有哪|都有|包括什么|包括哪/],
+  ['how', /怎么|如何|怎样|咋/],
+  ['what', /什么|哪个|哪家|哪项|啥/],
+  ['yesno', /吗[?？]?$|是否|有没有|是不是|能不能|可不可以|会不会|么[?？]?$/],
+];
+
+export function questionType(question: string): QuestionType {
+  for (const [type, re] of TYPE_PATTERNS) if (re.test(question)) return type;
+  return 'other';
+}
+
+const META_TITLE = /(?:报告|文件|文档|这份|本报告|这篇).{0,6}(?:标题|题目|名称|全称|叫什么|是什么报告)|(?:标题|题目)是什么/;
+const META_DATE = /(?:报告|文件|文档|这份|本报告|这篇|你们).{0,8}(?:什么时候|何时|哪天|哪一天|几号|日期|时间).{0,4}(?:发布|公布|发表|印发|出的|公开)?|(?:发布|公布|发表|印发)(?:的)?(?:时间|日期)|什么时候(?:发布|公布|发表|印发)/;
+const META_SOURCE = /(?:信息)?来源|(?:谁|哪个部门|哪个单位|哪个机关|什么部门)(?:发布|公布|发的|出的|印发|写的)|发布(?:单位|机构|机关|部门)|发文机关/;
+
+export function metaQuestion(question: string): MetaQuestion {
+  if (META_SOURCE.test(question)) return 'source';
+  if (META_DATE.test(question)) return 'date';
+  if (META_TITLE.test(question)) return 'title';
+  return null;
+}
+
+const PLACES = [
+  '北京', '天津', '河北', '山西', '内蒙古', '辽宁', '吉林', '黑龙江', '上海', '江苏', '浙江', '安徽', '福建',
+  '江西', '山东', '河南', '湖北', '湖南', '广东', '广西', '海南', '重庆', '四川', '贵州', '云南', '西藏', '陕西',
+  '甘肃', '青海', '宁夏', '新疆', '全国', '国务院',
+];
+
+export function placesIn(question: string): string[] {
+  return PLACES.filter((p) => question.includes(p));
+}
+
+/** Words that only say where/when/what kind of text, not what is asked about. */
+const GENERIC = new Set([
+  '省', '省里', '全省', '我省', '本省', '咱省', '市', '全市', '本市', '政府', '省政府', '市政府', '当地', '咱们', '我们',
+  '报告', '年度', '今年', '去年', '前年', '明年', '现在', '目前', '当前', '最近', '近年', '这些年', '以来', '期间',
+  '一年', '全年', '情况', '怎么样', '怎样', '多少', '一共', '总共', '共', '累计', '主要', '有关', '相关', '方面',
+  '工作', '做', '搞', '干', '弄', '有', '是', '了解', '知道', '告诉', '问问', '想问', '打算', '准备', '计划', '数据',
+  '帮忙', '找', '办', '干嘛', '需要', '应该', '可能', '还', '又', '麻烦', '容易', '方便', '吗', '呢', '呀', '取得',
+  '成效', '效果', '成绩', '进展', '实施', '推进', '开展', '落实', '加强', '提升', '推动', '做好', '做到', '实现',
+  ...PLACES,
+  ...PLACES.map((p) => `${p}省`),
+  ...PLACES.map((p) => `${p}市`),
+]);
+
+const FOLLOW_UP_START = /^(?:那么?|那个|那些|还有|另外|其中|此外|以及|并且|而且|同时|对于|关于|至于|和|与|跟|又|再)/;
+const FOLLOW_UP_END = /(?:呢|的呢|又如何|又怎样|怎么样了?)[?？!！。]*$/;
+
+export function isElliptical(question: string, concepts: Concept[], hasHistory: boolean): boolean {
+  if (!hasHistory) return false;
+  if (FOLLOW_UP_START.test(question) || FOLLOW_UP_END.test(question)) return true;
+  // Very short questions with at most one topic word lean on the conversation.
+  return question.replace(/[?？!！。,，\s]/g, '').length <= 6 && concepts.length <= 1;
+}
+
+const YEAR = /((?:19|20)\d{2})\s*年(?!度?[-—~～至到])/g;
+export function timeScope(question: string): TimeScope {
+  const years = [...question.matchAll(YEAR)].map((m) => Number(m[1]));
+  let relative: TimeScope['relative'] = null;
+  if (/前年/.test(question)) relative = 'before-last';
+  else if (/去年|上一年|上年|过去一年/.test(question)) relative = 'last';
+  else if (/明年|下一年|来年/.test(question)) relative = 'next';
+  else if (/今年|本年|当年|这一年|接下来|下一步|将来|打算|计划/.test(question)) relative = 'this';
+  return { years, relative };
+}
+
+/** Concepts of one question: lexicon phrases first (as units), then remaining content words. */
+export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['source'], scale = 1): Concept[] {
+  const lower = question.toLowerCase();
+  const concepts: Concept[] = [];
+  let rest = lower;
+  for (const hit of lexicon.find(lower)) {
+    rest = rest.replace(hit.phrase, ' ');
+    if (GENERIC.has(hit.phrase)) continue;
+    concepts.push({ text: hit.phrase, forms: [hit.phrase, ...hit.official], weight: generalIdf(hit.phrase) * scale, source });
+  }
+  for (const word of contentWords(rest.replace(YEAR, ' '))) {
+    if (GENERIC.has(word) || concepts.some((c) => c.text === word)) continue;
+    if (word.length === 1 && !/[a-z]/.test(word)) continue;
+    const official = lexicon.officialFor(word);
+    concepts.push({ text: word, forms: [word, ...official], weight: generalIdf(word) * scale, source });
+  }
+  return concepts;
+}
+
+export interface AnalyzeOptions {
+  lexicon: Lexicon;
+  /** Earlier questions, oldest first (already normalised). */
+  history?: string[];
+  historyWeight?: number;
+}
+
+export function analyzeQuestion(question: string, options: AnalyzeOptions): QueryAnalysis {
+  const history = options.history ?? [];
+  const own = conceptsOf(question, options.lexicon, 'question');
+  const previous = history.length > 0 ? history[history.length - 1]! : null;
+  const followUp = previous !== null && isElliptical(question, own, true);
+  let concepts = own;
+  let type = questionType(question);
+  let time = timeScope(question);
+  let places = placesIn(question);
+  let standalone = question;
+  if (followUp && previous !== null) {
+    // Resolve the previous question first (it may itself be a follow-up).
+    const prior = analyzeQuestion(previous, { ...options, history: history.slice(0, -1) });
+    const weight = options.historyWeight ?? 0.45;
+    const inherited = prior.concepts
+      .filter((c) => !own.some((o) => o.text === c.text))
+      .map((c) => ({ ...c, weight: c.weight * weight, source: 'history' as const }));
+    concepts = [...own, ...inherited];
+    if (type === 'other' || type === 'yesno') type = prior.type;
+    if (time.years.length === 0 && time.relative === null) time = prior.time;
+    if (places.length === 0) places = prior.places;
+    standalone = `${question}（接上文：${prior.standalone}）`;
+  }
+  const phrases = new Map<string, number>();
+  const add = (p: string, w: number) => phrases.set(p, Math.max(phrases.get(p) ?? 0, w));
+  for (const c of concepts) {
+    const w = c.source === 'question' ? 1 : options.historyWeight ?? 0.45;
+    add(c.text, w);
+    for (const f of c.forms.slice(1)) add(f, w * 0.8);
+  }
+  if (concepts.length === 0) add(question, 1);
+  return { question, standalone, isFollowUp: followUp, type, concepts, phrases, time, meta: metaQuestion(question), places };
+}
