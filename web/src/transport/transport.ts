@@ -60,7 +60,7 @@ export class Transport {
     const id = this.options.newId?.() ?? `q${Date.now().toString(36)}${(++this.seq).toString(36)}`;
     if (this.socket && (await this.socket.waitOpen(this.options.connectTimeoutMs ?? 5000))) {
       this.inflight.set(id, h);
-      if (this.socket.send({ type: 'ask', id, question, history })) return;
+      if (this.socket.send({ type: 'ask', id, question, history, sessionId })) return;
       this.inflight.delete(id);
     }
     const ac = new AbortController();

@@ -16,6 +16,20 @@ import { isNarrow, trackVisualViewport } from './viewport.js';
 const ICON =
   '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6v2h2v-2H7zm4 0v2h2v-2h-2zm4 0v2h2v-2h-2z"/></svg>';
 
+/**
+ * Constructed stylesheets are not subject to the host page's CSP `style-src` (a <style>
+ * element is), so strict government sites still get a styled widget; old engines get <style>.
+ */
+function adoptStyles(shadow: ShadowRoot): void {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    shadow.adoptedStyleSheets = [sheet];
+  } catch {
+    shadow.append(h('style', { text: CSS }));
+  }
+}
+
 /** Names of the DOM events the widget dispatches on its host element (they bubble to document). */
 export type WidgetEventName = 'ready' | 'open' | 'close' | 'answer';
 
@@ -122,7 +136,8 @@ export class ChatWidget {
     this.panel.classList.add('panel');
     this.panel.addEventListener('keydown', (e) => this.panelKeydown(e));
     this.root = h('div', { class: `root ${config.position}${page ? ' page' : ''}`, lang: 'zh-CN' }, this.panel, this.launcher);
-    shadow.append(h('style', { text: CSS }), this.root);
+    adoptStyles(shadow);
+    shadow.append(this.root);
     this.applyPrefs();
     this.renderEmpty();
 

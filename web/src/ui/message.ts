@@ -125,7 +125,9 @@ async function writeClipboard(text: string): Promise<boolean> {
     await navigator.clipboard.writeText(text);
     return true;
   } catch {
-    const ta = h('textarea', { readonly: true, style: 'position:fixed;opacity:0' });
+    const ta = h('textarea', { readonly: true });
+    ta.style.position = 'fixed';
+    ta.style.opacity = '0';
     ta.value = text;
     document.body.append(ta);
     ta.select();
