@@ -75,7 +75,9 @@ export function createApp(deps: AppDeps): WenzhengApp {
   const app = express();
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.use(requestLog(logger, deps.newId ? { newId: deps.newId } : {}));
-  app.use(helmet());
+  // No upgrade-insecure-requests: a plain-HTTP intranet deployment (http://10.x:3000/)
+  // would have its own /widget.js rewritten to https and fail. TLS is the proxy's job.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

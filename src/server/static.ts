@@ -56,7 +56,9 @@ export function staticRoutes(options: StaticRoutesOptions): Router {
     '/chat',
     helmet({
       frameguard: false,
-      contentSecurityPolicy: { directives: { frameAncestors: options.frameAncestors } },
+      contentSecurityPolicy: {
+        directives: { frameAncestors: options.frameAncestors, upgradeInsecureRequests: null },
+      },
     }),
     (_req, res, next) => {
       res.removeHeader('X-Frame-Options'); // set by the app-wide helmet()
