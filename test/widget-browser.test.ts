@@ -250,7 +250,8 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
       await page.locator('.launcher').click();
       await ask(page, LEGAL_AID);
       await page.locator('.chip').first().click();
-      await page.locator('.log').evaluate((el) => (el.scrollTop = 0));
+      // Scroll so the answer (figure, chip, highlighted passage) is what the picture shows.
+      await page.locator('.msg.bot').first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
     }
   });

@@ -43,12 +43,10 @@ export class SocketClient {
   /** Opens the socket unless it is open or opening. */
   connect(): void {
     this.stopped = false;
-    if (this.ws || typeof this.options.WebSocketImpl === 'undefined' && typeof WebSocket === 'undefined') {
-      if (!this.ws) this.giveUp();
-      return;
-    }
+    if (this.ws) return;
+    const Impl = this.options.WebSocketImpl ?? (typeof WebSocket === 'undefined' ? undefined : WebSocket);
+    if (!Impl) return this.giveUp();
     clearTimeout(this.retryTimer);
-    const Impl = this.options.WebSocketImpl ?? WebSocket;
     let ws: WebSocket;
     try {
       ws = new Impl(this.options.url);

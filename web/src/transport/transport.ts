@@ -15,8 +15,12 @@ export interface TransportOptions {
   prefer?: 'auto' | 'http';
   /** @default 5000 */
   connectTimeoutMs?: number;
-  /** @default crypto.randomUUID-based */
+  /** Question ids. @default a time-and-counter id */
   newId?: () => string;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** @default globalThis.WebSocket */
+  WebSocketImpl?: typeof WebSocket;
 }
 
 /** The widget's single connection manager. */
@@ -29,11 +33,13 @@ export class Transport {
 
   constructor(private readonly options: TransportOptions) {
     const wsUrl = options.server.replace(/^http/, 'ws') + '/ws';
+    const Impl = options.WebSocketImpl ?? (typeof WebSocket === 'undefined' ? undefined : WebSocket);
     this.socket =
-      options.prefer === 'http' || typeof WebSocket === 'undefined'
+      options.prefer === 'http' || !Impl
         ? null
         : new SocketClient({
             url: wsUrl,
+            WebSocketImpl: Impl,
             connectTimeoutMs: options.connectTimeoutMs ?? 5000,
             onFrame: (f) => this.frame(f),
             onState: (s) => options.onState(s),
@@ -66,7 +72,7 @@ export class Transport {
     const ac = new AbortController();
     this.controllers.add(ac);
     const req: AskRequest = { question, history, sessionId };
-    const http = { server: this.options.server, signal: ac.signal };
+    const http = { server: this.options.server, signal: ac.signal, ...(this.options.fetch ? { fetch: this.options.fetch } : {}) };
     try {
       if (!this.streamBroken && (await askStream(req, h, http)) === 'ok') return;
       this.streamBroken = true;

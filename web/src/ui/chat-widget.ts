@@ -93,8 +93,6 @@ export class ChatWidget {
       h('span', { 'aria-hidden': 'true', text: T.fontSize }),
       ...this.fontButtons,
       this.contrastButton,
-      h('span', { class: 'grow' }),
-      h('button', { type: 'button', class: 'clear', text: T.clear, onclick: () => this.clear() }),
     );
     this.banner = h('p', { class: 'banner', hidden: true });
     this.log = h('div', { class: 'log', role: 'log', 'aria-label': '对话记录', tabindex: 0 });
@@ -104,7 +102,7 @@ export class ChatWidget {
       rows: 2,
       maxlength: config.maxChars,
       placeholder: T.placeholder,
-      'aria-describedby': 'wz-notice wz-counter',
+      'aria-describedby': 'wz-keys wz-notice wz-counter',
       enterkeyhint: 'send',
       autocomplete: 'off',
       onkeydown: (e) => this.keydown(e as KeyboardEvent),
@@ -115,6 +113,7 @@ export class ChatWidget {
       'form',
       { class: 'composer', onsubmit: (e) => (e.preventDefault(), this.submit()) },
       h('label', { for: 'wz-input', class: 'vh', text: T.inputLabel }),
+      h('span', { id: 'wz-keys', class: 'vh', text: T.keys }),
       this.input,
       h('button', { type: 'submit', class: 'send', text: T.send }),
     );
@@ -124,7 +123,14 @@ export class ChatWidget {
       page
         ? { id: 'wz-panel', role: 'main', 'aria-labelledby': 'wz-title' }
         : { id: 'wz-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'wz-title', hidden: true },
-      h('div', { class: 'head' }, h('h2', { id: 'wz-title', text: config.title }), this.conn, close),
+      h(
+        'div',
+        { class: 'head' },
+        h('h2', { id: 'wz-title', text: config.title }),
+        this.conn,
+        h('button', { type: 'button', class: 'clear', text: T.clear, onclick: () => this.clear() }),
+        close,
+      ),
       tools,
       this.banner,
       this.log,

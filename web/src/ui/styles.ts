@@ -38,9 +38,10 @@ button:focus-visible, textarea:focus-visible, .log:focus-visible, [tabindex="-1"
 .left .launcher, .left .panel { right: auto; left: 1.25rem; }
 .launcher svg { width: 1.3em; height: 1.3em; flex: none; }
 .panel {
-  position: fixed; right: 1.25rem; bottom: calc(5.5rem + env(safe-area-inset-bottom));
-  z-index: 2147483001; width: min(26rem, calc(100vw - 2.5rem));
-  height: min(42rem, calc(100vh - 7.5rem)); display: flex; flex-direction: column;
+  position: fixed; right: 1.25rem; z-index: 2147483001; width: min(26rem, calc(100vw - 2.5rem));
+  /* Above the launcher (1.25rem + its max(44px, 3.25em) + .75rem gap), 1.25rem from the top. */
+  bottom: calc(2rem + max(44px, 3.25em) + env(safe-area-inset-bottom));
+  height: min(42rem, calc(100vh - 3.25rem - max(44px, 3.25em))); display: flex; flex-direction: column;
   background: var(--bg); color: var(--fg); border: 1px solid var(--border); border-radius: .75rem;
   box-shadow: 0 .5rem 2rem rgb(0 0 0 / .25); overflow: hidden;
   transition: opacity .15s ease, transform .15s ease;
@@ -48,6 +49,7 @@ button:focus-visible, textarea:focus-visible, .log:focus-visible, [tabindex="-1"
 .head { display: flex; align-items: center; gap: .5em; padding: .35em .5em .35em .9em;
   background: var(--primary); color: var(--primary-fg); }
 .head h2 { flex: 1; margin: 0; font-size: 1.05em; line-height: 1.3; overflow-wrap: anywhere; }
+.head .clear { font-size: .85em; border-color: currentColor; padding: 0 .6em; white-space: nowrap; }
 .conn { font-size: .8em; white-space: nowrap; }
 .head button { background: transparent; border-color: transparent; color: inherit; font-size: 1.2em;
   padding: 0; line-height: 1; }
