@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createFakeEngine } from './helpers/fake-engine.js';
+import { KNOWN, realEngine, removeRealIndex } from './helpers/real-engine.js';
 import { removeDataDirs, startServer, type TestServer } from './helpers/server.js';
 import { frames, opened, sendJson } from './helpers/ws-client.js';
 
@@ -14,7 +15,12 @@ async function serve(...args: Parameters<typeof startServer>): Promise<TestServe
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
-afterAll(() => removeDataDirs());
+afterAll(() => {
+  removeDataDirs();
+  removeRealIndex();
+});
+
+const Q = KNOWN.proposals.question;
 
 /** Resolves with the HTTP status of a refused upgrade. */
 async function refusedStatus(ws: import('ws').WebSocket): Promise<{ status: number; body: string }> {
@@ -26,17 +32,18 @@ async function refusedStatus(ws: import('ws').WebSocket): Promise<{ status: numb
 
 describe('server ws', () => {
   it('streams start, delta and done frames with the answer and its citations', async () => {
-    const server = await serve({ engine: createFakeEngine() });
+    const server = await serve({ engine: await realEngine() });
     const ws = await opened(server.connect());
     const inbox = frames(ws);
-    sendJson(ws, { type: 'ask', id: 'q1', question: '2021年办理了多少件行政复议案件？', history: [] });
+    sendJson(ws, { type: 'ask', id: 'q1', question: Q, history: [] });
     const start = await inbox.next('answer.start');
     const done = await inbox.next('answer.done');
     expect(start).toMatchObject({ id: 'q1' });
     expect(done.answer.messageId).toBe(start.messageId);
     expect(done.answer.found).toBe(true);
-    expect(done.answer.answer).toContain('3125');
-    expect(done.answer.citations[0]).toMatchObject({ n: 1, chunkId: 'chunk-a' });
+    expect(done.answer.answer).toContain(KNOWN.proposals.figure);
+    expect(done.answer.citations[0]?.n).toBe(1);
+    expect(done.answer.citations[0]?.text).toContain(KNOWN.proposals.figure);
     const deltas = inbox.seen.filter((f) => f.type === 'answer.delta');
     expect(deltas.map((d) => d.seq)).toEqual(deltas.map((_, i) => i));
     expect(deltas.map((d) => d.text).join('')).toBe(done.answer.answer);
@@ -45,8 +52,23 @@ describe('server ws', () => {
     expect(inbox.seen.at(-1)?.type).toBe('answer.done');
   });
 
+  it('answers a follow-up on another replica from the history the client sends', async () => {
+    const engine = await realEngine();
+    const [a, b] = [await serve({ engine }), await serve({ engine })];
+    const first = await opened(a.connect());
+    const firstInbox = frames(first);
+    sendJson(first, { type: 'ask', id: '1', question: KNOWN.legalAdvice.question });
+    expect((await firstInbox.next('answer.done')).answer.found).toBe(true);
+    const second = await opened(b.connect());
+    const inbox = frames(second);
+    sendJson(second, { type: 'ask', id: '2', question: '法律援助呢？', history: [KNOWN.legalAdvice.question] });
+    const done = await inbox.next('answer.done');
+    expect(done.answer.resolvedQuestion).toContain('法律咨询');
+    expect(done.answer.answer).toContain('1.87万');
+  });
+
   it('answers ping with pong', async () => {
-    const server = await serve({ engine: createFakeEngine() });
+    const server = await serve({ engine: await realEngine() });
     const ws = await opened(server.connect());
     const inbox = frames(ws);
     sendJson(ws, { type: 'ping', id: 'p' });
@@ -54,7 +76,7 @@ describe('server ws', () => {
   });
 
   it('answers bad, unknown and binary frames with error frames and stays open', async () => {
-    const server = await serve({ engine: createFakeEngine() });
+    const server = await serve({ engine: await realEngine() });
     const ws = await opened(server.connect());
     const inbox = frames(ws);
     ws.send('not json');
@@ -67,25 +89,25 @@ describe('server ws', () => {
     expect(await inbox.next('error', (f) => f.code === 'BINARY_NOT_ALLOWED')).toBeTruthy();
     sendJson(ws, { type: 'ask', id: 'long', question: '复'.repeat(201) });
     expect(await inbox.next('error', (f) => f.id === 'long')).toMatchObject({ code: 'QUESTION_TOO_LONG' });
-    sendJson(ws, { type: 'ask', id: 'ok', question: '复议' });
+    sendJson(ws, { type: 'ask', id: 'ok', question: Q });
     expect((await inbox.next('answer.done', (f) => f.id === 'ok')).answer.found).toBe(true);
     expect(ws.readyState).toBe(ws.OPEN);
   });
 
   it('closes a socket that sends an oversize frame with 1009 and keeps serving others', async () => {
-    const server = await serve({ engine: createFakeEngine(), env: { WS_MAX_PAYLOAD: '1024' } });
+    const server = await serve({ engine: await realEngine(), env: { WS_MAX_PAYLOAD: '1024' } });
     const other = await opened(server.connect());
     const big = await opened(server.connect());
     big.send(JSON.stringify({ type: 'ask', id: 'x', question: '复'.repeat(1000) }));
     const [code] = (await once(big, 'close')) as [number];
     expect(code).toBe(1009);
     const inbox = frames(other);
-    sendJson(other, { type: 'ask', id: 'o', question: '复议' });
+    sendJson(other, { type: 'ask', id: 'o', question: Q });
     expect((await inbox.next('answer.done')).answer.found).toBe(true);
   });
 
   it('refuses a foreign Origin with 403 before the upgrade', async () => {
-    const server = await serve({ engine: createFakeEngine(), env: { ALLOWED_ORIGINS: 'https://gov.example.cn' } });
+    const server = await serve({ engine: await realEngine(), env: { ALLOWED_ORIGINS: 'https://gov.example.cn' } });
     const foreign = server.connect({ origin: 'https://evil.example' });
     const refused = await refusedStatus(foreign);
     expect(refused.status).toBe(403);
@@ -93,12 +115,12 @@ describe('server ws', () => {
     expect(server.wenzheng.ws.clients).toBe(0);
     const allowed = await opened(server.connect({ origin: 'https://gov.example.cn' }));
     const inbox = frames(allowed);
-    sendJson(allowed, { type: 'ask', id: 'a', question: '复议' });
+    sendJson(allowed, { type: 'ask', id: 'a', question: Q });
     expect((await inbox.next('answer.done')).id).toBe('a');
   });
 
   it('limits concurrent sockets per IP', async () => {
-    const server = await serve({ engine: createFakeEngine(), env: { WS_MAX_PER_IP: '2' } });
+    const server = await serve({ engine: await realEngine(), env: { WS_MAX_PER_IP: '2' } });
     const first = await opened(server.connect());
     await opened(server.connect());
     const third = await refusedStatus(server.connect());
@@ -111,11 +133,11 @@ describe('server ws', () => {
   });
 
   it('limits questions per IP and per session, separately from HTTP', async () => {
-    const server = await serve({ engine: createFakeEngine(), env: { RATE_LIMIT_PER_MINUTE: '3', SESSION_RATE_LIMIT_PER_MINUTE: '1' } });
+    const server = await serve({ engine: await realEngine(), env: { RATE_LIMIT_PER_MINUTE: '3', SESSION_RATE_LIMIT_PER_MINUTE: '1' } });
     const ws = await opened(server.connect());
     const inbox = frames(ws);
     const ask = async (id: string, sessionId?: string) => {
-      sendJson(ws, { type: 'ask', id, question: '复议', ...(sessionId ? { sessionId } : {}) });
+      sendJson(ws, { type: 'ask', id, question: Q, ...(sessionId ? { sessionId } : {}) });
       return Promise.race([inbox.next('answer.done', (f) => f.id === id), inbox.next('error', (f) => f.id === id)]);
     };
     expect((await ask('1', 'a')).type).toBe('answer.done');
@@ -123,7 +145,7 @@ describe('server ws', () => {
     expect((await ask('3', 'b')).type).toBe('answer.done');
     expect(await ask('4', 'c')).toMatchObject({ type: 'error', code: 'RATE_LIMITED', message: '提问太频繁了，请稍后再试。' });
     // HTTP keeps its own count.
-    const res = await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: '复议' }) });
+    const res = await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: Q }) });
     expect(res.status).toBe(200);
   });
 
@@ -133,16 +155,16 @@ describe('server ws', () => {
     const server = await serve({ engine: createFakeEngine({ gate }) });
     const ws = await opened(server.connect());
     const inbox = frames(ws);
-    sendJson(ws, { type: 'ask', id: 'first', question: '复议' });
+    sendJson(ws, { type: 'ask', id: 'first', question: Q });
     await inbox.next('answer.delta');
-    sendJson(ws, { type: 'ask', id: 'second', question: '复议' });
+    sendJson(ws, { type: 'ask', id: 'second', question: Q });
     expect(await inbox.next('error', (f) => f.id === 'second')).toMatchObject({ code: 'BUSY' });
     release();
     expect((await inbox.next('answer.done')).id).toBe('first');
   });
 
   it('terminates sockets that stop answering heartbeats', async () => {
-    const server = await serve({ engine: createFakeEngine(), env: { WS_HEARTBEAT_MS: '50' } });
+    const server = await serve({ engine: await realEngine(), env: { WS_HEARTBEAT_MS: '50' } });
     const dead = await opened(server.connect({ autoPong: false }));
     const live = await opened(server.connect());
     const [code] = (await once(dead, 'close')) as [number];
@@ -151,7 +173,7 @@ describe('server ws', () => {
   });
 
   it('refuses upgrades on other paths', async () => {
-    const server = await serve({ engine: createFakeEngine() });
+    const server = await serve({ engine: await realEngine() });
     const ws = new (await import('ws')).WebSocket(`${server.url.replace('http', 'ws')}/elsewhere`);
     ws.on('error', () => {});
     expect((await refusedStatus(ws)).status).toBe(404);
