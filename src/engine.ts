@@ -4,7 +4,7 @@
  * (extractive) → streams the text to onDelta. Also ensures the index exists and is fresh.
  */
 import type { Config } from './config.js';
-import { composeAnswer, composeMetaAnswer, DEFAULT_THRESHOLD } from './answer/compose.js';
+import { composeAnswer, composeMetaAnswer, composeUncovered, DEFAULT_THRESHOLD } from './answer/compose.js';
 import { scoreSentences, type DocText } from './answer/extractive.js';
 import { suggestQuestions } from './answer/suggest.js';
 import type { AskOptions, Engine, PassageView } from './engine-types.js';
@@ -88,6 +88,7 @@ export async function loadEngine(config: EngineConfig, options: LoadEngineOption
       allow: allowed ? (c: Chunk) => allowed.has(c.docId) : undefined,
     });
     const scored = scoreSentences(analysis, retrieved, docs);
+    if (scope.uncovered.length > 0) return composeUncovered(analysis, scored, scope.uncovered);
     return composeAnswer(analysis, scored, { threshold, documentCount: docs.size });
   }
 

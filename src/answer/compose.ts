@@ -4,10 +4,10 @@
  * answers questions about a document itself from its metadata.
  */
 import type { QueryAnalysis } from '../retrieval/query.js';
-import { hasPersonName } from '../text/tokenize.js';
+import { namesPersonNear } from '../text/tokenize.js';
 import type { Answer, Citation, DocumentMeta } from '../types.js';
 import { focus, toCitation, type DocText, type ScoredSentence } from './extractive.js';
-import { refusalText } from './refusal.js';
+import { refusalText, uncoveredText } from './refusal.js';
 
 export interface ComposeOptions {
   /** Minimum concept coverage of the answering sentence. */
@@ -16,7 +16,8 @@ export interface ComposeOptions {
   documentCount: number;
 }
 
-export const DEFAULT_THRESHOLD = 0.6;
+/** Calibrated on the development set: answerable items ≥ 0.48, refusals ≤ 0.40. */
+export const DEFAULT_THRESHOLD = 0.45;
 
 /** Does the sentence hold the kind of thing the question asks for? */
 export function answersType(analysis: QueryAnalysis, s: ScoredSentence): boolean {
@@ -24,7 +25,7 @@ export function answersType(analysis: QueryAnalysis, s: ScoredSentence): boolean
     case 'quantity':
       return s.hasFigure;
     case 'who':
-      return hasPersonName(s.text);
+      return namesPersonNear(s.text, analysis.concepts.flatMap((c) => c.forms));
     case 'when':
       return /\d{4}年|\d{1,2}月|\d{4}-\d{1,2}|年底|年初|上半年|下半年/.test(s.text);
     default:
@@ -110,4 +111,15 @@ export function composeMetaAnswer(analysis: QueryAnalysis, doc: DocText, titleCh
     year: m.reportYear,
   };
   return { found, answer: text, citations: found ? [citation] : [], mode: 'extractive', question: analysis.question };
+}
+
+/** A question about a place or year that no ingested report covers. */
+export function composeUncovered(analysis: QueryAnalysis, scored: ScoredSentence[], uncovered: string[]): Answer {
+  return {
+    found: false,
+    answer: uncoveredText(uncovered),
+    citations: closest(scored),
+    mode: 'extractive',
+    question: analysis.question,
+  };
 }

@@ -73,7 +73,7 @@ export function scoreSentences(analysis: QueryAnalysis, retrieved: Retrieved[], 
     const wanted = periodWanted(analysis, doc.meta);
     for (const span of r.chunk.sentences) {
       const text = doc.text.slice(span.start, span.end);
-      const cov = coverage(analysis.concepts, text, heading);
+      const cov = coverage(analysis.concepts, text, heading, r.chunk.text);
       const figure = findFigures(text).length > 0;
       let score = cov.share + 0.15 * r.score;
       if (wantsFigure) score += figure ? 0.1 : -0.25;
@@ -112,7 +112,10 @@ export interface Focus {
 export function focus(analysis: QueryAnalysis, sentence: string, maxChars = 100): Focus {
   const parts = clauses(sentence);
   if (parts.length === 0) return { start: 0, end: sentence.length };
-  const clauseScore = (c: Clause) => analysis.concepts.reduce((s, k) => s + k.weight * conceptMatch(k, c.text), 0);
+  // Concept matches, plus the longest run of the question's own wording (「调解成功」 over 「调解纠纷」).
+  const clauseScore = (c: Clause) =>
+    analysis.concepts.reduce((s, k) => s + k.weight * conceptMatch(k, c.text), 0) +
+    2 * longestCommonRun(analysis.question, c.text) ** 1.5;
   const scored = parts.map((c, i) => ({ c, i, s: clauseScore(c), figures: findFigures(c.text) }));
   if (analysis.type === 'quantity') {
     const withFigure = scored.filter((x) => x.figures.length > 0);
@@ -184,4 +187,21 @@ export function toCitation(n: number, s: ScoredSentence, highlight?: { start: nu
   if (highlight) c.highlight = highlight;
   if (s.chunk.page !== undefined) c.page = s.chunk.page;
   return c;
+}
+
+/** Length of the longest common substring of two short strings. */
+export function longestCommonRun(a: string, b: string): number {
+  let best = 0;
+  let prev = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    const row = new Array<number>(b.length + 1).fill(0);
+    for (let j = 1; j <= b.length; j++) {
+      if (a[i - 1] === b[j - 1]) {
+        row[j] = prev[j - 1]! + 1;
+        if (row[j]! > best) best = row[j]!;
+      }
+    }
+    prev = row;
+  }
+  return best;
 }

@@ -24,16 +24,20 @@ export interface Coverage {
 }
 
 /**
- * Coverage of concepts by a sentence, with its section heading as weaker context
- * (a heading names the topic a paragraph is about).
+ * Coverage of concepts by a sentence, with its section heading and the rest of its passage
+ * as weaker context (a heading names the topic a paragraph is about).
  */
-export function coverage(concepts: Concept[], sentence: string, heading = ''): Coverage {
+export function coverage(concepts: Concept[], sentence: string, heading = '', context = ''): Coverage {
   let total = 0;
   let found = 0;
   const missing: Concept[] = [];
   for (const c of concepts) {
     total += c.weight;
-    const m = Math.max(conceptMatch(c, sentence), heading ? 0.5 * conceptMatch(c, heading) : 0);
+    const m = Math.max(
+      conceptMatch(c, sentence),
+      heading ? 0.5 * conceptMatch(c, heading) : 0,
+      context ? 0.5 * conceptMatch(c, context) : 0,
+    );
     found += c.weight * m;
     if (m < 0.5 && c.source === 'question') missing.push(c);
   }

@@ -27,3 +27,8 @@ export function refusalText(analysis: QueryAnalysis, scored: ScoredSentence[]): 
   const lead = detail ? `抱歉，已收录的报告中没有找到能回答这个问题的内容。${detail}` : `${NOT_FOUND_PREFIX}没有找到${what}内容，无法回答这个问题。`;
   return `${lead}下面是最接近的段落，仅供参考；如需准确信息，请咨询相关部门。`;
 }
+
+/** Refusal for places or years outside the ingested reports (years are named, never answered). */
+export function uncoveredText(uncovered: string[]): string {
+  return `抱歉，已收录的报告中没有涉及「${uncovered.join('」「')}」的报告，无法回答这个问题。下面是已收录报告中最接近的段落，仅供参考。`;
+}

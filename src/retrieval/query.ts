@@ -5,7 +5,7 @@
  */
 import type { Lexicon } from '../text/lexicon.js';
 import { generalIdf } from '../text/idf.js';
-import { contentWords } from '../text/tokenize.js';
+import { isNominal, taggedContentWords } from '../text/tokenize.js';
 
 export type QuestionType = 'quantity' | 'who' | 'when' | 'list' | 'yesno' | 'what' | 'how' | 'other';
 export type MetaQuestion = 'title' | 'date' | 'source' | null;
@@ -90,6 +90,9 @@ const GENERIC = new Set([
   ...PLACES.map((p) => `${p}市`),
 ]);
 
+/** Weight of a verb, adverb or adjective relative to a noun. */
+const VERBAL_WEIGHT = 0.4;
+
 const FOLLOW_UP_START = /^(?:那么?|那个|那些|还有|另外|其中|此外|以及|并且|而且|同时|对于|关于|至于|和|与|跟|又|再)/;
 const FOLLOW_UP_END = /(?:呢|的呢|又如何|又怎样|怎么样了?)[?？!！。]*$/;
 
@@ -97,7 +100,7 @@ export function isElliptical(question: string, concepts: Concept[], hasHistory: 
   if (!hasHistory) return false;
   if (FOLLOW_UP_START.test(question) || FOLLOW_UP_END.test(question)) return true;
   // Very short questions with at most one topic word lean on the conversation.
-  return question.replace(/[?？!！。,，\s]/g, '').length <= 6 && concepts.length <= 1;
+  return question.replace(/[?？!！。,，\s]/g, '').length <= 6 && concepts.length === 1;
 }
 
 const YEAR = /((?:19|20)\d{2})\s*年(?!度?[-—~～至到])/g;
@@ -121,11 +124,13 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
     if (GENERIC.has(hit.phrase)) continue;
     concepts.push({ text: hit.phrase, forms: [hit.phrase, ...hit.official], weight: generalIdf(hit.phrase) * scale, source });
   }
-  for (const word of contentWords(rest.replace(YEAR, ' '))) {
+  for (const { word, tag } of taggedContentWords(rest.replace(YEAR, ' '))) {
     if (GENERIC.has(word) || concepts.some((c) => c.text === word)) continue;
     if (word.length === 1 && !/[a-z]/.test(word)) continue;
     const official = lexicon.officialFor(word);
-    concepts.push({ text: word, forms: [word, ...official], weight: generalIdf(word) * scale, source });
+    // Verbs, adverbs and the like carry less of the topic than the things a question names.
+    const role = isNominal(tag) || official.length > 0 ? 1 : VERBAL_WEIGHT;
+    concepts.push({ text: word, forms: [word, ...official], weight: generalIdf(word) * scale * role, source });
   }
   return concepts;
 }

@@ -10,6 +10,8 @@ export interface DocumentScope {
   docIds: string[];
   /** True when the question narrowed the documents down. */
   restricted: boolean;
+  /** Places or years the question names that no document covers. */
+  uncovered: string[];
 }
 
 function coversYear(doc: DocumentMeta, year: number): boolean {
@@ -18,18 +20,21 @@ function coversYear(doc: DocumentMeta, year: number): boolean {
 
 export function documentFilter(analysis: QueryAnalysis, docs: DocumentMeta[]): DocumentScope {
   let pool = docs;
+  const uncovered: string[] = [];
   if (analysis.places.length > 0) {
     const byPlace = pool.filter((d) => d.region !== null && analysis.places.some((p) => d.region === p || (p === '国务院' && d.region === '全国')));
     if (byPlace.length > 0) pool = byPlace;
+    else uncovered.push(...analysis.places);
   }
   if (analysis.time.years.length > 0) {
     const byYear = pool.filter((d) => analysis.time.years.some((y) => coversYear(d, y)));
+    if (byYear.length === 0) uncovered.push(...analysis.time.years.map((y) => `${y}年`));
     if (byYear.length > 0) {
       // Prefer the document whose review or plan year is named over one that merely mentions it.
       pool = byYear.sort((a, b) => rankYear(b, analysis.time.years) - rankYear(a, analysis.time.years));
     }
   }
-  return { docIds: pool.map((d) => d.docId), restricted: pool.length < docs.length };
+  return { docIds: pool.map((d) => d.docId), restricted: pool.length < docs.length, uncovered };
 }
 
 function rankYear(doc: DocumentMeta, years: number[]): number {

@@ -16,6 +16,7 @@ export const STOPWORDS = new Set(
   (
     '的 了 和 与 及 以及 或 或者 是 在 对 为 把 被 将 从 向 于 由 等 等等 也 都 还 又 就 才 而 并 并且 ' +
     '吗 呢 吧 啊 呀 嘛 么 哦 啦 哪 那 这 那个 这个 那么 这么 那些 这些 其 其中 之 所 个 些 ' +
+    '的话 有人 what how why which who when where is are the a an of '+
     '我 我们 你 你们 您 他 她 它 他们 咱们 大家 自己 有 没有 没 有没有 是不是 能 能不能 可以 可不可以 会 要 想 ' +
     '什么 怎么 怎么样 怎样 如何 多少 几 几个 哪些 哪个 哪里 哪儿 谁 为什么 啥 多 多大 吗？ ' +
     '请问 请 问 一下 告诉 知道 下 呗 给 让 帮 帮我 到底 究竟 具体 情况 方面 进行 开展 工作 相关 ' +
@@ -69,9 +70,32 @@ export function indexTokens(text: string): string[] {
   return out;
 }
 
-/** True when the text names a person (jieba's `nr` tag on a word of two or more characters). */
-export function hasPersonName(text: string): boolean {
+/**
+ * True when a person is named next to one of the given words (「省长林武」, 「市长 龚正」):
+ * a word jieba tags as a person name (nr…) right before or after the word.
+ */
+export function namesPersonNear(text: string, words: string[]): boolean {
+  const tagged = segmenter().tag(text, true).filter((t) => t.word.trim() !== '');
+  return tagged.some((t, i) => {
+    if (!words.some((w) => t.word.includes(w))) return false;
+    return [tagged[i - 1], tagged[i + 1]].some((n) => n !== undefined && n.tag.startsWith('nr') && /^[\u4e00-\u9fff]{1,4}$/.test(n.word));
+  });
+}
+
+export interface TaggedWord {
+  word: string;
+  tag: string;
+}
+
+/** Content words with their part-of-speech tags (jieba), stopwords and punctuation dropped. */
+export function taggedContentWords(text: string): TaggedWord[] {
   return segmenter()
     .tag(text, true)
-    .some((t) => t.tag === 'nr' && t.word.length >= 2);
+    .filter(({ word }) => /[\p{L}\p{N}]/u.test(word) && !STOPWORDS.has(word) && !/^\d+$/.test(word))
+    .map(({ word, tag }) => ({ word, tag }));
+}
+
+/** Tags of words that name things (nouns, nominal verbs, abbreviations, foreign words). */
+export function isNominal(tag: string): boolean {
+  return /^(n|vn|an|j|eng|nz|nt|nr|ns|l|i)/.test(tag);
 }
