@@ -169,6 +169,29 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
     expect(await viaPost.locator('.answer-text').textContent()).toContain('46.4万人次');
   });
 
+  it('shows a visible reconnecting state when the socket drops, then reconnects', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const sockets: Array<{ close(): Promise<void> }> = [];
+    await context.routeWebSocket(/\/ws$/, (ws) => {
+      ws.connectToServer();
+      sockets.push(ws);
+    });
+    const page = await context.newPage();
+    await page.goto(srv.url + '/');
+    await page.locator('.launcher').click();
+    await ask(page, LEGAL_AID);
+    await expect.poll(() => page.locator('.root').getAttribute('data-connection')).toBe('open');
+    await sockets[0]!.close();
+    await expect.poll(() => page.locator('.banner').textContent()).toContain('正在重新连接');
+    await expect.poll(() => page.locator('.root').getAttribute('data-connection'), { timeout: 10_000 }).toBe('open');
+    await expect.poll(() => page.locator('[role="status"]').textContent()).toBe('已重新连接。');
+    expect(await page.locator('.banner').isHidden()).toBe(true);
+    expect(sockets.length).toBe(2);
+    const again = await ask(page, '人大代表建议办理了多少件？');
+    expect(await again.getAttribute('data-transport')).toBe('ws');
+    await context.close();
+  });
+
   it('shows a clear "not in the report" answer with the closest passages', async () => {
     const page = await openPage();
     await page.locator('.launcher').click();
