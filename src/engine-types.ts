@@ -27,7 +27,33 @@ export interface Manifest {
   documents: Array<Pick<DocumentMeta, 'docId' | 'hash' | 'title'>>;
 }
 
+/** A retrieved passage as given to a language model: a whole chunk with its document. */
+export interface Passage {
+  chunkId: string;
+  docId: string;
+  title: string;
+  section: string;
+  text: string;
+  start: number;
+  end: number;
+  year: number | null;
+  page?: number;
+  /** Fused retrieval score in [0, 1]. */
+  score: number;
+}
+
+/** The extractive answer together with the passages it was chosen from. */
+export interface Prepared {
+  answer: Answer;
+  passages: Passage[];
+}
+
 export interface Engine {
+  /**
+   * Retrieval and the extractive answer, without streaming: what an LLM answerer builds on
+   * (when `answer.found` is false the refusal stands and no model is asked).
+   */
+  prepare(question: string, options?: Omit<AskOptions, 'onDelta'>): Promise<Prepared>;
   /** Answers one question. Throws AppError (EMPTY_QUESTION, QUESTION_TOO_LONG) for bad input. */
   ask(question: string, options?: AskOptions): Promise<Answer>;
   documents(): DocumentMeta[];

@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import { composeAnswer, composeMetaAnswer, composeUncovered, DEFAULT_THRESHOLD } from './answer/compose.js';
 import { scoreSentences, type DocText } from './answer/extractive.js';
 import { suggestQuestions } from './answer/suggest.js';
-import type { AskOptions, Engine, PassageView } from './engine-types.js';
+import type { AskOptions, Engine, Passage, PassageView, Prepared } from './engine-types.js';
 import { createEmbedder, type Embedder } from './embeddings/index.js';
 import { hasIndex, loadIndex, readManifest } from './index-store.js';
 import { HybridSearch } from './retrieval/hybrid.js';
@@ -16,7 +16,7 @@ import { analyzeQuestion, type QueryAnalysis } from './retrieval/query.js';
 import { documentFilter } from './retrieval/scope.js';
 import { loadLexicon, type Lexicon } from './text/lexicon.js';
 import { normalizeQuestion } from './text/normalize.js';
-import type { Answer, Chunk } from './types.js';
+import type { Answer, Chunk, DocumentMeta } from './types.js';
 
 export type EngineConfig = Pick<
   Config,
@@ -43,6 +43,22 @@ export interface LoadEngineOptions {
 /** Splits answer text into streamable pieces (clauses), keeping [n] markers whole. */
 export function answerPieces(text: string): string[] {
   return text.match(/[^，。；,;]+[，。；,;]?/g) ?? [text];
+}
+
+function toPassage(chunk: Chunk, meta: DocumentMeta, score: number): Passage {
+  const p: Passage = {
+    chunkId: chunk.id,
+    docId: chunk.docId,
+    title: meta.title,
+    section: chunk.section,
+    text: chunk.text,
+    start: chunk.start,
+    end: chunk.end,
+    year: meta.reportYear,
+    score: Number(score.toFixed(3)),
+  };
+  if (chunk.page !== undefined) p.page = chunk.page;
+  return p;
 }
 
 export async function loadEngine(config: EngineConfig, options: LoadEngineOptions = {}): Promise<Engine> {
@@ -73,12 +89,12 @@ export async function loadEngine(config: EngineConfig, options: LoadEngineOption
       });
   };
 
-  async function answer(analysis: QueryAnalysis): Promise<Answer> {
+  async function answer(analysis: QueryAnalysis): Promise<Prepared> {
     const scope = documentFilter(analysis, [...docs.values()].map((d) => d.meta));
     if (analysis.meta) {
       const docId = scope.docIds[0] ?? index.documents[0]?.meta.docId;
       const doc = docId ? docs.get(docId) : undefined;
-      if (doc) return composeMetaAnswer(analysis, doc, titleChunk.get(doc.meta.docId) ?? null);
+      if (doc) return { answer: composeMetaAnswer(analysis, doc, titleChunk.get(doc.meta.docId) ?? null), passages: [] };
     }
     const allowed = scope.restricted ? new Set(scope.docIds) : null;
     const retrieved = await search.search({
@@ -88,16 +104,22 @@ export async function loadEngine(config: EngineConfig, options: LoadEngineOption
       allow: allowed ? (c: Chunk) => allowed.has(c.docId) : undefined,
     });
     const scored = scoreSentences(analysis, retrieved, docs);
-    if (scope.uncovered.length > 0) return composeUncovered(analysis, scored, scope.uncovered);
-    return composeAnswer(analysis, scored, { threshold, documentCount: docs.size });
+    const passages = retrieved.map((r) => toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score));
+    if (scope.uncovered.length > 0) return { answer: composeUncovered(analysis, scored, scope.uncovered), passages };
+    return { answer: composeAnswer(analysis, scored, { threshold, documentCount: docs.size }), passages };
+  }
+
+  async function prepare(question: string, askOptions: Omit<AskOptions, 'onDelta'> = {}): Promise<Prepared> {
+    const q = normalizeQuestion(question, { maxChars: config.MAX_QUESTION_CHARS });
+    const analysis = analyzeQuestion(q, { lexicon, history: normalizeHistory(askOptions.history) });
+    return answer(analysis);
   }
 
   return {
     manifest,
+    prepare,
     async ask(question: string, askOptions: AskOptions = {}): Promise<Answer> {
-      const q = normalizeQuestion(question, { maxChars: config.MAX_QUESTION_CHARS });
-      const analysis = analyzeQuestion(q, { lexicon, history: normalizeHistory(askOptions.history) });
-      const result = await answer(analysis);
+      const { answer: result } = await prepare(question, askOptions);
       if (askOptions.onDelta) for (const piece of answerPieces(result.answer)) askOptions.onDelta(piece);
       return result;
     },

@@ -46,9 +46,12 @@ export function createFakeEngine(options: FakeEngineOptions = {}): Engine & { as
     counts: { documents: 1, chunks: FAKE_CHUNKS.length, sentences: 2 },
     documents: [{ docId: FAKE_DOC.docId, hash: FAKE_DOC.hash, title: FAKE_DOC.title }],
   };
-  return {
+  const engine = {
     asked,
     manifest,
+    async prepare(question: string, opts: AskOptions = {}) {
+      return { answer: await engine.ask(question, opts), passages: [] };
+    },
     async ask(question: string, ask: AskOptions = {}): Promise<Answer> {
       const q = question.trim();
       if (q === '') throw new AppError('EMPTY_QUESTION');
@@ -83,4 +86,5 @@ export function createFakeEngine(options: FakeEngineOptions = {}): Engine & { as
     },
     suggestions: (limit = 6) => ['2021年办理了多少件行政复议案件？', '新建了多少个公共法律服务站点？'].slice(0, limit),
   };
+  return engine;
 }

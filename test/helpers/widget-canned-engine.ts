@@ -71,9 +71,12 @@ export function createCannedEngine(): Engine & { asked: Array<{ question: string
     counts: { documents: 1, chunks: CHUNKS.length, sentences: 0 },
     documents: [{ docId: DOC_ID, hash: DOC.hash, title: DOC.title }],
   };
-  return {
+  const engine = {
     asked,
     manifest,
+    async prepare(question: string, opts: AskOptions = {}) {
+      return { answer: await engine.ask(question, opts), passages: [] };
+    },
     async ask(question: string, options: AskOptions = {}): Promise<Answer> {
       const q = question.trim();
       if (q === '') throw new AppError('EMPTY_QUESTION');
@@ -102,4 +105,5 @@ export function createCannedEngine(): Engine & { asked: Array<{ question: string
     },
     suggestions: (limit = 6) => ['去年山西给老百姓免费做了多少次法律咨询？', '人大代表建议办理了多少件？', '政协提案办理了多少件？'].slice(0, limit),
   };
+  return engine;
 }
