@@ -43,6 +43,7 @@ export const configSchema = z.object({
   WS_MAX_PER_IP: int(20),
   WS_MAX_PAYLOAD: int(16384, 256),
   WS_HEARTBEAT_MS: int(30000, 10),
+  ANSWER_CACHE_SIZE: int(500),
   TRUST_PROXY: str('loopback'),
   ALLOWED_ORIGINS: list,
   ADMIN_TOKEN: str(''),
