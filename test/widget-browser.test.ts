@@ -198,6 +198,34 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
     const answer = await ask(page, '山西去年的地区生产总值是多少亿元？');
     expect(await answer.getAttribute('data-found')).toBe('false');
     expect(await answer.locator('.nf').textContent()).toContain('报告中没有找到');
+    expect(await answer.locator('.sources-title').textContent()).toContain('最接近的段落');
+    expect(await answer.locator('.passage:visible').count()).toBeGreaterThan(0);
+  });
+
+  it('copies the answer as 据《title》section：sentence and sends feedback', async () => {
+    const page = await openPage({ permissions: ['clipboard-read', 'clipboard-write'] });
+    await page.locator('.launcher').click();
+    const answer = await ask(page, LEGAL_AID);
+    await answer.getByRole('button', { name: '复制答案' }).click();
+    await expect.poll(() => page.locator('[role="status"]').textContent()).toBe('已复制答案和出处。');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(/^据《2021年度山西省法治政府建设年度报告》七、[^：]*：.*46\.4万人次.*。$/);
+    const feedback = page.waitForRequest((r) => r.url().endsWith('/api/feedback'));
+    await answer.getByRole('button', { name: /有帮助/ }).click();
+    const body = (await feedback).postDataJSON() as { messageId: string; rating: string };
+    expect(body.rating).toBe('up');
+    expect(body.messageId).toBeTruthy();
+    expect(await answer.getByRole('button', { name: /有帮助/ }).getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('honours prefers-reduced-motion and forced-colors', async () => {
+    const page = await openPage();
+    await page.emulateMedia({ reducedMotion: 'reduce', forcedColors: 'active' });
+    await page.locator('.launcher').click();
+    const transition = await page.locator('.panel').evaluate((el) => getComputedStyle(el).transitionDuration);
+    expect(transition).toBe('0s');
+    const border = await page.locator('.launcher').evaluate((el) => getComputedStyle(el).borderTopStyle);
+    expect(border).toBe('solid');
   });
 
   it('nothing overflows at a 200% root font size', async () => {
