@@ -68,6 +68,7 @@ export function createApp(deps: AppDeps): WenzhengApp {
     store,
     logger,
     maxQuestionChars: config.MAX_QUESTION_CHARS,
+    cacheSize: config.ANSWER_CACHE_SIZE,
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.newId ? { newId: deps.newId } : {}),
   });

@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors.js';
 import type { Engine } from '../engine-types.js';
+import type { Answer } from '../types.js';
+import { createAnswerCache } from './answer-cache.js';
 import type { LogStore } from './log-store.js';
 import type { Logger } from './logger.js';
 import { maskPersonalData } from './mask.js';
@@ -40,6 +42,8 @@ export interface AskServiceOptions {
   store: LogStore;
   logger: Logger;
   maxQuestionChars: number;
+  /** Answers kept for repeated questions (see answer-cache.ts); 0 = off. @default 0 */
+  cacheSize?: number;
   /** @default performance.now (latency) */
   now?: () => number;
   /** @default Date.now (log timestamps) */
@@ -71,17 +75,35 @@ export function createAskService(options: AskServiceOptions): AskService {
   const newId = options.newId ?? randomUUID;
   let accepting = true;
   const running = new Set<Promise<unknown>>();
+  const cache = createAnswerCache(options.cacheSize ?? 0);
+
+  /** The engine's answer, or the cached one replayed through onDelta. */
+  async function compute(request: AskRequest, engine: Engine): Promise<{ result: Answer; cached: boolean }> {
+    const history = request.history ?? [];
+    const hit = cache.get(request.question, history);
+    if (hit) {
+      for (const piece of hit.deltas) request.onDelta?.(piece);
+      return { result: hit.answer, cached: true };
+    }
+    const deltas: string[] = [];
+    const result = await engine.ask(request.question, {
+      history,
+      onDelta: (text) => {
+        deltas.push(text);
+        request.onDelta?.(text);
+      },
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    cache.set(request.question, history, { answer: result, deltas });
+    return { result, cached: false };
+  }
 
   async function answer(request: AskRequest, engine: Engine): Promise<AnswerWithId> {
     const messageId = newId();
     const log = (request.log ?? options.logger).child({ messageId });
     const started = now();
     request.onStart?.(messageId);
-    const result = await engine.ask(request.question, {
-      history: request.history ?? [],
-      ...(request.onDelta ? { onDelta: request.onDelta } : {}),
-      ...(request.signal ? { signal: request.signal } : {}),
-    });
+    const { result, cached } = await compute(request, engine);
     const latencyMs = now() - started;
     options.store.recordQuestion({
       messageId,
@@ -95,7 +117,7 @@ export function createAskService(options: AskServiceOptions): AskService {
       mode: result.mode,
     });
     log.info(
-      { transport: request.transport, found: result.found, citations: result.citations.length, mode: result.mode, latencyMs: Math.round(latencyMs) },
+      { transport: request.transport, cached, found: result.found, citations: result.citations.length, mode: result.mode, latencyMs: Math.round(latencyMs) },
       'answered',
     );
     log.debug({ question: maskPersonalData(request.question) }, 'question');
