@@ -103,7 +103,7 @@ export function isElliptical(question: string, concepts: Concept[], hasHistory: 
   return question.replace(/[?？!！。,，\s]/g, '').length <= 6 && concepts.length === 1;
 }
 
-const YEAR = /((?:19|20)\d{2})\s*年(?!度?[-—~～至到])/g;
+const YEAR = /(?<![-—~～至到\d])((?:19|20)\d{2})\s*年(?!度?[-—~～至到])/g;
 export function timeScope(question: string): TimeScope {
   const years = [...question.matchAll(YEAR)].map((m) => Number(m[1]));
   let relative: TimeScope['relative'] = null;

@@ -1,0 +1,86 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIndex } from '../ingest/build-index.js';
+import { LocalHashEmbeddings } from '../src/embeddings/local.js';
+import { currentDir, loadIndex, readManifest } from '../src/index-store.js';
+
+const seedDir = new URL('../corpus', import.meta.url).pathname;
+let work: string;
+const local = () => {
+  const e = new LocalHashEmbeddings();
+  return { embeddings: e, id: e.id, dimensions: e.dimensions };
+};
+
+describe('index-store', () => {
+  beforeAll(() => {
+    work = mkdtempSync(path.join(tmpdir(), 'wz-index-'));
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('round-trips the index: manifest, chunks, keyword index and HNSW vectors', async () => {
+    const indexDir = path.join(work, 'a');
+    const report = await buildIndex({ corpusDir: seedDir, indexDir, embedder: local() });
+    expect(report.added).toEqual(['shanxi-2021-law-based-government-report.txt']);
+    const e = local();
+    const idx = await loadIndex(indexDir, { embeddings: e.embeddings, embedderId: e.id });
+    expect(idx.manifest.counts).toMatchObject({ documents: 1, chunks: idx.chunks.length });
+    expect(idx.manifest.embedder).toEqual({ id: 'local-hash-v1-d512', dimensions: 512 });
+    expect(idx.manifest.corpusHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(idx.vectors.length).toBe(idx.chunks.length * 512);
+    const q = await e.embeddings.embedQuery('免费法律咨询');
+    const [[doc, distance]] = (await idx.store.similaritySearchVectorWithScore(q, 1)) as [[{ pageContent: string }, number]];
+    expect(doc.pageContent).toContain('46.4万人次');
+    expect(distance).toBeLessThan(1);
+  });
+
+  it('refuses an index built by another embedder, saying to run npm run ingest', async () => {
+    const indexDir = path.join(work, 'a');
+    const other = new LocalHashEmbeddings({ dimensions: 256 });
+    await expect(loadIndex(indexDir, { embeddings: other, embedderId: other.id })).rejects.toMatchObject({
+      code: 'INDEX_MISMATCH',
+      message: expect.stringContaining('npm run ingest'),
+    });
+  });
+
+  it('reports a missing index with INDEX_MISSING', async () => {
+    const e = local();
+    await expect(loadIndex(path.join(work, 'none'), { embeddings: e.embeddings, embedderId: e.id })).rejects.toMatchObject({
+      code: 'INDEX_MISSING',
+    });
+  });
+
+  it('re-embeds only changed documents and drops removed ones', async () => {
+    const corpus = path.join(work, 'corpus');
+    mkdirSync(corpus);
+    cpSync(seedDir, corpus, { recursive: true });
+    writeFileSync(path.join(corpus, 'extra.txt'), '测试报告\n一、第一部分\n全年受理案件100件。\n');
+    const indexDir = path.join(work, 'inc');
+    await buildIndex({ corpusDir: corpus, indexDir, embedder: local() });
+    writeFileSync(path.join(corpus, 'extra.txt'), '测试报告\n一、第一部分\n全年受理案件200件。\n');
+    const second = await buildIndex({ corpusDir: corpus, indexDir, embedder: local() });
+    expect(second.changed).toEqual(['extra.txt']);
+    expect(second.unchanged).toEqual(['shanxi-2021-law-based-government-report.txt']);
+    expect(second.embedded).toBe(2); // the changed file's title and body chunk
+    rmSync(path.join(corpus, 'extra.txt'));
+    const third = await buildIndex({ corpusDir: corpus, indexDir, embedder: local() });
+    expect(third.removed).toEqual(['extra.txt']);
+    expect((await readManifest(indexDir))?.counts.documents).toBe(1);
+  });
+
+  it('leaves the previous index serving when a build fails', async () => {
+    const indexDir = path.join(work, 'a');
+    const before = await readManifest(indexDir);
+    const failing = local();
+    failing.embeddings.embedDocuments = async () => {
+      throw new Error('embedding service down');
+    };
+    await expect(buildIndex({ corpusDir: seedDir, indexDir, embedder: failing, full: true })).rejects.toMatchObject({
+      code: 'INGEST_FAILED',
+    });
+    expect(await readManifest(indexDir)).toEqual(before);
+    expect(existsSync(currentDir(indexDir))).toBe(true);
+    expect(readdirSync(indexDir).filter((f) => f.startsWith('.build-'))).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeQuestion, questionType, timeScope } from '../src/retrieval/query.js';
+import { loadLexicon } from '../src/text/lexicon.js';
+
+const lexicon = loadLexicon();
+const texts = (q: string, history: string[] = []) =>
+  analyzeQuestion(q, { lexicon, history }).concepts.map((c) => `${c.source}:${c.text}`);
+
+describe('query', () => {
+  it('tells what kind of answer a question wants', () => {
+    expect(questionType('信访事项及时受理率是多少')).toBe('quantity');
+    expect(questionType('出台了哪些地方性法规?')).toBe('list');
+    expect(questionType('山西省的省长是谁?')).toBe('who');
+  });
+
+  it('resolves an elliptical follow-up against the previous question', () => {
+    const a = analyzeQuestion('那政协提案呢?', { lexicon, history: ['人大代表建议办理了多少件?'] });
+    expect(a.isFollowUp).toBe(true);
+    expect(a.type).toBe('quantity');
+    expect(texts('那政协提案呢?', ['人大代表建议办理了多少件?'])).toEqual(
+      expect.arrayContaining(['question:政协提案', 'history:人大代表']),
+    );
+  });
+
+  it('does not drag a complete new question back to the old topic', () => {
+    const a = analyzeQuestion('行政复议决定作出了多少件?', { lexicon, history: ['人大代表建议办理了多少件?'] });
+    expect(a.isFollowUp).toBe(false);
+    expect(a.concepts.every((c) => c.source === 'question')).toBe(true);
+  });
+
+  it('maps everyday words to the report vocabulary', () => {
+    const a = analyzeQuestion('想打官司但没钱,能找政府帮忙吗', { lexicon });
+    expect([...a.phrases.keys()]).toContain('法律援助');
+  });
+
+  it('reads relative and explicit years', () => {
+    expect(timeScope('去年调解了多少纠纷')).toEqual({ years: [], relative: 'last' });
+    expect(timeScope('今年要完善什么')).toMatchObject({ relative: 'this' });
+    expect(timeScope('2021年全省调解成功多少件').years).toEqual([2021]);
+    expect(timeScope('纲要(2021-2025年)').years).toEqual([]);
+  });
+});
