@@ -5,16 +5,29 @@
 import type { WidgetConfig } from '../config.js';
 import type { Answer, ConnectionState } from '../types.js';
 import { Api } from '../api.js';
-import { FONT_SCALES, fontIndex, loadPrefs, savePrefs, type Prefs } from '../prefs.js';
 import { T } from '../strings.js';
 import { Transport } from '../transport/transport.js';
+import { Composer } from './composer.js';
 import { h } from './dom.js';
 import { AnswerView } from './message.js';
+import { ReadingTools } from './reading-tools.js';
 import { CSS } from './styles.js';
 import { isNarrow, trackVisualViewport } from './viewport.js';
 
-const ICON =
-  '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6v2h2v-2H7zm4 0v2h2v-2h-2zm4 0v2h2v-2h-2z"/></svg>';
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** The launcher's speech-bubble icon, built as DOM (no innerHTML anywhere in the widget). */
+function chatIcon(): SVGSVGElement {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  const path = document.createElementNS(SVG, 'path');
+  path.setAttribute('fill', 'currentColor');
+  path.setAttribute('d', 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6v2h2v-2H7zm4 0v2h2v-2h-2zm4 0v2h2v-2h-2z');
+  svg.append(path);
+  return svg;
+}
 
 /**
  * Constructed stylesheets are not subject to the host page's CSP `style-src` (a <style>
@@ -42,15 +55,12 @@ export class ChatWidget {
   private readonly status: HTMLElement;
   private readonly banner: HTMLElement;
   private readonly conn: HTMLElement;
-  private readonly input: HTMLTextAreaElement;
-  private readonly counter: HTMLElement;
-  private readonly fontButtons: HTMLButtonElement[] = [];
-  private readonly contrastButton: HTMLButtonElement;
+  private readonly composer: Composer;
+  private readonly tools: ReadingTools;
   private readonly transport: Transport;
   private readonly api: Api;
   private readonly history: string[] = [];
   private readonly sessionId = Math.random().toString(36).slice(2) + Date.now().toString(36);
-  private prefs: Prefs = loadPrefs();
   private busy = false;
   private opened = false;
   private count = 0;
@@ -74,49 +84,31 @@ export class ChatWidget {
 
     this.launcher = page
       ? null
-      : h('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'wz-panel', onclick: () => this.toggle() });
-    if (this.launcher) {
-      this.launcher.innerHTML = ICON; // static markup of our own; never answer text
-      this.launcher.append(h('span', { text: '报告问答' }));
-    }
+      : h(
+          'button',
+          { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'wz-panel', onclick: () => this.toggle() },
+          chatIcon(),
+          h('span', { text: '报告问答' }),
+        );
     this.conn = h('span', { class: 'conn', 'aria-hidden': 'true' });
     const close = page ? null : h('button', { type: 'button', 'aria-label': T.close, text: '✕', onclick: () => this.close() });
-    FONT_SCALES.forEach((_, i) => {
-      this.fontButtons.push(
-        h('button', { type: 'button', 'aria-pressed': 'false', 'aria-label': T.fontLabels[i], text: ['A', 'A+', 'A++'][i], onclick: () => this.setFont(i) }),
-      );
-    });
-    this.contrastButton = h('button', { type: 'button', 'aria-pressed': 'false', text: T.contrast, onclick: () => this.setContrast(!this.prefs.contrast) });
-    const tools = h(
-      'div',
-      { class: 'tools', role: 'group', 'aria-label': '阅读设置' },
-      h('span', { 'aria-hidden': 'true', text: T.fontSize }),
-      ...this.fontButtons,
-      this.contrastButton,
-    );
+    this.root = h('div', { class: `root ${config.position}${page ? ' page' : ''}`, lang: 'zh-CN' });
+    this.tools = new ReadingTools(this.root);
     this.banner = h('p', { class: 'banner', hidden: true });
     this.log = h('div', { class: 'log', role: 'log', 'aria-label': '对话记录', tabindex: 0 });
     this.status = h('div', { class: 'vh', role: 'status' });
-    this.input = h('textarea', {
-      id: 'wz-input',
-      rows: 2,
-      maxlength: config.maxChars,
-      placeholder: T.placeholder,
-      'aria-describedby': 'wz-keys wz-notice wz-counter',
-      enterkeyhint: 'send',
-      autocomplete: 'off',
-      onkeydown: (e) => this.keydown(e as KeyboardEvent),
-      oninput: () => this.updateCounter(),
+    this.composer = new Composer({
+      maxChars: config.maxChars,
+      announce: (t) => this.announce(t),
+      onSubmit: (q) => {
+        if (this.busy) {
+          this.announce(T.answering);
+          return false;
+        }
+        void this.send(q);
+        return true;
+      },
     });
-    this.counter = h('p', { id: 'wz-counter', class: 'counter', hidden: true });
-    const form = h(
-      'form',
-      { class: 'composer', onsubmit: (e) => (e.preventDefault(), this.submit()) },
-      h('label', { for: 'wz-input', class: 'vh', text: T.inputLabel }),
-      h('span', { id: 'wz-keys', class: 'vh', text: T.keys }),
-      this.input,
-      h('button', { type: 'submit', class: 'send', text: T.send }),
-    );
     const notice = h('p', { id: 'wz-notice', class: 'notice', text: `${T.notice}${T.privacy}` });
     this.panel = h(
       'div',
@@ -131,20 +123,19 @@ export class ChatWidget {
         h('button', { type: 'button', class: 'clear', text: T.clear, onclick: () => this.clear() }),
         close,
       ),
-      tools,
+      this.tools.el,
       this.banner,
       this.log,
       this.status,
-      form,
-      this.counter,
+      this.composer.form,
+      this.composer.counter,
       notice,
     );
     this.panel.classList.add('panel');
     this.panel.addEventListener('keydown', (e) => this.panelKeydown(e));
-    this.root = h('div', { class: `root ${config.position}${page ? ' page' : ''}`, lang: 'zh-CN' }, this.panel, this.launcher);
+    this.root.append(this.panel, ...(this.launcher ? [this.launcher] : []));
     adoptStyles(shadow);
     shadow.append(this.root);
-    this.applyPrefs();
     this.renderEmpty();
 
     const wake = () => document.visibilityState === 'visible' && this.opened && this.transport.wake();
@@ -172,7 +163,7 @@ export class ChatWidget {
       void this.loadSuggestions();
       this.emit('open');
     }
-    if (focus) this.input.focus();
+    if (focus) this.composer.focus();
   }
 
   /** Closes the panel and returns focus to the launcher. */
@@ -192,21 +183,13 @@ export class ChatWidget {
     else this.open();
   }
 
-  /** Text size: 'A' | 'A+' | 'A++', or a scale (1, 1.25, 1.5; the nearest is used). */
+  /** Text size: 'A' | 'A+' | 'A++', or a scale (the nearest of 1, 1.25, 1.5). */
   setFontScale(scale: number | string): void {
-    this.setFont(fontIndex(scale));
-  }
-
-  private setFont(index: number): void {
-    this.prefs.font = index;
-    savePrefs(this.prefs);
-    this.applyPrefs();
+    this.tools.setFontScale(scale);
   }
 
   setContrast(on: boolean): void {
-    this.prefs.contrast = on;
-    savePrefs(this.prefs);
-    this.applyPrefs();
+    this.tools.setContrast(on);
   }
 
   /** Asks a question as if typed (opens the panel first). */
@@ -224,14 +207,7 @@ export class ChatWidget {
     this.renderEmpty();
     void this.loadSuggestions(true);
     this.announce(T.cleared);
-    this.input.focus();
-  }
-
-  private applyPrefs(): void {
-    this.root.style.setProperty('--wz-scale', String(FONT_SCALES[this.prefs.font] ?? 1));
-    this.root.classList.toggle('contrast', this.prefs.contrast);
-    this.fontButtons.forEach((b, i) => b.setAttribute('aria-pressed', String(i === this.prefs.font)));
-    this.contrastButton.setAttribute('aria-pressed', String(this.prefs.contrast));
+    this.composer.focus();
   }
 
   private renderEmpty(): void {
@@ -251,14 +227,6 @@ export class ChatWidget {
     );
   }
 
-  private keydown(e: KeyboardEvent): void {
-    // Enter sends; Shift+Enter is a new line; Enter while an IME composes pinyin does neither.
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
-      e.preventDefault();
-      this.submit();
-    }
-  }
-
   private panelKeydown(e: KeyboardEvent): void {
     if (e.key === 'Escape' && this.config.mode === 'widget') {
       e.preventDefault();
@@ -271,27 +239,6 @@ export class ChatWidget {
       if (e.shiftKey && active === first) (e.preventDefault(), last?.focus());
       else if (!e.shiftKey && active === last) (e.preventDefault(), first?.focus());
     }
-  }
-
-  private updateCounter(): void {
-    const n = [...this.input.value].length;
-    const max = this.config.maxChars;
-    this.counter.hidden = n < max * 0.8;
-    this.counter.textContent = T.counter(n, max);
-    this.counter.classList.toggle('full', n >= max);
-    if (n >= max) this.announce(T.atLimit(max));
-  }
-
-  private submit(): void {
-    const q = this.input.value.trim();
-    if (!q) return;
-    if (this.busy) {
-      this.announce(T.answering);
-      return;
-    }
-    this.input.value = '';
-    this.updateCounter();
-    void this.send(q);
   }
 
   private async send(question: string): Promise<void> {
