@@ -30,9 +30,9 @@ describe('index-store', () => {
     expect(idx.manifest.corpusHash).toMatch(/^[0-9a-f]{64}$/);
     expect(idx.vectors.length).toBe(idx.chunks.length * 512);
     const q = await e.embeddings.embedQuery('免费法律咨询');
-    const [[doc, distance]] = (await idx.store.similaritySearchVectorWithScore(q, 1)) as [[{ pageContent: string }, number]];
-    expect(doc.pageContent).toContain('46.4万人次');
-    expect(distance).toBeLessThan(1);
+    const [hit] = await idx.store.similaritySearchVectorWithScore(q, 1);
+    expect(hit?.[0].pageContent).toContain('46.4万人次');
+    expect(hit?.[1]).toBeLessThan(1);
   });
 
   it('refuses an index built by another embedder, saying to run npm run ingest', async () => {

@@ -1,0 +1,35 @@
+/**
+ * `npm run bench [-- --only core,server,widget,scale]`: every benchmark section, each
+ * against a baseline measured in the same run; prints markdown and writes docs/bench.md.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../src/config.js';
+import { runCoreBench } from './core.js';
+
+type Section = { name: string; title: string; run: () => Promise<string> };
+
+const SECTIONS: Section[] = [
+  { name: 'core', title: 'Answering core', run: () => runCoreBench() },
+  { name: 'widget', title: 'Widget size', run: async () => (await import('./widget-size.js')).widgetSizeReport() },
+  { name: 'server', title: 'Server', run: async () => (await import('./server.js')).runServerBench() },
+];
+
+async function main(): Promise<void> {
+  const onlyArg = process.argv.find((a) => a.startsWith('--only'));
+  const only = onlyArg ? (onlyArg.split('=')[1] ?? process.argv[process.argv.indexOf(onlyArg) + 1] ?? '').split(',') : null;
+  const out: string[] = [`# Benchmarks (${new Date().toISOString().slice(0, 10)}, ${process.version})`, ''];
+  for (const s of SECTIONS) {
+    if (only && !only.includes(s.name)) continue;
+    console.error(`bench: ${s.name}…`);
+    out.push(`## ${s.title}`, '', await s.run(), '');
+  }
+  const text = out.join('\n');
+  console.log(text);
+  if (!only) writeFileSync(path.join(PROJECT_ROOT, 'docs/bench.md'), text);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
