@@ -31,6 +31,11 @@ export interface CleanResult {
   dropped: string[];
   /** The metadata bar lines (时间/来源), for metadata extraction. */
   metaLines: string[];
+  /**
+   * Where each page starts in `text` (page 1 first), when the raw text has form-feed page
+   * breaks (see pages.ts); absent otherwise.
+   */
+  pageStarts?: number[];
 }
 
 function isChrome(line: string): boolean {
@@ -70,19 +75,24 @@ export function cleanText(raw: string): CleanResult {
   const dropped: string[] = [];
   const metaLines: string[] = [];
   const kept: string[] = [];
-  for (const rawLine of raw.replace(/\r\n?/g, '\n').split('\n')) {
-    const line = tidy(rawLine);
-    if (line === '') continue;
-    if (line.length <= 160 && META_LINE.test(line)) {
-      metaLines.push(line);
-      dropped.push(line);
-      continue;
+  // Index into `kept` of each page's first line: a page break is a form feed (pages.ts).
+  const pageFirstLine: number[] = [];
+  for (const page of raw.replace(/\r\n?/g, '\n').split('\f')) {
+    pageFirstLine.push(kept.length);
+    for (const rawLine of page.split('\n')) {
+      const line = tidy(rawLine);
+      if (line === '') continue;
+      if (line.length <= 160 && META_LINE.test(line)) {
+        metaLines.push(line);
+        dropped.push(line);
+        continue;
+      }
+      if (isChrome(line)) {
+        dropped.push(line);
+        continue;
+      }
+      kept.push(line);
     }
-    if (isChrome(line)) {
-      dropped.push(line);
-      continue;
-    }
-    kept.push(line);
   }
   // Stray trailing fragments (e.g. a lone 「乡镇」 from the page footer): short lines with no
   // sentence ending after the last real paragraph.
@@ -93,5 +103,15 @@ export function cleanText(raw: string): CleanResult {
       kept.pop();
     } else break;
   }
-  return { text: kept.join('\n'), dropped, metaLines };
+  const result: CleanResult = { text: kept.join('\n'), dropped, metaLines };
+  if (pageFirstLine.length > 1) {
+    const lineStarts: number[] = [];
+    let offset = 0;
+    for (const line of kept) {
+      lineStarts.push(offset);
+      offset += line.length + 1;
+    }
+    result.pageStarts = pageFirstLine.map((i) => lineStarts[i] ?? result.text.length);
+  }
+  return result;
 }

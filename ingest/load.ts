@@ -8,6 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentMeta } from '../src/types.js';
 import { htmlToText, markdownToText } from './clean.js';
+import { BINARY_PARSERS } from './parsers/index.js';
 
 export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.html', '.htm'];
 
@@ -52,7 +53,11 @@ export function sha256(data: Buffer | string): string {
 async function readSidecar(absPath: string): Promise<Partial<DocumentMeta> | undefined> {
   const sidecar = absPath.replace(/\.[^.]+$/, '.meta.json');
   if (!existsSync(sidecar)) return undefined;
-  return JSON.parse(await readFile(sidecar, 'utf8')) as Partial<DocumentMeta>;
+  try {
+    return JSON.parse(await readFile(sidecar, 'utf8')) as Partial<DocumentMeta>;
+  } catch (error) {
+    throw new Error(`元数据文件 ${path.basename(sidecar)} 不是有效的 JSON：${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 export type Parser = (bytes: Buffer) => Promise<{ raw: string; pages?: number[] }>;
@@ -68,6 +73,8 @@ export function registerParser(ext: string, parser: Parser): void {
   PARSERS[ext] = parser;
   if (!SUPPORTED_EXTENSIONS.includes(ext)) SUPPORTED_EXTENSIONS.push(ext);
 }
+
+for (const [ext, parser] of Object.entries(BINARY_PARSERS)) registerParser(ext, parser);
 
 export async function loadFile(file: ListedFile): Promise<LoadedFile> {
   const bytes = await readFile(file.absPath);

@@ -6,6 +6,7 @@ import { cleanText } from './clean.js';
 import { chunkDocument, DEFAULT_CHUNKING, type ChunkOptions } from './chunk.js';
 import type { LoadedFile } from './load.js';
 import { extractMetadata } from './metadata.js';
+import { insertPageBreaks, pageAt } from './pages.js';
 import { findStructure } from './sections.js';
 
 export interface PreparedDocument {
@@ -16,12 +17,15 @@ export interface PreparedDocument {
 }
 
 export function prepareDocument(file: LoadedFile, chunking: ChunkOptions = DEFAULT_CHUNKING): PreparedDocument {
-  const { text, dropped, metaLines } = cleanText(file.raw);
+  const raw = file.pages ? insertPageBreaks(file.raw, file.pages) : file.raw;
+  const { text, dropped, metaLines, pageStarts } = cleanText(raw);
   const meta = extractMetadata({ docId: file.docId, text, metaLines, hash: file.hash, overrides: file.overrides });
   const structure = findStructure(text, {
     title: meta.title,
     defaultPeriod: meta.docType === '法治政府建设年度报告' ? 'review' : 'other',
   });
   const chunks = chunkDocument(file.docId, text, structure, chunking);
+  // A chunk is cited on the page where it starts (paged formats only).
+  if (file.pages) for (const c of chunks) c.page = pageAt(pageStarts ?? [0], c.start);
   return { meta, text, chunks, dropped };
 }
