@@ -55,6 +55,8 @@ export const configSchema = z.object({
   LLM_MAX_TOKENS: int(512, 16),
   LLM_MAX_CONCURRENCY: int(4, 1),
   LLM_REWRITE_FOLLOWUPS: bool(false),
+  LLM_CIRCUIT_FAILURES: int(5, 1),
+  LLM_CIRCUIT_COOLDOWN_MS: int(30000, 0),
   EMBEDDINGS_PROVIDER: z.enum(['local', 'openai', 'ollama']).default('local'),
   EMBEDDINGS_BASE_URL: str(''),
   EMBEDDINGS_API_KEY: str(''),

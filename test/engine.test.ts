@@ -52,7 +52,16 @@ describe('engine (end to end on the seed report)', () => {
 
   it('says plainly when the report does not answer, with the closest passages and no figure', async () => {
     const engine = await realEngine();
-    for (const q of ['山西省2021年GDP是多少？', '2021年山西的财政收入是多少？', '山西省的省长是谁？', '如何办理护照', '帮我写一首关于春天的诗']) {
+    for (const q of [
+      '山西省2021年GDP是多少？',
+      '2021年山西的财政收入是多少？',
+      '山西省的省长是谁？',
+      '如何办理护照',
+      '帮我写一首关于春天的诗',
+      '法律援助中心的电话是多少', // near miss: shares 法律援助, asks for something never stated
+      '行政复议案件的纠错率是多少', // a rate the report never gives (it gives counts)
+      '上海的法律援助案件有多少', // a place no ingested report covers
+    ]) {
       const a = await engine.ask(q);
       expect(a.found, q).toBe(false);
       expect(a.answer).toMatch(/没有/);

@@ -40,3 +40,14 @@ describe('query', () => {
     expect(timeScope('纲要(2021-2025年)').years).toEqual([]);
   });
 });
+
+describe('query: what a figure question asks for', () => {
+  it('finds the thing whose figure is asked, and the kind of figure', async () => {
+    const { focusOf, askedUnit } = await import('../src/retrieval/query.js');
+    expect(focusOf('法律援助中心的电话是多少')).toBe('电话');
+    expect(focusOf('跨省通办的事项又有多少?')).toBe('事项');
+    expect(focusOf('人大代表建议办理了多少件?')).toBeNull();
+    expect(askedUnit('行政复议案件的纠错率是多少')).toBe('percent');
+    expect(askedUnit('2021年全省引进外资多少亿元')).toBe('money');
+  });
+});

@@ -6,6 +6,7 @@
 import type { QueryAnalysis } from '../retrieval/query.js';
 import { namesPersonNear } from '../text/tokenize.js';
 import type { Answer, Citation, DocumentMeta } from '../types.js';
+import { findFigures } from './figures.js';
 import { focus, toCitation, type DocText, type ScoredSentence } from './extractive.js';
 import { refusalText, uncoveredText } from './refusal.js';
 
@@ -23,7 +24,7 @@ export const DEFAULT_THRESHOLD = 0.45;
 export function answersType(analysis: QueryAnalysis, s: ScoredSentence): boolean {
   switch (analysis.type) {
     case 'quantity':
-      return s.hasFigure;
+      return s.hasFigure && focusPresent(analysis, s.text) && unitPresent(analysis, s.text);
     case 'who':
       return namesPersonNear(s.text, analysis.concepts.flatMap((c) => c.forms));
     case 'when':
@@ -31,6 +32,19 @@ export function answersType(analysis: QueryAnalysis, s: ScoredSentence): boolean
     default:
       return true;
   }
+}
+
+/** For 「X是多少」, X must be named in the sentence (quotes and spaces aside). */
+function focusPresent(analysis: QueryAnalysis, sentence: string): boolean {
+  if (!analysis.focus) return true;
+  return sentence.replace(/[“”"《》\s]/g, '').toLowerCase().includes(analysis.focus);
+}
+
+/** A question asking for money or a percentage needs a figure of that kind. */
+function unitPresent(analysis: QueryAnalysis, sentence: string): boolean {
+  if (!analysis.unit) return true;
+  const units = findFigures(sentence).map((f) => f.unit);
+  return analysis.unit === 'percent' ? units.includes('%') : units.some((u) => u.endsWith('元'));
 }
 
 function leadIn(doc: DocumentMeta, documentCount: number): string {

@@ -28,7 +28,9 @@ const MULTIPLIER: Record<string, number> = { 万: 1e4, 亿: 1e8, 千: 1e3, 万�
 export function findFigures(text: string): Figure[] {
   const out: Figure[] = [];
   for (const m of text.matchAll(DATE)) {
-    out.push({ raw: m[0], start: m.index!, end: m.index! + m[0].length, value: Number(m[0].replace(/\D/g, '')), unit: 'date' });
+    // y*10000 + m*100 + d, so 2022-08-16 and 2022年8月16日 have the same value.
+    const [y = 0, mo = 0, d = 0] = m[0].split(/\D+/).map(Number);
+    out.push({ raw: m[0], start: m.index!, end: m.index! + m[0].length, value: y * 10000 + mo * 100 + d, unit: 'date' });
   }
   for (const m of text.matchAll(FIGURE)) {
     const start = m.index!;
@@ -54,4 +56,42 @@ export function figureKey(f: Figure): string {
   const unit = f.unit.replace(/^万(?=人次|元)/, '').replace(/^亿(?=元)/, '');
   const scale = f.unit.startsWith('万') && f.unit !== '万' ? 1e4 : f.unit.startsWith('亿') ? 1e8 : 1;
   return `${Number((f.value * scale).toPrecision(12))}|${unit}`;
+}
+
+const CN_DIGIT: Record<string, number> = {
+  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+};
+const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+const CN_NUMBER = /[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?/g;
+
+/** 八百一十一 → 811, 二〇二二 → 2022, 四十六点四 → 46.4, 两万 → 2万; a lone 一…九 (一项, 两个) stays a word. */
+function chineseNumber(run: string, beforeMagnitude: boolean): string | null {
+  const [int = '', frac] = run.split('点');
+  const hasUnit = /[十百千]/.test(int);
+  if (!hasUnit && int.length < 2 && frac === undefined && !beforeMagnitude) return null;
+  let digits: string;
+  if (hasUnit) {
+    let total = 0;
+    let current = 0;
+    for (const ch of int) {
+      const unit = CN_UNIT[ch];
+      if (unit) {
+        total += (current || 1) * unit;
+        current = 0;
+      } else current = CN_DIGIT[ch] ?? 0;
+    }
+    digits = String(total + current);
+  } else digits = [...int].map((ch) => CN_DIGIT[ch] ?? 0).join('');
+  return frac === undefined ? digits : `${digits}.${[...frac].map((ch) => CN_DIGIT[ch] ?? 0).join('')}`;
+}
+
+/**
+ * Text with figures written one way, for comparing figures across texts: NFKC (full-width
+ * digits, ％ and ． become ASCII) and Chinese numerals as digits (八百一十一件 → 811件).
+ * 万/亿 stay as written: findFigures applies them. Lengths may change; use for comparison only.
+ */
+export function normalizeFigureText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(CN_NUMBER, (run: string, offset: number, all: string) => chineseNumber(run, /[万亿]/.test(all.charAt(offset + run.length))) ?? run);
 }

@@ -39,6 +39,10 @@ export interface QueryAnalysis {
   meta: MetaQuestion;
   /** Places named in the question (provinces, cities). */
   places: string[];
+  /** For 「…X是多少」 questions, the characters naming X (must appear beside the figure). */
+  focus: string | null;
+  /** The kind of figure asked for, when the question says (money, percent). */
+  unit: 'money' | 'percent' | null;
 }
 
 const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
@@ -70,7 +74,7 @@ export function metaQuestion(question: string): MetaQuestion {
 const PLACES = [
   '北京', '天津', '河北', '山西', '内蒙古', '辽宁', '吉林', '黑龙江', '上海', '江苏', '浙江', '安徽', '福建',
   '江西', '山东', '河南', '湖北', '湖南', '广东', '广西', '海南', '重庆', '四川', '贵州', '云南', '西藏', '陕西',
-  '甘肃', '青海', '宁夏', '新疆', '全国', '国务院',
+  '甘肃', '青海', '宁夏', '新疆', '国务院',
 ];
 
 export function placesIn(question: string): string[] {
@@ -83,7 +87,7 @@ const GENERIC = new Set([
   '报告', '年度', '今年', '去年', '前年', '明年', '现在', '目前', '当前', '最近', '近年', '这些年', '以来', '期间',
   '一年', '全年', '情况', '怎么样', '怎样', '多少', '一共', '总共', '共', '累计', '主要', '有关', '相关', '方面',
   '工作', '做', '搞', '干', '弄', '有', '是', '了解', '知道', '告诉', '问问', '想问', '打算', '准备', '计划', '数据',
-  '帮忙', '找', '办', '干嘛', '需要', '应该', '可能', '还', '又', '麻烦', '容易', '方便', '吗', '呢', '呀', '取得',
+  '帮忙', '找', '办', '干嘛', '怎么办', '咋办', '如何是好', '需要', '应该', '可能', '还', '又', '麻烦', '容易', '方便', '吗', '呢', '呀', '取得',
   '成效', '效果', '成绩', '进展', '实施', '推进', '开展', '落实', '加强', '提升', '推动', '做好', '做到', '实现',
   ...PLACES,
   ...PLACES.map((p) => `${p}省`),
@@ -100,7 +104,8 @@ export function isElliptical(question: string, concepts: Concept[], hasHistory: 
   if (!hasHistory) return false;
   if (FOLLOW_UP_START.test(question) || FOLLOW_UP_END.test(question)) return true;
   // Very short questions with at most one topic word lean on the conversation.
-  return question.replace(/[?？!！。,，\s]/g, '').length <= 6 && concepts.length === 1;
+  const short = question.replace(/[?？!！。,，\s]/g, '').length <= 6;
+  return short && (concepts.length === 1 || (concepts.length === 0 && /哪些|什么|多少|几|怎么|如何|谁|哪/.test(question)));
 }
 
 const YEAR = /(?<![-—~～至到\d])((?:19|20)\d{2})\s*年(?!度?[-—~～至到])/g;
@@ -133,6 +138,22 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
     concepts.push({ text: word, forms: [word, ...official], weight: generalIdf(word) * scale * role, source });
   }
   return concepts;
+}
+
+const FOCUS = /([\u4e00-\u9fffA-Za-z]{2})(?:的)?(?:又|还|也|都|就|到底|究竟)?(?:是|有|为|达到?|共|一共|总共|总计|大概|大约)?多少/;
+const NOT_FOCUS = /[了的是有为着过吗呢啊在又还也都就]$/;
+
+/** 「电话是多少」→「电话」; none for 「办理了多少件」 (a verb phrase asks about what follows). */
+export function focusOf(question: string): string | null {
+  const m = question.replace(/[“”"《》]/g, '').match(FOCUS);
+  if (!m || NOT_FOCUS.test(m[1]!) || GENERIC.has(m[1]!)) return null;
+  return m[1]!.toLowerCase();
+}
+
+export function askedUnit(question: string): QueryAnalysis['unit'] {
+  if (/多少(?:钱|块|万元|亿元|元)|(?:金额|资金|投资额|收入|费用|价格|房价|工资)(?:是|有|为)?多少/.test(question)) return 'money';
+  if (/率|比例|比重|占比|百分之|百分比|%/.test(question)) return 'percent';
+  return null;
 }
 
 export interface AnalyzeOptions {
@@ -173,5 +194,18 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     for (const f of c.forms.slice(1)) add(f, w * 0.8);
   }
   if (concepts.length === 0) add(question, 1);
-  return { question, standalone, isFollowUp: followUp, type, concepts, phrases, time, meta: metaQuestion(question), places };
+  const focus = focusOf(question);
+  return {
+    question,
+    standalone,
+    isFollowUp: followUp,
+    type,
+    concepts,
+    phrases,
+    time,
+    meta: metaQuestion(question),
+    places,
+    focus: focus,
+    unit: askedUnit(question),
+  };
 }
