@@ -104,6 +104,7 @@ describe('parsers: .docx and .pdf ingest', () => {
     writeFileSync(path.join(corpus, 'work-report.docx'), await makeDocx(docxParagraphs(5213)));
     writeFileSync(path.join(corpus, 'work-report.meta.json'), JSON.stringify(SIDECAR));
     if (hasCjkFont) writeFileSync(path.join(corpus, 'law-report.pdf'), await makePdf(pdfPages()));
+    writeFileSync(path.join(corpus, 'notes.txt'), '某县2023年政务公开工作报告\n一、主动公开\n全年主动公开政府信息1.2万条。\n');
     writeFileSync(path.join(corpus, 'broken.pdf'), '%PDF-1.7\nthis is not really a PDF\n');
     writeFileSync(path.join(corpus, 'broken.docx'), 'PK\u0003\u0004 not a zip archive');
     first = await build();
@@ -116,7 +117,7 @@ describe('parsers: .docx and .pdf ingest', () => {
     expect(first.failed.map((f) => f.docId).sort()).toEqual(['broken.docx', 'broken.pdf']);
     expect(first.failed.find((f) => f.docId === 'broken.pdf')?.reason).toMatch(/无法解析 PDF 文件/);
     expect(first.failed.find((f) => f.docId === 'broken.docx')?.reason).toMatch(/无法解析 Word 文件/);
-    expect(first.added).toEqual(hasCjkFont ? ['law-report.pdf', 'work-report.docx'] : ['work-report.docx']);
+    expect(first.added).toEqual([...(hasCjkFont ? ['law-report.pdf'] : []), 'notes.txt', 'work-report.docx']);
   });
 
   it('answers from a Word document, with the sidecar metadata overriding detection', async () => {
@@ -144,7 +145,7 @@ describe('parsers: .docx and .pdf ingest', () => {
     writeFileSync(path.join(corpus, 'work-report.docx'), await makeDocx(docxParagraphs(6120)));
     const second = await build();
     expect(second.changed).toEqual(['work-report.docx']);
-    expect(second.unchanged).toEqual(hasCjkFont ? ['law-report.pdf'] : []);
+    expect(second.unchanged).toEqual([...(hasCjkFont ? ['law-report.pdf'] : []), 'notes.txt']);
     const embedder = createEmbedder(config());
     const index = await loadIndex(indexDir, { embeddings: embedder.embeddings, embedderId: embedder.id });
     expect(second.embedded).toBe(index.chunks.filter((c) => c.docId === 'work-report.docx').length);
