@@ -27,7 +27,11 @@ export type LlmFailure =
   | 'stream-cut'
   | 'invalid-stream'
   | 'aborted'
-  | 'model-error';
+  | 'model-error'
+  /** Not called: the circuit is open after repeated failures. */
+  | 'circuit-open'
+  /** Not called: every slot (LLM_MAX_CONCURRENCY) stayed busy. */
+  | 'busy';
 
 /** A failed model call; `reason` goes into the answer's fallbackReason. */
 export class LlmError extends Error {
