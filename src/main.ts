@@ -5,6 +5,7 @@
  * until questions can be answered.
  */
 import type { AddressInfo } from 'node:net';
+import { withLlm } from './answer/llm-engine.js';
 import { loadConfig, type Config } from './config.js';
 import { ensureIndex, loadEngine } from './engine.js';
 import { toAppError } from './errors.js';
@@ -71,7 +72,13 @@ async function main(): Promise<void> {
 
   try {
     await ensureIndex(config, { info: (message) => logger.info(message) });
-    wenzheng.setEngine(await loadEngine(config));
+    const engine = await loadEngine(config);
+    // LLM answers are opt-in; the extractive engine stays underneath as the fallback.
+    if (config.LLM_PROVIDER === 'none') wenzheng.setEngine(engine);
+    else {
+      wenzheng.setEngine(withLlm(engine, config, { logger: logger.child({ component: 'llm' }) }));
+      logger.info({ provider: config.LLM_PROVIDER, model: config.LLM_MODEL }, 'answers written by the configured LLM, checked, with extractive fallback');
+    }
   } catch (error) {
     const appError = toAppError(error);
     logger.fatal({ err: appError.cause ?? appError, code: appError.code }, appError.message);
