@@ -13,6 +13,7 @@ import { hasIndex, INDEX_FORMAT_VERSION, loadIndex, saveIndex, type StoredDocume
 import { buildKeywordIndex } from '../src/retrieval/keyword.js';
 import type { Chunk } from '../src/types.js';
 import { DEFAULT_CHUNKING, type ChunkOptions } from './chunk.js';
+import { extractFacts } from './facts.js';
 import { listCorpus, loadFile, sha256 } from './load.js';
 import { prepareDocument } from './prepare.js';
 import { searchText } from '../src/retrieval/search-text.js';
@@ -54,6 +55,7 @@ async function readPrevious(options: BuildIndexOptions): Promise<Previous | null
     const dims = prev.manifest.embedder.dimensions;
     const chunking = options.chunking ?? DEFAULT_CHUNKING;
     if (prev.manifest.chunking.maxChars !== chunking.maxChars) return null;
+    if (prev.manifest.pipelineVersion !== PIPELINE_VERSION) return null;
     const byDoc: Previous['byDoc'] = new Map();
     for (const doc of prev.documents) byDoc.set(doc.meta.docId, { doc, chunks: [], vectors: [] });
     prev.chunks.forEach((chunk, i) => {
@@ -164,6 +166,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
   const sentences = chunks.reduce((n, c) => n + c.sentences.length, 0);
   const manifest: Manifest = {
     version: INDEX_FORMAT_VERSION,
+    pipelineVersion: PIPELINE_VERSION,
     builtAt: now().toISOString(),
     corpusHash: corpusHash(hashes),
     embedder: { id: options.embedder.id, dimensions: dims },
@@ -171,16 +174,24 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
     counts: { documents: documents.length, chunks: chunks.length, sentences },
     documents: documents.map((d) => ({ docId: d.meta.docId, hash: d.meta.hash, title: d.meta.title })),
   };
-  await saveIndex(options.indexDir, { manifest, documents, chunks, keyword, vectors: flat }, store);
+  const facts = extractFacts(documents, chunks);
+  await saveIndex(options.indexDir, { manifest, documents, chunks, keyword, vectors: flat, facts }, store);
   report.documents = documents.length;
   report.chunks = chunks.length;
   report.ms = Date.now() - started;
   return report;
 }
 
-/** Hash of the corpus: every document's id and content hash, in order. */
+/**
+ * Version of the document pipeline (cleaning, metadata, sections, chunking). Bump it when
+ * their output changes: documents are then prepared again even when their files did not
+ * change, and `npm start` sees the index as stale.
+ */
+export const PIPELINE_VERSION = 2;
+
+/** Hash of the corpus: the pipeline version and every document's id and content hash, in order. */
 export function corpusHash(entries: Array<[string, string]>): string {
-  return sha256(entries.map(([id, hash]) => `${id}\t${hash}`).join('\n'));
+  return sha256([`pipeline ${PIPELINE_VERSION}`, ...entries.map(([id, hash]) => `${id}\t${hash}`)].join('\n'));
 }
 
 /** The corpus hash of the files on disk now (to tell whether the index is stale). */

@@ -22,13 +22,24 @@ export interface MetadataInput {
 
 const TITLE_HINT = /报告|公报|纲要|规划|意见|通知|方案|办法|条例|决定|白皮书/;
 
-/** The first short line that reads like a title (no sentence punctuation), else the file name. */
+/**
+ * The first short line that reads like a title (no sentence punctuation; a 「——」 subtitle
+ * cut off), else the file name. A bare 「政府工作报告」 gets the year and place from the
+ * file name, so titles tell documents apart.
+ */
 export function detectTitle(text: string, docId: string): string {
   const lines = text.split('\n').slice(0, 6);
-  const hit = lines.find((l) => l.length >= 4 && l.length <= 60 && TITLE_HINT.test(l) && !/[。;；]/.test(l));
-  if (hit) return hit.replace(/^——/, '').trim();
-  const base = docId.replace(/^.*\//, '').replace(/\.[^.]+$/, '').replace(/[_-]+/g, ' ');
-  return base.trim();
+  const hit = lines.find((l) => l.length >= 4 && TITLE_HINT.test(l.split('——')[0]!) && !/[。;；]/.test(l));
+  const base = docId.replace(/^.*\//, '').replace(/\.[^.]+$/, '');
+  if (!hit) return base.replace(/[_-]+/g, ' ').trim();
+  let title = hit.split('——')[0]!.trim().slice(0, 60);
+  if (!/(19|20)\d{2}/.test(title)) {
+    const year = base.match(/(19|20)\d{2}/)?.[0];
+    const place = base.match(new RegExp(`(?:${PROVINCES.join('|')})(?:省|市|自治区)?|国务院`))?.[0];
+    if (place && !title.includes(place)) title = `${place}${title}`;
+    if (year) title = `${year}年${title}`;
+  }
+  return title;
 }
 
 function pad(n: string): string {
@@ -90,13 +101,13 @@ export function extractMetadata(input: MetadataInput): DocumentMeta {
   const publishedAt = detectDate(input.metaLines, input.text);
   const years = detectYears(title, input.docId, publishedAt);
   const region = detectRegion(title, input.docId);
-  const source =
-    detectSource(input.metaLines, input.text) ??
-    (region && region !== '全国' ? `${region}${/市/.test(title) ? '市' : '省'}人民政府` : region === '全国' ? '国务院' : '');
+  const issuer = region === '全国' ? '国务院' : region ? `${region}${/市/.test(title) ? '市' : '省'}人民政府` : '';
+  const source = detectSource(input.metaLines, input.text) ?? issuer;
   const meta: DocumentMeta = {
     docId: input.docId,
     title,
     source,
+    issuer,
     publishedAt,
     reportYear: years.reportYear,
     reviewYear: years.reviewYear,

@@ -64,6 +64,8 @@ export function findStructure(text: string, options: StructureOptions = {}): Str
   let period: Section['period'] = defaultPeriod;
   let periods: Section['period'][] = [];
   let seenHeading = false;
+  /** Whether the current chapter's heading says its period (「一、2024年工作回顾」). */
+  let headingSaysPeriod = false;
 
   const open = (newPath: string[], newPeriod: Section['period'], at: number) => {
     const last = sections[sections.length - 1];
@@ -96,13 +98,14 @@ export function findStructure(text: string, options: StructureOptions = {}): Str
       const inherited = parentPeriods[parentPeriods.length - 1] ?? defaultPeriod;
       const p = headingPeriod(heading) ?? inherited;
       periods = [...parentPeriods, p];
+      if (level === 1) headingSaysPeriod = headingPeriod(heading) !== null;
       seenHeading = true;
       open([...parentPath, heading], p, start);
       if (standalone) return;
-    } else if (seenHeading && SHORTCOMINGS.test(line)) {
+    } else if (seenHeading && !headingSaysPeriod && SHORTCOMINGS.test(line)) {
       periods = ['review'];
       open([SHORTCOMINGS_SECTION], 'review', start);
-    } else if (seenHeading && PLAN.test(line)) {
+    } else if (seenHeading && !headingSaysPeriod && PLAN.test(line)) {
       periods = ['plan'];
       open([PLAN_SECTION], 'plan', start);
     } else if (sections.length === 0) {

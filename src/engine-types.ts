@@ -19,6 +19,8 @@ export interface PassageView {
 
 export interface Manifest {
   version: number;
+  /** Version of the ingest pipeline that prepared the documents. */
+  pipelineVersion: number;
   builtAt: string;
   corpusHash: string;
   embedder: { id: string; dimensions: number };

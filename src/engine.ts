@@ -106,7 +106,7 @@ export async function loadEngine(config: EngineConfig, options: LoadEngineOption
     const scored = scoreSentences(analysis, retrieved, docs);
     const passages = retrieved.map((r) => toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score));
     if (scope.uncovered.length > 0) return { answer: composeUncovered(analysis, scored, scope.uncovered), passages };
-    return { answer: composeAnswer(analysis, scored, { threshold, documentCount: docs.size }), passages };
+    return { answer: composeAnswer(analysis, scored, { threshold, documentCount: docs.size, scoped: scope.restricted }), passages };
   }
 
   async function prepare(question: string, askOptions: Omit<AskOptions, 'onDelta'> = {}): Promise<Prepared> {

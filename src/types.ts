@@ -4,8 +4,10 @@ export interface DocumentMeta {
   /** The file's path relative to the corpus folder, e.g. `shanxi-2021-law-based-government-report.txt`. */
   docId: string;
   title: string;
-  /** Issuing body / information source, e.g. 山西省人民政府. */
+  /** Information source as the page states it (山西省人民政府, 解放日报…). */
   source: string;
+  /** The government that issued the report (山西省人民政府, 国务院…), derived from the region. */
+  issuer: string;
   /** ISO date (YYYY-MM-DD) of publication, when known. */
   publishedAt: string | null;
   /** The year the report is about (e.g. 2021 for a 2021 annual report). */

@@ -6,7 +6,6 @@
 import type { QueryAnalysis } from '../retrieval/query.js';
 import { namesPersonNear } from '../text/tokenize.js';
 import type { Answer, Citation, DocumentMeta } from '../types.js';
-import { findFigures } from './figures.js';
 import { focus, toCitation, type DocText, type ScoredSentence } from './extractive.js';
 import { refusalText, uncoveredText } from './refusal.js';
 
@@ -15,6 +14,8 @@ export interface ComposeOptions {
   threshold: number;
   /** Documents in the index (a lead-in names the document when there are several). */
   documentCount: number;
+  /** True when the question's place or year already picked the documents. */
+  scoped?: boolean;
 }
 
 /** Calibrated on the development set: answerable items ≥ 0.48, refusals ≤ 0.40. */
@@ -24,7 +25,7 @@ export const DEFAULT_THRESHOLD = 0.45;
 export function answersType(analysis: QueryAnalysis, s: ScoredSentence): boolean {
   switch (analysis.type) {
     case 'quantity':
-      return s.hasFigure && focusPresent(analysis, s.text) && unitPresent(analysis, s.text);
+      return s.hasFigure; // set by answeringClause: a figure of the kind asked, beside what is asked
     case 'who':
       return namesPersonNear(s.text, analysis.concepts.flatMap((c) => c.forms));
     case 'when':
@@ -32,19 +33,6 @@ export function answersType(analysis: QueryAnalysis, s: ScoredSentence): boolean
     default:
       return true;
   }
-}
-
-/** For 「X是多少」, X must be named in the sentence (quotes and spaces aside). */
-function focusPresent(analysis: QueryAnalysis, sentence: string): boolean {
-  if (!analysis.focus) return true;
-  return sentence.replace(/[“”"《》\s]/g, '').toLowerCase().includes(analysis.focus);
-}
-
-/** A question asking for money or a percentage needs a figure of that kind. */
-function unitPresent(analysis: QueryAnalysis, sentence: string): boolean {
-  if (!analysis.unit) return true;
-  const units = findFigures(sentence).map((f) => f.unit);
-  return analysis.unit === 'percent' ? units.includes('%') : units.some((u) => u.endsWith('元'));
 }
 
 function leadIn(doc: DocumentMeta, documentCount: number): string {
@@ -63,6 +51,10 @@ export function composeAnswer(analysis: QueryAnalysis, scored: ScoredSentence[],
   if (!best || analysis.concepts.filter((c) => c.source === 'question').length === 0 && !analysis.isFollowUp) {
     return { ...base, ...resolved, found: false, answer: refusalText(analysis, scored), citations: closest(scored) };
   }
+  if (options.documentCount > 1 && !options.scoped) {
+    const perDoc = bestPerDocument(accepted, best);
+    if (perDoc.length > 1) return perDocumentAnswer(analysis, perDoc, resolved);
+  }
   const picked = [best];
   if (analysis.type !== 'quantity' && analysis.type !== 'who' && analysis.type !== 'when') {
     const second = accepted.find(
@@ -73,13 +65,46 @@ export function composeAnswer(analysis: QueryAnalysis, scored: ScoredSentence[],
   const citations: Citation[] = [];
   const parts: string[] = [];
   picked.forEach((s, i) => {
-    const f = focus(analysis, s.text);
+    const f = focus(analysis, s.text, s.before);
     const highlight = f.figure ?? { start: f.start, end: f.end };
     citations.push(toCitation(i + 1, s, highlight));
     parts.push(`${strip(s.text.slice(f.start, f.end))}[${i + 1}]`);
   });
   const answer = `${leadIn(best.doc.meta, options.documentCount)}${parts.join('；')}。`;
   return { ...base, ...resolved, found: true, answer, citations };
+}
+
+/** The best sentence of each document that answers about as well as the best one. */
+function bestPerDocument(accepted: ScoredSentence[], best: ScoredSentence, limit = 3): ScoredSentence[] {
+  const out: ScoredSentence[] = [];
+  const seen = new Set<string>();
+  for (const s of accepted) {
+    if (seen.has(s.doc.meta.docId)) continue;
+    if (s.coverage < 0.9 * best.coverage || s.score < best.score - 0.15) continue;
+    seen.add(s.doc.meta.docId);
+    out.push(s);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/**
+ * Several reports answer and the question did not say which: one cited sentence per
+ * document, each named, never figures of different documents in one sentence.
+ */
+function perDocumentAnswer(
+  analysis: QueryAnalysis,
+  picked: ScoredSentence[],
+  resolved: { resolvedQuestion?: string },
+): Answer {
+  const citations: Citation[] = [];
+  const parts = picked.map((s, i) => {
+    const f = focus(analysis, s.text, s.before);
+    citations.push(toCitation(i + 1, s, f.figure ?? { start: f.start, end: f.end }));
+    return `《${s.doc.meta.title}》：${strip(s.text.slice(f.start, f.end))}[${i + 1}]`;
+  });
+  const answer = `${picked.length}份报告都谈到了这个问题，说法分别是——${parts.join('；')}。如需某一份报告的内容，请在问题中说明地区或年份。`;
+  return { found: true, answer, citations, mode: 'extractive', question: analysis.question, ...resolved };
 }
 
 function overlaps(a: ScoredSentence, b: ScoredSentence): boolean {

@@ -6,7 +6,7 @@
 import type { Retrieved } from '../retrieval/hybrid.js';
 import type { QueryAnalysis } from '../retrieval/query.js';
 import type { Chunk, Citation, DocumentMeta } from '../types.js';
-import { findFigures } from './figures.js';
+import { findFigures, type Figure } from './figures.js';
 import { conceptMatch, coverage } from './match.js';
 
 export interface DocText {
@@ -26,6 +26,8 @@ export interface ScoredSentence {
   score: number;
   hasFigure: boolean;
   missing: string[];
+  /** The sentence before it in its passage (list items borrow its lead). */
+  before: string;
 }
 
 const CLAUSE = /[^,，;；:：]+[,，;；:：]?/g;
@@ -71,10 +73,11 @@ export function scoreSentences(analysis: QueryAnalysis, retrieved: Retrieved[], 
     if (!doc) continue;
     const heading = headingOf(r.chunk);
     const wanted = periodWanted(analysis, doc.meta);
-    for (const span of r.chunk.sentences) {
+    r.chunk.sentences.forEach((span, si) => {
       const text = doc.text.slice(span.start, span.end);
+      const prev = si > 0 ? doc.text.slice(r.chunk.sentences[si - 1]!.start, r.chunk.sentences[si - 1]!.end) : '';
       const cov = coverage(analysis.concepts, text, heading, r.chunk.text);
-      const figure = findFigures(text).length > 0;
+      const figure = wantsFigure ? answeringClause(analysis, text, prev) !== null : findFigures(text).length > 0;
       let score = cov.share + 0.15 * r.score;
       if (wantsFigure) score += figure ? 0.1 : -0.25;
       if (analysis.type === 'list' && /[、《]/.test(text)) score += 0.05;
@@ -90,8 +93,9 @@ export function scoreSentences(analysis: QueryAnalysis, retrieved: Retrieved[], 
         score,
         hasFigure: figure,
         missing: cov.missing.map((c) => c.text),
+        before: prev,
       });
-    }
+    });
   }
   return out.sort((a, b) => b.score - a.score || a.start - b.start);
 }
@@ -109,29 +113,22 @@ export interface Focus {
  * figure (with the clause before it when it is too short to stand alone); otherwise the
  * sentence, or the best clauses of a long one.
  */
-export function focus(analysis: QueryAnalysis, sentence: string, maxChars = 100): Focus {
+export function focus(analysis: QueryAnalysis, sentence: string, before = '', maxChars = 100): Focus {
   const parts = clauses(sentence);
   if (parts.length === 0) return { start: 0, end: sentence.length };
-  // Concept matches, plus the longest run of the question's own wording (「调解成功」 over 「调解纠纷」).
-  const clauseScore = (c: Clause) =>
-    analysis.concepts.reduce((s, k) => s + k.weight * conceptMatch(k, c.text), 0) +
-    2 * longestCommonRun(analysis.question, c.text) ** 1.5;
-  const scored = parts.map((c, i) => ({ c, i, s: clauseScore(c), figures: findFigures(c.text) }));
   if (analysis.type === 'quantity') {
-    const withFigure = scored.filter((x) => x.figures.length > 0);
-    if (withFigure.length > 0) {
-      const best = withFigure.reduce((a, b) => (b.s > a.s ? b : a));
-      let start = best.c.start;
-      if (best.c.text.length < 12 && best.i > 0) start = parts[best.i - 1]!.start;
-      // the figure nearest after the best-matching concept
-      const fig = pickFigure(analysis, best.c.text, best.figures);
+    const hit = answeringClause(analysis, sentence, before);
+    if (hit) {
+      let start = hit.clause.start;
+      if (hit.clause.text.length < 12 && hit.index > 0) start = parts[hit.index - 1]!.start;
       return {
         start,
-        end: best.c.end,
-        figure: { start: best.c.start + fig.start, end: best.c.start + fig.end },
+        end: hit.clause.end,
+        figure: { start: hit.clause.start + hit.figure.start, end: hit.clause.start + hit.figure.end },
       };
     }
   }
+  const scored = parts.map((c, i) => ({ c, i, s: clauseScore(analysis, c) }));
   if (sentence.length <= maxChars) return { start: 0, end: sentence.replace(/[。！？!?；;]+[”’」』]*$/, '').length };
   const best = scored.reduce((a, b) => (b.s > a.s ? b : a));
   let lo = best.i;
@@ -148,6 +145,49 @@ export function focus(analysis: QueryAnalysis, sentence: string, maxChars = 100)
     else lo--;
   }
   return { start: parts[lo]!.start, end: parts[hi]!.end };
+}
+
+/** Concept matches, plus the longest run of the question's own wording (「调解成功」 over 「调解纠纷」). */
+function clauseScore(analysis: QueryAnalysis, c: Clause): number {
+  return (
+    analysis.concepts.reduce((s, k) => s + k.weight * conceptMatch(k, c.text), 0) +
+    2 * longestCommonRun(analysis.question, c.text) ** 1.5
+  );
+}
+
+/** A sentence that introduces a list (「…主要预期目标是:…;」) lends its lead to the items after it. */
+function listLead(before: string): string {
+  return /[;；]$/.test(before) ? before : '';
+}
+
+const squeeze = (t: string) => t.replace(/[“”"《》\s]/g, '').toLowerCase();
+
+/**
+ * The clause that answers a figure question: it holds a figure of the kind asked (money,
+ * percent), and names the thing asked about (「电话是多少」: 电话) in itself or the clause
+ * before it. Null when no clause of the sentence does.
+ */
+export function answeringClause(
+  analysis: QueryAnalysis,
+  sentence: string,
+  /** The sentence before, for list items after a colon (「预期目标是:…;城镇新增就业1200万人以上;」). */
+  before = '',
+): { clause: Clause; index: number; figure: Figure } | null {
+  const parts = clauses(sentence);
+  let best: { clause: Clause; index: number; figure: Figure; score: number } | null = null;
+  parts.forEach((clause, index) => {
+    let figures = findFigures(clause.text).filter((f) => f.unit !== 'date');
+    if (analysis.unit === 'percent') figures = figures.filter((f) => f.unit === '%');
+    if (analysis.unit === 'money') figures = figures.filter((f) => f.unit.endsWith('元'));
+    if (figures.length === 0) return;
+    if (analysis.focus) {
+      const context = squeeze((index === 0 ? listLead(before) : parts[index - 1]!.text) + clause.text);
+      if (!context.includes(analysis.focus)) return;
+    }
+    const score = clauseScore(analysis, clause);
+    if (!best || score > best.score) best = { clause, index, figure: pickFigure(analysis, clause.text, figures), score };
+  });
+  return best;
 }
 
 function pickFigure(analysis: QueryAnalysis, clause: string, figures: ReturnType<typeof findFigures>) {

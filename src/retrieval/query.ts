@@ -173,6 +173,8 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
   let time = timeScope(question);
   let places = placesIn(question);
   let standalone = question;
+  let focus = focusOf(question);
+  let unit = askedUnit(question);
   if (followUp && previous !== null) {
     // Resolve the previous question first (it may itself be a follow-up).
     const prior = analyzeQuestion(previous, { ...options, history: history.slice(0, -1) });
@@ -184,6 +186,8 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     if (type === 'other' || type === 'yesno') type = prior.type;
     if (time.years.length === 0 && time.relative === null) time = prior.time;
     if (places.length === 0) places = prior.places;
+    if (own.length === 0 && focus === null) focus = prior.focus;
+    if (unit === null && type === prior.type) unit = prior.unit;
     standalone = `${question}（接上文：${prior.standalone}）`;
   }
   const phrases = new Map<string, number>();
@@ -194,7 +198,6 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     for (const f of c.forms.slice(1)) add(f, w * 0.8);
   }
   if (concepts.length === 0) add(question, 1);
-  const focus = focusOf(question);
   return {
     question,
     standalone,

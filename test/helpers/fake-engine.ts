@@ -10,6 +10,7 @@ export const FAKE_DOC: DocumentMeta = {
   docId: 'fake-report.txt',
   title: '2021年度某省法治政府建设年度报告',
   source: '某省人民政府',
+  issuer: '山西省人民政府',
   publishedAt: '2022-08-16',
   reportYear: 2021,
   reviewYear: 2021,
@@ -39,6 +40,7 @@ export function createFakeEngine(options: FakeEngineOptions = {}): Engine & { as
   const asked: string[] = [];
   const manifest: Manifest = {
     version: 1,
+    pipelineVersion: 2,
     builtAt: '2024-01-01T00:00:00.000Z',
     corpusHash: 'fake',
     embedder: { id: 'fake', dimensions: 4 },
