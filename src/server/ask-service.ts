@@ -94,7 +94,8 @@ export function createAskService(options: AskServiceOptions): AskService {
       },
       ...(request.signal ? { signal: request.signal } : {}),
     });
-    cache.set(request.question, history, { answer: result, deltas });
+    // A fallback says the model was slow or down just now: ask again next time.
+    if (result.mode !== 'extractive-fallback') cache.set(request.question, history, { answer: result, deltas });
     return { result, cached: false };
   }
 
