@@ -1,6 +1,7 @@
 /**
  * The one owner of the on-disk index format, both directions. Layout of INDEX_DIR:
  *   current/  manifest.json · documents.json · chunks.json · keyword.json · vectors.bin
+ *             · facts.json (the staff console's figures, read by readFacts)
  *             + HNSWLib's hnswlib.index · args.json · docstore.json
  * Writing is atomic: everything is built in a temporary sibling folder, then swapped in
  * with renames, so a failed ingest leaves the previous index serving.
@@ -12,6 +13,7 @@ import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Manifest } from './engine-types.js';
 import { AppError } from './errors.js';
+import type { Fact } from './facts/fact.js';
 import type { KeywordIndexData } from './retrieval/keyword.js';
 import type { Chunk, DocumentMeta } from './types.js';
 
@@ -30,6 +32,8 @@ export interface IndexFiles {
   keyword: KeywordIndexData;
   /** One vector per chunk (title chunks included), in chunk order, flattened. */
   vectors: Float32Array;
+  /** Quantitative statements for the staff console (ingest/facts.ts). */
+  facts?: Fact[];
 }
 
 export interface LoadedIndex extends IndexFiles {
@@ -64,6 +68,7 @@ export async function saveIndex(indexDir: string, files: IndexFiles, store: HNSW
       writeFile(path.join(tmp, 'chunks.json'), JSON.stringify(files.chunks)),
       writeFile(path.join(tmp, 'keyword.json'), JSON.stringify(files.keyword)),
       writeFile(path.join(tmp, 'vectors.bin'), Buffer.from(files.vectors.buffer, files.vectors.byteOffset, files.vectors.byteLength)),
+      ...(files.facts ? [writeFile(path.join(tmp, 'facts.json'), JSON.stringify(files.facts))] : []),
     ]);
     // The manifest goes last: a folder without one is never treated as an index.
     await writeFile(path.join(tmp, 'manifest.json'), JSON.stringify(files.manifest, null, 2));
@@ -113,4 +118,11 @@ export async function loadIndex(indexDir: string, options: LoadIndexOptions): Pr
     ? await HNSWLib.load(dir, options.embeddings)
     : new HNSWLib(options.embeddings, { space: 'cosine', numDimensions: manifest.embedder.dimensions });
   return { manifest, documents, chunks, keyword, vectors, store };
+}
+
+/** The facts of the live index, or null when it has none (built before facts existed). */
+export async function readFacts(indexDir: string): Promise<Fact[] | null> {
+  const file = path.join(currentDir(indexDir), 'facts.json');
+  if (!existsSync(file)) return null;
+  return JSON.parse(await readFile(file, 'utf8')) as Fact[];
 }

@@ -5,8 +5,10 @@
 import express, { Router, type RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 import type { Engine } from '../engine-types.js';
+import type { FactsService } from '../facts/service.js';
 import type { AskService } from './ask-service.js';
 import type { LogStore } from './log-store.js';
+import { factsRoute } from './facts-route.js';
 import { askBodySchema, feedbackBodySchema, parseBody } from './protocol.js';
 import { sseAskRoute } from './sse.js';
 
@@ -20,6 +22,8 @@ export interface ApiRoutesOptions {
   questionLimits: RequestHandler[];
   /** @default 15000 */
   ssePingMs?: number;
+  /** The staff console's fact search (GET /api/facts); the route is absent without it. */
+  facts?: FactsService;
 }
 
 /** How many neighbouring chunks /api/passages returns on each side, at most. */
@@ -73,6 +77,8 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
   router.get('/suggestions', (_req, res) => {
     res.json({ suggestions: ready().suggestions(6) });
   });
+
+  if (options.facts) router.get('/facts', factsRoute(options.facts));
 
   router.post('/feedback', json, (req, res) => {
     const body = parseBody(feedbackBodySchema, req.body);

@@ -10,6 +10,7 @@ import helmet from 'helmet';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Engine } from '../engine-types.js';
+import { createFactsService } from '../facts/service.js';
 import { adminRoutes } from './admin.js';
 import { apiRoutes } from './api-routes.js';
 import { createAskService, type AskService } from './ask-service.js';
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps): WenzhengApp {
         perSessionPerMinute: config.SESSION_RATE_LIMIT_PER_MINUTE,
       }),
       ...(deps.ssePingMs !== undefined ? { ssePingMs: deps.ssePingMs } : {}),
+      facts: createFactsService({ indexDir: config.INDEX_DIR, engine: getEngine, lexiconFile: config.LEXICON_FILE }),
     }),
   );
   app.use(

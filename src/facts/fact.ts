@@ -1,0 +1,43 @@
+/**
+ * A quantitative statement found in a report at ingest (a figure with its unit, what it
+ * counts, its sentence, section and document), and the citation a hotline agent reads
+ * out. Pure.
+ */
+
+export interface Fact {
+  /** `<chunkId>:<n>`, stable while the chunk is unchanged. */
+  id: string;
+  docId: string;
+  chunkId: string;
+  /** The figure as written, e.g. 46.4万人次. */
+  figure: string;
+  /** Numeric value with 万/亿 applied (percent stays the number before %). */
+  value: number;
+  unit: string;
+  /** What the figure counts: the words before it in its clause, e.g. 为群众免费提供法律咨询. */
+  label: string;
+  /** The whole sentence that states it. */
+  sentence: string;
+  /** The figure's offsets inside `sentence`. */
+  figureStart: number;
+  figureEnd: number;
+  /** The innermost heading of its section (empty in the opening lines). */
+  section: string;
+  /** The full section path, outermost first, joined with ' > '. */
+  sectionPath: string;
+  title: string;
+  /** The year the statement is about: a year named before the figure, else the section's period. */
+  year: number | null;
+  /** The year of the report itself. */
+  reportYear: number | null;
+  region: string | null;
+  /** 1-based page, for paged formats (PDF). */
+  page?: number;
+}
+
+/** 「据《{title}》{section}：{sentence}」, the page added for PDFs. */
+export function citationText(fact: Pick<Fact, 'title' | 'section' | 'sentence' | 'page'>): string {
+  const page = fact.page !== undefined ? `第${fact.page}页` : '';
+  const where = [fact.section, page].filter(Boolean).join('，');
+  return `据《${fact.title}》${where}：${fact.sentence}`;
+}
