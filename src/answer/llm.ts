@@ -133,14 +133,16 @@ function classify(error: unknown, deadline: AbortSignal, caller?: AbortSignal): 
   if (error instanceof LlmError) return error;
   if (caller?.aborted) return new LlmError('aborted', 'the caller went away', { cause: error });
   if (deadline.aborted) return new LlmError('timeout', 'the model did not finish in time', { cause: error });
-  const e = error as { status?: unknown; name?: string; message?: string; cause?: { code?: string } };
+  // openai's APIError has `status`, ollama's ResponseError `status_code`.
+  const e = error as { status?: unknown; status_code?: unknown; name?: string; message?: string; cause?: { code?: string } };
   const message = e?.message ?? String(error);
-  if (typeof e?.status === 'number') return new LlmError('http-error', `HTTP ${e.status}: ${message}`, { cause: error });
+  const status = e?.status ?? e?.status_code;
+  if (typeof status === 'number') return new LlmError('http-error', `HTTP ${status}: ${message}`, { cause: error });
   if (error instanceof SyntaxError || /JSON/i.test(message)) return new LlmError('invalid-stream', message, { cause: error });
   if (/connect|ECONNREFUSED|ENOTFOUND|fetch failed/i.test(`${e?.name} ${message} ${e?.cause?.code ?? ''}`)) {
     return new LlmError('connection-error', message, { cause: error });
   }
-  if (/terminated|premature|socket|ECONNRESET|aborted/i.test(message)) return new LlmError('stream-cut', message, { cause: error });
+  if (/terminated|premature|socket|ECONNRESET|aborted|did not receive done/i.test(message)) return new LlmError('stream-cut', message, { cause: error });
   return new LlmError('model-error', message, { cause: error });
 }
 

@@ -1,7 +1,8 @@
 /**
  * A scripted fake of an OpenAI-compatible server on 127.0.0.1 port 0: /v1/chat/completions
- * (JSON, or SSE chunks with `stream: true`) and /v1/embeddings. Each chat request takes the
- * next scripted reply, else the default. Records every request. close() drops open sockets.
+ * (JSON, or SSE chunks with `stream: true`) and /v1/embeddings, plus Ollama's /api/chat
+ * (NDJSON). Each chat request takes the next scripted reply, else the default. Records
+ * every request. close() drops open sockets.
  */
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -37,6 +38,8 @@ export interface RecordedRequest {
 export interface FakeOpenAI {
   /** Base URL ending in /v1 (for LLM_BASE_URL / EMBEDDINGS_BASE_URL). */
   url: string;
+  /** Base URL without /v1 (for LLM_PROVIDER=ollama). */
+  origin: string;
   requests: RecordedRequest[];
   /** Queues replies for the next chat requests, in order. */
   reply(...replies: ChatReply[]): void;
@@ -131,6 +134,35 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     res.end('data: [DONE]\n\n');
   });
 
+  // Ollama's native chat API: one JSON object per line, the last with done: true.
+  app.post('/api/chat', async (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    requests.push({ path: req.path, body, authorization: req.get('authorization') });
+    chatCalls += 1;
+    const reply = queue.shift() ?? (typeof fallback === 'function' ? fallback(body) : fallback);
+    if (reply.kind === 'hang') return;
+    if (reply.kind === 'status') {
+      res.status(reply.status).json({ error: `fake ${reply.status}` });
+      return;
+    }
+    const line = (content: string, done: boolean) =>
+      `${JSON.stringify({ model: body['model'], created_at: new Date(0).toISOString(), message: { role: 'assistant', content }, done, ...(done ? { done_reason: reply.finishReason ?? 'stop' } : {}) })}\n`;
+    res.setHeader('Content-Type', 'application/x-ndjson');
+    const chars = [...reply.text];
+    const size = reply.pieceChars ?? 3;
+    for (let i = 0, n = 0; i < chars.length; i += size, n++) {
+      if (reply.cutAfter && n === reply.cutAfter.pieces) {
+        if (reply.cutAfter.how === 'destroy') res.socket?.destroy();
+        else res.end();
+        return;
+      }
+      if (reply.delayMs) await sleep(reply.delayMs);
+      if (res.destroyed) return;
+      res.write(line(chars.slice(i, i + size).join(''), false));
+    }
+    res.end(line('', true));
+  });
+
   app.post('/v1/embeddings', (req, res) => {
     const body = req.body as { input: string | string[]; model: string; encoding_format?: string };
     requests.push({ path: req.path, body: body as unknown as Record<string, unknown>, authorization: req.get('authorization') });
@@ -156,6 +188,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,
+    origin: `http://127.0.0.1:${port}`,
     requests,
     reply: (...replies) => void queue.push(...replies),
     setDefault: (reply) => void (fallback = reply),
