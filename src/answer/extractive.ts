@@ -181,7 +181,9 @@ export function answeringClause(
     if (analysis.unit === 'money') figures = figures.filter((f) => f.unit.endsWith('元'));
     if (figures.length === 0) return;
     if (analysis.focus) {
-      const context = squeeze((index === 0 ? listLead(before) : parts[index - 1]!.text) + clause.text);
+      const colon = sentence.search(/[:：]/);
+      const lead = colon >= 0 && colon < clause.start ? sentence.slice(0, colon) : '';
+      const context = squeeze(lead + (index === 0 ? listLead(before) : parts[index - 1]!.text) + clause.text);
       if (!context.includes(analysis.focus)) return;
     }
     const score = clauseScore(analysis, clause);
