@@ -1,6 +1,6 @@
 /**
  * Bundles web/src into ONE file, web/dist/widget.js (an IIFE for a classic async script tag),
- * with esbuild. Run by `npm run build:web` (and by `npm start`, `npm test`, `npm run bench`).
+ * and the staff console web/src/staff into web/dist/staff.js, with esbuild. Run by `npm run build:web` (and by `npm start`, `npm test`, `npm run bench`).
  */
 import { build } from 'esbuild';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -44,7 +44,28 @@ export async function buildWidget(options: BuildWidgetOptions = {}): Promise<{ f
   return { file: outfile, bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
 }
 
+/** Where the staff console's bundle is written (served at /staff.js). */
+export const STAFF_FILE = path.join(WEB_DIR, 'dist', 'staff.js');
+
+/** Builds the staff console (web/staff.html loads it); returns its size in bytes. */
+export async function buildStaff(outfile = STAFF_FILE): Promise<{ file: string; bytes: number }> {
+  await mkdir(path.dirname(outfile), { recursive: true });
+  await build({
+    entryPoints: [path.join(WEB_DIR, 'src', 'staff', 'main.ts')],
+    outfile,
+    bundle: true,
+    format: 'iife',
+    target: ['es2020', 'chrome80', 'safari15', 'firefox90'],
+    minify: true,
+    legalComments: 'none',
+    charset: 'utf8',
+    logLevel: 'warning',
+  });
+  return { file: outfile, bytes: (await readFile(outfile)).length };
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await buildStaff();
   const { bytes, gzipBytes } = await buildWidget();
   const kb = (n: number) => (n / 1024).toFixed(1);
   console.log(`web/dist/widget.js: ${kb(bytes)} KB, ${kb(gzipBytes)} KB gzip (budget ${kb(WIDGET_BUDGET_BYTES)} KB)`);

@@ -35,7 +35,7 @@ function page(webDir: string, name: string): RequestHandler {
   };
 }
 
-/** Routes: /widget.js, / (demo), /chat (full-page chat), /staff (staff console). */
+/** Routes: /widget.js, / (demo), /chat (full-page chat), /staff and /staff.js (staff console). */
 export function staticRoutes(options: StaticRoutesOptions): Router {
   const router = Router();
   const maxAge = options.widgetMaxAge ?? 300;
@@ -68,5 +68,10 @@ export function staticRoutes(options: StaticRoutesOptions): Router {
   );
 
   router.get('/staff', page(options.webDir, 'staff.html'));
+  router.get('/staff.js', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('text/javascript');
+    sendFileOr404(res, path.join(options.webDir, 'dist', 'staff.js'), next, 'web/dist/staff.js（请运行 npm run build:web）');
+  });
   return router;
 }
