@@ -7,13 +7,15 @@ import type { Config } from './config.js';
 import { composeAnswer, composeMetaAnswer, composeUncovered, DEFAULT_THRESHOLD } from './answer/compose.js';
 import { scoreSentences, type DocText } from './answer/extractive.js';
 import { suggestQuestions } from './answer/suggest.js';
-import type { AskOptions, Engine, Passage, PassageView, Prepared } from './engine-types.js';
+import type { AskOptions, Engine, Manifest, Passage, PassageView, Prepared } from './engine-types.js';
 import { createEmbedder, type Embedder } from './embeddings/index.js';
-import { hasIndex, loadIndex, readManifest } from './index-store.js';
+import { hasIndex, loadIndex, readManifest, type StoredDocument } from './index-store.js';
+import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import type { KeywordIndexData } from './retrieval/keyword.js';
 import { HybridSearch } from './retrieval/hybrid.js';
 import { KeywordIndex } from './retrieval/keyword.js';
 import { analyzeQuestion, type QueryAnalysis } from './retrieval/query.js';
-import { documentFilter } from './retrieval/scope.js';
+import { DocumentCatalog } from './retrieval/scope.js';
 import { loadLexicon, type Lexicon } from './text/lexicon.js';
 import { normalizeQuestion } from './text/normalize.js';
 import type { Answer, Chunk, DocumentMeta } from './types.js';
@@ -63,10 +65,30 @@ function toPassage(chunk: Chunk, meta: DocumentMeta, score: number): Passage {
 
 export async function loadEngine(config: EngineConfig, options: LoadEngineOptions = {}): Promise<Engine> {
   const embedder = options.embedder ?? createEmbedder(config);
-  const lexicon = options.lexicon ?? loadLexicon(config.LEXICON_FILE);
   const index = await loadIndex(config.INDEX_DIR, { embeddings: embedder.embeddings, embedderId: embedder.id });
+  return createEngine(config, { ...index, embedder }, options);
+}
+
+export interface EngineParts {
+  manifest: Manifest;
+  documents: StoredDocument[];
+  chunks: Chunk[];
+  keyword: KeywordIndexData;
+  store: HNSWLib | null;
+  embedder: Embedder;
+}
+
+/** The engine over an index already in memory (loadEngine reads one from INDEX_DIR). */
+export function createEngine(
+  config: Pick<EngineConfig, 'LEXICON_FILE' | 'MAX_QUESTION_CHARS' | 'MAX_HISTORY' | 'RETRIEVAL_K'>,
+  index: EngineParts,
+  options: LoadEngineOptions = {},
+): Engine {
+  const { embedder } = index;
+  const lexicon = options.lexicon ?? loadLexicon(config.LEXICON_FILE);
   const { chunks, manifest } = index;
   const docs = new Map<string, DocText>(index.documents.map((d) => [d.meta.docId, d]));
+  const catalog = new DocumentCatalog(index.documents.map((d) => d.meta));
   const byId = new Map<string, number>(chunks.map((c, i) => [c.id, i]));
   const titleChunk = new Map<string, string>();
   for (const c of chunks) if (c.kind === 'title') titleChunk.set(c.docId, c.id);
@@ -90,7 +112,7 @@ export async function loadEngine(config: EngineConfig, options: LoadEngineOption
   };
 
   async function answer(analysis: QueryAnalysis): Promise<Prepared> {
-    const scope = documentFilter(analysis, [...docs.values()].map((d) => d.meta));
+    const scope = catalog.scope(analysis);
     if (analysis.meta) {
       const docId = scope.docIds[0] ?? index.documents[0]?.meta.docId;
       const doc = docId ? docs.get(docId) : undefined;

@@ -10,9 +10,16 @@ export interface KeywordIndexData {
   docCount: number;
   avgLength: number;
   lengths: number[];
-  /** token → flat [docIndex, tf, docIndex, tf, …] */
+  /** token → flat [docIndex, tf, docIndex, tf, …], highest BM25 term weight first. */
   postings: Record<string, number[]>;
 }
+
+/**
+ * Postings read per query token. Lists are impact-ordered, so for rare tokens this is
+ * exact; for tokens in more chunks than this the tail (the weakest matches of a common
+ * token) is skipped, which keeps query time from growing with the corpus.
+ */
+export const MAX_POSTINGS_PER_TOKEN = 4000;
 
 export interface KeywordHit {
   index: number;
@@ -30,7 +37,18 @@ export function buildKeywordIndex(texts: string[], k1 = 1.2, b = 0.75): KeywordI
     for (const [t, n] of tf) (postings[t] ??= []).push(docIndex, n);
   });
   const total = lengths.reduce((a, n) => a + n, 0);
-  return { k1, b, docCount: texts.length, avgLength: texts.length ? total / texts.length : 0, lengths, postings };
+  const avgLength = texts.length ? total / texts.length : 0;
+  const weight = (doc: number, tf: number) => (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[doc]!) / (avgLength || 1)));
+  for (const token of Object.keys(postings)) postings[token] = impactOrder(postings[token]!, weight);
+  return { k1, b, docCount: texts.length, avgLength, lengths, postings };
+}
+
+/** Reorders flat [doc, tf, …] pairs by term weight, highest first (ties: lower doc first). */
+export function impactOrder(flat: number[], weight: (doc: number, tf: number) => number): number[] {
+  const pairs: Array<[number, number, number]> = [];
+  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!, weight(flat[i]!, flat[i + 1]!)]);
+  pairs.sort((x, y) => y[2] - x[2] || x[0] - y[0]);
+  return pairs.flatMap(([d, tf]) => [d, tf]);
 }
 
 export class KeywordIndex {
@@ -52,14 +70,21 @@ export class KeywordIndex {
    * BM25 scores for weighted query tokens; returns the top `k` (index, score), best first.
    * `allow` limits the candidates (e.g. to some documents).
    */
-  search(query: Map<string, number>, k: number, allow?: (index: number) => boolean): KeywordHit[] {
+  search(
+    query: Map<string, number>,
+    k: number,
+    allow?: (index: number) => boolean,
+    maxPostings = MAX_POSTINGS_PER_TOKEN,
+  ): KeywordHit[] {
     const { k1, b, avgLength, lengths } = this.data;
     const scores = new Map<number, number>();
     for (const [token, weight] of query) {
       const p = this.data.postings[token];
       if (!p) continue;
       const idf = this.idf(token);
-      for (let i = 0; i < p.length; i += 2) {
+      // A filtered search reads whole lists: the allowed chunks may sit in the tail.
+      const end = allow ? p.length : Math.min(p.length, maxPostings * 2);
+      for (let i = 0; i < end; i += 2) {
         const doc = p[i]!;
         if (allow && !allow(doc)) continue;
         const tf = p[i + 1]!;

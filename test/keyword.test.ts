@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { buildKeywordIndex, KeywordIndex, queryTokens } from '../src/retrieval/keyword.js';
+
+const q = (text: string) => queryTokens(new Map([[text, 1]]));
+
+describe('keyword index (BM25)', () => {
+  const index = new KeywordIndex(
+    buildKeywordIndex(['全年办理人大代表建议811件、政协提案870件。', '为群众免费提供法律咨询46.4万人次。', '发布政务数据共享清单1032项。']),
+  );
+
+  it('ranks the chunk that shares the rare words first', () => {
+    expect(index.search(q('免费法律咨询'), 3)[0]!.index).toBe(1);
+    expect(index.search(q('政协提案'), 3)[0]!.index).toBe(0);
+  });
+
+  it('finds numbers and respects a filter', () => {
+    expect(index.search(q('1032'), 3).map((h) => h.index)).toEqual([2]);
+    expect(index.search(q('法律咨询'), 3, (i) => i !== 1)).toEqual([]);
+  });
+
+  it('reads only the strongest postings of a very common token, best first', () => {
+    const texts = Array.from({ length: 50 }, (_, i) => (i === 37 ? '法律 法律 法律' : `法律 其他内容${'填充'.repeat(i)}`));
+    const big = new KeywordIndex(buildKeywordIndex(texts));
+    const hits = big.search(q('法律'), 1, undefined, 5);
+    expect(hits[0]!.index).toBe(37);
+  });
+});
