@@ -41,10 +41,9 @@ describe('checks', () => {
     }
   });
 
-  it('checks bare numbers and years too, allowing those of the question and the title', () => {
+  it('checks bare numbers and years too (the title counts as part of the passage, the question does not)', () => {
     expect(checkAnswer('2021年办理建议811件[1]。', P)).toMatchObject({ ok: true });
     expect(checkAnswer('2019年办理建议811件[1]。', P)).toMatchObject({ ok: false, reason: 'invented-figure' });
-    expect(checkAnswer('2019年的报告没有提到，2021年办理建议811件[1]。', P, '2019年呢')).toMatchObject({ ok: true });
     expect(checkAnswer('共计1234[1]。', P)).toMatchObject({ ok: false, reason: 'invented-figure' });
   });
 

@@ -176,6 +176,35 @@ describe('llm-engine', () => {
     expect(answer.citations[0]!.text).toContain('811件');
   });
 
+  it('does not let the model confirm a figure that only the question holds', async () => {
+    const { engine } = setup();
+    fake.reply({ kind: 'answer', text: '是的，全年办理人大代表建议900件[1]。' });
+    const { answer } = await ask(engine, '山西全年办理人大代表建议是900件吗？');
+    expect(answer).toMatchObject({ mode: 'extractive-fallback', fallbackReason: 'invented-figure' });
+  });
+
+  it('checks the answer without a reasoning model\'s <think> block', async () => {
+    const { engine } = setup();
+    fake.reply({ kind: 'answer', text: `<think>大概是812件？再看资料。</think>${GOOD}` });
+    const { answer } = await ask(engine, KNOWN.proposals.question);
+    expect(answer).toMatchObject({ mode: 'llm', answer: GOOD, replaced: true });
+  });
+
+  it('stops the model call when the client goes away, without counting it as a model failure', async () => {
+    const { engine } = setup({ LLM_CIRCUIT_FAILURES: '1' });
+    fake.reply({ kind: 'answer', text: GOOD, delayMs: 100 });
+    const aborter = new AbortController();
+    setTimeout(() => aborter.abort(), 150);
+    const started = performance.now();
+    const answer = await engine.ask(KNOWN.proposals.question, { signal: aborter.signal });
+    expect(performance.now() - started).toBeLessThan(400);
+    expect(answer.fallbackReason).toBe('aborted');
+    for (let i = 0; i < 50 && fake.inFlight > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(fake.inFlight).toBe(0); // the request to the model was closed
+    fake.reply({ kind: 'answer', text: GOOD });
+    expect((await ask(engine, KNOWN.proposals.question)).answer.mode).toBe('llm');
+  });
+
   it('does not call the model when retrieval found nothing: the refusal stands', async () => {
     const { engine } = setup();
     const before = fake.chatCalls;

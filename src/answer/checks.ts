@@ -86,33 +86,30 @@ function sourcesOf(texts: string[]): Sources {
 /**
  * Figures of one sentence that its sources do not hold: figures with units compare by
  * value and unit (46.4万人次 = 464000人次); a figure without a unit (46.4万) by value; bare
- * numbers of two or more digits (years, counts) must occur as numbers. The question's own
- * numbers are allowed.
+ * numbers of two or more digits (years, counts) must occur as numbers. The question's
+ * numbers are not a source: "是900件吗？" must not let a model confirm 900件.
  */
-function inventedFigures(sentence: string, sources: Sources, question: Sources): string[] {
+function inventedFigures(sentence: string, sources: Sources): string[] {
   const text = normalizeFigureText(sentence.replace(MARKER, ''));
   const out: string[] = [];
   const figures = findFigures(text);
   for (const f of figures) {
     const key = figureKey(f);
     const value = Number(key.split('|')[0]);
-    const known =
-      sources.keys.has(key) ||
-      question.keys.has(key) ||
-      (f.unit === '' && (sources.values.has(value) || question.values.has(value)));
+    const known = sources.keys.has(key) || (f.unit === '' && sources.values.has(value));
     if (!known) out.push(f.raw);
   }
   const masked = figures.reduceRight((t, f) => t.slice(0, f.start) + ' '.repeat(f.end - f.start) + t.slice(f.end), text);
   for (const m of masked.matchAll(/\d+(?:\.\d+)?/g)) {
     if (m[0].length < 2 && !m[0].includes('.')) continue; // list numbering, 一 as 1
     const n = Number(m[0]);
-    if (!sources.numbers.has(n) && !question.numbers.has(n)) out.push(m[0]);
+    if (!sources.numbers.has(n)) out.push(m[0]);
   }
   return out;
 }
 
 /** Checks a generated answer against the passages it was given (numbered from 1). */
-export function checkAnswer(raw: string, passages: readonly CheckPassage[], question = ''): CheckResult {
+export function checkAnswer(raw: string, passages: readonly CheckPassage[]): CheckResult {
   const problem = unreadable(raw);
   if (problem) return { ok: false, reason: problem, detail: problem === 'empty' ? 'no text' : raw.slice(0, 80) };
 
@@ -133,12 +130,11 @@ export function checkAnswer(raw: string, passages: readonly CheckPassage[], ques
 
   // An unmarked sentence belongs to the claim closed by the next marker; sentences after
   // the last marker are checked against every passage the answer cites.
-  const question_ = sourcesOf([question]);
   let pending: string[] = [];
   const invented: string[] = [];
   const check = (group: string[], cited: number[]) => {
     const sources = sourcesOf(cited.flatMap((i) => [passages[i]!.text, passages[i]!.title, passages[i]!.section]));
-    for (const s of group) invented.push(...inventedFigures(s, sources, question_));
+    for (const s of group) invented.push(...inventedFigures(s, sources));
   };
   for (const s of sentences) {
     pending.push(s);

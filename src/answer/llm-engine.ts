@@ -25,7 +25,10 @@ import {
 } from './llm.js';
 
 export type LlmEngineConfig = LlmConfig &
-  Pick<Config, 'LLM_MAX_CONCURRENCY' | 'LLM_REWRITE_FOLLOWUPS' | 'LLM_CIRCUIT_FAILURES' | 'LLM_CIRCUIT_COOLDOWN_MS' | 'MAX_QUESTION_CHARS'>;
+  Pick<
+    Config,
+    'LLM_MAX_CONCURRENCY' | 'LLM_REWRITE_FOLLOWUPS' | 'LLM_CIRCUIT_FAILURES' | 'LLM_CIRCUIT_COOLDOWN_MS' | 'MAX_QUESTION_CHARS' | 'MAX_HISTORY'
+  >;
 
 /** The part of a pino logger this module uses. */
 export interface LlmLogger {
@@ -149,8 +152,9 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
     const base = { history, ...(caller ? { signal: caller } : {}) };
 
     let prepared = null;
-    if (config.LLM_REWRITE_FOLLOWUPS && history.length > 0) {
-      const standalone = await rewrite(q, history.slice(-6), caller);
+    const recent = config.MAX_HISTORY > 0 ? history.slice(-config.MAX_HISTORY) : [];
+    if (config.LLM_REWRITE_FOLLOWUPS && recent.length > 0) {
+      const standalone = await rewrite(q, recent, caller);
       if (standalone && standalone !== q) {
         const attempt = await engine.prepare(standalone, base);
         // The offline follow-up handling stays the fallback when the rewrite finds nothing.
@@ -210,7 +214,8 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
       return fallback(reason, error instanceof Error ? error.message : String(error));
     }
 
-    const checked = checkAnswer(text, passages, `${q} ${asked}`);
+    // Reasoning models (e.g. qwen3 on Ollama) may put their thinking in the content.
+    const checked = checkAnswer(text.replace(/<think>[\s\S]*?<\/think>/g, ''), passages);
     if (!checked.ok) {
       // Empty or garbled output is the model server misbehaving: it counts towards the circuit.
       if (checked.reason === 'empty' || checked.reason === 'garbled') circuit.failure();
