@@ -205,6 +205,15 @@ describe('llm-engine', () => {
     expect((await ask(engine, KNOWN.proposals.question)).answer.mode).toBe('llm');
   });
 
+  it('keeps the complete sentences of an answer cut by LLM_MAX_TOKENS', async () => {
+    const { engine } = setup();
+    fake.reply({ kind: 'answer', text: `${GOOD}另有政协提案8`, finishReason: 'length' });
+    const { answer } = await ask(engine, KNOWN.proposals.question);
+    expect(answer).toMatchObject({ mode: 'llm', answer: GOOD, replaced: true });
+    fake.reply({ kind: 'answer', text: '全年办理人大代表建', finishReason: 'length' });
+    expect((await ask(engine, KNOWN.proposals.question)).answer.fallbackReason).toBe('truncated');
+  });
+
   it('does not call the model when retrieval found nothing: the refusal stands', async () => {
     const { engine } = setup();
     const before = fake.chatCalls;

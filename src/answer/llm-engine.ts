@@ -194,7 +194,7 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
     let text: string;
     try {
       const completion = await call(caller, ({ signal, deadline }) =>
-        streamCompletion(model(signal), answerMessages(asked, passages, extractive.resolvedQuestion ? [] : history), {
+        streamCompletion(model(signal), answerMessages(asked, passages, extractive.resolvedQuestion ? [] : recent), {
           signal,
           deadline,
           ...(caller ? { callerSignal: caller } : {}),
