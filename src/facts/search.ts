@@ -100,6 +100,7 @@ export class FactIndex {
       docs.set(fact.docId, doc);
     });
     this.docs = [...docs.values()];
+    contentWords('预热'); // loads jieba's dictionary now, not on the agent's first keystroke
   }
 
   get size(): number {
