@@ -43,7 +43,9 @@ describe('pdf layout', () => {
       run('一、工作情况', 0, 800),
       run('全年受理行政复议案件4', 24, 780), // indented first line, reaches the margin
       run('52件，办结率99.7%。', 0, 760),
-      run('第二段开始。', 24, 740),
+      { ...run('第二段', 24, 740), eol: false },
+      run(' 开始。', 96, 740), // justified text: PDF.js reports the gap as a space
+
       run('- 1 -', 100, 20),
     ];
     expect(layoutToText([page]).raw).toBe('一、工作情况\n全年受理行政复议案件452件，办结率99.7%。\n第二段开始。\n');

@@ -2,8 +2,10 @@
  * PDF layout → report text. A PDF has no paragraphs, only positioned runs of text; this
  * rebuilds lines from the runs, drops page-number footers, and rejoins lines that the
  * page width wrapped (a line that reaches the right margin continues on the next one,
- * unless that one is indented or is a 公文 heading), across page breaks too. Pure.
+ * unless that one is indented or is a 公文 heading), across page breaks too. Spaces that
+ * justified text leaves between Chinese characters are removed. Pure.
  */
+import { squeezeCjkSpaces } from '../../src/text/normalize.js';
 
 /** A run of text as PDF.js reports it (x, y of its baseline, width, font size). */
 export interface PdfRun {
@@ -40,7 +42,7 @@ export function runsToLines(runs: PdfRun[]): Line[] {
   const lines: Line[] = [];
   let cur: (Line & { y: number }) | null = null;
   const flush = () => {
-    if (cur && cur.text.trim() !== '') lines.push({ text: cur.text.trim(), left: cur.left, right: cur.right, size: cur.size });
+    if (cur && cur.text.trim() !== '') lines.push({ text: squeezeCjkSpaces(cur.text.trim()), left: cur.left, right: cur.right, size: cur.size });
     cur = null;
   };
   for (const run of runs) {
