@@ -13,6 +13,7 @@ const SECTIONS: Section[] = [
   { name: 'core', title: 'Answering core', run: () => runCoreBench() },
   { name: 'widget', title: 'Widget size', run: async () => (await import('./widget-size.js')).widgetSizeReport() },
   { name: 'server', title: 'Server', run: async () => (await import('./server.js')).runServerBench() },
+  { name: 'scale', title: 'Scale: many documents', run: async () => (await import('./scale.js')).runScaleBench() },
 ];
 
 async function main(): Promise<void> {

@@ -100,7 +100,9 @@ export function extractMetadata(input: MetadataInput): DocumentMeta {
   const title = detectTitle(input.text, input.docId);
   const publishedAt = detectDate(input.metaLines, input.text);
   const years = detectYears(title, input.docId, publishedAt);
-  const region = detectRegion(title, input.docId);
+  // Only government documents are about a region; an encyclopedia page titled 「北京大学」 is not.
+  const docType = input.overrides?.docType ?? detectDocType(title);
+  const region = docType === '文件' || docType === '百科' ? null : detectRegion(title, input.docId);
   const issuer = region === '全国' ? '国务院' : region ? `${region}${/市/.test(title) ? '市' : '省'}人民政府` : '';
   const source = detectSource(input.metaLines, input.text) ?? issuer;
   const meta: DocumentMeta = {
@@ -113,7 +115,7 @@ export function extractMetadata(input: MetadataInput): DocumentMeta {
     reviewYear: years.reviewYear,
     planYear: years.planYear,
     region,
-    docType: detectDocType(title),
+    docType,
     hash: input.hash,
     chars: input.text.length,
   };

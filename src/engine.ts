@@ -47,6 +47,13 @@ export function answerPieces(text: string): string[] {
   return text.match(/[^，。；,;]+[，。；,;]?/g) ?? [text];
 }
 
+/** BM25 phrases: the question's own tokens as typed, plus its concepts, synonyms and history. */
+function retrievalPhrases(analysis: QueryAnalysis): Map<string, number> {
+  const phrases = new Map(analysis.phrases);
+  phrases.set(analysis.question, Math.max(phrases.get(analysis.question) ?? 0, 1));
+  return phrases;
+}
+
 function toPassage(chunk: Chunk, meta: DocumentMeta, score: number): Passage {
   const p: Passage = {
     chunkId: chunk.id,
@@ -118,17 +125,17 @@ export function createEngine(
       const doc = docId ? docs.get(docId) : undefined;
       if (doc) return { answer: composeMetaAnswer(analysis, doc, titleChunk.get(doc.meta.docId) ?? null), passages: [] };
     }
-    const allowed = scope.restricted ? new Set(scope.docIds) : null;
+    const allowed = scope.restricted && scope.uncovered.length === 0 ? scope : null;
     const retrieved = await search.search({
-      phrases: analysis.phrases,
+      phrases: retrievalPhrases(analysis),
       text: [analysis.question, ...[...analysis.phrases.keys()]].join(' '),
       k: config.RETRIEVAL_K,
-      allow: allowed ? (c: Chunk) => allowed.has(c.docId) : undefined,
+      allow: allowed ? (c: Chunk) => allowed.allows(c.docId) : undefined,
     });
     const scored = scoreSentences(analysis, retrieved, docs);
     const passages = retrieved.map((r) => toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score));
     if (scope.uncovered.length > 0) return { answer: composeUncovered(analysis, scored, scope.uncovered), passages };
-    return { answer: composeAnswer(analysis, scored, { threshold, documentCount: docs.size, scoped: scope.restricted }), passages };
+    return { answer: composeAnswer(analysis, scored, { threshold, documentCount: docs.size }), passages };
   }
 
   async function prepare(question: string, askOptions: Omit<AskOptions, 'onDelta'> = {}): Promise<Prepared> {

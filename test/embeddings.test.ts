@@ -9,7 +9,7 @@ describe('local embeddings', () => {
   it('is deterministic, L2-normalised and sized as configured', async () => {
     const [a, b] = await e.embedDocuments(['免费提供法律咨询', '免费提供法律咨询']);
     expect(a).toEqual(b);
-    expect(a!.length).toBe(512);
+    expect(a!.length).toBe(1024);
     expect(cos(a!, a!)).toBeCloseTo(1, 6);
   });
 

@@ -26,9 +26,9 @@ describe('index-store', () => {
     const e = local();
     const idx = await loadIndex(indexDir, { embeddings: e.embeddings, embedderId: e.id });
     expect(idx.manifest.counts).toMatchObject({ documents: 1, chunks: idx.chunks.length });
-    expect(idx.manifest.embedder).toEqual({ id: 'local-hash-v1-d512', dimensions: 512 });
+    expect(idx.manifest.embedder).toEqual({ id: 'local-hash-v1-d1024', dimensions: 1024 });
     expect(idx.manifest.corpusHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(idx.vectors.length).toBe(idx.chunks.length * 512);
+    expect(idx.vectors.length).toBe(idx.chunks.length * 1024);
     const q = await e.embeddings.embedQuery('免费法律咨询');
     const [hit] = await idx.store.similaritySearchVectorWithScore(q, 1);
     expect(hit?.[0].pageContent).toContain('46.4万人次');

@@ -14,8 +14,6 @@ export interface ComposeOptions {
   threshold: number;
   /** Documents in the index (a lead-in names the document when there are several). */
   documentCount: number;
-  /** True when the question's place or year already picked the documents. */
-  scoped?: boolean;
 }
 
 /** Calibrated on the development set: answerable items ≥ 0.48, refusals ≤ 0.40. */
@@ -51,7 +49,8 @@ export function composeAnswer(analysis: QueryAnalysis, scored: ScoredSentence[],
   if (!best || analysis.concepts.filter((c) => c.source === 'question').length === 0 && !analysis.isFollowUp) {
     return { ...base, ...resolved, found: false, answer: refusalText(analysis, scored), citations: closest(scored) };
   }
-  if (options.documentCount > 1 && !options.scoped) {
+  // Several documents answer about equally well (a place or year narrows this to one).
+  if (options.documentCount > 1) {
     const perDoc = bestPerDocument(accepted, best);
     if (perDoc.length > 1) return perDocumentAnswer(analysis, perDoc, resolved);
   }
@@ -80,7 +79,7 @@ function bestPerDocument(accepted: ScoredSentence[], best: ScoredSentence, limit
   const seen = new Set<string>();
   for (const s of accepted) {
     if (seen.has(s.doc.meta.docId)) continue;
-    if (s.coverage < 0.9 * best.coverage || s.score < best.score - 0.15) continue;
+    if (s.coverage < 0.75 * best.coverage || s.score < best.score - 0.25) continue;
     seen.add(s.doc.meta.docId);
     out.push(s);
     if (out.length >= limit) break;

@@ -77,9 +77,12 @@ export function scoreSentences(analysis: QueryAnalysis, retrieved: Retrieved[], 
       const text = doc.text.slice(span.start, span.end);
       const prev = si > 0 ? doc.text.slice(r.chunk.sentences[si - 1]!.start, r.chunk.sentences[si - 1]!.end) : '';
       const cov = coverage(analysis.concepts, text, heading, r.chunk.text);
-      const figure = wantsFigure ? answeringClause(analysis, text, prev) !== null : findFigures(text).length > 0;
+      const hit = wantsFigure ? answeringClause(analysis, text, prev) : null;
+      const figure = wantsFigure ? hit !== null : findFigures(text).length > 0;
       let score = cov.share + 0.15 * r.score;
-      if (wantsFigure) score += figure ? 0.1 : -0.25;
+      if (wantsFigure) score += hit ? 0.1 + 0.1 * proximity(analysis, hit.clause.text, hit.figure) : -0.25;
+      // the question's own wording, word for word (「生产总值增长」)
+      score += 0.01 * Math.min(8, longestCommonRun(analysis.question, text));
       if (analysis.type === 'list' && /[、《]/.test(text)) score += 0.05;
       if (wanted && r.chunk.period === wanted) score += 0.12;
       if (wanted && r.chunk.period !== wanted && r.chunk.period !== 'other') score -= 0.05;
@@ -189,6 +192,21 @@ export function answeringClause(
     const score = clauseScore(analysis, clause);
     if (!best || score > best.score) best = { clause, index, figure: pickFigure(analysis, clause.text, figures), score };
   });
+  return best;
+}
+
+/** 1 when a concept is written right before the figure (「地区生产总值迈上14万亿元」), falling to 0 by 12 characters. */
+function proximity(analysis: QueryAnalysis, clause: string, figure: Figure): number {
+  let best = 0;
+  for (const k of analysis.concepts) {
+    if (k.source !== 'question') continue;
+    for (const form of k.forms) {
+      const at = clause.lastIndexOf(form, figure.start);
+      if (at < 0) continue;
+      const gap = figure.start - (at + form.length);
+      if (gap >= 0) best = Math.max(best, 1 - gap / 12);
+    }
+  }
   return best;
 }
 

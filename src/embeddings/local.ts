@@ -10,6 +10,8 @@ import { indexTokens } from '../text/tokenize.js';
 
 export interface LocalHashEmbeddingsOptions extends EmbeddingsParams {
   dimensions?: number;
+  /** Weight of a character bigram relative to the IDF weight of a word. */
+  bigramWeight?: number;
 }
 
 export const LOCAL_EMBEDDER_VERSION = 'local-hash-v1';
@@ -24,24 +26,25 @@ function fnv1a(text: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-const BIGRAM_IDF = 6;
-const NUMBER_IDF = 4;
+const NUMBER_WEIGHT = 4;
 
-function featureWeight(token: string): number {
+function featureWeight(token: string, bigramWeight: number): number {
   const kind = token.slice(0, 2);
   const body = token.slice(2);
   if (kind === 'w:') return generalIdf(body) * (body.length > 1 ? 1 : 0.5);
-  if (kind === 'b:') return BIGRAM_IDF * 0.6;
-  return NUMBER_IDF;
+  if (kind === 'b:') return bigramWeight;
+  return NUMBER_WEIGHT;
 }
 
 export class LocalHashEmbeddings extends Embeddings {
   readonly dimensions: number;
   readonly id: string;
+  private readonly bigramWeight: number;
 
   constructor(options: LocalHashEmbeddingsOptions = {}) {
     super(options);
-    this.dimensions = options.dimensions ?? 512;
+    this.dimensions = options.dimensions ?? 1024;
+    this.bigramWeight = options.bigramWeight ?? 3.6;
     this.id = `${LOCAL_EMBEDDER_VERSION}-d${this.dimensions}`;
   }
 
@@ -53,7 +56,7 @@ export class LocalHashEmbeddings extends Embeddings {
     for (const [token, tf] of counts) {
       const h = fnv1a(token);
       const sign = (fnv1a(token, 0x9747b28c) & 1) === 0 ? 1 : -1;
-      v[h % this.dimensions]! += sign * (1 + Math.log(tf)) * featureWeight(token);
+      v[h % this.dimensions]! += sign * (1 + Math.log(tf)) * featureWeight(token, this.bigramWeight);
     }
     let norm = 0;
     for (const x of v) norm += x * x;

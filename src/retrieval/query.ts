@@ -60,13 +60,17 @@ export function questionType(question: string): QuestionType {
   return 'other';
 }
 
-const META_TITLE = /(?:报告|文件|文档|这份|本报告|这篇).{0,6}(?:标题|题目|名称|全称|叫什么|是什么报告)|(?:标题|题目)是什么/;
-const META_DATE = /(?:报告|文件|文档|这份|本报告|这篇|你们).{0,8}(?:什么时候|何时|哪天|哪一天|几号|日期|时间).{0,4}(?:发布|公布|发表|印发|出的|公开)?|(?:发布|公布|发表|印发)(?:的)?(?:时间|日期)|什么时候(?:发布|公布|发表|印发)/;
-const META_SOURCE = /(?:信息)?来源|(?:谁|哪个部门|哪个单位|哪个机关|什么部门)(?:发布|公布|发的|出的|印发|写的)|发布(?:单位|机构|机关|部门)|发文机关/;
+// A question about the document itself names it (报告, 这份文件…); 「这款游戏什么时候发布」 does not.
+const DOC_REF = /报告|文件|文档|这份|本文|这篇|该文|公报/;
+const META_TITLE = /(?:标题|题目|名称|全称|叫什么|是什么报告)/;
+const META_DATE = /什么时候|何时|哪天|哪一天|几号|日期|时间|哪年/;
+const META_DATE_VERB = /发布|公布|发表|印发|出的|公开|发的/;
+const META_SOURCE = /来源|(?:谁|哪个部门|哪个单位|哪个机关|什么部门)(?:发布|公布|发的|出的|印发|写的)|发布(?:单位|机构|机关|部门)|发文机关/;
 
 export function metaQuestion(question: string): MetaQuestion {
+  if (!DOC_REF.test(question)) return null;
   if (META_SOURCE.test(question)) return 'source';
-  if (META_DATE.test(question)) return 'date';
+  if (META_DATE.test(question) && META_DATE_VERB.test(question)) return 'date';
   if (META_TITLE.test(question)) return 'title';
   return null;
 }
@@ -93,6 +97,13 @@ const GENERIC = new Set([
   ...PLACES.map((p) => `${p}省`),
   ...PLACES.map((p) => `${p}市`),
 ]);
+
+/**
+ * Weight of a lexicon synonym in retrieval relative to the user's own word: enough to find
+ * the report's wording for 「打官司」, not so much that common report words swamp a question
+ * about something else.
+ */
+const SYNONYM_WEIGHT = 0.4;
 
 /** Weight of a verb, adverb or adjective relative to a noun. */
 const VERBAL_WEIGHT = 0.4;
@@ -195,7 +206,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
   for (const c of concepts) {
     const w = c.source === 'question' ? 1 : options.historyWeight ?? 0.45;
     add(c.text, w);
-    for (const f of c.forms.slice(1)) add(f, w * 0.8);
+    for (const f of c.forms.slice(1)) add(f, w * SYNONYM_WEIGHT);
   }
   if (concepts.length === 0) add(question, 1);
   return {

@@ -1,58 +1,36 @@
 /**
  * Which documents a question is about: places and years named in it (or inherited from
- * the conversation) select matching documents. Pure.
+ * the conversation) select the matching reports. Documents without a region or a year
+ * (an encyclopedia page, a note) are never ruled out by one. Indexed by region and year,
+ * so narrowing costs the matching documents, not the whole corpus.
  */
 import type { DocumentMeta } from '../types.js';
 import type { QueryAnalysis } from './query.js';
 
 export interface DocumentScope {
-  /** Matching documents, best first (all documents when nothing narrows them). */
-  docIds: string[];
   /** True when the question narrowed the documents down. */
   restricted: boolean;
+  /** Whether a document may answer. */
+  allows(docId: string): boolean;
+  /** The documents the question points at, best first (empty when it names none). */
+  docIds: string[];
   /** Places or years the question names that no document covers. */
   uncovered: string[];
 }
 
-function coversYear(doc: DocumentMeta, year: number): boolean {
-  return year === doc.reviewYear || year === doc.planYear || year === doc.reportYear;
+const everything: DocumentScope = { restricted: false, allows: () => true, docIds: [], uncovered: [] };
+
+function years(d: DocumentMeta): number[] {
+  return [d.reviewYear, d.planYear, d.reportYear].filter((y): y is number => y !== null);
 }
 
-export function documentFilter(analysis: QueryAnalysis, docs: DocumentMeta[], total = docs.length): DocumentScope {
-  let pool = docs;
-  const uncovered: string[] = [];
-  if (analysis.places.length > 0) {
-    const byPlace = pool.filter((d) => d.region !== null && analysis.places.some((p) => d.region === p || (p === '国务院' && d.region === '全国')));
-    if (byPlace.length > 0) pool = byPlace;
-    else uncovered.push(...analysis.places);
-  }
-  if (analysis.time.years.length > 0) {
-    const byYear = pool.filter((d) => analysis.time.years.some((y) => coversYear(d, y)));
-    if (byYear.length === 0) uncovered.push(...analysis.time.years.map((y) => `${y}年`));
-    if (byYear.length > 0) {
-      // Prefer the document whose review or plan year is named over one that merely mentions it.
-      pool = byYear.sort((a, b) => rankYear(b, analysis.time.years) - rankYear(a, analysis.time.years));
-    }
-  }
-  if (pool.length === 0) return { docIds: [], restricted: false, uncovered };
-  return { docIds: pool.map((d) => d.docId), restricted: pool.length < total, uncovered };
-}
-
-function rankYear(doc: DocumentMeta, years: number[]): number {
-  return years.some((y) => y === doc.reviewYear) ? 2 : years.some((y) => y === doc.planYear) ? 1 : 0;
-}
-
-/**
- * The documents indexed by region and year, so that narrowing a question to a place or a
- * year costs the matching documents, not the whole corpus.
- */
 export class DocumentCatalog {
   private readonly byRegion = new Map<string, DocumentMeta[]>();
   private readonly byYear = new Map<number, DocumentMeta[]>();
-  private readonly all: DocumentMeta[];
+  private readonly unplaced = new Set<string>();
+  private readonly undated = new Set<string>();
 
   constructor(docs: DocumentMeta[]) {
-    this.all = docs;
     const add = <K>(map: Map<K, DocumentMeta[]>, key: K, d: DocumentMeta) => {
       const list = map.get(key) ?? [];
       if (!list.includes(d)) list.push(d);
@@ -60,17 +38,37 @@ export class DocumentCatalog {
     };
     for (const d of docs) {
       if (d.region) add(this.byRegion, d.region, d);
-      for (const y of [d.reviewYear, d.planYear, d.reportYear]) if (y !== null) add(this.byYear, y, d);
+      else this.unplaced.add(d.docId);
+      const ys = years(d);
+      for (const y of ys) add(this.byYear, y, d);
+      if (ys.length === 0) this.undated.add(d.docId);
     }
   }
 
   scope(analysis: QueryAnalysis): DocumentScope {
-    if (analysis.places.length === 0 && analysis.time.years.length === 0) {
-      return { docIds: [], restricted: false, uncovered: [] };
-    }
-    const candidates = new Set<DocumentMeta>();
-    for (const p of analysis.places) for (const d of this.byRegion.get(p === '国务院' ? '全国' : p) ?? []) candidates.add(d);
-    for (const y of analysis.time.years) for (const d of this.byYear.get(y) ?? []) candidates.add(d);
-    return documentFilter(analysis, [...candidates], this.all.length);
+    const { places } = analysis;
+    const asked = analysis.time.years;
+    if (places.length === 0 && asked.length === 0) return everything;
+    const uncovered: string[] = [];
+
+    const placeDocs = places.flatMap((p) => this.byRegion.get(p === '国务院' ? '全国' : p) ?? []);
+    if (places.length > 0 && placeDocs.length === 0 && this.unplaced.size === 0) uncovered.push(...places);
+    const placeIds = new Set(placeDocs.map((d) => d.docId));
+
+    const yearDocs = asked.flatMap((y) => this.byYear.get(y) ?? []);
+    if (asked.length > 0 && yearDocs.length === 0 && this.undated.size === 0) uncovered.push(...asked.map((y) => `${y}年`));
+    const yearIds = new Set(yearDocs.map((d) => d.docId));
+
+    const placeOk = (id: string) =>
+      places.length === 0 || placeIds.has(id) || this.unplaced.has(id) || (placeIds.size === 0 && uncovered.length > 0);
+    const yearOk = (id: string) =>
+      asked.length === 0 || yearIds.has(id) || this.undated.has(id) || (yearIds.size === 0 && uncovered.length > 0);
+    const allows = (id: string) => placeOk(id) && yearOk(id);
+
+    // Documents the question points at: named place and year, the reviewed year first.
+    const pointed = (placeDocs.length > 0 ? placeDocs : yearDocs).filter((d) => allows(d.docId));
+    const rank = (d: DocumentMeta) => (asked.includes(d.reviewYear ?? -1) ? 2 : asked.includes(d.planYear ?? -1) ? 1 : 0);
+    const docIds = [...new Set(pointed.sort((a, b) => rank(b) - rank(a)).map((d) => d.docId))];
+    return { restricted: true, allows, docIds, uncovered };
   }
 }

@@ -1,0 +1,175 @@
+/**
+ * The scale section of `npm run bench`:
+ * - ingest of all of ../shared/corpora (seed, work reports, CMRC 2018 passages): time and
+ *   peak memory, in a child process;
+ * - CMRC 2018 dev questions against the whole pooled corpus: R@1 and R@5 of the gold
+ *   passage and the share of answers holding a gold answer, next to a plain BM25 baseline
+ *   (the question's tokens, no analysis; its answer is the best-overlapping sentence of its
+ *   top chunk) computed in the same run;
+ * - answer latency at 1×, 10× and 100× the corpus (replicas with distinct ids), in memory.
+ */
+import { execFileSync } from 'node:child_process';
+import { rmSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import { Document } from '@langchain/core/documents';
+import { loadConfig, PROJECT_ROOT } from '../src/config.js';
+import { createEmbedder } from '../src/embeddings/index.js';
+import { createEngine } from '../src/engine.js';
+import type { Engine } from '../src/engine-types.js';
+import { loadIndex, type LoadedIndex } from '../src/index-store.js';
+import { impactOrder, KeywordIndex, queryTokens, type KeywordIndexData } from '../src/retrieval/keyword.js';
+import { charBigrams } from '../src/text/tokenize.js';
+import type { Chunk } from '../src/types.js';
+import { cmrcDevQuestions, makePooledCorpus, passageOf, type CmrcQuestion } from './pool.js';
+import { mb, ms, quantile, timed } from './stats.js';
+
+const squash = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
+
+function distinctPassages(docIds: string[], n: number): string[] {
+  const out: string[] = [];
+  for (const d of docIds.map(passageOf)) if (!out.includes(d)) out.push(d);
+  return out.slice(0, n);
+}
+
+/** The plain baseline's answer: the sentence of its top chunk sharing most bigrams with the question. */
+function baselineAnswer(question: string, chunk: Chunk | undefined, docs: Map<string, string>): string {
+  if (!chunk) return '';
+  const text = docs.get(chunk.docId) ?? '';
+  const q = new Set(charBigrams(question));
+  let best = '';
+  let bestScore = -1;
+  for (const s of chunk.sentences) {
+    const sentence = text.slice(s.start, s.end);
+    const score = charBigrams(sentence).filter((b) => q.has(b)).length;
+    if (score > bestScore) [best, bestScore] = [sentence, score];
+  }
+  return best;
+}
+
+interface Quality {
+  r1: number;
+  r5: number;
+  answered: number;
+}
+
+async function cmrcQuality(engine: Engine, index: LoadedIndex, questions: CmrcQuestion[]) {
+  const keyword = new KeywordIndex(index.keyword);
+  const docs = new Map(index.documents.map((d) => [d.meta.docId, d.text]));
+  const ours: Quality = { r1: 0, r5: 0, answered: 0 };
+  const base: Quality = { r1: 0, r5: 0, answered: 0 };
+  for (const q of questions) {
+    const prepared = await engine.prepare(q.question);
+    const mine = distinctPassages(prepared.passages.map((p) => p.docId), 5);
+    if (mine[0] === q.passage_id) ours.r1++;
+    if (mine.includes(q.passage_id)) ours.r5++;
+    if (prepared.answer.found && q.answers.some((a) => squash(prepared.answer.answer).includes(squash(a)))) ours.answered++;
+
+    const hits = keyword.search(queryTokens(new Map([[q.question, 1]])), 30);
+    const theirs = distinctPassages(hits.map((h) => index.chunks[h.index]!.docId), 5);
+    if (theirs[0] === q.passage_id) base.r1++;
+    if (theirs.includes(q.passage_id)) base.r5++;
+    const answer = baselineAnswer(q.question, index.chunks[hits[0]?.index ?? -1], docs);
+    if (q.answers.some((a) => squash(answer).includes(squash(a)))) base.answered++;
+  }
+  return { ours, base };
+}
+
+/** The index replicated `factor` times with distinct chunk and document ids. */
+async function replicate(index: LoadedIndex, factor: number, embedder: ReturnType<typeof createEmbedder>) {
+  const n = index.chunks.length;
+  const dims = index.manifest.embedder.dimensions;
+  const suffix = (r: number) => (r === 0 ? '' : `~r${r}`);
+  const chunks: Chunk[] = [];
+  const documents = [];
+  for (let r = 0; r < factor; r++) {
+    for (const c of index.chunks) chunks.push({ ...c, id: c.id + suffix(r), docId: c.docId + suffix(r) });
+    for (const d of index.documents) documents.push({ ...d, meta: { ...d.meta, docId: d.meta.docId + suffix(r) } });
+  }
+  const postings: KeywordIndexData['postings'] = Object.create(null);
+  for (const [token, flat] of Object.entries(index.keyword.postings)) {
+    const out: number[] = [];
+    for (let i = 0; i < flat.length; i += 2) for (let r = 0; r < factor; r++) out.push(flat[i]! + r * n, flat[i + 1]!);
+    postings[token] = out; // replicas share weights, so the impact order is kept
+  }
+  const keyword: KeywordIndexData = {
+    ...index.keyword,
+    docCount: n * factor,
+    lengths: Array.from({ length: factor }, () => index.keyword.lengths).flat(),
+    postings,
+  };
+  const store = new HNSWLib(embedder.embeddings, { space: 'cosine', numDimensions: dims });
+  const vectors: number[][] = index.chunks.map((_, i) => Array.from(index.vectors.subarray(i * dims, (i + 1) * dims)));
+  const searchable = chunks.map((c, i) => ({ c, i })).filter(({ c }) => c.kind !== 'title');
+  const build = await timed(() =>
+    store.addVectors(
+      searchable.map(({ i }) => vectors[i % n]!),
+      searchable.map(({ c }) => new Document({ pageContent: '', metadata: { chunkId: c.id } })),
+    ),
+  );
+  return { chunks, documents, keyword, store, buildMs: build.ms };
+}
+
+export interface ScaleBenchOptions {
+  factors?: number[];
+  questions?: number;
+  latencySample?: number;
+}
+
+export async function runScaleBench(options: ScaleBenchOptions = {}): Promise<string> {
+  const factors = options.factors ?? [1, 10, 100];
+  const corpus = makePooledCorpus();
+  const indexDir = mkdtempSync(path.join(tmpdir(), 'wz-pool-index-'));
+  try {
+    const child = JSON.parse(
+      execFileSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench/ingest-child.ts'), corpus, indexDir], {
+        cwd: PROJECT_ROOT,
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      }),
+    ) as { ms: number; documents: number; chunks: number; failed: number; peakRss: number };
+    const config = loadConfig({ env: { CORPUS_DIR: corpus, INDEX_DIR: indexDir, RETRIEVAL_K: '10' } });
+    const embedder = createEmbedder(config);
+    const index = await loadIndex(indexDir, { embeddings: embedder.embeddings, embedderId: embedder.id });
+    const engine = createEngine(config, { ...index, embedder });
+    const all = cmrcDevQuestions();
+    const questions = options.questions ? all.slice(0, options.questions) : all;
+    const { ours, base } = await cmrcQuality(engine, index, questions);
+    const pct = (x: number) => `${((100 * x) / questions.length).toFixed(1)}%`;
+
+    const sample = all.filter((_, i) => i % Math.max(1, Math.floor(all.length / (options.latencySample ?? 300))) === 0);
+    const rows: string[] = [];
+    for (const factor of factors) {
+      const rep = factor === 1 ? null : await replicate(index, factor, embedder);
+      const e = rep ? createEngine(config, { ...index, ...rep, embedder }) : engine;
+      for (const q of sample.slice(0, 20)) await e.ask(q.question); // warm up
+      const lat: number[] = [];
+      for (const q of sample) lat.push((await timed(() => e.ask(q.question))).ms);
+      const chunks = index.chunks.length * factor;
+      const heap = process.memoryUsage().rss;
+      rows.push(`| ${factor}× | ${chunks.toLocaleString('en')} | ${ms(quantile(lat, 0.5))} | ${ms(quantile(lat, 0.95))} | ${rep ? `${(rep.buildMs / 1000).toFixed(1)} s` : '—'} | ${mb(heap)} MB |`);
+    }
+    return [
+      `Pooled corpus: ${child.documents} documents (seed, 8 work reports, ${child.documents - 9} CMRC 2018 passages), ${child.chunks} chunks.`,
+      '',
+      `Ingest (child process, full build): ${(child.ms / 1000).toFixed(1)} s, peak RSS ${mb(child.peakRss)} MB, ${child.failed} files failed.`,
+      '',
+      `CMRC 2018 dev, ${questions.length} questions against the whole pool:`,
+      '',
+      '| system | R@1 gold passage | R@5 gold passage | answer holds a gold answer |',
+      '|---|---|---|---|',
+      `| Wenzheng (hybrid HNSW + BM25, extractive answer) | ${pct(ours.r1)} | ${pct(ours.r5)} | ${pct(ours.answered)} |`,
+      `| baseline: plain BM25 on the question, best sentence of the top chunk | ${pct(base.r1)} | ${pct(base.r5)} | ${pct(base.answered)} |`,
+      '',
+      `Answer latency in process (${sample.length} CMRC questions; replicas share text but have distinct ids):`,
+      '',
+      '| corpus | chunks | p50 ms | p95 ms | HNSW build | process RSS |',
+      '|---|---|---|---|---|---|',
+      ...rows,
+    ].join('\n');
+  } finally {
+    rmSync(corpus, { recursive: true, force: true });
+    rmSync(indexDir, { recursive: true, force: true });
+  }
+}
