@@ -4,8 +4,6 @@
  * ones leave the index. Files that cannot be parsed are reported by name and skipped.
  * Documents are read one at a time, so memory grows with the index, not twice the corpus.
  */
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import { Document } from '@langchain/core/documents';
 import type { Manifest } from '../src/engine-types.js';
 import type { Embedder } from '../src/embeddings/index.js';
 import { AppError } from '../src/errors.js';
@@ -17,6 +15,7 @@ import { extractFacts } from './facts.js';
 import { listCorpus, loadFile, sha256 } from './load.js';
 import { prepareDocument } from './prepare.js';
 import { searchText } from '../src/retrieval/search-text.js';
+import { buildVectorStore } from '../src/retrieval/vector-store.js';
 
 export interface BuildIndexOptions {
   corpusDir: string;
@@ -153,15 +152,15 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
   const flat = new Float32Array(chunks.length * dims);
   vectors.forEach((v, i) => flat.set(v!, i * dims));
 
-  let store: HNSWLib | null = null;
   const searchable = chunks.map((c, i) => ({ c, i })).filter(({ c }) => c.kind !== 'title');
-  if (searchable.length > 0) {
-    store = new HNSWLib(options.embedder.embeddings, { space: 'cosine', numDimensions: dims });
-    await store.addVectors(
-      searchable.map(({ i }) => vectors[i]!),
-      searchable.map(({ c }) => new Document({ pageContent: c.text, metadata: { chunkId: c.id } })),
-    );
-  }
+  const store =
+    searchable.length > 0
+      ? buildVectorStore(
+          options.embedder.embeddings,
+          dims,
+          searchable.map(({ c, i }) => ({ vector: vectors[i]!, chunkId: c.id, text: c.text })),
+        )
+      : null;
   const keyword = buildKeywordIndex(chunks.map((c) => (c.kind === 'title' ? '' : searchText(c))));
   const sentences = chunks.reduce((n, c) => n + c.sentences.length, 0);
   const manifest: Manifest = {

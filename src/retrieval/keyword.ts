@@ -10,8 +10,8 @@ export interface KeywordIndexData {
   docCount: number;
   avgLength: number;
   lengths: number[];
-  /** token → flat [docIndex, tf, docIndex, tf, …], highest BM25 term weight first. */
-  postings: Record<string, number[]>;
+  /** token → flat [docIndex, tf, docIndex, tf, …], highest BM25 term weight first (typed arrays allowed in memory). */
+  postings: Record<string, number[] | Int32Array>;
 }
 
 /**
@@ -44,7 +44,7 @@ export function buildKeywordIndex(texts: string[], k1 = 1.2, b = 0.75): KeywordI
 }
 
 /** Reorders flat [doc, tf, …] pairs by term weight, highest first (ties: lower doc first). */
-export function impactOrder(flat: number[], weight: (doc: number, tf: number) => number): number[] {
+export function impactOrder(flat: ArrayLike<number>, weight: (doc: number, tf: number) => number): number[] {
   const pairs: Array<[number, number, number]> = [];
   for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!, weight(flat[i]!, flat[i + 1]!)]);
   pairs.sort((x, y) => y[2] - x[2] || x[0] - y[0]);
