@@ -82,8 +82,8 @@ export class KeywordIndex {
       const p = this.data.postings[token];
       if (!p) continue;
       const idf = this.idf(token);
-      // A filtered search reads whole lists: the allowed chunks may sit in the tail.
-      const end = allow ? p.length : Math.min(p.length, maxPostings * 2);
+      // A filtered search reads further down the lists: the allowed chunks may sit in the tail.
+      const end = Math.min(p.length, (allow ? 4 : 1) * maxPostings * 2);
       for (let i = 0; i < end; i += 2) {
         const doc = p[i]!;
         if (allow && !allow(doc)) continue;
