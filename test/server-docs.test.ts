@@ -5,8 +5,8 @@ import { PROJECT_ROOT } from '../src/config.js';
 import { ERROR_CODES } from '../src/errors.js';
 
 describe('server docs', () => {
-  it('lists every error code with its status and message in docs/api.md', () => {
-    const doc = readFileSync(path.join(PROJECT_ROOT, 'docs', 'api.md'), 'utf8');
+  it('lists every error code with its status and message in the README', () => {
+    const doc = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
     const table = doc.split('<!-- error-codes:start -->')[1]?.split('<!-- error-codes:end -->')[0] ?? '';
     const rows = new Map(
       [...table.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| ([^|]+) \|/gm)].map((m) => [m[1], { status: Number(m[2]), message: m[3]!.trim() }]),
