@@ -79,6 +79,8 @@ function bestPerDocument(accepted: ScoredSentence[], best: ScoredSentence, limit
   const seen = new Set<string>();
   for (const s of accepted) {
     if (seen.has(s.doc.meta.docId)) continue;
+    // Only reports of some place or year can differ by document; encyclopedia-like pages cannot.
+    if (s.doc.meta.region === null && s.doc.meta.reportYear === null) continue;
     if (s.coverage < 0.75 * best.coverage || s.score < best.score - 0.25) continue;
     seen.add(s.doc.meta.docId);
     out.push(s);

@@ -82,7 +82,7 @@ export function scoreSentences(analysis: QueryAnalysis, retrieved: Retrieved[], 
       let score = cov.share + 0.15 * r.score;
       if (wantsFigure) score += hit ? 0.1 + 0.1 * proximity(analysis, hit.clause.text, hit.figure) : -0.25;
       // the question's own wording, word for word (「生产总值增长」)
-      score += 0.01 * Math.min(8, longestCommonRun(analysis.question, text));
+      score += 0.06 * Math.min(8, longestCommonRun(analysis.question, text));
       if (analysis.type === 'list' && /[、《]/.test(text)) score += 0.05;
       if (wanted && r.chunk.period === wanted) score += 0.12;
       if (wanted && r.chunk.period !== wanted && r.chunk.period !== 'other') score -= 0.05;
