@@ -46,9 +46,16 @@ function pad(n: string): string {
   return n.padStart(2, '0');
 }
 
-/** First date in the metadata bar or the head of the text, as YYYY-MM-DD. */
+/**
+ * First date in the metadata bar or in a short line at the head (title, subtitle, 时间 line),
+ * as YYYY-MM-DD. Dates inside the body are events, not the publication date.
+ */
 export function detectDate(metaLines: string[], text: string): string | null {
-  const sources = [...metaLines, text.slice(0, 400)];
+  const head = text
+    .split('\n')
+    .slice(0, 4)
+    .filter((l) => l.length <= 80);
+  const sources = [...metaLines, ...head];
   for (const s of sources) {
     const m = s.match(/(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/);
     if (m) return `${m[1]}-${pad(m[2]!)}-${pad(m[3]!)}`;
@@ -99,10 +106,14 @@ export function detectYears(
 export function extractMetadata(input: MetadataInput): DocumentMeta {
   const title = detectTitle(input.text, input.docId);
   const publishedAt = detectDate(input.metaLines, input.text);
-  const years = detectYears(title, input.docId, publishedAt);
-  // Only government documents are about a region; an encyclopedia page titled 「北京大学」 is not.
+  // Only government documents are about a region and a year; an encyclopedia page titled
+  // 「北京大学」 is not, and the dates in its text are events.
   const docType = input.overrides?.docType ?? detectDocType(title);
-  const region = docType === '文件' || docType === '百科' ? null : detectRegion(title, input.docId);
+  const official = docType !== '文件' && docType !== '百科';
+  const region = official ? detectRegion(title, input.docId) : null;
+  const years = official
+    ? detectYears(title, input.docId, publishedAt)
+    : { reportYear: null, reviewYear: null, planYear: null };
   const issuer = region === '全国' ? '国务院' : region ? `${region}${/市/.test(title) ? '市' : '省'}人民政府` : '';
   const source = detectSource(input.metaLines, input.text) ?? issuer;
   const meta: DocumentMeta = {

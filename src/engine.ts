@@ -130,6 +130,7 @@ export function createEngine(
       phrases: retrievalPhrases(analysis),
       text: [analysis.question, ...[...analysis.phrases.keys()]].join(' '),
       k: config.RETRIEVAL_K,
+      question: analysis.question,
       allow: allowed ? (c: Chunk) => allowed.allows(c.docId) : undefined,
     });
     const scored = scoreSentences(analysis, retrieved, docs);

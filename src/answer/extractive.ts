@@ -8,6 +8,7 @@ import type { QueryAnalysis } from '../retrieval/query.js';
 import type { Chunk, Citation, DocumentMeta } from '../types.js';
 import { findFigures, type Figure } from './figures.js';
 import { conceptMatch, coverage } from './match.js';
+import { longestCommonRun } from '../text/common-run.js';
 
 export interface DocText {
   meta: DocumentMeta;
@@ -247,21 +248,4 @@ export function toCitation(n: number, s: ScoredSentence, highlight?: { start: nu
   if (highlight) c.highlight = highlight;
   if (s.chunk.page !== undefined) c.page = s.chunk.page;
   return c;
-}
-
-/** Length of the longest common substring of two short strings. */
-export function longestCommonRun(a: string, b: string): number {
-  let best = 0;
-  let prev = new Array<number>(b.length + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
-    const row = new Array<number>(b.length + 1).fill(0);
-    for (let j = 1; j <= b.length; j++) {
-      if (a[i - 1] === b[j - 1]) {
-        row[j] = prev[j - 1]! + 1;
-        if (row[j]! > best) best = row[j]!;
-      }
-    }
-    prev = row;
-  }
-  return best;
 }
