@@ -1,5 +1,5 @@
 /** The contract between the answering core and its transports (server, CLI, widget API). */
-import type { Answer, Chunk, DocumentMeta } from './types.js';
+import type { Answer, Chunk, DocumentMeta, SourceSpan } from './types.js';
 
 export interface AskOptions {
   /** The user's earlier questions in this conversation, oldest first. */
@@ -30,16 +30,8 @@ export interface Manifest {
 }
 
 /** A retrieved passage as given to a language model: a whole chunk with its document. */
-export interface Passage {
-  chunkId: string;
-  docId: string;
-  title: string;
-  section: string;
-  text: string;
-  start: number;
-  end: number;
+export interface Passage extends SourceSpan {
   year: number | null;
-  page?: number;
   /** Fused retrieval score in [0, 1]. */
   score: number;
 }

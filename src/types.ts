@@ -61,22 +61,27 @@ export interface Chunk {
   kind?: 'title';
 }
 
-export interface Citation {
-  n: number;
+/** A span of a document's cleaned text, as cited or given to a model. */
+export interface SourceSpan {
   chunkId: string;
   docId: string;
   title: string;
   section: string;
-  /** The cited passage: `documentText.slice(start, end)`. */
+  /** Exactly `documentText.slice(start, end)`. */
   text: string;
   start: number;
   end: number;
+  /** 1-based page for paged formats (PDF). */
+  page?: number;
+}
+
+export interface Citation extends SourceSpan {
+  n: number;
   /** Relevance in [0, 1], higher is better. */
   score: number;
   /** The figure or phrase of the answer inside `text`, for highlighting (offsets into `text`). */
   highlight?: { start: number; end: number };
   year?: number | null;
-  page?: number;
 }
 
 export type AnswerMode = 'extractive' | 'llm' | 'extractive-fallback';

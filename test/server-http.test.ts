@@ -1,22 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../src/engine-types.js';
 import { createLogStore } from '../src/server/log-store.js';
 import { createFakeEngine } from './helpers/fake-engine.js';
 import { KNOWN, realEngine, removeRealIndex } from './helpers/real-engine.js';
-import { removeDataDirs, startServer, type TestServer } from './helpers/server.js';
+import { removeDataDirs, serversClosedAfterEach, type TestServer } from './helpers/server.js';
 
-const open: TestServer[] = [];
-async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const server = await startServer(...args);
-  open.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
+const serve = serversClosedAfterEach();
 afterAll(() => {
   removeDataDirs();
   removeRealIndex();

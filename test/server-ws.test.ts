@@ -1,20 +1,12 @@
 import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createFakeEngine } from './helpers/fake-engine.js';
 import { KNOWN, realEngine, removeRealIndex } from './helpers/real-engine.js';
-import { removeDataDirs, startServer, type TestServer } from './helpers/server.js';
+import { removeDataDirs, serversClosedAfterEach, type TestServer } from './helpers/server.js';
 import { frames, opened, sendJson } from './helpers/ws-client.js';
 
-const open: TestServer[] = [];
-async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const server = await startServer(...args);
-  open.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
+const serve = serversClosedAfterEach();
 afterAll(() => {
   removeDataDirs();
   removeRealIndex();

@@ -77,7 +77,9 @@ export class KeywordIndex {
     maxPostings = MAX_POSTINGS_PER_TOKEN,
   ): KeywordHit[] {
     const { k1, b, avgLength, lengths } = this.data;
-    const scores = new Map<number, number>();
+    // Scores accumulate in a reused buffer; only the chunks touched are visited again.
+    const scores = (this.scratch ??= new Float64Array(this.data.docCount));
+    const touched: number[] = [];
     for (const [token, weight] of query) {
       const p = this.data.postings[token];
       if (!p) continue;
@@ -89,14 +91,31 @@ export class KeywordIndex {
         if (allow && !allow(doc)) continue;
         const tf = p[i + 1]!;
         const norm = tf + k1 * (1 - b + (b * (lengths[doc] ?? 0)) / (avgLength || 1));
-        scores.set(doc, (scores.get(doc) ?? 0) + weight * idf * ((tf * (k1 + 1)) / norm));
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc]! += weight * idf * ((tf * (k1 + 1)) / norm);
       }
     }
-    return [...scores]
-      .map(([index, score]) => ({ index, score }))
-      .sort((x, y) => y.score - x.score || x.index - y.index)
-      .slice(0, k);
+    const top = topK(touched, scores, k);
+    for (const doc of touched) scores[doc] = 0;
+    return top;
   }
+
+  private scratch: Float64Array | undefined;
+}
+
+/** The k best (index, score) pairs, best first (ties: lower index), without sorting them all. */
+function topK(indices: number[], scores: Float64Array, k: number): KeywordHit[] {
+  const best: KeywordHit[] = [];
+  const better = (a: KeywordHit, b: KeywordHit) => a.score > b.score || (a.score === b.score && a.index < b.index);
+  for (const index of indices) {
+    const hit = { index, score: scores[index]! };
+    if (best.length === k && !better(hit, best[k - 1]!)) continue;
+    let at = best.length < k ? best.length : k - 1;
+    while (at > 0 && better(hit, best[at - 1]!)) at--;
+    best.splice(at, 0, hit);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
 
 /** Weighted query tokens from weighted phrases (each phrase tokenised like the index). */

@@ -2,6 +2,7 @@
  * Starts the real app on 127.0.0.1 port 0 with a temporary DATA_DIR, and closes it (and
  * every socket the test opened) afterwards.
  */
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -81,6 +82,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
 }
 
 /** Deletes the DATA_DIRs startServer created. */
+/** A `startServer` whose servers are closed after each test of the calling file. */
+export function serversClosedAfterEach(): (options?: StartServerOptions) => Promise<TestServer> {
+  const open: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  return async (options) => {
+    const server = await startServer(options);
+    open.push(server);
+    return server;
+  };
+}
+
 export function removeDataDirs(): void {
   for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
