@@ -2,7 +2,7 @@
  * `npm run bench [-- --only core,server,widget,scale]`: every benchmark section, each
  * against a baseline measured in the same run; prints markdown and writes docs/bench.md.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config.js';
 import { runCoreBench } from './core.js';
@@ -27,7 +27,22 @@ async function main(): Promise<void> {
   }
   const text = out.join('\n');
   console.log(text);
-  if (!only) writeFileSync(path.join(PROJECT_ROOT, 'docs/bench.md'), text);
+  if (!only) {
+    writeFileSync(path.join(PROJECT_ROOT, 'docs/bench.md'), text);
+    updateReadme(text.replace(/^# .*\n/, '').replace(/^## /gm, '### ').replace(/^### ### /gm, '#### '));
+  }
+}
+
+/** Puts the figures between the README's bench markers. */
+function updateReadme(figures: string): void {
+  const file = path.join(PROJECT_ROOT, 'README.md');
+  const readme = readFileSync(file, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  if (!readme.includes(start) || !readme.includes(end)) return;
+  const [before] = readme.split(start);
+  const after = readme.split(end)[1] ?? '';
+  writeFileSync(file, `${before}${start}\n${figures.trim()}\n${end}${after}`);
 }
 
 main().catch((error: unknown) => {

@@ -281,8 +281,6 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
   const allAnswered = ws.answered === clients * perClient;
   const verdict = (ok: boolean) => (ok ? 'met' : 'not met');
   return [
-    '### Server',
-    '',
     `The real server (\`src/main.ts\`, default offline index, rate and connection limits off) in its own process; the clients run in the bench process on the same machine (${os.cpus().length} CPUs). ${new Date().toISOString().slice(0, 10)}, Node ${process.version}. Questions: ${QUESTIONS.length} about the seed report (one it does not answer), asked in turn.`,
     '',
     `**HTTP** (autocannon, ${connections} connections, ${httpSeconds} s per route; each pair on the same server in the same run)`,
