@@ -76,7 +76,7 @@ async function cmrcQuality(engine: Engine, index: LoadedIndex, questions: CmrcQu
 }
 
 /** The index replicated `factor` times with distinct chunk and document ids. */
-async function replicate(index: LoadedIndex, factor: number, embedder: ReturnType<typeof createEmbedder>) {
+export async function replicate(index: LoadedIndex, factor: number, embedder: ReturnType<typeof createEmbedder>) {
   const n = index.chunks.length;
   const dims = index.manifest.embedder.dimensions;
   const suffix = (r: number) => (r === 0 ? '' : `~r${r}`);

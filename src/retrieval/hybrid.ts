@@ -58,12 +58,22 @@ export interface SearchRequest {
 
 export class HybridSearch {
   private readonly byId: Map<string, number>;
+  /** Document ordinal of each chunk, so a filter is decided once per document. */
+  private readonly chunkDoc: Int32Array;
+  private readonly docCount: number;
   private readonly rrfK: number;
   private readonly vectorWeight: number;
   readonly searchableCount: number;
 
   constructor(private readonly options: HybridSearchOptions) {
     this.byId = new Map(options.chunks.map((c, i) => [c.id, i]));
+    const docs = new Map<string, number>();
+    this.chunkDoc = Int32Array.from(options.chunks, (c) => {
+      let d = docs.get(c.docId);
+      if (d === undefined) docs.set(c.docId, (d = docs.size));
+      return d;
+    });
+    this.docCount = docs.size;
     this.rrfK = options.rrfK ?? DEFAULT_RRF_K;
     this.vectorWeight = options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT;
     this.searchableCount = options.chunks.filter((c) => c.kind !== 'title').length;
@@ -71,27 +81,45 @@ export class HybridSearch {
     if (options.store && this.searchableCount > 0) options.store.index.setEf(options.ef ?? 64);
   }
 
+  /** A chunk-index filter that asks `allow` once per document (BM25 checks every posting). */
+  private perDocument(allow: (chunk: Chunk) => boolean): (index: number) => boolean {
+    const state = new Uint8Array(this.docCount); // 0 unknown, 1 allowed, 2 not
+    return (i) => {
+      const d = this.chunkDoc[i]!;
+      let s = state[d]!;
+      if (s === 0) state[d] = s = allow(this.options.chunks[i]!) ? 1 : 2;
+      return s === 1;
+    };
+  }
+
   async search(request: SearchRequest): Promise<Retrieved[]> {
     const { chunks, keyword, store, embeddings } = this.options;
     const pool = Math.max(request.k * 3, 20);
-    const allowIndex = request.allow ? (i: number) => request.allow!(chunks[i]!) : undefined;
+    const allowIndex = request.allow ? this.perDocument(request.allow) : undefined;
     const bm25 = keyword.search(queryTokens(request.phrases), pool, allowIndex);
 
     let vector: Array<{ index: number; similarity: number }> = [];
     if (store && this.searchableCount > 0) {
       const qvec = await embeddings.embedQuery(request.text);
-      const k = Math.min(pool, this.searchableCount);
-      const filter = request.allow
-        ? (doc: { metadata: Record<string, unknown> }) => {
+      const toHits = (hits: Array<[{ metadata: Record<string, unknown> }, number]>) =>
+        hits.flatMap(([doc, distance]) => {
+          const index = this.byId.get(String(doc.metadata.chunkId));
+          return index === undefined ? [] : [{ index, similarity: 1 - distance }];
+        });
+      // Filtering after the search is far cheaper than a filter callback on every node the
+      // graph search visits; fall back to the filtered search when too few hits survive.
+      const wide = Math.min(allowIndex ? pool * 3 : pool, this.searchableCount);
+      vector = toHits(await store.similaritySearchVectorWithScore(qvec, wide));
+      if (allowIndex) {
+        vector = vector.filter((v) => allowIndex(v.index)).slice(0, pool);
+        if (vector.length < Math.min(pool, 5)) {
+          const filter = (doc: { metadata: Record<string, unknown> }) => {
             const i = this.byId.get(String(doc.metadata.chunkId));
-            return i !== undefined && request.allow!(chunks[i]!);
-          }
-        : undefined;
-      const hits = await store.similaritySearchVectorWithScore(qvec, k, filter as never);
-      vector = hits.flatMap(([doc, distance]) => {
-        const index = this.byId.get(String(doc.metadata.chunkId));
-        return index === undefined ? [] : [{ index, similarity: 1 - distance }];
-      });
+            return i !== undefined && allowIndex(i);
+          };
+          vector = toHits(await store.similaritySearchVectorWithScore(qvec, Math.min(pool, this.searchableCount), filter as never));
+        }
+      }
     }
 
     const fused = new Map<number, { rrf: number; similarity: number; bm25: number }>();

@@ -76,6 +76,18 @@ export class KeywordIndex {
     allow?: (index: number) => boolean,
     maxPostings = MAX_POSTINGS_PER_TOKEN,
   ): KeywordHit[] {
+    const hits = this.scan(query, k, allow, maxPostings);
+    // A filter that rules out all of the strongest postings: read further down the lists.
+    if (allow && hits.length === 0) return this.scan(query, k, allow, maxPostings * 8);
+    return hits;
+  }
+
+  private scan(
+    query: Map<string, number>,
+    k: number,
+    allow: ((index: number) => boolean) | undefined,
+    maxPostings: number,
+  ): KeywordHit[] {
     const { k1, b, avgLength, lengths } = this.data;
     // Scores accumulate in a reused buffer; only the chunks touched are visited again.
     const scores = (this.scratch ??= new Float64Array(this.data.docCount));
@@ -84,8 +96,7 @@ export class KeywordIndex {
       const p = this.data.postings[token];
       if (!p) continue;
       const idf = this.idf(token);
-      // A filtered search reads further down the lists: the allowed chunks may sit in the tail.
-      const end = Math.min(p.length, (allow ? 4 : 1) * maxPostings * 2);
+      const end = Math.min(p.length, maxPostings * 2);
       for (let i = 0; i < end; i += 2) {
         const doc = p[i]!;
         if (allow && !allow(doc)) continue;
