@@ -18,6 +18,8 @@ import { analyzeQuestion, type QueryAnalysis } from './retrieval/query.js';
 import { DocumentCatalog } from './retrieval/scope.js';
 import { loadLexicon, type Lexicon } from './text/lexicon.js';
 import { normalizeQuestion } from './text/normalize.js';
+import { generalIdf } from './text/idf.js';
+import { cutWords } from './text/tokenize.js';
 import type { Answer, Chunk, DocumentMeta } from './types.js';
 
 export type EngineConfig = Pick<
@@ -103,6 +105,9 @@ export function createEngine(
   const search = new HybridSearch({ chunks, keyword, store: index.store, embeddings: embedder.embeddings });
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const suggestions = suggestQuestions(chunks, docs);
+  // Load the word-rarity table and the segmenter now, not on the first citizen's question.
+  generalIdf('');
+  cutWords('预热');
 
   const normalizeHistory = (history: unknown): string[] => {
     if (!Array.isArray(history)) return [];
