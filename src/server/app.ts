@@ -75,6 +75,8 @@ export function createApp(deps: AppDeps): WenzhengApp {
   });
 
   const app = express();
+  // Answers are never the same twice for long (message ids): hashing each body for an ETag is wasted work.
+  app.set('etag', false);
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.use(requestLog(logger, deps.newId ? { newId: deps.newId } : {}));
   // No upgrade-insecure-requests: a plain-HTTP intranet deployment (http://10.x:3000/)

@@ -46,6 +46,10 @@ export interface LogStoreOptions {
   dir: string;
   /** @default Date.now */
   clock?: () => number;
+  /** Longest a logged answer waits to be written, in ms (0: at once). @default 50 */
+  batchMs?: number;
+  /** Rows that trigger a write at once. @default 200 */
+  batchSize?: number;
 }
 
 /** Folds a question to the key gaps are grouped by: width, case, spaces and end punctuation. */
@@ -93,6 +97,7 @@ interface Row {
 /** Opens (creating if needed) the question log. */
 export function createLogStore(options: LogStoreOptions): LogStore {
   const clock = options.clock ?? Date.now;
+  options = { batchMs: 50, batchSize: 200, ...options };
   let file = ':memory:';
   if (options.dir !== ':memory:') {
     mkdirSync(options.dir, { recursive: true });
@@ -119,10 +124,26 @@ export function createLogStore(options: LogStoreOptions): LogStore {
     ORDER BY count DESC, lastAskedAt DESC LIMIT ?`);
   const selectOne = db.prepare('SELECT * FROM questions WHERE message_id = ?');
 
+  // Answers are logged in batches: one transaction per tick instead of one per answer.
+  // Anything that reads the log (or rates an answer) writes the batch first.
+  let pending: Array<Record<string, unknown>> = [];
+  let timer: NodeJS.Timeout | null = null;
+  const insertMany = db.transaction((rows: Array<Record<string, unknown>>) => {
+    for (const row of rows) insert.run(row);
+  });
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (pending.length === 0 || !db.open) return;
+    const rows = pending;
+    pending = [];
+    insertMany(rows);
+  };
+
   return {
     recordQuestion(record) {
       const question = maskPersonalData(record.question);
-      insert.run({
+      pending.push({
         messageId: record.messageId,
         at: new Date(record.at).toISOString(),
         sessionId: record.sessionId,
@@ -134,16 +155,24 @@ export function createLogStore(options: LogStoreOptions): LogStore {
         latencyMs: Math.round(record.latencyMs),
         mode: record.mode,
       });
+      if (pending.length >= options.batchSize! || options.batchMs === 0) flush();
+      else if (!timer) {
+        timer = setTimeout(flush, options.batchMs);
+        timer.unref();
+      }
     },
     recordFeedback(messageId, rating, comment) {
+      flush();
       const masked = comment === undefined ? null : maskPersonalData(comment);
       const at = new Date(clock()).toISOString();
       return rate.run(rating, masked, at, messageId).changes > 0;
     },
     gaps(limit = 50) {
+      flush();
       return selectGaps.all(limit) as Gap[];
     },
     get(messageId) {
+      flush();
       const row = selectOne.get(messageId) as Row | undefined;
       if (!row) return null;
       return {
@@ -161,6 +190,7 @@ export function createLogStore(options: LogStoreOptions): LogStore {
       };
     },
     close() {
+      flush();
       if (db.open) db.close();
     },
   };
