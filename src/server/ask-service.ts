@@ -101,7 +101,8 @@ export function createAskService(options: AskServiceOptions): AskService {
 
   async function answer(request: AskRequest, engine: Engine): Promise<AnswerWithId> {
     const messageId = newId();
-    const log = (request.log ?? options.logger).child({ messageId });
+    // No child logger per answer: the message id goes into the fields (it is cheaper).
+    const log = request.log ?? options.logger;
     const started = now();
     request.onStart?.(messageId);
     const { result, cached } = await compute(request, engine);
@@ -118,10 +119,10 @@ export function createAskService(options: AskServiceOptions): AskService {
       mode: result.mode,
     });
     log.info(
-      { transport: request.transport, cached, found: result.found, citations: result.citations.length, mode: result.mode, latencyMs: Math.round(latencyMs) },
+      { messageId, transport: request.transport, cached, found: result.found, citations: result.citations.length, mode: result.mode, latencyMs: Math.round(latencyMs) },
       'answered',
     );
-    log.debug({ question: maskPersonalData(request.question) }, 'question');
+    if (log.isLevelEnabled('debug')) log.debug({ messageId, question: maskPersonalData(request.question) }, 'question');
     return { ...result, messageId };
   }
 
