@@ -126,9 +126,12 @@ export function createEngine(
   async function answer(analysis: QueryAnalysis): Promise<Prepared> {
     const scope = catalog.scope(analysis);
     if (analysis.meta) {
-      const docId = scope.docIds[0] ?? index.documents[0]?.meta.docId;
-      const doc = docId ? docs.get(docId) : undefined;
-      if (doc) return { answer: composeMetaAnswer(analysis, doc, titleChunk.get(doc.meta.docId) ?? null), passages: [] };
+      // One report named (or only one ingested): its metadata; otherwise each report's.
+      const ids = scope.docIds.length > 0 ? scope.docIds : index.documents.map((d) => d.meta.docId);
+      const metaDocs = ids.slice(0, 5).flatMap((id) => docs.get(id) ?? []);
+      if (metaDocs.length > 0) {
+        return { answer: composeMetaAnswer(analysis, metaDocs, (id) => titleChunk.get(id) ?? null, ids.length), passages: [] };
+      }
     }
     const allowed = scope.restricted && scope.uncovered.length === 0 ? scope : null;
     const retrieved = await search.search({

@@ -66,6 +66,16 @@ describe.skipIf(!hasSharedCorpora())('many reports: the seed plus eight governme
     for (const part of a.answer.split('；')) expect(part.match(/\[\d\]/g)?.length ?? 0).toBeLessThanOrEqual(1);
   });
 
+  it('answers a question about "the report" for each report when it does not say which', async () => {
+    const all = await engine.ask('这份报告是什么时候发布的？');
+    expect(all.found).toBe(true);
+    expect(all.citations.length).toBeGreaterThan(1);
+    expect(all.answer).toContain('请说明地区或年份');
+    const one = await engine.ask('上海的报告是什么时候发布的？');
+    expect(one.answer).toContain('2026-02-09');
+    expect(one.citations).toHaveLength(1);
+  });
+
   it('refuses places no report covers', async () => {
     const a = await engine.ask('河南2025年GDP是多少');
     expect(a.found).toBe(false);

@@ -125,32 +125,61 @@ export function closest(scored: ScoredSentence[], limit = 3): Citation[] {
   return out;
 }
 
-/** Answers 「这份报告是什么时候发布的」-style questions from a document's metadata. */
-export function composeMetaAnswer(analysis: QueryAnalysis, doc: DocText, titleChunkId: string | null): Answer {
-  const m = doc.meta;
-  let text: string;
-  if (analysis.meta === 'date') {
-    text = m.publishedAt ? `《${m.title}》的发布时间是${m.publishedAt}[1]。` : `报告中没有写明《${m.title}》的发布时间。`;
-  } else if (analysis.meta === 'source') {
-    text = m.source ? `《${m.title}》的信息来源是${m.source}[1]。` : `报告中没有写明《${m.title}》的来源。`;
-  } else {
-    text = `这份报告的标题是《${m.title}》[1]。`;
-  }
-  const found = !text.startsWith('报告中没有');
-  const titleEnd = doc.text.indexOf('\n');
-  const citation: Citation = {
-    n: 1,
-    chunkId: titleChunkId ?? '',
-    docId: m.docId,
-    title: m.title,
+/** One document's metadata fact for a 「什么时候发布」/「来源」/「标题」 question, or null when unknown. */
+function metaFact(analysis: QueryAnalysis, m: DocumentMeta): string | null {
+  if (analysis.meta === 'date') return m.publishedAt ? `发布时间是${m.publishedAt}` : null;
+  if (analysis.meta === 'source') return m.source ? `信息来源是${m.source}` : null;
+  return `标题是《${m.title}》`;
+}
+
+function titleCitation(n: number, doc: DocText, chunkId: string | null): Citation {
+  const end = doc.text.indexOf('\n') < 0 ? doc.text.length : doc.text.indexOf('\n');
+  return {
+    n,
+    chunkId: chunkId ?? '',
+    docId: doc.meta.docId,
+    title: doc.meta.title,
     section: '',
-    text: doc.text.slice(0, titleEnd < 0 ? doc.text.length : titleEnd),
+    text: doc.text.slice(0, end),
     start: 0,
-    end: titleEnd < 0 ? doc.text.length : titleEnd,
+    end,
     score: 1,
-    year: m.reportYear,
+    year: doc.meta.reportYear,
   };
-  return { found, answer: text, citations: found ? [citation] : [], mode: 'extractive', question: analysis.question };
+}
+
+/**
+ * Answers 「这份报告是什么时候发布的」-style questions from metadata: for the one report meant,
+ * or for each of several (up to five) when the question does not say which.
+ */
+export function composeMetaAnswer(
+  analysis: QueryAnalysis,
+  docs: DocText[],
+  titleChunk: (docId: string) => string | null,
+  total = docs.length,
+): Answer {
+  const known = docs.flatMap((d) => {
+    const fact = metaFact(analysis, d.meta);
+    return fact ? [{ d, fact }] : [];
+  });
+  const base = { mode: 'extractive' as const, question: analysis.question };
+  if (known.length === 0) {
+    return { ...base, found: false, answer: '报告中没有写明这一信息。', citations: [] };
+  }
+  const citations = known.map(({ d }, i) => titleCitation(i + 1, d, titleChunk(d.meta.docId)));
+  if (docs.length === 1) {
+    const { d, fact } = known[0]!;
+    const answer = analysis.meta === 'title' ? `这份报告的${fact}[1]。` : `《${d.meta.title}》的${fact}[1]。`;
+    return { ...base, found: true, answer, citations };
+  }
+  const parts = known.map(({ d, fact }, i) => `《${d.meta.title}》的${fact}[${i + 1}]`);
+  const more = total > docs.length ? `（共${total}份，仅列出前${docs.length}份）` : '';
+  return {
+    ...base,
+    found: true,
+    answer: `已收录的报告${more}：${parts.join('；')}。如需某一份，请说明地区或年份。`,
+    citations,
+  };
 }
 
 /** A question about a place or year that no ingested report covers. */
