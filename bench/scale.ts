@@ -21,10 +21,10 @@ import { KeywordIndex, queryTokens, type KeywordIndexData } from '../src/retriev
 import { charBigrams } from '../src/text/tokenize.js';
 import type { Chunk } from '../src/types.js';
 import { buildVectorStore } from '../src/retrieval/vector-store.js';
+import { squash } from '../src/eval/score.js';
 import { cmrcDevQuestions, makePooledCorpus, passageOf, type CmrcQuestion } from './pool.js';
 import { mb, ms, quantile, timed } from './stats.js';
 
-const squash = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 
 function distinctPassages(docIds: string[], n: number): string[] {
   const out: string[] = [];

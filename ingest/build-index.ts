@@ -12,7 +12,7 @@ import { buildKeywordIndex } from '../src/retrieval/keyword.js';
 import type { Chunk } from '../src/types.js';
 import { DEFAULT_CHUNKING, type ChunkOptions } from './chunk.js';
 import { extractFacts } from './facts.js';
-import { listCorpus, loadFile, sha256 } from './load.js';
+import { listCorpus, loadFile, readSource, sha256 } from './load.js';
 import { prepareDocument } from './prepare.js';
 import { searchText } from '../src/retrieval/search-text.js';
 import { buildVectorStore } from '../src/retrieval/vector-store.js';
@@ -110,16 +110,17 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
 
   for (const file of await listCorpus(options.corpusDir)) {
     seen.add(file.docId);
-    let loaded;
+    let source;
     try {
-      loaded = await loadFile(file);
+      source = await readSource(file);
     } catch (error) {
       report.failed.push({ docId: file.docId, reason: error instanceof Error ? error.message : String(error) });
       continue;
     }
-    hashes.push([file.docId, loaded.hash]);
+    hashes.push([file.docId, source.hash]);
     const prev = previous?.byDoc.get(file.docId);
-    if (prev && prev.doc.meta.hash === loaded.hash) {
+    // An unchanged document is not parsed again (PDFs and Word files are slow to read).
+    if (prev && prev.doc.meta.hash === source.hash) {
       report.unchanged.push(file.docId);
       documents.push(prev.doc);
       chunks.push(...prev.chunks);
@@ -127,7 +128,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
       continue;
     }
     try {
-      const prepared = prepareDocument(loaded, chunking);
+      const prepared = prepareDocument(await loadFile(file, source), chunking);
       if (prepared.chunks.length === 0) throw new Error('no text found');
       (prev ? report.changed : report.added).push(file.docId);
       documents.push({ meta: prepared.meta, text: prepared.text });
@@ -198,8 +199,7 @@ export async function currentCorpusHash(corpusDir: string): Promise<string> {
   const entries: Array<[string, string]> = [];
   for (const file of await listCorpus(corpusDir)) {
     try {
-      const loaded = await loadFile(file);
-      entries.push([file.docId, loaded.hash]);
+      entries.push([file.docId, (await readSource(file)).hash]);
     } catch {
       // unreadable files are skipped by ingest too
     }

@@ -76,13 +76,27 @@ export function registerParser(ext: string, parser: Parser): void {
 
 for (const [ext, parser] of Object.entries(BINARY_PARSERS)) registerParser(ext, parser);
 
-export async function loadFile(file: ListedFile): Promise<LoadedFile> {
+/** A file's bytes, its sidecar metadata and the content hash of both (no parsing). */
+export interface SourceFile {
+  bytes: Buffer;
+  sidecar: Partial<DocumentMeta> | undefined;
+  hash: string;
+}
+
+/** Reads a file and its sidecar and hashes them; cheap enough to run on every start. */
+export async function readSource(file: ListedFile): Promise<SourceFile> {
   const bytes = await readFile(file.absPath);
-  const parser = PARSERS[path.extname(file.absPath).toLowerCase()];
-  if (!parser) throw new Error(`unsupported file type: ${file.docId}`);
-  const { raw, pages } = await parser(bytes);
   const sidecar = await readSidecar(file.absPath);
   const hash = sha256(sidecar ? Buffer.concat([bytes, Buffer.from(JSON.stringify(sidecar))]) : bytes);
+  return { bytes, sidecar, hash };
+}
+
+/** Parses a file into raw text (reusing an already read source when given). */
+export async function loadFile(file: ListedFile, source?: SourceFile): Promise<LoadedFile> {
+  const parser = PARSERS[path.extname(file.absPath).toLowerCase()];
+  if (!parser) throw new Error(`unsupported file type: ${file.docId}`);
+  const { bytes, sidecar, hash } = source ?? (await readSource(file));
+  const { raw, pages } = await parser(bytes);
   const loaded: LoadedFile = { docId: file.docId, absPath: file.absPath, raw, hash };
   if (sidecar) loaded.overrides = sidecar;
   if (pages) loaded.pages = pages;

@@ -2,13 +2,10 @@
  * Document metadata from the cleaned text, the metadata bar and the file name:
  * title, issuing body, publication date, reporting year, region and document type. Pure.
  */
+import { MAINLAND_PROVINCES, OTHER_REGIONS } from '../src/text/places.js';
 import type { DocumentMeta } from '../src/types.js';
 
-const PROVINCES = [
-  '北京', '天津', '河北', '山西', '内蒙古', '辽宁', '吉林', '黑龙江', '上海', '江苏', '浙江', '安徽',
-  '福建', '江西', '山东', '河南', '湖北', '湖南', '广东', '广西', '海南', '重庆', '四川', '贵州',
-  '云南', '西藏', '陕西', '甘肃', '青海', '宁夏', '新疆', '香港', '澳门', '台湾',
-];
+const PROVINCES: string[] = [...MAINLAND_PROVINCES, ...OTHER_REGIONS];
 const NATIONAL = /国务院|全国|中华人民共和国|中央人民政府/;
 
 export interface MetadataInput {

@@ -53,19 +53,7 @@ const SILENT: LlmLogger = { info: () => {}, warn: () => {} };
 const MARKERS = /\[\d+\]/g;
 
 function toCitation(p: Passage, n: number, answer: string): Citation {
-  const citation: Citation = {
-    n,
-    chunkId: p.chunkId,
-    docId: p.docId,
-    title: p.title,
-    section: p.section,
-    text: p.text,
-    start: p.start,
-    end: p.end,
-    score: p.score,
-    year: p.year,
-  };
-  if (p.page !== undefined) citation.page = p.page;
+  const citation: Citation = { ...p, n }; // a Passage is a SourceSpan with year and score, as a Citation
   // Highlight the first figure of the answer that the passage holds as written.
   for (const f of findFigures(answer)) {
     const at = p.text.indexOf(f.raw);

@@ -24,7 +24,8 @@ export interface ItemResult {
   reasons: string[];
 }
 
-const squash = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
+/** How answers and expectations are compared: NFKC, white space removed. */
+export const squash = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 
 export function parseItems(jsonl: string): EvalItem[] {
   return jsonl

@@ -5,6 +5,7 @@
  */
 import type { Lexicon } from '../text/lexicon.js';
 import { generalIdf } from '../text/idf.js';
+import { MAINLAND_PROVINCES } from '../text/places.js';
 import { isNominal, taggedContentWords } from '../text/tokenize.js';
 
 export type QuestionType = 'quantity' | 'who' | 'when' | 'list' | 'yesno' | 'what' | 'how' | 'other';
@@ -75,11 +76,7 @@ export function metaQuestion(question: string): MetaQuestion {
   return null;
 }
 
-const PLACES = [
-  '北京', '天津', '河北', '山西', '内蒙古', '辽宁', '吉林', '黑龙江', '上海', '江苏', '浙江', '安徽', '福建',
-  '江西', '山东', '河南', '湖北', '湖南', '广东', '广西', '海南', '重庆', '四川', '贵州', '云南', '西藏', '陕西',
-  '甘肃', '青海', '宁夏', '新疆', '国务院',
-];
+const PLACES: string[] = [...MAINLAND_PROVINCES, '国务院'];
 
 export function placesIn(question: string): string[] {
   return PLACES.filter((p) => question.includes(p));

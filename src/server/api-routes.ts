@@ -43,8 +43,8 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
     const body = parseBody(askBodySchema, req.body);
     const answer = await options.askService.ask({
       question: body.question,
-      ...(body.history ? { history: body.history } : {}),
-      ...(body.sessionId ? { sessionId: body.sessionId } : {}),
+      history: body.history,
+      sessionId: body.sessionId,
       transport: 'http',
       log: req.log,
     });

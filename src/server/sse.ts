@@ -50,8 +50,8 @@ export function sseAskRoute(options: SseRouteOptions): RequestHandler {
     try {
       const answer = await options.askService.ask({
         question: body.question,
-        ...(body.history ? { history: body.history } : {}),
-        ...(body.sessionId ? { sessionId: body.sessionId } : {}),
+        history: body.history,
+        sessionId: body.sessionId,
         transport: 'sse',
         signal: aborter.signal,
         log: req.log,

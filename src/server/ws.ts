@@ -119,8 +119,8 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
     try {
       const result = await options.askService.ask({
         question: frame.question,
-        ...(frame.history ? { history: frame.history } : {}),
-        ...(frame.sessionId ? { sessionId: frame.sessionId } : {}),
+        history: frame.history,
+        sessionId: frame.sessionId,
         transport: 'ws',
         signal,
         log,
