@@ -140,10 +140,12 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
   }
   for (const docId of previous?.byDoc.keys() ?? []) if (!seen.has(docId)) report.removed.push(docId);
 
+  const titles = new Map(documents.map((d) => [d.meta.docId, d.meta.title]));
+  const indexText = (c: Chunk) => searchText(c, titles.get(c.docId));
   const pending = chunks.map((c, i) => (vectors[i] ? -1 : i)).filter((i) => i >= 0);
   const fresh = await embedAll(
     options.embedder,
-    pending.map((i) => searchText(chunks[i]!)),
+    pending.map((i) => indexText(chunks[i]!)),
     options.batchSize ?? 64,
   );
   pending.forEach((chunkIndex, j) => (vectors[chunkIndex] = fresh[j]!));
@@ -162,7 +164,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
           searchable.map(({ c, i }) => ({ vector: vectors[i]!, chunkId: c.id, text: c.text })),
         )
       : null;
-  const keyword = buildKeywordIndex(chunks.map((c) => (c.kind === 'title' ? '' : searchText(c))));
+  const keyword = buildKeywordIndex(chunks.map((c) => (c.kind === 'title' ? '' : indexText(c))));
   const sentences = chunks.reduce((n, c) => n + c.sentences.length, 0);
   const manifest: Manifest = {
     version: INDEX_FORMAT_VERSION,
@@ -187,7 +189,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
  * their output changes: documents are then prepared again even when their files did not
  * change, and `npm start` sees the index as stale.
  */
-export const PIPELINE_VERSION = 4;
+export const PIPELINE_VERSION = 5;
 
 /** Hash of the corpus: the pipeline version and every document's id and content hash, in order. */
 export function corpusHash(entries: Array<[string, string]>): string {

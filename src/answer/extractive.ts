@@ -77,7 +77,7 @@ export function scoreSentences(analysis: QueryAnalysis, retrieved: Retrieved[], 
     r.chunk.sentences.forEach((span, si) => {
       const text = doc.text.slice(span.start, span.end);
       const prev = si > 0 ? doc.text.slice(r.chunk.sentences[si - 1]!.start, r.chunk.sentences[si - 1]!.end) : '';
-      const cov = coverage(analysis.concepts, text, heading, r.chunk.text);
+      const cov = coverage(analysis.concepts, text, heading, r.chunk.text, doc.meta.title);
       const hit = wantsFigure ? answeringClause(analysis, text, prev) : null;
       const figure = wantsFigure ? hit !== null : findFigures(text).length > 0;
       let score = cov.share + 0.15 * r.score;

@@ -25,9 +25,11 @@ export interface Coverage {
 
 /**
  * Coverage of concepts by a sentence, with its section heading and the rest of its passage
- * as weaker context (a heading names the topic a paragraph is about).
+ * as weaker context (a heading names the topic a paragraph is about). The document's title
+ * counts as if written in the sentence: an article names its subject once, in the title,
+ * and then says 「本种」 or nothing at all.
  */
-export function coverage(concepts: Concept[], sentence: string, heading = '', context = ''): Coverage {
+export function coverage(concepts: Concept[], sentence: string, heading = '', context = '', title = ''): Coverage {
   let total = 0;
   let found = 0;
   const missing: Concept[] = [];
@@ -35,6 +37,7 @@ export function coverage(concepts: Concept[], sentence: string, heading = '', co
     total += c.weight;
     const m = Math.max(
       conceptMatch(c, sentence),
+      title ? conceptMatch(c, title) : 0,
       heading ? 0.5 * conceptMatch(c, heading) : 0,
       context ? 0.5 * conceptMatch(c, context) : 0,
     );

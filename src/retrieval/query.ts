@@ -6,7 +6,8 @@
 import type { Lexicon } from '../text/lexicon.js';
 import { generalIdf } from '../text/idf.js';
 import { MAINLAND_PROVINCES } from '../text/places.js';
-import { isNominal, taggedContentWords } from '../text/tokenize.js';
+import { LEADING_UNIT } from '../answer/figures.js';
+import { isNominal, taggedContentWords, unknownWords } from '../text/tokenize.js';
 
 export type QuestionType = 'quantity' | 'who' | 'when' | 'list' | 'yesno' | 'what' | 'how' | 'other';
 export type MetaQuestion = 'title' | 'date' | 'source' | null;
@@ -145,6 +146,10 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
     const role = isNominal(tag) || official.length > 0 ? 1 : VERBAL_WEIGHT;
     concepts.push({ text: word, forms: [word, ...official], weight: generalIdf(word) * scale * role, source });
   }
+  for (const word of unknownWords(rest.replace(YEAR, ' '))) {
+    if (GENERIC.has(word) || concepts.some((c) => c.text === word)) continue;
+    concepts.push({ text: word, forms: [word], weight: generalIdf(word) * scale, source });
+  }
   return concepts;
 }
 
@@ -153,8 +158,14 @@ const NOT_FOCUS = /[了的是有为着过吗呢啊在又还也都就]$/;
 
 /** 「电话是多少」→「电话」; none for 「办理了多少件」 (a verb phrase asks about what follows). */
 export function focusOf(question: string): string | null {
-  const m = question.replace(/[“”"《》]/g, '').match(FOCUS);
+  const q = question.replace(/[“”"《》]/g, '');
+  const m = q.match(FOCUS);
   if (!m || NOT_FOCUS.test(m[1]!) || GENERIC.has(m[1]!)) return null;
+  // 「…有多少枚背鳍硬棘」: the thing counted follows 多少 (after a measure word), so the words
+  // before it are not what the figure must stand beside; 「多少平方公里」 is only a unit.
+  const after = q.slice(m.index! + m[0].length).replace(/[?？!！。\s呢啊呀吗]+$/, '');
+  const counted = after.replace(LEADING_UNIT, '').replace(/^[个枚件位项名家条座部种只头次]/, '');
+  if (/^[\u4e00-\u9fff]{2,}/.test(counted)) return null;
   return m[1]!.toLowerCase();
 }
 

@@ -82,6 +82,29 @@ export function namesPersonNear(text: string, words: string[]): boolean {
   });
 }
 
+/** Tags of single characters that never start or join a name: numerals, measure words, particles, prepositions, conjunctions, pronouns. */
+const FUNCTION_TAG = /^(m|q|u|p|c|y|e|o|r|w|zg)/;
+
+/**
+ * Words the dictionary does not know, which jieba splits into single characters
+ * (「黑边天竺鲷」→ 黑/边/天竺/鲷): runs of two or more single content characters, joined
+ * (「黑边」). Such names are usually the most specific thing a question asks about.
+ */
+export function unknownWords(text: string): string[] {
+  const out: string[] = [];
+  let run = '';
+  const flush = () => {
+    if (run.length >= 2) out.push(run);
+    run = '';
+  };
+  for (const { word, tag } of segmenter().tag(text, true)) {
+    if (word.length === 1 && CJK.test(word) && !STOPWORDS.has(word) && !FUNCTION_TAG.test(tag)) run += word;
+    else flush();
+  }
+  flush();
+  return out;
+}
+
 export interface TaggedWord {
   word: string;
   tag: string;
