@@ -66,7 +66,7 @@ async function cmrcQuality(engine: Engine, index: LoadedIndex, questions: CmrcQu
     const mine = distinctPassages(prepared.passages.map((p) => p.docId), 5);
     if (mine[0] === q.passage_id) ours.r1++;
     if (mine.includes(q.passage_id)) ours.r5++;
-    if (prepared.answer.found && q.answers.some((a) => squash(prepared.answer.answer).includes(squash(a)))) ours.answered++;
+    if (prepared.answer.found && q.answers.some((a) => squash(prepared.answer.answer.replace(/\[\d+\]/g, '')).includes(squash(a)))) ours.answered++;
 
     const hits = keyword.search(queryTokens(new Map([[q.question, 1]])), 30);
     const theirs = distinctPassages(hits.map((h) => index.chunks[h.index]!.docId), 5);

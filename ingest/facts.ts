@@ -89,6 +89,7 @@ export function extractDocumentFacts(doc: StoredDocument, chunks: Chunk[]): Fact
       const sentence = text.slice(span.start, span.end);
       for (const f of findFigures(sentence)) {
         if (f.unit === 'date') continue; // a date is not a quantity
+        if (/^[一二两三四五六七八九]\D/.test(f.raw)) continue; // 「两个维护」, 「一批」: wording, not a statistic
         const fact: Fact = {
           id: `${chunk.id}:${n++}`,
           docId: meta.docId,

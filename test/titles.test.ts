@@ -15,9 +15,12 @@ import type { Engine } from '../src/engine-types.js';
 const ARTICLES: Record<string, string> = {
   'banded.txt': '黑边天竺鲷\n分布于印度洋至西太平洋的珊瑚礁海域。本种背鳍硬棘6枚,臀鳍软条8枚,体长可达10公分。\n',
   'half-lined.txt': '半线天竺鲷\n半线天竺鲷为天竺鲷科的一种,俗名大目侧仔。半线天竺鲷背鳍硬棘7枚,臀鳍软条9枚,夜间觅食。\n',
+  'station.txt': '武藏浦和站\n武藏浦和站位于埼玉县埼玉市南区。武藏浦和站是一个高架车站,可分为两个部份。\n',
+  'prince.txt': '硕塞\n硕塞是清朝宗室,清太宗皇太极第五子。卒于顺治十一年十二月初五,子博果铎袭爵。\n',
+  'language.txt': 'BCPL\nBCPL是一种电脑程式设计语言。BCPL由马丁·理察德于1966年设计,最早用于编写编译器。\n',
 };
 
-describe('document titles in retrieval', () => {
+describe('encyclopedia-like articles: titles, counts in words, old dates, acronyms', () => {
   let work: string;
   let engine: Engine;
 
@@ -48,5 +51,25 @@ describe('document titles in retrieval', () => {
     const a = await engine.ask('半线天竺鲷有多少枚背鳍硬棘？');
     expect(a.answer).toContain('7枚');
     expect(a.citations[0]?.title).toBe('半线天竺鲷');
+  });
+
+  it('answers a count written in Chinese numerals', async () => {
+    const a = await engine.ask('武藏浦和站可分为几个部分？');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('两个部份');
+  });
+
+  it('accepts a reign-year date as the answer to 哪一年', async () => {
+    const a = await engine.ask('硕塞卒于哪一年？');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('顺治十一年');
+  });
+
+  it('matches a Latin acronym whatever its case', async () => {
+    for (const q of ['BCPL是什么时候设计的？', 'bcpl是哪年设计的？']) {
+      const a = await engine.ask(q);
+      expect(a.found, q).toBe(true);
+      expect(a.answer, q).toContain('1966年');
+    }
   });
 });

@@ -51,6 +51,9 @@ export function clauses(sentence: string): Clause[] {
   return out;
 }
 
+/** Concepts are lower case (「GDP」 is asked as 「gdp」 as often as not). */
+const lowerLatin = (text: string) => (/[A-Z]/.test(text) ? text.toLowerCase() : text);
+
 function headingOf(chunk: Chunk): string {
   return chunk.section.split(' > ').pop() ?? '';
 }
@@ -73,11 +76,13 @@ export function scoreSentences(analysis: QueryAnalysis, retrieved: Retrieved[], 
     const doc = docs.get(r.chunk.docId);
     if (!doc) continue;
     const heading = headingOf(r.chunk);
+    const context = lowerLatin(r.chunk.text);
+    const title = lowerLatin(doc.meta.title);
     const wanted = periodWanted(analysis, doc.meta);
     r.chunk.sentences.forEach((span, si) => {
       const text = doc.text.slice(span.start, span.end);
       const prev = si > 0 ? doc.text.slice(r.chunk.sentences[si - 1]!.start, r.chunk.sentences[si - 1]!.end) : '';
-      const cov = coverage(analysis.concepts, text, heading, r.chunk.text, doc.meta.title);
+      const cov = coverage(analysis.concepts, lowerLatin(text), lowerLatin(heading), context, title);
       const hit = wantsFigure ? answeringClause(analysis, text, prev) : null;
       const figure = wantsFigure ? hit !== null : findFigures(text).length > 0;
       let score = cov.share + 0.15 * r.score;
@@ -154,7 +159,7 @@ export function focus(analysis: QueryAnalysis, sentence: string, before = '', ma
 /** Concept matches, plus the longest run of the question's own wording (「调解成功」 over 「调解纠纷」). */
 function clauseScore(analysis: QueryAnalysis, c: Clause): number {
   return (
-    analysis.concepts.reduce((s, k) => s + k.weight * conceptMatch(k, c.text), 0) +
+    analysis.concepts.reduce((s, k) => s + k.weight * conceptMatch(k, lowerLatin(c.text)), 0) +
     2 * longestCommonRun(analysis.question, c.text) ** 1.5
   );
 }

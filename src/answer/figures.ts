@@ -29,6 +29,7 @@ const FIGURE = new RegExp(
   `(\\d+(?:,\\d{3})*(?:\\.\\d+)?)\\s*(万亿|万|亿|千)?(余|多)?\\s*(${UNITS})?`,
   'g',
 );
+const CN_COUNT = /([〇一二两三四五六七八九十百千]+)(个|位|项|名|家|种|条|座|部|次|件|枚|只|头|代|趟|倍|届|所|艘|架|辆|台|套|本|篇|首|集|层|级|岁|户)/g;
 const DATE = /\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日/g;
 
 const MULTIPLIER: Record<string, number> = { 万: 1e4, 亿: 1e8, 千: 1e3, 万亿: 1e12 };
@@ -52,6 +53,15 @@ export function findFigures(text: string): Figure[] {
     if (/[-—~～]$/.test(text.slice(Math.max(0, start - 1), start)) && unit === '年') continue;
     const trimmed = raw.replace(/\s+$/, '');
     out.push({ raw: trimmed, start, end: start + trimmed.length, value: n * (mag ? MULTIPLIER[mag]! : 1), unit: unit ?? '' });
+  }
+  // Counts written in Chinese numerals (两个部份, 五位妻子, 三项业务); ordinals (第一个) are not counts.
+  for (const m of text.matchAll(CN_COUNT)) {
+    const start = m.index!;
+    if (text.charAt(start - 1) === '第' || out.some((f) => start < f.end && f.start < start + m[0].length)) continue;
+    const [raw, run, unit] = m;
+    if (run === '一' && /(?:是|为)$/.test(text.slice(0, start))) continue; // 「是一个高架车站」: an article, not a count
+    const value = Number(chineseNumber(run!, false) ?? CN_DIGIT[run!] ?? NaN);
+    if (Number.isFinite(value)) out.push({ raw: raw!, start, end: start + raw!.length, value, unit: unit! });
   }
   return out.sort((a, b) => a.start - b.start);
 }

@@ -141,6 +141,7 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
   for (const { word, tag } of taggedContentWords(rest.replace(YEAR, ' '))) {
     if (GENERIC.has(word) || concepts.some((c) => c.text === word)) continue;
     if (word.length === 1 && !/[a-z]/.test(word)) continue;
+    if (tag.startsWith('m') && /^[零〇一二两三四五六七八九十百千万亿几]+[个位项件名家种条次]?$/.test(word)) continue; // 「哪两个公司」
     const official = lexicon.officialFor(word);
     // Verbs, adverbs and the like carry less of the topic than the things a question names.
     const role = isNominal(tag) || official.length > 0 ? 1 : VERBAL_WEIGHT;
