@@ -81,6 +81,12 @@ describe('server http', () => {
     expect(await errorOf(await post(server, '/api/ask', { question: '  ' }))).toMatchObject({ status: 400, code: 'EMPTY_QUESTION' });
     expect(await errorOf(await post(server, '/api/ask', { question: 42 }))).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
     expect(await errorOf(await post(server, '/api/ask', '{"question":'))).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    expect(await errorOf(await post(server, '/api/ask', '"只是一句话"'))).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    const raw = (headers: Record<string, string>) =>
+      fetch(`${server.url}/api/ask`, { method: 'POST', headers, body: JSON.stringify({ question: Q }) });
+    expect(await errorOf(await raw({ 'content-type': 'application/json; charset=gbk' }))).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    expect(await errorOf(await raw({ 'content-type': 'application/json', 'content-encoding': 'gzip' }))).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    expect(await errorOf(await raw({ 'content-type': 'text/plain' }))).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
     const big = await errorOf(await post(server, '/api/ask', { question: Q, history: ['x'.repeat(2000)] }));
     expect(big).toMatchObject({ status: 413, code: 'BODY_TOO_LARGE', message: '请求内容过大。' });
     expect(await errorOf(await fetch(`${server.url}/api/nothing-here`))).toMatchObject({ status: 404, code: 'NOT_FOUND' });

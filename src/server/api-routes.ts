@@ -2,13 +2,14 @@
  * The JSON API under /api: ask (plain and streamed), documents, passages, suggestions
  * and feedback. Routes that need the index answer INDEX_NOT_READY until it is loaded.
  */
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { AppError } from '../errors.js';
 import type { Engine } from '../engine-types.js';
 import type { FactsService } from '../facts/service.js';
 import type { AskService } from './ask-service.js';
 import type { LogStore } from './log-store.js';
 import { factsRoute } from './facts-route.js';
+import { jsonBody } from './json-body.js';
 import { askBodySchema, feedbackBodySchema, parseBody } from './protocol.js';
 import { sseAskRoute } from './sse.js';
 
@@ -29,10 +30,16 @@ export interface ApiRoutesOptions {
 /** How many neighbouring chunks /api/passages returns on each side, at most. */
 const MAX_NEIGHBOURS = 5;
 
+/** res.json without Express's send path (type lookup, ETag and freshness checks), for the busiest route. */
+function sendJson(res: Response, body: unknown): void {
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
 /** The /api router (mount at /api). */
 export function apiRoutes(options: ApiRoutesOptions): Router {
   const router = Router();
-  const json = express.json({ limit: options.maxBodyBytes });
+  const json = jsonBody(options.maxBodyBytes);
   const ready = (): Engine => {
     const engine = options.engine();
     if (!engine) throw new AppError('INDEX_NOT_READY');
@@ -48,7 +55,7 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
       transport: 'http',
       log: req.log,
     });
-    res.json(answer);
+    sendJson(res, answer);
   });
 
   router.post(

@@ -59,7 +59,9 @@ export interface AskServiceOptions {
 export function checkQuestion(question: string, maxChars: number): void {
   const trimmed = question.trim();
   if (trimmed.length === 0) throw new AppError('EMPTY_QUESTION');
-  const chars = [...trimmed].length;
+  // Code points: UTF-16 length minus the low halves of surrogate pairs (no array per question).
+  let chars = trimmed.length;
+  if (chars > maxChars) for (let i = 0; i < trimmed.length; i++) if ((trimmed.charCodeAt(i) & 0xfc00) === 0xdc00) chars--;
   if (chars > maxChars) {
     throw new AppError('QUESTION_TOO_LONG', {
       message: `问题太长了（最多 ${maxChars} 字），请精简后再问。`,
@@ -112,7 +114,7 @@ export function createAskService(options: AskServiceOptions): AskService {
       at: clock(),
       sessionId: request.sessionId ?? null,
       transport: request.transport,
-      question: maskPersonalData(result.question || request.question),
+      question: result.question || request.question, // the store masks it
       found: result.found,
       citedChunkIds: result.citations.map((c) => c.chunkId),
       latencyMs,

@@ -7,17 +7,6 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, toAppError } from '../errors.js';
 import type { Logger } from './logger.js';
 
-/** Maps body-parser's errors (which carry `type` and `status`) to our codes. */
-function fromBodyParser(error: unknown): AppError | null {
-  if (typeof error !== 'object' || error === null || !('type' in error)) return null;
-  const type = (error as { type: unknown }).type;
-  if (type === 'entity.too.large') return new AppError('BODY_TOO_LARGE', { cause: error });
-  if (typeof type === 'string' && (type.startsWith('entity.') || type.startsWith('encoding.') || type.startsWith('charset.') || type === 'request.aborted' || type === 'stream.encoding.set' || type === 'parameters.too.many')) {
-    return new AppError('BAD_REQUEST', { detail: type, cause: error });
-  }
-  return null;
-}
-
 /** The JSON body for an error response; `detail` only for client errors. */
 export function errorBody(error: AppError): { error: { code: string; message: string; detail?: string } } {
   const body: { code: string; message: string; detail?: string } = {
@@ -31,7 +20,7 @@ export function errorBody(error: AppError): { error: { code: string; message: st
 /** Express error middleware; mount last. */
 export function httpErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
-    const appError = fromBodyParser(error) ?? toAppError(error);
+    const appError = toAppError(error);
     const log = req.log ?? logger;
     if (appError.status >= 500 && appError.code !== 'INDEX_NOT_READY' && appError.code !== 'SHUTTING_DOWN') {
       log.error({ err: appError.cause ?? appError, code: appError.code }, 'request failed');
