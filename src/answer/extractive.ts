@@ -6,7 +6,7 @@
 import type { Retrieved } from '../retrieval/hybrid.js';
 import type { QueryAnalysis } from '../retrieval/query.js';
 import type { Chunk, Citation, DocumentMeta } from '../types.js';
-import { findFigures, type Figure } from './figures.js';
+import { figuresOf, type Figure } from './figures.js';
 import { conceptMatch, coverage } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
 
@@ -84,7 +84,7 @@ export function scoreSentences(analysis: QueryAnalysis, retrieved: Retrieved[], 
       const prev = si > 0 ? doc.text.slice(r.chunk.sentences[si - 1]!.start, r.chunk.sentences[si - 1]!.end) : '';
       const cov = coverage(analysis.concepts, lowerLatin(text), lowerLatin(heading), context, title);
       const hit = wantsFigure ? answeringClause(analysis, text, prev) : null;
-      const figure = wantsFigure ? hit !== null : findFigures(text).length > 0;
+      const figure = wantsFigure ? hit !== null : figuresOf(text).length > 0;
       let score = cov.share + 0.15 * r.score;
       if (wantsFigure) score += hit ? 0.1 + 0.1 * proximity(analysis, hit.clause.text, hit.figure) : -0.25;
       // the question's own wording, word for word (「生产总值增长」)
@@ -185,7 +185,7 @@ export function answeringClause(
   const parts = clauses(sentence);
   let best: { clause: Clause; index: number; figure: Figure; score: number } | null = null;
   parts.forEach((clause, index) => {
-    let figures = findFigures(clause.text).filter((f) => f.unit !== 'date');
+    let figures = figuresOf(clause.text).filter((f) => f.unit !== 'date');
     if (analysis.unit === 'percent') figures = figures.filter((f) => f.unit === '%');
     if (analysis.unit === 'money') figures = figures.filter((f) => f.unit.endsWith('元'));
     if (figures.length === 0) return;
@@ -216,7 +216,7 @@ function proximity(analysis: QueryAnalysis, clause: string, figure: Figure): num
   return best;
 }
 
-function pickFigure(analysis: QueryAnalysis, clause: string, figures: ReturnType<typeof findFigures>) {
+function pickFigure(analysis: QueryAnalysis, clause: string, figures: readonly Figure[]) {
   // Prefer the figure right after a concept form ("政协提案870件" for 政协提案).
   let best = figures[0]!;
   let bestGap = Infinity;

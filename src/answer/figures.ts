@@ -66,6 +66,23 @@ export function findFigures(text: string): Figure[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+const memo = new Map<string, readonly Figure[]>();
+const MEMO_MAX = 50_000;
+
+/**
+ * findFigures for the sentences and clauses of the corpus, which every answer reads again:
+ * kept in memory (emptied when it reaches MEMO_MAX texts). The result is shared: read only.
+ */
+export function figuresOf(text: string): readonly Figure[] {
+  let figures = memo.get(text);
+  if (!figures) {
+    if (memo.size >= MEMO_MAX) memo.clear();
+    figures = findFigures(text);
+    memo.set(text, figures);
+  }
+  return figures;
+}
+
 export function hasFigure(text: string): boolean {
   return findFigures(text).length > 0;
 }

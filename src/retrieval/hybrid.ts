@@ -61,6 +61,7 @@ export class HybridSearch {
   /** Document ordinal of each chunk, so a filter is decided once per document. */
   private readonly chunkDoc: Int32Array;
   private readonly docCount: number;
+  private readonly labelChunk: Int32Array;
   private readonly rrfK: number;
   private readonly vectorWeight: number;
   readonly searchableCount: number;
@@ -79,6 +80,27 @@ export class HybridSearch {
     this.searchableCount = options.chunks.filter((c) => c.kind !== 'title').length;
     // hnswlib searches with ef = 10 by default; a wider beam finds the true neighbours.
     if (options.store && this.searchableCount > 0) options.store.index.setEf(options.ef ?? 64);
+    // Graph label → chunk index, read from the store's documents once: searches then ask
+    // hnswlib directly instead of building a LangChain Document per neighbour.
+    const labels = options.store ? options.store.index.getCurrentCount() : 0;
+    this.labelChunk = new Int32Array(labels).fill(-1);
+    for (let label = 0; label < labels; label++) {
+      const doc = options.store!.docstore.search(String(label));
+      const index = typeof doc === 'string' ? undefined : this.byId.get(String(doc.metadata.chunkId));
+      if (index !== undefined) this.labelChunk[label] = index;
+    }
+  }
+
+  /** Nearest chunks to a query vector (cosine similarity), optionally only those `allow` admits. */
+  private nearest(qvec: number[], k: number, allow?: (index: number) => boolean): Array<{ index: number; similarity: number }> {
+    const filter = allow ? (label: number) => this.labelChunk[label]! >= 0 && allow(this.labelChunk[label]!) : undefined;
+    const { neighbors, distances } = this.options.store!.index.searchKnn(qvec, k, filter);
+    const out: Array<{ index: number; similarity: number }> = [];
+    neighbors.forEach((label, i) => {
+      const index = this.labelChunk[label]!;
+      if (index >= 0) out.push({ index, similarity: 1 - distances[i]! });
+    });
+    return out;
   }
 
   /** A chunk-index filter that asks `allow` once per document (BM25 checks every posting). */
@@ -101,24 +123,13 @@ export class HybridSearch {
     let vector: Array<{ index: number; similarity: number }> = [];
     if (store && this.searchableCount > 0) {
       const qvec = await embeddings.embedQuery(request.text);
-      const toHits = (hits: Array<[{ metadata: Record<string, unknown> }, number]>) =>
-        hits.flatMap(([doc, distance]) => {
-          const index = this.byId.get(String(doc.metadata.chunkId));
-          return index === undefined ? [] : [{ index, similarity: 1 - distance }];
-        });
       // Filtering after the search is far cheaper than a filter callback on every node the
       // graph search visits; fall back to the filtered search when too few hits survive.
       const wide = Math.min(allowIndex ? pool * 3 : pool, this.searchableCount);
-      vector = toHits(await store.similaritySearchVectorWithScore(qvec, wide));
+      vector = this.nearest(qvec, wide);
       if (allowIndex) {
         vector = vector.filter((v) => allowIndex(v.index)).slice(0, pool);
-        if (vector.length < Math.min(pool, 5)) {
-          const filter = (doc: { metadata: Record<string, unknown> }) => {
-            const i = this.byId.get(String(doc.metadata.chunkId));
-            return i !== undefined && allowIndex(i);
-          };
-          vector = toHits(await store.similaritySearchVectorWithScore(qvec, Math.min(pool, this.searchableCount), filter as never));
-        }
+        if (vector.length < Math.min(pool, 5)) vector = this.nearest(qvec, Math.min(pool, this.searchableCount), allowIndex);
       }
     }
 

@@ -45,6 +45,8 @@ export class Lexicon {
   /** everyday phrase → official terms, longest phrases first for matching. */
   private readonly map = new Map<string, Set<string>>();
   private phrases: string[] = [];
+  /** Character → positions in `phrases` of the phrases starting with it. */
+  private readonly byFirst = new Map<number, number[]>();
 
   constructor(entries: LexiconEntry[]) {
     for (const e of entries) {
@@ -55,6 +57,12 @@ export class Lexicon {
       }
     }
     this.phrases = [...this.map.keys()].sort((a, b) => b.length - a.length);
+    this.phrases.forEach((phrase, order) => {
+      const first = phrase.charCodeAt(0);
+      const list = this.byFirst.get(first);
+      if (list) list.push(order);
+      else this.byFirst.set(first, [order]);
+    });
   }
 
   get size(): number {
@@ -65,7 +73,19 @@ export class Lexicon {
   find(text: string): LexiconHit[] {
     const taken = new Array<boolean>(text.length).fill(false);
     const hits: LexiconHit[] = [];
-    for (const phrase of this.phrases) {
+    // Only phrases whose first character occurs in the text, in the same (longest first) order.
+    const candidates: number[] = [];
+    const seen = new Set<number>();
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (seen.has(ch)) continue;
+      seen.add(ch);
+      const list = this.byFirst.get(ch);
+      if (list) for (const order of list) candidates.push(order);
+    }
+    candidates.sort((a, b) => a - b);
+    for (const order of candidates) {
+      const phrase = this.phrases[order]!;
       let from = 0;
       for (;;) {
         const at = text.indexOf(phrase, from);
