@@ -1,6 +1,7 @@
 /**
- * The server section of `npm run bench`: the real entry point (src/main.ts) in a child
- * process with the limits turned off, measured from outside.
+ * The server section of `npm run bench`: the real entry point, compiled and started as
+ * `npm start` does (dist/src/main.js), in a child process with the limits turned off,
+ * measured from outside.
  *
  * - HTTP: autocannon against POST /api/ask and, in the same run on the same server, against
  *   GET /healthz (a trivial JSON route) as the baseline. Goal: /api/ask ≥ half its throughput.
@@ -10,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import os, { tmpdir } from 'node:os';
@@ -82,9 +83,14 @@ function memory(pid: number): { rss: number; peak: number } | null {
   }
 }
 
+/** The compiled entry point `npm start` runs. */
+const SERVER_ENTRY = 'dist/src/main.js';
+
 async function startServer(port: number, dataDir: string, env: Record<string, string>): Promise<ChildProcess> {
-  // node --import tsx (not the tsx CLI, which forks): the child's pid is the server's.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // As `npm start` runs it (the compiled entry point; `npm run bench` builds first), with
+  // node itself as the child so that its pid is the server's.
+  if (!existsSync(path.join(PROJECT_ROOT, SERVER_ENTRY))) throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first`);
+  const child = spawn(process.execPath, ['--enable-source-maps', SERVER_ENTRY], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
@@ -227,11 +233,11 @@ async function httpRun(port: number, connections: number, seconds: number, log: 
   return { trivial, ask };
 }
 
-/** Starts src/main.ts with `env`, runs `work` with its port and pid, and stops it. */
+/** Starts the server with `env`, runs `work` with its port and pid, and stops it. */
 async function withServer<T>(env: Record<string, string>, log: (line: string) => void, work: (port: number, pid: number) => Promise<T>): Promise<T> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'wenzheng-bench-'));
   const port = await freePort();
-  log(`server bench: starting src/main.ts on port ${port} (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults'})`);
+  log(`server bench: starting ${SERVER_ENTRY} on port ${port} (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults'})`);
   const child = await startServer(port, dataDir, env);
   try {
     return await work(port, child.pid!);
@@ -301,7 +307,7 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
   const allAnswered = ws.answered === clients * perClient;
   const verdict = (ok: boolean) => (ok ? 'met' : 'not met');
   return [
-    `The real server (\`src/main.ts\`, default offline index, rate and connection limits off) in its own process; the clients run in the bench process on the same machine (${os.cpus().length} CPUs). ${new Date().toISOString().slice(0, 10)}, Node ${process.version}. Questions: ${QUESTIONS.length} about the seed report (one it does not answer), asked in turn.`,
+    `The real server as \`npm start\` runs it (\`node dist/src/main.js\`, compiled; default offline index, rate and connection limits off) in its own process; the clients run in the bench process on the same machine (${os.cpus().length} CPUs). ${new Date().toISOString().slice(0, 10)}, Node ${process.version}. Questions: ${QUESTIONS.length} about the seed report (one it does not answer), asked in turn.`,
     '',
     `**HTTP** (autocannon, ${connections} connections, ${httpSeconds} s per route; each pair on the same server in the same run)`,
     '',

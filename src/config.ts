@@ -75,7 +75,15 @@ export interface Config extends Omit<Raw, 'CORPUS_DIR' | 'INDEX_DIR' | 'DATA_DIR
   ROOT_DIR: string;
 }
 
-export const PROJECT_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+/** The folder holding package.json above this module: the checkout, whether run from src/ (tsx) or dist/src/ (compiled). */
+export const PROJECT_ROOT = findRoot(path.dirname(new URL(import.meta.url).pathname));
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
 
 export interface LoadConfigOptions {
   /** Defaults to process.env (plus .env in the project root when present). */
