@@ -21,7 +21,7 @@ export const DEFAULT_THRESHOLD = 0.45;
 
 /** A date or period: 2021年, 396年五月初九, 顺治十一年, 19世纪60年代, 年底, 第三季度, 春节. */
 const WHEN =
-  /\d{1,4}年|\d{1,2}月|\d{4}-\d{1,2}|[〇一二三四五六七八九十百]+年|[正一二三四五六七八九十冬腊]{1,2}月|世纪|年代|年底|年初|年末|年中|上半年|下半年|季度|春节|元旦|当年|同年|次年|翌年|前夕/;
+  /\d{1,4}年|\d{1,2}月|\d{4}-\d{1,2}|[〇一二三四五六七八九十百]{2,}年|元年|[正一二三四五六七八九十冬腊]{1,2}月|世纪|年代|年底|年初|年末|年中|上半年|下半年|季度|春节|元旦|当年|同年|次年|翌年|前夕/;
 
 /** Does the sentence hold the kind of thing the question asks for? */
 export function answersType(analysis: QueryAnalysis, s: ScoredSentence): boolean {
