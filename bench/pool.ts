@@ -3,12 +3,10 @@
  * the seed, the eight work reports (linked) and the CMRC 2018 passages (one .txt per
  * passage, its title in a sidecar). Nothing is copied into the project.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../src/config.js';
+import { pooledCorpus, SHARED } from '../test/helpers/corpus.js';
 
-export const SHARED = path.resolve(PROJECT_ROOT, '..', 'shared');
 const CMRC = path.join(SHARED, 'corpora', 'cmrc2018');
 
 export interface CmrcQuestion {
@@ -33,11 +31,9 @@ export function cmrcDevQuestions(): CmrcQuestion[] {
 export const cmrcDocId = (passageId: string) => `cmrc/${passageId}.txt`;
 export const passageOf = (docId: string) => docId.match(/^cmrc\/(.+)\.txt$/)?.[1] ?? docId;
 
+/** The seed and the work reports (as the multi-document tests use them) plus every CMRC passage. */
 export function makePooledCorpus(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'wz-pool-'));
-  symlinkSync(path.join(PROJECT_ROOT, 'corpus', 'shanxi-2021-law-based-government-report.txt'), path.join(dir, 'shanxi-2021-law-based-government-report.txt'));
-  const gov = path.join(SHARED, 'corpora', 'gov-reports');
-  for (const f of readdirSync(gov).filter((f) => f.endsWith('.txt'))) symlinkSync(path.join(gov, f), path.join(dir, f));
+  const dir = pooledCorpus();
   mkdirSync(path.join(dir, 'cmrc'));
   for (const f of ['cmrc2018_dev_passages.jsonl', 'cmrc2018_trial_passages.jsonl']) {
     for (const p of readJsonl<{ id: string; title: string; text: string }>(path.join(CMRC, f))) {

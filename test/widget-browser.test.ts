@@ -13,7 +13,9 @@ import { hasChromium, launchBrowser, SKIP_MESSAGE } from './helpers/browser.js';
 import { startWidgetServer, type WidgetServer } from './helpers/widget-fixture.js';
 
 const LEGAL_AID = '去年山西给老百姓免费做了多少次法律咨询？';
-const SHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
+// The README's pictures are refreshed on request (UPDATE_SCREENSHOTS=1 npm test); other
+// runs write beside the test results, so a test run leaves the checkout unchanged.
+const SHOTS = path.join(PROJECT_ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const PHONE: BrowserContextOptions = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
@@ -303,7 +305,8 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
       await page.locator('.chip').first().click();
       // Scroll so the answer (figure, chip, highlighted passage) is what the picture shows.
       await page.locator('.msg.bot').first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
-      await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+      const png = await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+      expect(png.length, name).toBeGreaterThan(10_000); // a rendered dialog, not a blank page
     }
   });
 });
