@@ -86,6 +86,20 @@ function memory(pid: number): { rss: number; peak: number } | null {
 /** The compiled entry point `npm start` runs. */
 const SERVER_ENTRY = 'dist/src/main.js';
 
+/** Samples a process's RSS every 50 ms until stopped; stop() returns the largest, in MB. */
+function sampleRss(pid: number): { stop(): number } {
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, memory(pid)?.rss ?? 0);
+  }, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
 async function startServer(port: number, dataDir: string, env: Record<string, string>): Promise<ChildProcess> {
   // As `npm start` runs it (the compiled entry point; `npm run bench` builds first), with
   // node itself as the child so that its pid is the server's.
@@ -269,39 +283,27 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
   const perClient = options.questionsPerClient ?? 5;
   // Every question computed by the engine: the cache is off for the main figures.
   const uncached = await withServer({ ANSWER_CACHE_SIZE: '0' }, log, async (port, pid) => {
-    let peakSampled = 0;
-    const sampler = setInterval(() => {
-      peakSampled = Math.max(peakSampled, memory(pid)?.rss ?? 0);
-    }, 50);
-    try {
-      const idle = memory(pid);
-      log(`server bench: ${clients} WebSocket clients × ${perClient} questions`);
-      const ws = await wsRun(port, clients, perClient);
-      const afterWs = memory(pid);
-      const http = await httpRun(port, connections, httpSeconds, log);
-      return { idle, ws, peakWs: Math.max(afterWs?.peak ?? 0, peakSampled), http, end: memory(pid) };
-    } finally {
-      clearInterval(sampler);
-    }
+    const idle = memory(pid);
+    log(`server bench: ${clients} WebSocket clients × ${perClient} questions`);
+    // The WebSocket run comes first, so the process's high-water mark is its peak.
+    const wsSampler = sampleRss(pid);
+    const ws = await wsRun(port, clients, perClient);
+    const peakWs = Math.max(wsSampler.stop(), memory(pid)?.peak ?? 0);
+    const httpSampler = sampleRss(pid);
+    const http = await httpRun(port, connections, httpSeconds, log);
+    return { idle, ws, peakWs, http, peakHttp: httpSampler.stop(), end: memory(pid) };
   });
   // The default: repeated questions served from the answer cache.
   const cached = await withServer({}, log, (port) => httpRun(port, connections, httpSeconds, log));
   // The same WebSocket load with a heap budget (a deployment setting, see the README).
   const budgeted = await withServer({ ANSWER_CACHE_SIZE: '0', NODE_OPTIONS: HEAP_BUDGET }, log, async (port, pid) => {
-    let peak = 0;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, memory(pid)?.rss ?? 0);
-    }, 50);
-    try {
-      log(`server bench: ${clients} WebSocket clients × ${perClient} questions, NODE_OPTIONS="${HEAP_BUDGET}"`);
-      const run = await wsRun(port, clients, perClient);
-      return { ws: run, peak: Math.max(peak, memory(pid)?.peak ?? 0) };
-    } finally {
-      clearInterval(sampler);
-    }
+    log(`server bench: ${clients} WebSocket clients × ${perClient} questions, NODE_OPTIONS="${HEAP_BUDGET}"`);
+    const sampler = sampleRss(pid);
+    const run = await wsRun(port, clients, perClient);
+    return { ws: run, peak: Math.max(sampler.stop(), memory(pid)?.peak ?? 0) };
   });
 
-  const { ws, idle, peakWs, http, end } = uncached;
+  const { ws, idle, peakWs, http, peakHttp, end } = uncached;
   const ratio = http.ask.requests.average / http.trivial.requests.average;
   const cachedRatio = cached.ask.requests.average / cached.trivial.requests.average;
   const allAnswered = ws.answered === clients * perClient;
@@ -331,7 +333,7 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
     `| Server RSS idle → peak | ${fmt(idle?.rss ?? NaN, 0)} → **${fmt(peakWs, 0)} MB** |`,
     '',
     `All answered: ${allAnswered ? 'yes' : 'no'}. Peak RSS goal ≤ 300 MB: ${peakWs > 0 ? verdict(peakWs <= 300) : 'not measured (no /proc)'} with Node's default heap sizing. ` +
-      `RSS after the HTTP runs: ${fmt(end?.rss ?? NaN, 0)} MB.`,
+      `During the HTTP runs that follow on the same server (engine every time, 50 connections) RSS peaks at ${fmt(peakHttp, 0)} MB, and is ${fmt(end?.rss ?? NaN, 0)} MB after them: Node lets garbage build up under sustained load before collecting it.`,
     '',
     `With a heap budget, \`NODE_OPTIONS="${HEAP_BUDGET}"\` (same load, same run): ` +
       `${budgeted.ws.answered} / ${clients * perClient} answered, p95 **${fmt(budgeted.ws.p95)} ms**, server peak RSS **${fmt(budgeted.peak, 0)} MB** ` +
