@@ -18,7 +18,7 @@ describe('query', () => {
     expect(a.isFollowUp).toBe(true);
     expect(a.type).toBe('quantity');
     expect(texts('那政协提案呢?', ['人大代表建议办理了多少件?'])).toEqual(
-      expect.arrayContaining(['question:政协提案', 'history:人大代表']),
+      expect.arrayContaining(['question:政协提案', 'history:人大代表建议']),
     );
   });
 

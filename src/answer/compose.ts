@@ -37,6 +37,21 @@ export function answersType(analysis: QueryAnalysis, s: ScoredSentence): boolean
   }
 }
 
+/**
+ * Concepts an answer cannot do without: places the question names (an answer about 广东 is
+ * not one about 深圳), and for a figure, the most specific word of what is counted
+ * (「进出口总额」: a sentence on 零售总额 matches 总额 but its figure is not the one asked).
+ */
+export function requiredConcepts(analysis: QueryAnalysis): string[] {
+  const own = analysis.concepts.filter((c) => c.source === 'question');
+  const required = own.filter((c) => c.place).map((c) => c.text);
+  if (analysis.type === 'quantity' && own.length > 1) {
+    const top = own.reduce((a, c) => (c.weight > a.weight ? c : a));
+    required.push(top.text);
+  }
+  return required;
+}
+
 function leadIn(doc: DocumentMeta, documentCount: number): string {
   return documentCount > 1 ? `据《${doc.title}》，` : '据报告，';
 }
@@ -48,7 +63,10 @@ function strip(text: string): string {
 export function composeAnswer(analysis: QueryAnalysis, scored: ScoredSentence[], options: ComposeOptions): Answer {
   const base = { mode: 'extractive' as const, question: analysis.question };
   const resolved = analysis.isFollowUp ? { resolvedQuestion: analysis.standalone } : {};
-  const accepted = scored.filter((s) => s.coverage >= options.threshold && answersType(analysis, s));
+  const required = requiredConcepts(analysis);
+  const accepted = scored.filter(
+    (s) => s.coverage >= options.threshold && answersType(analysis, s) && !required.some((r) => s.missing.includes(r)),
+  );
   const best = accepted[0];
   if (!best || analysis.concepts.filter((c) => c.source === 'question').length === 0 && !analysis.isFollowUp) {
     return { ...base, ...resolved, found: false, answer: refusalText(analysis, scored), citations: closest(scored) };

@@ -69,6 +69,19 @@ function periodWanted(analysis: QueryAnalysis, doc: DocumentMeta): Chunk['period
   return null;
 }
 
+/**
+ * The sentence before sentence `si` of a chunk; for an item of a list of ；-ended sentences,
+ * the sentence that opened the list (「主要预期目标是:国内生产总值增长5%左右;」), whose lead
+ * every item borrows (「居民消费价格涨幅3%左右;」 is a 目标 too).
+ */
+function listOpener(text: string, chunk: Chunk, si: number): string {
+  const sentence = (i: number) => text.slice(chunk.sentences[i]!.start, chunk.sentences[i]!.end);
+  if (si === 0) return '';
+  let i = si - 1;
+  while (i > 0 && /[;；]$/.test(sentence(i)) && /[;；]$/.test(sentence(i - 1)) && !/[:：]/.test(sentence(i))) i--;
+  return sentence(i);
+}
+
 export function scoreSentences(analysis: QueryAnalysis, retrieved: Retrieved[], docs: Map<string, DocText>): ScoredSentence[] {
   const out: ScoredSentence[] = [];
   const wantsFigure = analysis.type === 'quantity';
@@ -81,7 +94,7 @@ export function scoreSentences(analysis: QueryAnalysis, retrieved: Retrieved[], 
     const wanted = periodWanted(analysis, doc.meta);
     r.chunk.sentences.forEach((span, si) => {
       const text = doc.text.slice(span.start, span.end);
-      const prev = si > 0 ? doc.text.slice(r.chunk.sentences[si - 1]!.start, r.chunk.sentences[si - 1]!.end) : '';
+      const prev = listOpener(doc.text, r.chunk, si);
       const cov = coverage(analysis.concepts, lowerLatin(text), lowerLatin(heading), context, title);
       const hit = wantsFigure ? answeringClause(analysis, text, prev) : null;
       const figure = wantsFigure ? hit !== null : figuresOf(text).length > 0;

@@ -13,6 +13,11 @@ export function refusalText(analysis: QueryAnalysis, scored: ScoredSentence[]): 
     return '抱歉，我没能理解您想了解什么。请换个说法，具体说说想查询报告里的哪方面内容，例如“法律援助”“行政复议”“政务服务”。';
   }
   const top = scored[0];
+  // A place no passage is about comes first: 「深圳」, not 「目标」.
+  const places = own.filter((c) => c.place && (!top || top.missing.includes(c.text))).map((c) => c.text);
+  if (places.length > 0) {
+    return `${NOT_FOUND_PREFIX}没有找到关于「${places.join('」「')}」的内容，无法回答这个问题。下面是最接近的段落，仅供参考；如需准确信息，请咨询相关部门。`;
+  }
   const missing = top ? top.missing : own.map((c) => c.text);
   const names = (missing.length > 0 ? missing : own.map((c) => c.text))
     .filter((t) => !/\d/.test(t))

@@ -20,6 +20,8 @@ export interface Concept {
   /** Importance (general-Chinese IDF times the source weight). */
   weight: number;
   source: 'question' | 'history';
+  /** A place name (深圳, 浦东): an answer must be about it, not merely near the topic. */
+  place?: true;
 }
 
 export interface TimeScope {
@@ -48,7 +50,7 @@ export interface QueryAnalysis {
 }
 
 const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
-  ['quantity', /多少|几[个件项次位家所名条部万亿千百%]|几成|比例|比率|比重|占比|百分之|(?:率|数|量|额|规模|增速|增长)(?:是|为|有|达到?)?(?:多少|多高|几)|多大|多高|多长|多快|多远|多少钱|(?:增长|预期|发展)?目标[?？]?$|(?:增速|增幅|涨幅|增长率|产量|总额|总量)[?？]?$/],
+  ['quantity', /多少|几[个件项次位家所名条部万亿千百%]|几成|比例|比率|比重|占比|百分之|(?:率|数|量|额|规模|增速|增长)(?:是|为|有|达到?)?(?:多少|多高|几)|多大|多高|多长|多快|多远|多少钱|(?:增长|预期|发展)?目标[?？]?$|(?:增速|增幅|涨幅|增长率|率|产量|总额|总量|浓度|面积|人口|产值|收入|规模|金额|数量|人数|件数|次数)[?？]?$/],
   ['who', /(?:是|为)谁|谁(?:是|负责|主持|签署|发布|做)|哪位|哪个人|什么人/],
   ['when', /什么时候|何时|哪一?年|哪天|哪一天|几月|几号|日期是|时间是/],
   ['list', /哪些|有什么|有哪|都有|包括什么|包括哪/],
@@ -129,8 +131,11 @@ export function timeScope(question: string): TimeScope {
 }
 
 /** Concepts of one question: lexicon phrases first (as units), then remaining content words. */
+/** Province names, longest first, to set them apart before segmenting (「广东省长」 is 广东 + 省长). */
+const PLACE_RUN = new RegExp(`(${[...MAINLAND_PROVINCES].sort((a, b) => b.length - a.length).join('|')})`, 'g');
+
 export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['source'], scale = 1): Concept[] {
-  const lower = question.toLowerCase();
+  const lower = question.toLowerCase().replace(PLACE_RUN, '$1 ');
   const concepts: Concept[] = [];
   let rest = lower;
   for (const hit of lexicon.find(lower)) {
@@ -145,7 +150,9 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
     const official = lexicon.officialFor(word);
     // Verbs, adverbs and the like carry less of the topic than the things a question names.
     const role = isNominal(tag) || official.length > 0 ? 1 : VERBAL_WEIGHT;
-    concepts.push({ text: word, forms: [word, ...official], weight: generalIdf(word) * scale * role, source });
+    const concept: Concept = { text: word, forms: [word, ...official], weight: generalIdf(word) * scale * role, source };
+    if (tag === 'ns' && official.length === 0) concept.place = true;
+    concepts.push(concept);
   }
   for (const word of unknownWords(rest.replace(YEAR, ' '))) {
     if (GENERIC.has(word) || concepts.some((c) => c.text === word)) continue;
@@ -172,7 +179,7 @@ export function focusOf(question: string): string | null {
 
 export function askedUnit(question: string): QueryAnalysis['unit'] {
   if (/多少(?:钱|块|万元|亿元|元)|(?:金额|资金|投资额|收入|费用|价格|房价|工资)(?:是|有|为)?多少/.test(question)) return 'money';
-  if (/率|比例|比重|占比|百分之|百分比|%/.test(question)) return 'percent';
+  if (/率|比例|比重|占比|百分之|百分比|%|增速|增幅|涨幅/.test(question)) return 'percent';
   return null;
 }
 

@@ -92,8 +92,18 @@ export class Lexicon {
         if (at < 0) break;
         from = at + 1;
         if (taken.slice(at, at + phrase.length).some(Boolean)) continue;
-        for (let i = at; i < at + phrase.length; i++) taken[i] = true;
-        hits.push({ phrase, official: [...(this.map.get(phrase) ?? [])] });
+        // An everyday word inside one of its own official terms typed in full (出口 in
+        // 「进出口总额」) stands for that term: the hit is the whole term.
+        const official = [...(this.map.get(phrase) ?? [])];
+        const whole = official.find((o) => {
+          const i = text.indexOf(o, Math.max(0, at + phrase.length - o.length));
+          return o.length > phrase.length && i >= 0 && i <= at && i + o.length >= at + phrase.length;
+        });
+        const start = whole ? text.indexOf(whole, Math.max(0, at + phrase.length - whole.length)) : at;
+        const span = whole ?? phrase;
+        if (taken.slice(start, start + span.length).some(Boolean)) continue;
+        for (let i = start; i < start + span.length; i++) taken[i] = true;
+        hits.push({ phrase: span, official: whole ? official.filter((o) => o !== whole) : official });
         break;
       }
     }
