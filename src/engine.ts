@@ -4,7 +4,7 @@
  * (extractive) → streams the text to onDelta. Also ensures the index exists and is fresh.
  */
 import type { Config } from './config.js';
-import { composeAnswer, composeMetaAnswer, composeUncovered, DEFAULT_THRESHOLD } from './answer/compose.js';
+import { composeAnswer, composeMetaAnswer, composePlanAnswer, composeUncovered, DEFAULT_THRESHOLD, isPlanOverview } from './answer/compose.js';
 import { scoreSentences, type DocText } from './answer/extractive.js';
 import { suggestQuestions } from './answer/suggest.js';
 import type { AskOptions, Engine, Manifest, Passage, PassageView, Prepared } from './engine-types.js';
@@ -102,6 +102,9 @@ export function createEngine(
   const titleChunk = new Map<string, string>();
   for (const c of chunks) if (c.kind === 'title') titleChunk.set(c.docId, c.id);
   const keyword = new KeywordIndex(index.keyword);
+  // Chunks of each report's plan section, newest report first (for 「明年打算干啥」).
+  const reportYear = (c: Chunk) => docs.get(c.docId)?.meta.reportYear ?? 0;
+  const planChunks = chunks.filter((c) => c.period === 'plan' && c.kind !== 'title').sort((a, b) => reportYear(b) - reportYear(a));
   const search = new HybridSearch({ chunks, keyword, store: index.store, embeddings: embedder.embeddings });
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const suggestions = suggestQuestions(chunks, docs);
@@ -134,6 +137,13 @@ export function createEngine(
       }
     }
     const allowed = scope.restricted && scope.uncovered.length === 0 ? scope : null;
+    if (scope.uncovered.length === 0 && isPlanOverview(analysis)) {
+      // The plan sections themselves, newest reports first, at most three reports.
+      const docIds = [...new Set(planChunks.filter((c) => !allowed || allowed.allows(c.docId)).map((c) => c.docId))].slice(0, 3);
+      const retrieved = planChunks.filter((c) => docIds.includes(c.docId)).map((chunk) => ({ chunk, score: 1, similarity: 0, bm25: 0 }));
+      const passages = retrieved.map((r) => toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score));
+      return { answer: composePlanAnswer(analysis, scoreSentences(analysis, retrieved, docs)), passages };
+    }
     const retrieved = await search.search({
       phrases: retrievalPhrases(analysis),
       text: [analysis.question, ...[...analysis.phrases.keys()]].join(' '),

@@ -68,7 +68,8 @@ export function composeAnswer(analysis: QueryAnalysis, scored: ScoredSentence[],
     (s) => s.coverage >= options.threshold && answersType(analysis, s) && !required.some((r) => s.missing.includes(r)),
   );
   const best = accepted[0];
-  if (!best || analysis.concepts.filter((c) => c.source === 'question').length === 0 && !analysis.isFollowUp) {
+  const own = analysis.concepts.filter((c) => c.source === 'question');
+  if (!best || (own.every((c) => c.vague) && !analysis.isFollowUp)) {
     return { ...base, ...resolved, found: false, answer: refusalText(analysis, scored), citations: closest(scored) };
   }
   // Several documents answer about equally well (a place or year narrows this to one).
@@ -213,4 +214,50 @@ export function composeUncovered(analysis: QueryAnalysis, scored: ScoredSentence
     mode: 'extractive',
     question: analysis.question,
   };
+}
+
+const PLAN_ACTION = /完善|推行|实施|推进|深化|加快|健全|建立|开展|落实|出台|提升|强化|推动/;
+
+/** 「明年打算干啥」: a question about the plans with no topic of its own. */
+export function isPlanOverview(analysis: QueryAnalysis): boolean {
+  const own = analysis.concepts.filter((c) => c.source === 'question');
+  if (!own.every((c) => c.vague) || analysis.isFollowUp || analysis.meta) return false;
+  if (analysis.type === 'quantity' || analysis.type === 'who' || analysis.type === 'when' || analysis.type === 'yesno') return false;
+  return analysis.time.relative === 'next' || analysis.time.relative === 'this' || /计划|打算|安排|下一步|接下来|部署|要干|要做/.test(analysis.question);
+}
+
+/**
+ * The answer to a plan overview: the opening sentences of each report's plan section (its
+ * 「下一步工作安排」), in text order, cited; several reports are named one by one.
+ */
+export function composePlanAnswer(analysis: QueryAnalysis, sentences: ScoredSentence[], perDocument = 2): Answer {
+  // Per report, among the section's first sentences, those that say what will be done (a
+  // target figure, an action verb) rather than the framing that opens the section.
+  const byDoc = new Map<string, ScoredSentence[]>();
+  for (const s of [...sentences].sort((a, b) => a.start - b.start)) {
+    const list = byDoc.get(s.doc.meta.docId) ?? [];
+    if (list.length < 8) list.push(s);
+    byDoc.set(s.doc.meta.docId, list);
+  }
+  const concrete = (s: ScoredSentence) => (s.hasFigure ? 1 : 0) + (PLAN_ACTION.test(s.text) ? 1 : 0) - (s.text.length > 160 ? 1 : 0);
+  for (const [docId, list] of byDoc) {
+    const best = [...list].sort((a, b) => concrete(b) - concrete(a) || a.start - b.start).slice(0, perDocument);
+    byDoc.set(docId, best.sort((a, b) => a.start - b.start));
+  }
+  if (byDoc.size === 0) {
+    return { found: false, answer: refusalText(analysis, sentences), citations: [], mode: 'extractive', question: analysis.question };
+  }
+  const citations: Citation[] = [];
+  const parts = [...byDoc.values()].map((picked) => {
+    const texts = picked.map((s) => {
+      const f = focus(analysis, s.text, s.before);
+      citations.push(toCitation(citations.length + 1, s, { start: f.start, end: f.end }));
+      return `${strip(s.text.slice(f.start, f.end))}[${citations.length}]`;
+    });
+    const first = picked[0]!;
+    const heading = first.chunk.section.split(' > ').pop() ?? '';
+    const where = byDoc.size > 1 ? `《${first.doc.meta.title}》` : '报告';
+    return `${where}${heading ? `在「${heading}」中` : ''}提出：${texts.join('；')}`;
+  });
+  return { found: true, answer: `${parts.join('。')}。`, citations, mode: 'extractive', question: analysis.question };
 }

@@ -206,7 +206,7 @@ export function answeringClause(
       const colon = sentence.search(/[:：]/);
       const lead = colon >= 0 && colon < clause.start ? sentence.slice(0, colon) : '';
       const context = squeeze(lead + (index === 0 ? listLead(before) : parts[index - 1]!.text) + clause.text);
-      if (!context.includes(analysis.focus)) return;
+      if (!analysis.focusForms.some((f) => context.includes(f))) return;
     }
     const score = clauseScore(analysis, clause);
     if (!best || score > best.score) best = { clause, index, figure: pickFigure(analysis, clause.text, figures), score };

@@ -22,6 +22,8 @@ export interface Concept {
   source: 'question' | 'history';
   /** A place name (深圳, 浦东): an answer must be about it, not merely near the topic. */
   place?: true;
+  /** A one-character noun, taken only for want of anything else (「县」): too vague to answer on, but named in the refusal. */
+  vague?: true;
 }
 
 export interface TimeScope {
@@ -45,6 +47,8 @@ export interface QueryAnalysis {
   places: string[];
   /** For 「…X是多少」 questions, the characters naming X (must appear beside the figure). */
   focus: string | null;
+  /** X and the report's words for it (「案子」: 案件), any of which may stand beside the figure. */
+  focusForms: string[];
   /** The kind of figure asked for, when the question says (money, percent). */
   unit: 'money' | 'percent' | null;
 }
@@ -92,7 +96,7 @@ const GENERIC = new Set([
   '一年', '全年', '情况', '怎么样', '怎样', '多少', '一共', '总共', '共', '累计', '主要', '有关', '相关', '方面',
   '工作', '做', '搞', '干', '弄', '有', '是', '了解', '知道', '告诉', '问问', '想问', '打算', '准备', '计划', '数据',
   '帮忙', '找', '办', '干嘛', '怎么办', '咋办', '如何是好', '需要', '应该', '可能', '还', '又', '麻烦', '容易', '方便', '吗', '呢', '呀', '取得',
-  '成效', '效果', '成绩', '进展', '实施', '推进', '开展', '落实', '加强', '提升', '推动', '做好', '做到', '实现',
+  '下一步', '一步', '接下来', '今后', '安排', '部署', '成效', '效果', '成绩', '进展', '实施', '推进', '开展', '落实', '加强', '提升', '推动', '做好', '做到', '实现',
   ...PLACES,
   ...PLACES.map((p) => `${p}省`),
   ...PLACES.map((p) => `${p}市`),
@@ -158,6 +162,14 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
     if (GENERIC.has(word) || concepts.some((c) => c.text === word)) continue;
     concepts.push({ text: word, forms: [word], weight: generalIdf(word) * scale, source });
   }
+  if (concepts.length === 0) {
+    // Nothing longer to go on (「山西有多少个县」): a one-character noun is the topic.
+    for (const { word, tag } of taggedContentWords(rest.replace(YEAR, ' '))) {
+      if (word.length === 1 && /^(n|zg|s|f)/.test(tag) && !GENERIC.has(word) && !concepts.some((c) => c.text === word)) {
+        concepts.push({ text: word, forms: [word, ...lexicon.officialFor(word)], weight: generalIdf(word) * scale, source, vague: true });
+      }
+    }
+  }
   return concepts;
 }
 
@@ -169,6 +181,8 @@ export function focusOf(question: string): string | null {
   const q = question.replace(/[“”"《》]/g, '');
   const m = q.match(FOCUS);
   if (!m || NOT_FOCUS.test(m[1]!) || GENERIC.has(m[1]!)) return null;
+  // 「问法律问题的有多少人次」: X的有多少 counts the people or cases X describes, not X.
+  if (q.startsWith('的有', m.index! + m[1]!.length)) return null;
   // 「…有多少枚背鳍硬棘」: the thing counted follows 多少 (after a measure word), so the words
   // before it are not what the figure must stand beside; 「多少平方公里」 is only a unit.
   const after = q.slice(m.index! + m[0].length).replace(/[?？!！。\s呢啊呀吗]+$/, '');
@@ -235,7 +249,8 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     time,
     meta: metaQuestion(question),
     places,
-    focus: focus,
-    unit: askedUnit(question),
+    focus,
+    focusForms: focus === null ? [] : [focus, ...options.lexicon.officialFor(focus)],
+    unit,
   };
 }
