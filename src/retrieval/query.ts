@@ -173,7 +173,8 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
   return concepts;
 }
 
-const FOCUS = /([\u4e00-\u9fffA-Za-z]{2})(?:的)?(?:又|还|也|都|就|到底|究竟)?(?:是|有|为|达到?|共|一共|总共|总计|大概|大约)?多少/;
+const FOCUS = /([A-Za-z][A-Za-z0-9.]*|[\u4e00-\u9fff]{2})(?:的)?(?:又|还|也|都|就|到底|究竟)?(?:是|有|为|达到?|共|一共|总共|总计|大概|大约)?多少/;
+const VERB_BEFORE_FIGURE = /^(?:突破|达到|超过|增长|增加|减少|下降|提高|降低|完成|实现|新增|累计|共计|合计|发放|投入|安排|办理|受理|处理)$/;
 const NOT_FOCUS = /[了的是有为着过吗呢啊在又还也都就]$/;
 
 /** 「电话是多少」→「电话」; none for 「办理了多少件」 (a verb phrase asks about what follows). */
@@ -181,6 +182,8 @@ export function focusOf(question: string): string | null {
   const q = question.replace(/[“”"《》]/g, '');
   const m = q.match(FOCUS);
   if (!m || NOT_FOCUS.test(m[1]!) || GENERIC.has(m[1]!)) return null;
+  // 「突破多少」, 「增长多少」: a verb says what happened to the figure, not what it is.
+  if (VERB_BEFORE_FIGURE.test(m[1]!)) return null;
   // 「问法律问题的有多少人次」: X的有多少 counts the people or cases X describes, not X.
   if (q.startsWith('的有', m.index! + m[1]!.length)) return null;
   // 「…有多少枚背鳍硬棘」: the thing counted follows 多少 (after a measure word), so the words
