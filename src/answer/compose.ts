@@ -78,7 +78,9 @@ export function composeAnswer(analysis: QueryAnalysis, scored: ScoredSentence[],
     if (perDoc.length > 1) return perDocumentAnswer(analysis, perDoc, resolved);
   }
   const picked = [best];
-  if (analysis.type !== 'quantity' && analysis.type !== 'who' && analysis.type !== 'when') {
+  const items = analysis.type === 'list' ? enumerationAfter(best, scored) : [];
+  if (items.length > 0) picked.push(...items);
+  else if (analysis.type !== 'quantity' && analysis.type !== 'who' && analysis.type !== 'when') {
     const second = accepted.find(
       (s) => s !== best && s.coverage >= Math.max(options.threshold, 0.9 * best.coverage) && !overlaps(s, best),
     );
@@ -94,6 +96,25 @@ export function composeAnswer(analysis: QueryAnalysis, scored: ScoredSentence[],
   });
   const answer = `${leadIn(best.doc.meta, options.documentCount)}${parts.join('；')}。`;
   return { ...base, ...resolved, found: true, answer, citations };
+}
+
+const ORDINAL_ITEM = /^(?:[二三四五六七八九十]是|[（(][二三四五六七八九十][）)])/;
+
+/**
+ * 「存在哪些差距」 answered by 「…还存在一些差距:一是…;」: the items that follow it in its
+ * passage (二是…, 三是…), in order, at most `limit`, so a list is answered whole.
+ */
+function enumerationAfter(best: ScoredSentence, scored: ScoredSentence[], limit = 4): ScoredSentence[] {
+  if (!/一是|[（(]一[）)]/.test(best.text)) return [];
+  const following = scored
+    .filter((s) => s.chunk === best.chunk && s.start > best.start)
+    .sort((a, b) => a.start - b.start);
+  const items: ScoredSentence[] = [];
+  for (const s of following) {
+    if (!ORDINAL_ITEM.test(s.text.trim()) || items.length >= limit) break;
+    items.push(s);
+  }
+  return items;
 }
 
 /** The best sentence of each document that answers about as well as the best one. */
