@@ -248,14 +248,16 @@ export function isPlanOverview(analysis: QueryAnalysis): boolean {
 }
 
 /**
- * The answer to a plan overview: the opening sentences of each report's plan section (its
- * 「下一步工作安排」), in text order, cited; several reports are named one by one.
+ * The answer to a plan overview: from each report's plan section (its 「下一步工作安排」), the
+ * first sentences that say what will be done, in text order, cited; several reports (newest
+ * first) are named one by one.
  */
 export function composePlanAnswer(analysis: QueryAnalysis, sentences: ScoredSentence[], perDocument = 2): Answer {
   // Per report, among the section's first sentences, those that say what will be done (a
   // target figure, an action verb) rather than the framing that opens the section.
   const byDoc = new Map<string, ScoredSentence[]>();
-  for (const s of [...sentences].sort((a, b) => a.start - b.start)) {
+  const newestFirst = (a: ScoredSentence, b: ScoredSentence) => (b.doc.meta.reportYear ?? 0) - (a.doc.meta.reportYear ?? 0);
+  for (const s of [...sentences].sort((a, b) => newestFirst(a, b) || a.doc.meta.docId.localeCompare(b.doc.meta.docId) || a.start - b.start)) {
     const list = byDoc.get(s.doc.meta.docId) ?? [];
     if (list.length < 8) list.push(s);
     byDoc.set(s.doc.meta.docId, list);
