@@ -208,6 +208,7 @@ export function answeringClause(
       const context = squeeze(lead + (index === 0 ? listLead(before) : parts[index - 1]!.text) + clause.text);
       if (!analysis.focusForms.some((f) => context.includes(f))) return;
     }
+    if (analysis.actionForms.length > 0 && !analysis.actionForms.some((f) => sentence.includes(f) || before.includes(f))) return;
     const score = clauseScore(analysis, clause);
     if (!best || score > best.score) best = { clause, index, figure: pickFigure(analysis, clause.text, figures), score };
   });

@@ -7,7 +7,7 @@ import type { Lexicon } from '../text/lexicon.js';
 import { generalIdf } from '../text/idf.js';
 import { MAINLAND_PROVINCES } from '../text/places.js';
 import { LEADING_UNIT } from '../answer/figures.js';
-import { isNominal, taggedContentWords, unknownWords } from '../text/tokenize.js';
+import { isNominal, taggedContentWords, taggedWords, unknownWords } from '../text/tokenize.js';
 
 export type QuestionType = 'quantity' | 'who' | 'when' | 'list' | 'yesno' | 'what' | 'how' | 'other';
 export type MetaQuestion = 'title' | 'date' | 'source' | null;
@@ -49,6 +49,11 @@ export interface QueryAnalysis {
   focus: string | null;
   /** X and the report's words for it (「案子」: 案件), any of which may stand beside the figure. */
   focusForms: string[];
+  /**
+   * For 「…取消了多少项」, the action counted and the report's words for it: the figure's
+   * sentence must say it (17000余项承诺事项 were not 取消). Empty when the verb is generic.
+   */
+  actionForms: string[];
   /** The kind of figure asked for, when the question says (money, percent). */
   unit: 'money' | 'percent' | null;
 }
@@ -194,6 +199,20 @@ export function focusOf(question: string): string | null {
   return m[1]!.toLowerCase();
 }
 
+/** Verbs that say how a figure stands (突破, 增长), not what was done to make it. */
+const MAGNITUDE_VERB = /^(?:突破|达到|超过|增长|增加|减少|下降|提高|降低|累计|共计|合计|新增|约|大约|一共|总共)$/;
+
+/** 「取消了多少项」→ [取消, …its report words]; none for generic verbs (办了, 有) or magnitudes (突破). */
+export function actionOf(question: string, lexicon: Lexicon): string[] {
+  const words = taggedWords(question);
+  const at = words.findIndex((w) => w.word === '多少' || w.word === '几' || /^几[个件项次位]$/.test(w.word));
+  let i = at - 1;
+  while (i >= 0 && (words[i]!.word === '了' || words[i]!.word === '过')) i--;
+  const verb = i >= 0 ? words[i]! : null;
+  if (!verb || verb.word.length < 2 || !/^v/.test(verb.tag) || GENERIC.has(verb.word) || MAGNITUDE_VERB.test(verb.word)) return [];
+  return [verb.word, ...lexicon.officialFor(verb.word)];
+}
+
 export function askedUnit(question: string): QueryAnalysis['unit'] {
   if (/多少(?:钱|块|万元|亿元|元)|(?:金额|资金|投资额|收入|费用|价格|房价|工资)(?:是|有|为)?多少/.test(question)) return 'money';
   if (/率|比例|比重|占比|百分之|百分比|%|增速|增幅|涨幅/.test(question)) return 'percent';
@@ -254,6 +273,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     places,
     focus,
     focusForms: focus === null ? [] : [focus, ...options.lexicon.officialFor(focus)],
+    actionForms: actionOf(question, options.lexicon),
     unit,
   };
 }

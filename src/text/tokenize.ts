@@ -110,6 +110,13 @@ export interface TaggedWord {
   tag: string;
 }
 
+/** Every word of the text with its part-of-speech tag (jieba), in order. */
+export function taggedWords(text: string): TaggedWord[] {
+  return segmenter()
+    .tag(text, true)
+    .map(({ word, tag }) => ({ word, tag }));
+}
+
 /** Content words with their part-of-speech tags (jieba), stopwords and punctuation dropped. */
 export function taggedContentWords(text: string): TaggedWord[] {
   return segmenter()
