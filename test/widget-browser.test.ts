@@ -156,6 +156,18 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
     expect(fontSize).toBeGreaterThanOrEqual(18);
   });
 
+  it('keeps most of a phone screen for the conversation at the largest text size', async () => {
+    const page = await openPage({ ...PHONE, init: `window.wenzheng = [['setFontScale', 'A++']];` });
+    await page.locator('.launcher').click();
+    const log = (await page.locator('.log').boundingBox())!;
+    const tools = (await page.locator('.tools').boundingBox())!;
+    // The reading tools stay on one row and the transcript gets over half of the 667 px.
+    expect(tools.height).toBeLessThan(60);
+    expect(log.height).toBeGreaterThan(667 / 2);
+    const answerSize = await page.locator('.empty p').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(answerSize).toBeGreaterThanOrEqual(27); // 18 px × 1.5: A++ still enlarges what is read
+  });
+
   it('still answers over HTTP when WebSockets are blocked (SSE, then plain POST)', async () => {
     const page = await openPage({ init: BLOCK_WEBSOCKET });
     await page.locator('.launcher').click();

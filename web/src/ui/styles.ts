@@ -1,7 +1,8 @@
 /**
  * The widget's CSS, scoped by its shadow root. `:host { all: initial }` stops the host page's
  * inherited styles leaking in; sizes are rem/em so the widget follows the page's root font
- * size (and the user's browser or WeChat text setting), scaled by the A / A+ / A++ toggle.
+ * size (and the user's browser or WeChat text setting); the A / A+ / A++ toggle scales the
+ * conversation and the composer.
  */
 export const CSS = `
 :host { all: initial; }
@@ -46,15 +47,17 @@ button:focus-visible, textarea:focus-visible, .log:focus-visible, [tabindex="-1"
   box-shadow: 0 .5rem 2rem rgb(0 0 0 / .25); overflow: hidden;
   transition: opacity .15s ease, transform .15s ease;
 }
+/* The frame (title bar, reading tools, notice) keeps the base size: A+/A++ enlarge what is
+   read and typed, and leave the answer most of a phone's height. */
 .head { display: flex; align-items: center; gap: .5em; padding: .35em .5em .35em .9em;
-  background: var(--primary); color: var(--primary-fg); }
+  background: var(--primary); color: var(--primary-fg); font-size: var(--wz-base); }
 .head h2 { flex: 1; margin: 0; font-size: 1.05em; line-height: 1.3; overflow-wrap: anywhere; }
 .head .clear { font-size: .85em; border-color: currentColor; padding: 0 .6em; white-space: nowrap; }
 .conn { font-size: .8em; white-space: nowrap; }
 .head button { background: transparent; border-color: transparent; color: inherit; font-size: 1.2em;
   padding: 0; line-height: 1; }
 .tools { display: flex; flex-wrap: wrap; align-items: center; gap: .35em; padding: .35em .6em;
-  border-bottom: 1px solid var(--border); font-size: .9em; }
+  border-bottom: 1px solid var(--border); font-size: calc(var(--wz-base) * .9); }
 .tools .grow { flex: 1; }
 .tools button[aria-pressed="true"] { background: var(--primary); color: var(--primary-fg);
   border-color: var(--primary); }
@@ -103,7 +106,7 @@ mark strong { text-decoration: underline; text-decoration-thickness: .12em; text
 .send { background: var(--primary); color: var(--primary-fg); border-color: var(--primary); font-weight: 600; }
 .counter { margin: .2em .6em 0; font-size: .85em; color: var(--muted); text-align: right; }
 .counter.full { color: var(--danger); font-weight: 700; }
-.notice { margin: 0; padding: .3em .8em .5em; font-size: .8em; color: var(--muted); }
+.notice { margin: 0; padding: .3em .8em .5em; font-size: calc(var(--wz-base) * .8); color: var(--muted); }
 .page .panel { inset: 0; margin: 0 auto; width: 100%; max-width: 48rem; height: var(--wz-vv-height, 100%);
   border-radius: 0; border-width: 0 1px; box-shadow: none; }
 @media (max-width: 640px) {
