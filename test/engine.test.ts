@@ -42,6 +42,12 @@ describe('engine (end to end on the seed report)', () => {
     expect(second.found).toBe(true);
     expect(second.answer).toContain('870');
     expect(second.citations[0]!.text.slice(second.citations[0]!.highlight!.start, second.citations[0]!.highlight!.end)).toBe('870件');
+    // Each answer reads out only its own item of 「人大代表建议811件、政协提案870件」.
+    expect(first.answer).not.toContain('870');
+    expect(second.answer).not.toContain('811');
+    const shortest = await engine.ask('政协的呢', { history: ['山西去年人大代表的建议办了几件'] });
+    expect(shortest.answer).toContain('政协提案870件');
+    expect(shortest.answer).not.toContain('811');
   });
 
   it('resolves 「其中成功了多少」 and 「修改和废止的呢」 against the previous question', async () => {

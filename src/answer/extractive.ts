@@ -141,13 +141,12 @@ export function focus(analysis: QueryAnalysis, sentence: string, before = '', ma
   if (analysis.type === 'quantity') {
     const hit = answeringClause(analysis, sentence, before);
     if (hit) {
+      const figure = { start: hit.clause.start + hit.figure.start, end: hit.clause.start + hit.figure.end };
+      const item = listItem(analysis, hit.clause, figure);
+      if (item) return { ...item, figure };
       let start = hit.clause.start;
       if (hit.clause.text.length < 12 && hit.index > 0) start = parts[hit.index - 1]!.start;
-      return {
-        start,
-        end: hit.clause.end,
-        figure: { start: hit.clause.start + hit.figure.start, end: hit.clause.start + hit.figure.end },
-      };
+      return { start, end: hit.clause.end, figure };
     }
   }
   const scored = parts.map((c, i) => ({ c, i, s: clauseScore(analysis, c) }));
@@ -167,6 +166,39 @@ export function focus(analysis: QueryAnalysis, sentence: string, before = '', ma
     else lo--;
   }
   return { start: parts[lo]!.start, end: parts[hi]!.end };
+}
+
+/** The 、-separated items of a clause with their offsets; a 、 inside quotes or 《》 does not separate. */
+function enumerationItems(text: string): Array<{ start: number; end: number; text: string }> {
+  const items: Array<{ start: number; end: number; text: string }> = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const ch = text.charAt(i);
+    if ('“「《（('.includes(ch) && ch !== '') depth++;
+    else if ('”」》）)'.includes(ch) && ch !== '') depth = Math.max(0, depth - 1);
+    else if (i === text.length || (ch === '、' && depth === 0)) {
+      items.push({ start, end: i, text: text.slice(start, i) });
+      start = i + 1;
+    }
+  }
+  return items;
+}
+
+/**
+ * In a clause listing figures with 、 (「全年办理人大代表建议811件、政协提案870件」), the item
+ * holding the chosen figure, when it is the item that matches the question best and names
+ * it by itself (「政协提案870件」); null otherwise (「增长5.8%」 alone would not say of what).
+ */
+function listItem(analysis: QueryAnalysis, clause: Clause, figure: { start: number; end: number }): { start: number; end: number } | null {
+  const items = enumerationItems(clause.text).map((it) => ({ ...it, start: it.start + clause.start, end: it.end + clause.start }));
+  if (items.length < 2 || items.filter((it) => figuresOf(it.text).length > 0).length < 2) return null;
+  const own = analysis.concepts.filter((c) => c.source === 'question' && !c.verbal);
+  const score = (text: string) => own.reduce((sum, c) => sum + (conceptMatch(c, lowerLatin(text)) >= 1 ? c.weight : 0), 0);
+  const scores = items.map((it) => score(it.text));
+  const at = items.findIndex((it) => figure.start >= it.start && figure.end <= it.end);
+  if (at < 0 || scores[at]! <= 0 || scores.some((v, i) => i !== at && v >= scores[at]!)) return null;
+  return { start: items[at]!.start, end: items[at]!.end };
 }
 
 /** Concept matches, plus the longest run of the question's own wording (「调解成功」 over 「调解纠纷」). */
@@ -234,7 +266,10 @@ function pickFigure(analysis: QueryAnalysis, clause: string, figures: readonly F
   // Prefer the figure right after a concept form ("政协提案870件" for 政协提案).
   let best = figures[0]!;
   let bestGap = Infinity;
-  for (const k of analysis.concepts) {
+  // A follow-up's own words pick among the figures (「那政协呢」: 政协提案870件, not the 811件
+  // of the question before); the conversation's words only when the question's are absent.
+  const own = analysis.concepts.filter((k) => k.source === 'question' && k.forms.some((f) => clause.includes(f)));
+  for (const k of own.length > 0 ? own : analysis.concepts) {
     for (const form of k.forms) {
       const at = clause.indexOf(form);
       if (at < 0) continue;

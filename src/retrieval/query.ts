@@ -24,6 +24,8 @@ export interface Concept {
   place?: true;
   /** A one-character noun, taken only for want of anything else (「县」): too vague to answer on, but named in the refusal. */
   vague?: true;
+  /** A verb or the like (增长, 办理): says what happened, not to what. */
+  verbal?: true;
 }
 
 export interface TimeScope {
@@ -161,6 +163,7 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
     const role = isNominal(tag) || official.length > 0 ? 1 : VERBAL_WEIGHT;
     const concept: Concept = { text: word, forms: [word, ...official], weight: generalIdf(word) * scale * role, source };
     if (tag === 'ns' && official.length === 0) concept.place = true;
+    if (role < 1) concept.verbal = true;
     concepts.push(concept);
   }
   for (const word of unknownWords(rest.replace(YEAR, ' '))) {
