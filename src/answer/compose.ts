@@ -32,6 +32,8 @@ export function answersType(analysis: QueryAnalysis, s: ScoredSentence): boolean
       return namesPersonNear(s.text, analysis.concepts.flatMap((c) => c.forms));
     case 'when':
       return WHEN.test(s.text);
+    case 'how':
+      return analysis.actionForms.length === 0 || analysis.actionForms.some((f) => s.text.includes(f));
     default:
       return true;
   }

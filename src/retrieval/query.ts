@@ -53,7 +53,8 @@ export interface QueryAnalysis {
   focusForms: string[];
   /**
    * For 「…取消了多少项」, the action counted and the report's words for it: the figure's
-   * sentence must say it (17000余项承诺事项 were not 取消). Empty when the verb is generic.
+   * sentence must say it (17000余项承诺事项 were not 取消). For 「怎么申请…」, the procedure
+   * asked about. Empty when the verb is generic.
    */
   actionForms: string[];
   /** The kind of figure asked for, when the question says (money, percent). */
@@ -216,6 +217,15 @@ export function actionOf(question: string, lexicon: Lexicon): string[] {
   return [verb.word, ...lexicon.officialFor(verb.word)];
 }
 
+/** Service procedures citizens ask how to do; a report that does not describe one does not answer. */
+const PROCEDURE = /(?:怎么|怎样|如何|咋)(?:去|来|才能|能|可以)?(申请|办理|提取|报名|查询|投诉|举报|预约|缴纳|领取|开具|挂号|登记|注册|报销|补办|注销|续签|认定)/;
+
+/** 「怎么申请法律援助」→ [申请]: the answering sentence must speak of 申请 itself. */
+export function procedureOf(question: string): string[] {
+  const m = PROCEDURE.exec(question);
+  return m ? [m[1]!] : [];
+}
+
 export function askedUnit(question: string): QueryAnalysis['unit'] {
   if (/多少(?:钱|块|万元|亿元|元)|(?:金额|资金|投资额|收入|费用|价格|房价|工资)(?:是|有|为)?多少/.test(question)) return 'money';
   if (/率|比例|比重|占比|百分之|百分比|%|增速|增幅|涨幅/.test(question)) return 'percent';
@@ -276,7 +286,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     places,
     focus,
     focusForms: focus === null ? [] : [focus, ...options.lexicon.officialFor(focus)],
-    actionForms: actionOf(question, options.lexicon),
+    actionForms: type === 'how' ? procedureOf(question) : actionOf(question, options.lexicon),
     unit,
   };
 }
