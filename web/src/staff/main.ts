@@ -5,7 +5,7 @@
  * results, Esc goes back to the search box.
  */
 import { fetchFacts, FactsError, type FactsResponse, type StaffFact } from './api.js';
-import { copyText } from './copy.js';
+import { writeClipboard } from '../clipboard.js';
 import { factCard } from './render.js';
 
 /** Wait this long after the last keystroke before searching. */
@@ -133,7 +133,7 @@ function start(): void {
     const button = (event.target as Element).closest<HTMLButtonElement>('button.copy');
     const fact = button ? shown[Number(button.dataset['index'])] : undefined;
     if (!button || !fact) return;
-    void copyText(fact.citation).then((ok) => {
+    void writeClipboard(fact.citation).then((ok) => {
       status.textContent = ok ? `已复制：${fact.citation}` : '复制失败，请手动选择文字复制。';
       if (!ok) return;
       button.textContent = '已复制';

@@ -5,6 +5,7 @@
 import type { Answer, TransportKind } from '../types.js';
 import type { Api } from '../api.js';
 import { copyText, splitAnswer } from '../answer-text.js';
+import { writeClipboard } from '../clipboard.js';
 import { T } from '../strings.js';
 import { h } from './dom.js';
 import { renderPassage } from './passage.js';
@@ -116,28 +117,5 @@ export class AnswerView {
       onclick: async () => o.announce((await writeClipboard(copyText(answer))) ? T.copied : T.copyFailed),
     });
     return h('div', { class: 'actions' }, copy, up, down);
-  }
-}
-
-/** Copies text; falls back to a hidden textarea where the async clipboard is unavailable (http, old WebViews). */
-async function writeClipboard(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    const ta = h('textarea', { readonly: true });
-    ta.style.position = 'fixed';
-    ta.style.opacity = '0';
-    ta.value = text;
-    document.body.append(ta);
-    ta.select();
-    let ok = false;
-    try {
-      ok = document.execCommand('copy');
-    } catch {
-      ok = false;
-    }
-    ta.remove();
-    return ok;
   }
 }

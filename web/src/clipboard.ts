@@ -1,5 +1,8 @@
-/** Copies text: the async clipboard API, else a hidden textarea and execCommand (older browsers, plain http). */
-export async function copyText(text: string): Promise<boolean> {
+/**
+ * Copies text, for the widget and the staff console alike: the async clipboard API, else a
+ * hidden textarea and execCommand (older browsers and WebViews, plain-http intranet pages).
+ */
+export async function writeClipboard(text: string): Promise<boolean> {
   try {
     if (navigator.clipboard && window.isSecureContext) {
       await navigator.clipboard.writeText(text);
