@@ -175,6 +175,11 @@ export function closest(scored: ScoredSentence[], limit = 3): Citation[] {
 function metaFact(analysis: QueryAnalysis, m: DocumentMeta): string | null {
   if (analysis.meta === 'date') return m.publishedAt ? `发布时间是${m.publishedAt}` : null;
   if (analysis.meta === 'source') return m.source ? `信息来源是${m.source}` : null;
+  if (analysis.meta === 'year') {
+    if (m.reportYear === null) return null;
+    const reviews = m.reviewYear !== null && m.reviewYear !== m.reportYear ? `，回顾${m.reviewYear}年的工作` : '';
+    return `年度是${m.reportYear}年${reviews}`;
+  }
   return `标题是《${m.title}》`;
 }
 

@@ -10,7 +10,7 @@ import { LEADING_UNIT } from '../answer/figures.js';
 import { isNominal, taggedContentWords, taggedWords, unknownWords } from '../text/tokenize.js';
 
 export type QuestionType = 'quantity' | 'who' | 'when' | 'list' | 'yesno' | 'what' | 'how' | 'other';
-export type MetaQuestion = 'title' | 'date' | 'source' | null;
+export type MetaQuestion = 'title' | 'date' | 'source' | 'year' | null;
 
 export interface Concept {
   /** The word or phrase as the user wrote it. */
@@ -79,8 +79,9 @@ export function questionType(question: string): QuestionType {
 // A question about the document itself names it (报告, 这份文件…); 「这款游戏什么时候发布」 does not.
 const DOC_REF = /报告|文件|文档|这份|本文|这篇|该文|公报/;
 const META_TITLE = /(?:标题|题目|名称|全称|叫什么|是什么报告)/;
-const META_DATE = /什么时候|何时|哪天|哪一天|几号|日期|时间|哪年/;
+const META_DATE = /什么时候|何时|哪天|哪一天|几号|日期|时间|哪一?年/;
 const META_DATE_VERB = /发布|公布|发表|印发|出的|公开|发的/;
+const META_YEAR = /(?:哪一?年|哪个年度|什么年度|几几年)的?(?:报告|文件)?[?？吗呢]*$|(?:年份|年度)是/;
 const META_SOURCE = /来源|(?:谁|哪个部门|哪个单位|哪个机关|什么部门)(?:发布|公布|发的|出的|印发|写的)|发布(?:单位|机构|机关|部门)|发文机关/;
 
 export function metaQuestion(question: string): MetaQuestion {
@@ -88,6 +89,7 @@ export function metaQuestion(question: string): MetaQuestion {
   if (META_SOURCE.test(question)) return 'source';
   if (META_DATE.test(question) && META_DATE_VERB.test(question)) return 'date';
   if (META_TITLE.test(question)) return 'title';
+  if (META_YEAR.test(question)) return 'year';
   return null;
 }
 
@@ -214,7 +216,9 @@ export function actionOf(question: string, lexicon: Lexicon): string[] {
   while (i >= 0 && (words[i]!.word === '了' || words[i]!.word === '过')) i--;
   const verb = i >= 0 ? words[i]! : null;
   if (!verb || verb.word.length < 2 || !/^v/.test(verb.tag) || GENERIC.has(verb.word) || MAGNITUDE_VERB.test(verb.word)) return [];
-  return [verb.word, ...lexicon.officialFor(verb.word)];
+  // A report word the question already names as its topic is no evidence of the action
+  // (纠错 → 行政复议 in 「行政复议案件纠错了多少」).
+  return [verb.word, ...lexicon.officialFor(verb.word).filter((f) => !question.includes(f))];
 }
 
 /** Service procedures citizens ask how to do; a report that does not describe one does not answer. */
