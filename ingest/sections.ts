@@ -29,8 +29,8 @@ export const OPENING = '引言';
 export const SHORTCOMINGS_SECTION = '存在的不足';
 export const PLAN_SECTION = '下一步工作安排';
 
-const REVIEW_HINT = /回顾|过去一年|过去五年|主要成绩|取得/;
-const PLAN_HINT = /总体要求|主要目标|工作安排|重点工作|重点任务|今年|下一步|\d{4}年(?:的)?(?:主要|重点)?(?:工作|任务)(?!回顾)/;
+const REVIEW_HINT = /回顾|过去一年|过去五年|主要成绩|取得|成就|成效|工作总结/;
+const PLAN_HINT = /总体要求|主要目标|工作安排|重点工作|重点任务|今年|下一步|\d{4}年.{0,4}(?:工作|任务)(?!回顾)/;
 
 function headingPeriod(heading: string): Section['period'] | null {
   if (REVIEW_HINT.test(heading)) return 'review';

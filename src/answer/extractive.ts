@@ -244,7 +244,22 @@ export function answeringClause(
     const score = clauseScore(analysis, clause);
     if (!best || score > best.score) best = { clause, index, figure: pickFigure(analysis, clause.text, figures), score };
   });
-  return best;
+  // In a list of targets (「…一般公共预算收入增长4%左右，…，居民收入增长和经济增长同步」) a later
+  // item without a figure that matches the question better is the one asked about: its
+  // figure is not given, and the figure of another item is no answer.
+  const found = best as { clause: Clause; index: number; figure: Figure; score: number } | null;
+  if (!found) return null;
+  const named = (text: string) =>
+    analysis.concepts.filter((k) => k.source === 'question' && !k.verbal && conceptMatch(k, lowerLatin(text)) >= 1);
+  // What the figure's clause names, with the clause before it (「累计调解纠纷12.16万件,调解成功11.94万件」).
+  const figureNames = named((found.index > 0 ? parts[found.index - 1]!.text : '') + found.clause.text);
+  const weight = (ks: typeof figureNames) => ks.reduce((sum, k) => sum + k.weight, 0);
+  const elsewhere = parts.slice(found.index + 1).some((c) => {
+    if (figuresOf(c.text).length > 0) return false;
+    const names = named(c.text);
+    return names.some((k) => !figureNames.includes(k)) && weight(names) > weight(figureNames);
+  });
+  return elsewhere ? null : found;
 }
 
 /** 1 when a concept is written right before the figure (「地区生产总值迈上14万亿元」), falling to 0 by 12 characters. */

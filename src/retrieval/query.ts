@@ -95,8 +95,16 @@ export function metaQuestion(question: string): MetaQuestion {
 
 const PLACES: string[] = [...MAINLAND_PROVINCES, '国务院'];
 
+/**
+ * The nation as a place: 「全国城镇新增就业目标」 asks the national report. Not in a comparison
+ * (全国首家, 跻身全国前列, 全国第一) nor beside a province (「山西在全国排第几」).
+ */
+const NATIONWIDE = /(?:全国|我国)(?!首|第|前|领先|率先|排|唯一|最|性|范围内|平均)/;
+
 export function placesIn(question: string): string[] {
-  return PLACES.filter((p) => question.includes(p));
+  const places = PLACES.filter((p) => question.includes(p));
+  if (places.length === 0 && NATIONWIDE.test(question)) places.push('全国');
+  return places;
 }
 
 /** Words that only say where/when/what kind of text, not what is asked about. */
@@ -106,7 +114,7 @@ const GENERIC = new Set([
   '一年', '全年', '情况', '怎么样', '怎样', '多少', '一共', '总共', '共', '累计', '主要', '有关', '相关', '方面',
   '工作', '做', '搞', '干', '弄', '有', '是', '了解', '知道', '告诉', '问问', '想问', '打算', '准备', '计划', '数据',
   '帮忙', '找', '办', '干嘛', '怎么办', '咋办', '如何是好', '需要', '应该', '可能', '还', '又', '麻烦', '容易', '方便', '吗', '呢', '呀', '取得',
-  '下一步', '一步', '接下来', '今后', '安排', '部署', '成效', '效果', '成绩', '进展', '实施', '推进', '开展', '落实', '加强', '提升', '推动', '做好', '做到', '实现',
+  '实际', '具体', '大概', '大约', '下一步', '一步', '接下来', '今后', '安排', '部署', '成效', '效果', '成绩', '进展', '实施', '推进', '开展', '落实', '加强', '提升', '推动', '做好', '做到', '实现',
   ...PLACES,
   ...PLACES.map((p) => `${p}省`),
   ...PLACES.map((p) => `${p}市`),
@@ -128,6 +136,8 @@ const FOLLOW_UP_END = /(?:呢|的呢|又如何|又怎样|怎么样了?)[?？!！
 export function isElliptical(question: string, concepts: Concept[], hasHistory: boolean): boolean {
   if (!hasHistory) return false;
   if (FOLLOW_UP_START.test(question) || FOLLOW_UP_END.test(question)) return true;
+  // 「去年实际增长了多少」: only verbs, no thing of its own, so it is about the last topic.
+  if (concepts.length > 0 && concepts.every((c) => c.verbal || c.vague)) return true;
   // Very short questions with at most one topic word lean on the conversation.
   const short = question.replace(/[?？!！。,，\s]/g, '').length <= 6;
   return short && (concepts.length === 1 || (concepts.length === 0 && /哪些|什么|多少|几|怎么|如何|谁|哪/.test(question)));
@@ -259,8 +269,11 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     // Resolve the previous question first (it may itself be a follow-up).
     const prior = analyzeQuestion(previous, { ...options, history: history.slice(0, -1) });
     const weight = options.historyWeight ?? 0.45;
+    // 「去年实际增长了多少」 after a question about a target: the past has no targets.
+    const past = time.relative === 'last' || time.relative === 'before-last';
     const inherited = prior.concepts
       .filter((c) => !own.some((o) => o.text === c.text))
+      .filter((c) => !(past && /目标|预期|计划|打算/.test(c.text)))
       .map((c) => ({ ...c, weight: c.weight * weight, source: 'history' as const }));
     concepts = [...own, ...inherited];
     if (type === 'other' || type === 'yesno') type = prior.type;

@@ -24,6 +24,9 @@ function years(d: DocumentMeta): number[] {
   return [d.reviewYear, d.planYear, d.reportYear].filter((y): y is number => y !== null);
 }
 
+/** The place a question means by 全国/我国 (see placesIn). */
+export const NATION = '全国';
+
 export class DocumentCatalog {
   private readonly byRegion = new Map<string, DocumentMeta[]>();
   private readonly byYear = new Map<number, DocumentMeta[]>();
@@ -46,12 +49,13 @@ export class DocumentCatalog {
   }
 
   scope(analysis: QueryAnalysis): DocumentScope {
-    const { places } = analysis;
+    // 「全国…」 points at the national report when there is one; without one it narrows nothing.
+    const places = analysis.places.filter((p) => p !== NATION || this.byRegion.has('全国'));
     const asked = analysis.time.years;
     if (places.length === 0 && asked.length === 0) return everything;
     const uncovered: string[] = [];
 
-    const placeDocs = places.flatMap((p) => this.byRegion.get(p === '国务院' ? '全国' : p) ?? []);
+    const placeDocs = places.flatMap((p) => this.byRegion.get(p === '国务院' || p === NATION ? '全国' : p) ?? []);
     if (places.length > 0 && placeDocs.length === 0 && this.unplaced.size === 0) uncovered.push(...places);
     const placeIds = new Set(placeDocs.map((d) => d.docId));
 
