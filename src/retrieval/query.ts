@@ -7,7 +7,7 @@ import type { Lexicon } from '../text/lexicon.js';
 import { generalIdf } from '../text/idf.js';
 import { MAINLAND_PROVINCES } from '../text/places.js';
 import { LEADING_UNIT } from '../answer/figures.js';
-import { isNominal, taggedContentWords, taggedWords, unknownWords } from '../text/tokenize.js';
+import { isNominal, taggedContent, taggedWords, unknownWords } from '../text/tokenize.js';
 
 export type QuestionType = 'quantity' | 'who' | 'when' | 'list' | 'yesno' | 'what' | 'how' | 'other';
 export type MetaQuestion = 'title' | 'date' | 'source' | 'year' | null;
@@ -167,7 +167,10 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
     if (GENERIC.has(hit.phrase)) continue;
     concepts.push({ text: hit.phrase, forms: [hit.phrase, ...hit.official], weight: generalIdf(hit.phrase) * scale, source });
   }
-  for (const { word, tag } of taggedContentWords(rest.replace(YEAR, ' '))) {
+  // One segmentation of what the lexicon left, read three ways below.
+  const tagged = taggedWords(rest.replace(YEAR, ' '));
+  const content = taggedContent(tagged);
+  for (const { word, tag } of content) {
     if (GENERIC.has(word) || concepts.some((c) => c.text === word)) continue;
     if (word.length === 1 && !/[a-z]/.test(word)) continue;
     if (tag.startsWith('m') && /^[零〇一二两三四五六七八九十百千万亿几]+[个位项件名家种条次]?$/.test(word)) continue; // 「哪两个公司」
@@ -179,13 +182,13 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
     if (role < 1) concept.verbal = true;
     concepts.push(concept);
   }
-  for (const word of unknownWords(rest.replace(YEAR, ' '))) {
+  for (const word of unknownWords(tagged)) {
     if (GENERIC.has(word) || concepts.some((c) => c.text === word)) continue;
     concepts.push({ text: word, forms: [word], weight: generalIdf(word) * scale, source });
   }
   if (concepts.length === 0) {
     // Nothing longer to go on (「山西有多少个县」): a one-character noun is the topic.
-    for (const { word, tag } of taggedContentWords(rest.replace(YEAR, ' '))) {
+    for (const { word, tag } of content) {
       if (word.length === 1 && /^(n|zg|s|f)/.test(tag) && !GENERIC.has(word) && !concepts.some((c) => c.text === word)) {
         concepts.push({ text: word, forms: [word, ...lexicon.officialFor(word)], weight: generalIdf(word) * scale, source, vague: true });
       }

@@ -90,14 +90,14 @@ const FUNCTION_TAG = /^(m|q|u|p|c|y|e|o|r|w|zg)/;
  * (「黑边天竺鲷」→ 黑/边/天竺/鲷): runs of two or more single content characters, joined
  * (「黑边」). Such names are usually the most specific thing a question asks about.
  */
-export function unknownWords(text: string): string[] {
+export function unknownWords(words: readonly TaggedWord[]): string[] {
   const out: string[] = [];
   let run = '';
   const flush = () => {
     if (run.length >= 2) out.push(run);
     run = '';
   };
-  for (const { word, tag } of segmenter().tag(text, true)) {
+  for (const { word, tag } of words) {
     if (word.length === 1 && CJK.test(word) && !STOPWORDS.has(word) && !FUNCTION_TAG.test(tag)) run += word;
     else flush();
   }
@@ -119,10 +119,12 @@ export function taggedWords(text: string): TaggedWord[] {
 
 /** Content words with their part-of-speech tags (jieba), stopwords and punctuation dropped. */
 export function taggedContentWords(text: string): TaggedWord[] {
-  return segmenter()
-    .tag(text, true)
-    .filter(({ word }) => /[\p{L}\p{N}]/u.test(word) && !STOPWORDS.has(word) && !/^\d+$/.test(word))
-    .map(({ word, tag }) => ({ word, tag }));
+  return taggedContent(taggedWords(text));
+}
+
+/** The content words of an already tagged text (stopwords, punctuation and bare numbers dropped). */
+export function taggedContent(words: readonly TaggedWord[]): TaggedWord[] {
+  return words.filter(({ word }) => /[\p{L}\p{N}]/u.test(word) && !STOPWORDS.has(word) && !/^\d+$/.test(word));
 }
 
 /** Tags of words that name things (nouns, nominal verbs, abbreviations, foreign words). */
