@@ -173,17 +173,26 @@ function enumerationItems(text: string): Array<{ start: number; end: number; tex
   const items: Array<{ start: number; end: number; text: string }> = [];
   let depth = 0;
   let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const ch = text.charAt(i);
-    if ('“「《（('.includes(ch) && ch !== '') depth++;
-    else if ('”」》）)'.includes(ch) && ch !== '') depth = Math.max(0, depth - 1);
-    else if (i === text.length || (ch === '、' && depth === 0)) {
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if ('“「《（('.includes(ch)) depth++;
+    else if ('”」》）)'.includes(ch)) depth = Math.max(0, depth - 1);
+    else if (ch === '、' && depth === 0) {
       items.push({ start, end: i, text: text.slice(start, i) });
       start = i + 1;
     }
   }
+  items.push({ start, end: text.length, text: text.slice(start) });
   return items;
 }
+
+/** The question's own nouns (not its verbs) that a piece of text names. */
+function namedConcepts(analysis: QueryAnalysis, text: string): QueryAnalysis['concepts'] {
+  const lower = lowerLatin(text);
+  return analysis.concepts.filter((k) => k.source === 'question' && !k.verbal && conceptMatch(k, lower) >= 1);
+}
+
+const weightOf = (concepts: QueryAnalysis['concepts']) => concepts.reduce((sum, k) => sum + k.weight, 0);
 
 /**
  * In a clause listing figures with 、 (「全年办理人大代表建议811件、政协提案870件」), the item
@@ -193,9 +202,7 @@ function enumerationItems(text: string): Array<{ start: number; end: number; tex
 function listItem(analysis: QueryAnalysis, clause: Clause, figure: { start: number; end: number }): { start: number; end: number } | null {
   const items = enumerationItems(clause.text).map((it) => ({ ...it, start: it.start + clause.start, end: it.end + clause.start }));
   if (items.length < 2 || items.filter((it) => figuresOf(it.text).length > 0).length < 2) return null;
-  const own = analysis.concepts.filter((c) => c.source === 'question' && !c.verbal);
-  const score = (text: string) => own.reduce((sum, c) => sum + (conceptMatch(c, lowerLatin(text)) >= 1 ? c.weight : 0), 0);
-  const scores = items.map((it) => score(it.text));
+  const scores = items.map((it) => weightOf(namedConcepts(analysis, it.text)));
   const at = items.findIndex((it) => figure.start >= it.start && figure.end <= it.end);
   if (at < 0 || scores[at]! <= 0 || scores.some((v, i) => i !== at && v >= scores[at]!)) return null;
   return { start: items[at]!.start, end: items[at]!.end };
@@ -228,38 +235,35 @@ export function answeringClause(
   before = '',
 ): { clause: Clause; index: number; figure: Figure } | null {
   const parts = clauses(sentence);
+  const actionSaid = analysis.actionForms.length === 0 || analysis.actionForms.some((f) => sentence.includes(f) || before.includes(f));
+  if (!actionSaid) return null;
   let best: { clause: Clause; index: number; figure: Figure; score: number } | null = null;
-  parts.forEach((clause, index) => {
+  for (const [index, clause] of parts.entries()) {
     let figures = figuresOf(clause.text).filter((f) => f.unit !== 'date');
     if (analysis.unit === 'percent') figures = figures.filter((f) => f.unit === '%');
     if (analysis.unit === 'money') figures = figures.filter((f) => f.unit.endsWith('元'));
-    if (figures.length === 0) return;
+    if (figures.length === 0) continue;
     if (analysis.focus) {
       const colon = sentence.search(/[:：]/);
       const lead = colon >= 0 && colon < clause.start ? sentence.slice(0, colon) : '';
       const context = squeeze(lead + (index === 0 ? listLead(before) : parts[index - 1]!.text) + clause.text);
-      if (!analysis.focusForms.some((f) => context.includes(f))) return;
+      if (!analysis.focusForms.some((f) => context.includes(f))) continue;
     }
-    if (analysis.actionForms.length > 0 && !analysis.actionForms.some((f) => sentence.includes(f) || before.includes(f))) return;
     const score = clauseScore(analysis, clause);
     if (!best || score > best.score) best = { clause, index, figure: pickFigure(analysis, clause.text, figures), score };
-  });
+  }
+  if (!best) return null;
   // In a list of targets (「…一般公共预算收入增长4%左右，…，居民收入增长和经济增长同步」) a later
   // item without a figure that matches the question better is the one asked about: its
-  // figure is not given, and the figure of another item is no answer.
-  const found = best as { clause: Clause; index: number; figure: Figure; score: number } | null;
-  if (!found) return null;
-  const named = (text: string) =>
-    analysis.concepts.filter((k) => k.source === 'question' && !k.verbal && conceptMatch(k, lowerLatin(text)) >= 1);
-  // What the figure's clause names, with the clause before it (「累计调解纠纷12.16万件,调解成功11.94万件」).
-  const figureNames = named((found.index > 0 ? parts[found.index - 1]!.text : '') + found.clause.text);
-  const weight = (ks: typeof figureNames) => ks.reduce((sum, k) => sum + k.weight, 0);
-  const elsewhere = parts.slice(found.index + 1).some((c) => {
+  // figure is not given, and the figure of another item is no answer. What the figure's
+  // clause names includes the clause before it (「累计调解纠纷12.16万件,调解成功11.94万件」).
+  const figureNames = namedConcepts(analysis, (best.index > 0 ? parts[best.index - 1]!.text : '') + best.clause.text);
+  const elsewhere = parts.slice(best.index + 1).some((c) => {
     if (figuresOf(c.text).length > 0) return false;
-    const names = named(c.text);
-    return names.some((k) => !figureNames.includes(k)) && weight(names) > weight(figureNames);
+    const names = namedConcepts(analysis, c.text);
+    return names.some((k) => !figureNames.includes(k)) && weightOf(names) > weightOf(figureNames);
   });
-  return elsewhere ? null : found;
+  return elsewhere ? null : best;
 }
 
 /** 1 when a concept is written right before the figure (「地区生产总值迈上14万亿元」), falling to 0 by 12 characters. */

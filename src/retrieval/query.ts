@@ -154,10 +154,10 @@ export function timeScope(question: string): TimeScope {
   return { years, relative };
 }
 
-/** Concepts of one question: lexicon phrases first (as units), then remaining content words. */
 /** Province names, longest first, to set them apart before segmenting (「广东省长」 is 广东 + 省长). */
 const PLACE_RUN = new RegExp(`(${[...MAINLAND_PROVINCES].sort((a, b) => b.length - a.length).join('|')})`, 'g');
 
+/** Concepts of one question: lexicon phrases first (as units), then remaining content words. */
 export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['source'], scale = 1): Concept[] {
   const lower = question.toLowerCase().replace(PLACE_RUN, '$1 ');
   const concepts: Concept[] = [];
@@ -198,7 +198,10 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
 }
 
 const FOCUS = /([A-Za-z][A-Za-z0-9.]*|[\u4e00-\u9fff]{2})(?:的)?(?:又|还|也|都|就|到底|究竟)?(?:是|有|为|达到?|共|一共|总共|总计|大概|大约)?多少/;
-const VERB_BEFORE_FIGURE = /^(?:突破|达到|超过|增长|增加|减少|下降|提高|降低|完成|实现|新增|累计|共计|合计|发放|投入|安排|办理|受理|处理)$/;
+/** Verbs that say how a figure stands (突破, 增长), not what was done to make it. */
+const MAGNITUDE_VERBS = new Set(['突破', '达到', '超过', '增长', '增加', '减少', '下降', '提高', '降低', '累计', '共计', '合计', '新增']);
+/** Common verbs of what was done (办理多少): never a figure's label. */
+const ACTION_VERBS = new Set(['完成', '实现', '发放', '投入', '安排', '办理', '受理', '处理']);
 const NOT_FOCUS = /[了的是有为着过吗呢啊在又还也都就]$/;
 
 /** 「电话是多少」→「电话」; none for 「办理了多少件」 (a verb phrase asks about what follows). */
@@ -206,8 +209,8 @@ export function focusOf(question: string): string | null {
   const q = question.replace(/[“”"《》]/g, '');
   const m = q.match(FOCUS);
   if (!m || NOT_FOCUS.test(m[1]!) || GENERIC.has(m[1]!)) return null;
-  // 「突破多少」, 「增长多少」: a verb says what happened to the figure, not what it is.
-  if (VERB_BEFORE_FIGURE.test(m[1]!)) return null;
+  // 「突破多少」, 「办理多少」: a verb says what happened to the figure, not what it is.
+  if (MAGNITUDE_VERBS.has(m[1]!) || ACTION_VERBS.has(m[1]!)) return null;
   // 「问法律问题的有多少人次」: X的有多少 counts the people or cases X describes, not X.
   if (q.startsWith('的有', m.index! + m[1]!.length)) return null;
   // 「…有多少枚背鳍硬棘」: the thing counted follows 多少 (after a measure word), so the words
@@ -218,8 +221,6 @@ export function focusOf(question: string): string | null {
   return m[1]!.toLowerCase();
 }
 
-/** Verbs that say how a figure stands (突破, 增长), not what was done to make it. */
-const MAGNITUDE_VERB = /^(?:突破|达到|超过|增长|增加|减少|下降|提高|降低|累计|共计|合计|新增|约|大约|一共|总共)$/;
 
 /** 「取消了多少项」→ [取消, …its report words]; none for generic verbs (办了, 有) or magnitudes (突破). */
 export function actionOf(question: string, lexicon: Lexicon): string[] {
@@ -228,7 +229,7 @@ export function actionOf(question: string, lexicon: Lexicon): string[] {
   let i = at - 1;
   while (i >= 0 && (words[i]!.word === '了' || words[i]!.word === '过')) i--;
   const verb = i >= 0 ? words[i]! : null;
-  if (!verb || verb.word.length < 2 || !/^v/.test(verb.tag) || GENERIC.has(verb.word) || MAGNITUDE_VERB.test(verb.word)) return [];
+  if (!verb || verb.word.length < 2 || !/^v/.test(verb.tag) || GENERIC.has(verb.word) || MAGNITUDE_VERBS.has(verb.word)) return [];
   // A report word the question already names as its topic is no evidence of the action
   // (纠错 → 行政复议 in 「行政复议案件纠错了多少」).
   return [verb.word, ...lexicon.officialFor(verb.word).filter((f) => !question.includes(f))];
@@ -306,7 +307,8 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     places,
     focus,
     focusForms: focus === null ? [] : [focus, ...options.lexicon.officialFor(focus)],
-    actionForms: type === 'how' ? procedureOf(question) : actionOf(question, options.lexicon),
+    // Read by the figure checks (quantity) and the procedure check (how) only.
+    actionForms: type === 'how' ? procedureOf(question) : type === 'quantity' ? actionOf(question, options.lexicon) : [],
     unit,
   };
 }
