@@ -62,16 +62,29 @@ export const configSchema = z.object({
   EMBEDDINGS_API_KEY: str(''),
   EMBEDDINGS_MODEL: str(''),
   EMBEDDINGS_BATCH_SIZE: int(64, 1),
+  GREETING: str('您好！我可以回答关于政府工作报告的问题，每个回答都注明出处。'),
+  HANDOFF_PHONE: str('12345'),
+  HANDOFF_HOURS: str('工作日 9:00–17:00'),
+  HANDOFF_URL: str(''),
+  SUGGESTIONS_FILE: str(''),
+  ADMIN_SESSION_HOURS: int(8, 1),
+  ADMIN_LOCKOUT_ATTEMPTS: int(5, 1),
+  ADMIN_LOCKOUT_MINUTES: int(15, 1),
+  ADMIN_TOKEN_FAILURES_PER_MINUTE: int(10, 1),
+  ADMIN_UPLOAD_MAX_MB: int(50, 1),
+  INGEST_MAX_OLD_SPACE_MB: int(2048, 64),
+  LOG_RETENTION_DAYS: int(180, 1),
 });
 
 type Raw = z.infer<typeof configSchema>;
 
-export interface Config extends Omit<Raw, 'CORPUS_DIR' | 'INDEX_DIR' | 'DATA_DIR' | 'LEXICON_FILE'> {
+export interface Config extends Omit<Raw, 'CORPUS_DIR' | 'INDEX_DIR' | 'DATA_DIR' | 'LEXICON_FILE' | 'SUGGESTIONS_FILE'> {
   /** Absolute paths, resolved against the project root. */
   CORPUS_DIR: string;
   INDEX_DIR: string;
   DATA_DIR: string;
   LEXICON_FILE: string;
+  SUGGESTIONS_FILE: string;
   ROOT_DIR: string;
 }
 
@@ -122,6 +135,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     INDEX_DIR: abs(raw.INDEX_DIR),
     DATA_DIR: abs(raw.DATA_DIR),
     LEXICON_FILE: abs(raw.LEXICON_FILE),
+    SUGGESTIONS_FILE: abs(raw.SUGGESTIONS_FILE),
     ROOT_DIR: root,
   });
 }

@@ -84,7 +84,7 @@ export interface Citation extends SourceSpan {
   year?: number | null;
 }
 
-export type AnswerMode = 'extractive' | 'llm' | 'extractive-fallback';
+export type AnswerMode = 'extractive' | 'llm' | 'extractive-fallback' | 'curated';
 
 export interface Answer {
   found: boolean;
