@@ -67,18 +67,21 @@ export function principalOf(res: Response): Principal {
 export function createAuth(options: AuthOptions): Auth {
   const clock = options.clock ?? Date.now;
   const expectedToken = options.adminToken === '' ? null : sha256(options.adminToken);
-  const failures = new Map<string, { count: number; since: number }>();
-
-  /** Counts a failure from an IP; true when it is over the limit. */
-  const throttled = (ip: string, fail: boolean): boolean => {
-    const now = clock();
-    let entry = failures.get(ip);
-    if (!entry || now - entry.since > 60_000) entry = { count: 0, since: now };
-    if (fail) entry.count++;
-    failures.set(ip, entry);
-    if (failures.size > 10_000) failures.clear(); // a flood from many addresses must not grow memory
-    return entry.count > options.failuresPerMinute;
+  /** Failures per IP in the current minute; `check(ip, fail)` counts one and says whether the IP is over the limit. */
+  const throttle = () => {
+    const failures = new Map<string, { count: number; since: number }>();
+    return (ip: string, fail: boolean): boolean => {
+      const now = clock();
+      let entry = failures.get(ip);
+      if (!entry || now - entry.since > 60_000) entry = { count: 0, since: now };
+      if (fail) entry.count++;
+      failures.set(ip, entry);
+      if (failures.size > 10_000) failures.clear(); // a flood from many addresses must not grow memory
+      return entry.count >= options.failuresPerMinute;
+    };
   };
+  const signInThrottled = throttle();
+  const tokenThrottled = throttle();
   const tooMany = () => new AppError('ACCOUNT_LOCKED', { message: '来自此地址的错误尝试过多，请一分钟后再试。' });
 
   const setCookie = (req: Request, res: Response, value: string, maxAge: number) => {
@@ -89,7 +92,7 @@ export function createAuth(options: AuthOptions): Auth {
   return {
     async signIn(req, res, name, password) {
       const ip = req.ip ?? '';
-      if (throttled(ip, false)) throw tooMany();
+      if (signInThrottled(ip, false)) throw tooMany();
       const user = options.users.get(name);
       if (user?.lockedUntil && user.lockedUntil > clock()) {
         throw new AppError('ACCOUNT_LOCKED', { message: `登录失败次数过多，账号已锁定至 ${new Date(user.lockedUntil).toLocaleTimeString('zh-CN', { hour12: false })}。` });
@@ -97,7 +100,7 @@ export function createAuth(options: AuthOptions): Auth {
       // An unknown name costs the same time as a wrong password (no probing for names).
       const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !ok) {
-        throttled(ip, true);
+        signInThrottled(ip, true);
         if (user && options.users.recordFailure(name) >= options.lockoutAttempts) {
           options.users.lock(name, clock() + options.lockoutMinutes * 60_000);
           options.audit.record({ actor: name, action: 'account.locked', target: name, detail: `${options.lockoutAttempts} 次登录失败` });
@@ -123,9 +126,9 @@ export function createAuth(options: AuthOptions): Auth {
       const bearer = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
       if (bearer) {
         const ip = req.ip ?? '';
-        if (throttled(ip, false)) return next(tooMany());
+        if (tokenThrottled(ip, false)) return next(tooMany());
         if (!expectedToken || !timingSafeEqual(sha256(bearer[1]!.trim()), expectedToken)) {
-          throttled(ip, true);
+          tokenThrottled(ip, true);
           return next(new AppError('UNAUTHORIZED'));
         }
         res.locals['principal'] = { name: 'ADMIN_TOKEN', role: 'editor', via: 'token' } satisfies Principal;
