@@ -98,10 +98,12 @@ export interface WithCuratedOptions {
   lexicon?: Lexicon;
 }
 
-/** The engine with curated answers first in ask(). Follow-ups (with history) go to the engine. */
+/**
+ * The engine with curated answers first in ask(). The question is matched on its own words,
+ * also inside a conversation: a follow-up such as 「那政协呢」 is too short to match one.
+ */
 export function withCurated(engine: Engine, options: WithCuratedOptions): Engine {
-  const lookup = (question: string, history: unknown): Answer | null => {
-    if (Array.isArray(history) && history.length > 0) return null;
+  const lookup = (question: string): Answer | null => {
     const entry = matchCurated(question, options.entries(), options.lexicon);
     return entry ? curatedAnswer(entry, question.trim(), engine) : null;
   };
@@ -111,7 +113,7 @@ export function withCurated(engine: Engine, options: WithCuratedOptions): Engine
     // Retrieval stays the engine's (the console searches passages with it).
     prepare: (question, askOptions): Promise<Prepared> => engine.prepare(question, askOptions),
     async ask(question: string, askOptions: AskOptions = {}): Promise<Answer> {
-      const hit = lookup(question, askOptions.history);
+      const hit = lookup(question);
       if (!hit) return engine.ask(question, askOptions);
       if (askOptions.onDelta) for (const piece of answerPieces(hit.answer)) askOptions.onDelta(piece);
       return hit;
