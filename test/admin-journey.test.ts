@@ -124,6 +124,34 @@ describe('operator journey over the REST API', () => {
     expect(curated.citations[0]).toMatchObject({ chunkId: passage.chunkId, docId });
   });
 
+  it('takes a synonym added by an operator into the next answer, without a restart', async () => {
+    const everyday = '青山市有多少座读书驿站？';
+    expect((await ask(everyday)).found).toBe(false);
+    expect((await editor.request('POST', '/synonyms', { official: '城市书房', everyday: '读书驿站' })).status).toBe(201);
+    const answer = await ask(everyday);
+    expect(answer.found).toBe(true);
+    expect(answer.answer).toContain('128');
+  });
+
+  it('exports the question log of a date range as CSV, personal data masked', async () => {
+    await ask('我的身份证110105199001011232能查社保吗');
+    const today = new Date().toISOString().slice(0, 10);
+    const csv = await eventually(
+      async () => (await editor.request('GET', `/export.csv?from=${today}&to=${today}`)).text(),
+      (text) => text.includes('[身份证号]'),
+    );
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toBe('时间,会话,渠道,问题,已回答,方式,用时(ms),评价,评论,引用段落');
+    // The UTF-8 byte order mark that makes Excel read the Chinese right (text() drops it).
+    const bytes = new Uint8Array(await (await editor.request('GET', `/export.csv?from=${today}&to=${today}`)).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv).toContain('青山市新建了多少座城市书房');
+    expect(csv).not.toContain('110105199001011232');
+    const past = await (await editor.request('GET', '/export.csv?from=2020-01-01&to=2020-01-31')).text();
+    expect(past.trim().split('\r\n')).toHaveLength(1);
+    expect((await editor.request('GET', '/export.csv?from=2020-13-01')).status).toBe(400);
+  });
+
   it('deletes the report as a job; its questions are refused again and its curated answer no longer applies', async () => {
     const res = await fetch(`${server.url}/api/admin/documents/${encodeURIComponent(docId)}`, { method: 'DELETE', headers: bearer });
     expect(res.status).toBe(202);
