@@ -31,8 +31,10 @@ export interface ConsoleServerOptions {
   env?: Record<string, string>;
   /** Files copied into the corpus. @default the seed report */
   corpus?: string[];
-  /** Keep these folders (a restart). */
+  /** Use these folders (a restart); they are not removed on close. */
   dirs?: { corpusDir: string; indexDir: string; dataDir: string };
+  /** Wait for the start-up job (the index build) before returning. @default true */
+  waitForJobs?: boolean;
 }
 
 /** Starts the server and waits for its start-up job (the first index build). */
@@ -57,7 +59,7 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
   const wenzheng = app;
   await new Promise<void>((resolve) => wenzheng.server.listen(0, '127.0.0.1', resolve));
   await operatorConsole.start();
-  await operatorConsole.jobs.idle();
+  if (options.waitForJobs !== false) await operatorConsole.jobs.idle();
   const { port } = wenzheng.server.address() as AddressInfo;
   let closed = false;
   return {
