@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   if (config.LLM_PROVIDER !== 'none') {
     logger.info({ provider: config.LLM_PROVIDER, model: config.LLM_MODEL }, 'answers written by the configured LLM, checked, with extractive fallback');
   }
-  const app = createApp({ config, store, logger, adminApi: operatorConsole.api });
+  const app = createApp({ config, store, logger, adminApi: operatorConsole.api, settings: () => operatorConsole.siteSettings() });
   wenzheng = app;
   handleSignals(app, logger);
 

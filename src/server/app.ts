@@ -18,7 +18,8 @@ import { httpErrorHandler, notFound } from './errors-http.js';
 import { clientIp, httpQuestionLimits, trustProxySetting, type TrustFn } from './limits.js';
 import type { LogStore } from './log-store.js';
 import { requestLog, type Logger } from './logger.js';
-import { createOriginPolicy } from './origins.js';
+import { createOriginPolicy, type OriginPolicy } from './origins.js';
+import { siteSettingsFromConfig, type SiteSettings } from './site-settings.js';
 import { staticRoutes } from './static.js';
 import { attachWebSocket, type WsEndpoint } from './ws.js';
 
@@ -38,6 +39,37 @@ export interface AppDeps {
   ssePingMs?: number;
   /** The operator console's /api/admin router (src/admin/console.ts); without it only the token-only gaps route. */
   adminApi?: Router;
+  /** The widget's settings now (the console overrides the config's). @default siteSettingsFromConfig(config) */
+  settings?: () => SiteSettings;
+}
+
+/**
+ * The origin policy of the allowed origins in `settings()`, rebuilt when the list changes
+ * (the console's settings apply to the next request). frame-ancestors of /chat are fixed
+ * at start-up: helmet builds its header once.
+ */
+function liveOriginPolicy(settings: () => SiteSettings): OriginPolicy {
+  let key = '';
+  let policy = createOriginPolicy([]);
+  const current = () => {
+    const list = settings().allowedOrigins;
+    const next = list.join(',');
+    if (next !== key) {
+      key = next;
+      policy = createOriginPolicy(list);
+    }
+    return policy;
+  };
+  current();
+  return {
+    allows: (req) => current().allows(req),
+    get frameAncestors() {
+      return current().frameAncestors;
+    },
+    get open() {
+      return current().open;
+    },
+  };
 }
 
 export interface ShutdownOptions {
@@ -65,7 +97,8 @@ export function createApp(deps: AppDeps): WenzhengApp {
   let engine: Engine | null = deps.engine ?? null;
   let shuttingDown = false;
   const getEngine = () => engine;
-  const originPolicy = createOriginPolicy(config.ALLOWED_ORIGINS);
+  const settings = deps.settings ?? (() => siteSettingsFromConfig(config));
+  const originPolicy = deps.settings ? liveOriginPolicy(settings) : createOriginPolicy(config.ALLOWED_ORIGINS);
   const askService = createAskService({
     engine: getEngine,
     store,
