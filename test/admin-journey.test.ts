@@ -24,7 +24,7 @@ const bearer = { authorization: `Bearer ${TOKEN}` };
 
 async function ask(question: string) {
   const res = await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
-  return (await res.json()) as { found: boolean; answer: string; mode: string; citations: Array<{ docId: string; chunkId: string }> };
+  return (await res.json()) as { found: boolean; answer: string; mode: string; messageId: string; citations: Array<{ docId: string; chunkId: string }> };
 }
 
 async function upload(name: string, bytes: Buffer, meta?: unknown): Promise<Response> {
@@ -80,11 +80,16 @@ describe('operator journey over the REST API', () => {
     expect(listed!['passages']).toBeGreaterThan(0);
   }, 60_000);
 
-  it('answers a question only the uploaded report answers, citing it', async () => {
+  it('answers a question only the uploaded report answers, citing it, and lists its feedback with the comment', async () => {
     const answer = await ask(ONLY_THIS_REPORT);
     expect(answer.found).toBe(true);
     expect(answer.answer).toContain('128');
     expect(answer.citations.map((c) => c.docId)).toContain(docId);
+    const rated = await fetch(`${server.url}/api/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messageId: answer.messageId, rating: 'down', comment: '想知道具体地址' }) });
+    expect(rated.status).toBe(200);
+    const { feedback } = await editor.json<{ feedback: Array<{ comment: string; rating: string; documents: string[]; passages: Array<{ text: string }> }> }>('GET', '/feedback');
+    expect(feedback[0]).toMatchObject({ comment: '想知道具体地址', rating: 'down', documents: ['2025年青山市人民政府工作报告'] });
+    expect(feedback[0]!.passages[0]!.text).toContain('128');
   });
 
   it('shows the question in the analytics and a refused question grouped with its paraphrase in the gaps', async () => {
@@ -97,7 +102,7 @@ describe('operator journey over the REST API', () => {
     expect(analytics.total).toBeGreaterThanOrEqual(4);
     expect(analytics.topics.some((t) => t.question.startsWith('青山市新建了多少座城市书房'))).toBe(true);
     const { gaps } = await editor.json<{ gaps: Array<{ wordings: Array<{ question: string }>; count: number; passages: unknown[] }> }>('GET', '/gaps');
-    const group = gaps.find((g) => g.wordings.some((w) => w.question.includes('城市书房')));
+    const group = gaps.find((g) => g.wordings.some((w) => w.question.includes('预约')));
     expect(group?.wordings).toHaveLength(2);
     expect(group?.wordings.map((w) => w.question.replace(/[？?]$/, '')).sort()).toEqual([GAP.replace('？', ''), GAP_PARAPHRASE].sort());
     expect(group?.passages.length).toBeGreaterThan(0);

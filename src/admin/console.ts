@@ -106,6 +106,9 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
         },
         { maxOldSpaceMb: config.INGEST_MAX_OLD_SPACE_MB, onProgress: build.onProgress },
       ),
+    onBuilt(job) {
+      logger.info({ jobId: job.jobId, kind: job.kind }, 'job built: loading the new index');
+    },
     onFinished(job) {
       const log = { jobId: job.jobId, kind: job.kind, docId: job.docId, state: job.state, failures: job.failures.length };
       if (job.state === 'failed') logger.warn({ ...log, error: job.error }, `job failed: ${job.error}`);

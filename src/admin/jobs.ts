@@ -40,6 +40,8 @@ export interface JobRunnerOptions {
   publish: () => Promise<void>;
   /** True when no index is being served (the build result must then be loaded even if unchanged). */
   needsLoad: () => boolean;
+  /** Called when a job's build is done and its index is about to be loaded (the server log). */
+  onBuilt?: (job: JobRecord) => void;
   /** Called when a job ends (the audit log, the server log). */
   onFinished?: (job: JobRecord) => void;
   /** @default randomUUID */
@@ -82,7 +84,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           options.store.save(job);
         },
       });
-      if (report || options.needsLoad()) await options.publish();
+      if (report || options.needsLoad()) {
+        options.onBuilt?.(job);
+        await options.publish();
+      }
       await change?.commit();
       Object.assign(job, { state: 'done', finishedAt: iso(), progress: { ...job.progress, phase: 'done' } });
       if (report) {

@@ -68,18 +68,17 @@ type Raw = {
 export function createLogReader(db: Database.Database): LogReader {
   const hasTable = () => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'questions'").get() !== undefined;
   const ids = (s: string) => JSON.parse(s) as string[];
-  const gapFilter = "(found = 0 OR rating = 'down')";
   return {
     tallies(range, gapsOnly, limit = 2000) {
       if (!hasTable()) return [];
-      const where = `at >= @from AND at < @to${gapsOnly ? ` AND ${gapFilter}` : ''}`;
+      // The same conditions on the outer rows and on the subquery that finds the latest asking.
+      const where = (t: string) => `${t}.at >= @from AND ${t}.at < @to${gapsOnly ? ` AND (${t}.found = 0 OR ${t}.rating = 'down')` : ''}`;
       const rows = db
         .prepare(`SELECT question_key AS key, COUNT(*) AS count, MIN(at) AS firstAt, MAX(at) AS lastAt,
             SUM(CASE WHEN rating = 'down' THEN 1 ELSE 0 END) AS downVotes,
             (SELECT q2.question || char(31) || q2.cited_chunk_ids FROM questions q2
-              WHERE q2.question_key = q.question_key AND ${where.replace(/\bat\b/g, 'q2.at').replace(/\b(found|rating)\b/g, 'q2.$1')}
-              ORDER BY q2.at DESC LIMIT 1) AS last
-          FROM questions q WHERE ${where} GROUP BY question_key ORDER BY count DESC, lastAt DESC LIMIT @limit`)
+              WHERE q2.question_key = q.question_key AND ${where('q2')} ORDER BY q2.at DESC LIMIT 1) AS last
+          FROM questions q WHERE ${where('q')} GROUP BY question_key ORDER BY count DESC, lastAt DESC LIMIT @limit`)
         .all({ ...range, limit }) as Array<{ key: string; count: number; firstAt: string; lastAt: string; downVotes: number; last: string }>;
       return rows.map((r) => {
         const [question = '', cited = '[]'] = r.last.split('\u001f');

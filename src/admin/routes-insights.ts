@@ -38,10 +38,15 @@ export function insightRoutes(ctx: AdminContext): Router {
   router.get('/feedback', (req, res) => {
     const rating = req.query['rating'] === 'up' || req.query['rating'] === 'down' ? req.query['rating'] : undefined;
     const engine = ctx.engine();
-    const feedback = ctx.reader.feedback(200, rating).map((f) => ({
-      ...f,
-      documents: [...new Set(f.citedChunkIds.map((id) => engine?.passage(id, 0)?.document.title).filter(Boolean))],
-    }));
+    // The log keeps what was cited, not the answer text: the passages show what the answer was built on.
+    const feedback = ctx.reader.feedback(200, rating).map((f) => {
+      const views = f.citedChunkIds.flatMap((id) => engine?.passage(id, 0) ?? []);
+      return {
+        ...f,
+        documents: [...new Set(views.map((v) => v.document.title))],
+        passages: views.slice(0, 2).map((v) => ({ chunkId: v.chunk.id, title: v.document.title, section: v.chunk.section, text: v.chunk.text })),
+      };
+    });
     res.json({ feedback });
   });
 
