@@ -157,6 +157,20 @@ describe('operator journey over the REST API', () => {
     expect((await editor.request('GET', '/export.csv?from=2020-13-01')).status).toBe(400);
   });
 
+  it('edits a report\'s metadata as a job: the new title is listed and cited, a bad value is refused by name', async () => {
+    const bad = await editor.request('PATCH', `/documents/${encodeURIComponent(docId)}`, { meta: { publishedAt: '2025年1月' } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('publishedAt');
+    const res = await editor.request('PATCH', `/documents/${encodeURIComponent(docId)}`, { meta: { title: '2025年青山市政府工作报告（修订）', publishedAt: '2025-01-20' } });
+    expect(res.status).toBe(202);
+    const done = await editor.waitForJob(((await res.json()) as { jobId: string }).jobId);
+    expect(done).toMatchObject({ state: 'done', kind: 'update' });
+    const { documents } = await editor.json<{ documents: Array<{ docId: string; title: string; publishedAt: string; sourceUrl: string }> }>('GET', '/documents');
+    expect(documents.find((d) => d.docId === docId)).toMatchObject({ title: '2025年青山市政府工作报告（修订）', publishedAt: '2025-01-20', sourceUrl: 'https://www.qingshan.gov.cn/report.html' });
+    const answer = (await (await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: ONLY_THIS_REPORT }) })).json()) as { citations: Array<{ title: string }> };
+    expect(answer.citations[0]!.title).toBe('2025年青山市政府工作报告（修订）');
+  }, 60_000);
+
   it('deletes the report as a job; its questions are refused again and its curated answer no longer applies', async () => {
     const res = await fetch(`${server.url}/api/admin/documents/${encodeURIComponent(docId)}`, { method: 'DELETE', headers: bearer });
     expect(res.status).toBe(202);
