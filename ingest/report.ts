@@ -21,12 +21,12 @@ export function formatReport(r: IngestReport): string {
   return lines.join('\n');
 }
 
-/** One line of progress: a bar of `width` cells, the phase and the counts. */
+/** One line of progress: a bar of `width` cells, what is being done and the counts. */
 export function formatProgress(p: IngestProgress, width = 24): string {
-  const [done, total, what] =
-    p.phase === 'embedding' ? [p.embedded, p.embedTotal, '向量'] : p.phase === 'saving' ? [1, 1, '保存'] : [p.files, p.filesTotal, '文件'];
+  const [done, total, label] =
+    p.phase === 'embedding' ? [p.embedded, p.embedTotal, '计算向量'] : p.phase === 'saving' ? [1, 1, '保存索引'] : [p.files, p.filesTotal, '读取文件'];
   const ratio = total > 0 ? Math.min(done / total, 1) : 0;
   const filled = Math.round(ratio * width);
-  const phase = p.phase === 'reading' ? '读取' : p.phase === 'embedding' ? '向量' : '保存';
-  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${phase} ${what} ${done}/${total} · 段落 ${p.passages}`;
+  const counts = p.phase === 'saving' ? '' : ` ${done}/${total}`;
+  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${label}${counts} · 段落 ${p.passages}`;
 }

@@ -14,6 +14,6 @@ describe('ingest report', () => {
 
   it('draws a progress bar with the phase and the counts', () => {
     const line = formatProgress({ phase: 'embedding', files: 10, filesTotal: 10, passages: 200, embedded: 100, embedTotal: 200 }, 10);
-    expect(line).toBe('[█████░░░░░]  50% 向量 向量 100/200 · 段落 200');
+    expect(line).toBe('[█████░░░░░]  50% 计算向量 100/200 · 段落 200');
   });
 });
