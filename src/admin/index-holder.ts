@@ -47,6 +47,8 @@ export interface IndexHolderOptions {
   publish: (engine: Engine) => void;
 }
 
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Builds the holder; nothing is loaded until load(). */
 export function createIndexHolder(options: IndexHolderOptions): IndexHolder {
   const embedder = options.embedder ?? createEmbedder(options.config);
@@ -72,8 +74,13 @@ export function createIndexHolder(options: IndexHolderOptions): IndexHolder {
     lexicon: () => lexicon,
     async load() {
       const index = await loadIndex(options.config.INDEX_DIR, { embeddings: embedder.embeddings, embedderId: embedder.id });
+      // Loading a large index is CPU work in the serving process: give the event loop a
+      // turn between the steps, so /healthz and answers on the old index get in between.
+      await yieldToLoop();
+      const nextChunks = new Map(index.chunks.map((c) => [c.id, { text: c.text, docId: c.docId }]));
+      await yieldToLoop();
       parts = { manifest: index.manifest, documents: index.documents, chunks: index.chunks, keyword: index.keyword, store: index.store, embedder };
-      chunkIndex = new Map(index.chunks.map((c) => [c.id, { text: c.text, docId: c.docId }]));
+      chunkIndex = nextChunks;
       rebuild();
     },
     refresh: rebuild,
