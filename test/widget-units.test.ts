@@ -56,6 +56,11 @@ describe('config', () => {
     expect(d).toMatchObject({ server: 'https://api.example.cn/wz', position: 'left', suggestions: false, mode: 'page', maxChars: 120, globalName: 'wenzheng', title: '问答' });
   });
 
+  it('reads data-font-size in px, kept between 12 and 32, 16 by default', () => {
+    const size = (fontSize?: string) => readConfig(fontSize === undefined ? {} : { fontSize }, null, 'https://x.cn/').fontSize;
+    expect([size(), size('18'), size('18px'), size('100'), size('2'), size('大')]).toEqual([16, 18, 18, 32, 12, 16]);
+  });
+
   it('maps setFontScale arguments to A / A+ / A++', () => {
     expect([fontIndex('A'), fontIndex('a+'), fontIndex('A++'), fontIndex(1), fontIndex(1.3), fontIndex(2)]).toEqual([0, 1, 2, 0, 1, 2]);
   });
