@@ -57,8 +57,8 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
 
   async function ask(page: Page, question: string): Promise<ReturnType<Page['locator']>> {
     const before = await page.locator('.msg.bot').count();
-    await page.locator('textarea').fill(question);
-    await page.locator('textarea').press('Enter');
+    await page.locator('#wz-input').fill(question);
+    await page.locator('#wz-input').press('Enter');
     const answer = page.locator('.msg.bot').nth(before);
     await expect.poll(() => answer.getAttribute('data-found').then((f) => f ?? (answer.getAttribute('data-error'))), { timeout: 15_000 }).not.toBeNull();
     return answer;
@@ -134,7 +134,7 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
   it('Shift+Enter makes a new line and a counter appears near the length limit', async () => {
     const page = await openPage();
     await page.locator('.launcher').click();
-    const input = page.locator('textarea');
+    const input = page.locator('#wz-input');
     await input.type('第一行');
     await input.press('Shift+Enter');
     await input.type('第二行');

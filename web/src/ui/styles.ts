@@ -155,6 +155,7 @@ mark strong { text-decoration: underline; text-decoration-thickness: .12em; text
    conversation. Targets stay at least 32 px (WCAG 2.5.8 asks 24). */
 @media (max-height: 520px) {
   .head { padding: 2px .4em 2px .7em; }
+  .head h1, .head h2 { min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   .head button, .composer button { min-height: 32px; }
   .head .tools-toggle { display: inline-block; }
   .tools { display: none; }
