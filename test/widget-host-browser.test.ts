@@ -198,6 +198,7 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     const sources = answer.locator('.source');
     expect(await sources.count()).toBeGreaterThan(0);
     expect(await sources.first().locator('.first').textContent()).toMatch(/。|；|$/);
+    for (const box of await Promise.all((await sources.all()).map((s) => s.boundingBox()))) expect(box!.x + box!.width).toBeLessThanOrEqual(m.log.right);
     expect(await answer.locator('.handoff').textContent()).toContain('12345（工作日 9:00–17:00）');
     expect(await answer.locator('.handoff a').getAttribute('href')).toBe(HANDOFF.url);
     // Heights: the refusal is short until a passage is opened on demand.

@@ -106,6 +106,7 @@ button:focus-visible, textarea:focus-visible, a:focus-visible, .log:focus-visibl
 .chip[aria-expanded="true"] { background: var(--primary); color: var(--primary-fg); }
 .sources-title { font-size: .9em; color: var(--muted); margin: .6em 0 .3em !important; }
 .sources { list-style: none; margin: 0; padding: 0; display: grid; gap: .35em; }
+.sources > li { min-width: 0; }
 .source { width: 100%; text-align: left; font-size: .9em; overflow-wrap: anywhere; }
 .source .first { display: block; color: var(--muted); font-size: .9em; overflow: hidden;
   text-overflow: ellipsis; white-space: nowrap; }
