@@ -36,13 +36,14 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
 /** Builds the policy from the allowed origins (a list, or a function returning the current list). */
 export function createOriginPolicy(allowedOrigins: readonly string[] | (() => readonly string[])): OriginPolicy {
   const current = typeof allowedOrigins === 'function' ? allowedOrigins : () => allowedOrigins;
-  // The set is rebuilt only when the list itself changes (a new settings object).
-  let seen: readonly string[] | null = null;
+  // The set is rebuilt only when the list's contents change (also when edited in place).
+  let seen: string | null = null;
   let allowed = new Set<string>();
   const set = (): Set<string> => {
     const list = current();
-    if (list !== seen) {
-      seen = list;
+    const key = list.join('\n');
+    if (key !== seen) {
+      seen = key;
       allowed = new Set(list.map(normaliseOrigin));
     }
     return allowed;
