@@ -67,6 +67,7 @@ const CASES: HostCase[] = [
       context: wechat(width, width === 375 ? 667 : 844),
     })),
   ),
+  { name: 'WeChat 37.5px in landscape (667×375)', css: 'html { font-size: 37.5px }', context: wechat(667, 375) },
   { name: '62.5 % at 1366×768', css: 'html { font-size: 62.5% } body { font-size: 1.4rem }', context: { viewport: { width: 1366, height: 768 } } },
   { name: '200 % zoom (683×384)', css: '', context: { viewport: { width: 683, height: 384 }, deviceScaleFactor: 2 } },
   { name: '400 % zoom (342×192)', css: '', context: { viewport: { width: 342, height: 192 }, deviceScaleFactor: 4 } },
