@@ -203,7 +203,9 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     expect(await answer.locator('.handoff').textContent()).toContain('12345（工作日 9:00–17:00）');
     expect(await answer.locator('.handoff a').getAttribute('href')).toBe(HANDOFF.url);
     // Heights: the refusal is short until a passage is opened on demand.
-    expect((await answer.boundingBox())!.height).toBeLessThan(m.log.height * 2);
+    const height = (await answer.boundingBox())!.height;
+    expect(height).toBeLessThan(m.log.height * 2);
+    console.info(`[layout] refusal of 「你好」 at 375×667: ${Math.round(height)}px tall in a ${Math.round(m.log.height)}px conversation`);
     await sources.first().click();
     expect(await answer.locator('.passage:visible').count()).toBe(1);
 
