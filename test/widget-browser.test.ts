@@ -303,7 +303,7 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
     const failed = await ask(broken, LEGAL_AID);
     expect(await failed.getAttribute('data-error')).toBe('true');
     await axe(broken, 'error');
-  });
+  }, 120_000); // several axe runs or page loads: slow on a busy machine
 
   it('takes the README screenshots: desktop and phone, normal and large text', async () => {
     const shots: Array<[string, BrowserContextOptions, string]> = [
@@ -322,7 +322,7 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
       const png = await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
       expect(png.length, name).toBeGreaterThan(10_000); // a rendered dialog, not a blank page
     }
-  });
+  }, 120_000); // several axe runs or page loads: slow on a busy machine
 });
 
 // Without chromium the suite reports itself as one skipped test whose name says how to install it.

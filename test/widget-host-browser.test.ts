@@ -282,7 +282,7 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     await page.locator('.msg.bot .source').first().click();
     await axe('/ refused, passage open');
     await ctx.close();
-  });
+  }, 120_000); // several axe runs or page loads: slow on a busy machine
 
   it('takes the README screenshots of a refusal and of the widget in a WeChat-style page', async () => {
     const { page } = await openHost('/wechat', wechat(375, 667));
@@ -296,7 +296,7 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     const refusal = await desktop.page.screenshot({ path: path.join(SHOTS, 'refusal.png') });
     expect(refusal.length).toBeGreaterThan(10_000);
     await desktop.page.context().close();
-  });
+  }, 120_000); // several axe runs or page loads: slow on a busy machine
 });
 
 if (!hasChromium) describe('widget on host pages of another origin', () => it.skip(SKIP_MESSAGE, () => {}));
