@@ -18,7 +18,7 @@ import { httpErrorHandler, notFound } from './errors-http.js';
 import { clientIp, httpQuestionLimits, trustProxySetting, type TrustFn } from './limits.js';
 import type { LogStore } from './log-store.js';
 import { requestLog, type Logger } from './logger.js';
-import { createOriginPolicy, type OriginPolicy } from './origins.js';
+import { createOriginPolicy } from './origins.js';
 import { siteSettingsFromConfig, type SiteSettings } from './site-settings.js';
 import { staticRoutes } from './static.js';
 import { attachWebSocket, type WsEndpoint } from './ws.js';
@@ -39,37 +39,11 @@ export interface AppDeps {
   ssePingMs?: number;
   /** The operator console's /api/admin router (src/admin/console.ts); without it only the token-only gaps route. */
   adminApi?: Router;
-  /** The widget's settings now (the console overrides the config's). @default siteSettingsFromConfig(config) */
+  /**
+   * The operator's settings (greeting, hand-off line, suggestions, allowed origins), read on
+   * every use so the console can change them at runtime. @default siteSettingsFromConfig(config), read once
+   */
   settings?: () => SiteSettings;
-}
-
-/**
- * The origin policy of the allowed origins in `settings()`, rebuilt when the list changes
- * (the console's settings apply to the next request). frame-ancestors of /chat are fixed
- * at start-up: helmet builds its header once.
- */
-function liveOriginPolicy(settings: () => SiteSettings): OriginPolicy {
-  let key = '';
-  let policy = createOriginPolicy([]);
-  const current = () => {
-    const list = settings().allowedOrigins;
-    const next = list.join(',');
-    if (next !== key) {
-      key = next;
-      policy = createOriginPolicy(list);
-    }
-    return policy;
-  };
-  current();
-  return {
-    allows: (req) => current().allows(req),
-    get frameAncestors() {
-      return current().frameAncestors;
-    },
-    get open() {
-      return current().open;
-    },
-  };
 }
 
 export interface ShutdownOptions {
@@ -97,8 +71,9 @@ export function createApp(deps: AppDeps): WenzhengApp {
   let engine: Engine | null = deps.engine ?? null;
   let shuttingDown = false;
   const getEngine = () => engine;
-  const settings = deps.settings ?? (() => siteSettingsFromConfig(config));
-  const originPolicy = deps.settings ? liveOriginPolicy(settings) : createOriginPolicy(config.ALLOWED_ORIGINS);
+  const startSettings = deps.settings ? null : siteSettingsFromConfig(config);
+  const settings = deps.settings ?? (() => startSettings as SiteSettings);
+  const originPolicy = createOriginPolicy(() => settings().allowedOrigins);
   const askService = createAskService({
     engine: getEngine,
     store,
@@ -130,18 +105,21 @@ export function createApp(deps: AppDeps): WenzhengApp {
 
   // A foreign Origin is refused outright, not merely left without CORS headers: a
   // "simple" cross-site POST would otherwise still run (and count against the limits).
+  // The refusal itself carries CORS headers (every origin is reflected; nothing but the
+  // 403 is ever sent to a refused one), so the widget can read ORIGIN_NOT_ALLOWED and say
+  // so, instead of seeing what looks like a network failure.
   const enforceOrigin: RequestHandler = (req, _res, next) => {
-    next(originPolicy.allows(req) ? undefined : new AppError('ORIGIN_NOT_ALLOWED'));
+    if (originPolicy.allows(req)) return next();
+    const origin = String(req.headers.origin).slice(0, 200);
+    next(new AppError('ORIGIN_NOT_ALLOWED', { detail: `origin ${origin} is not in ALLOWED_ORIGINS` }));
   };
   app.use(
     '/api',
-    cors((req, callback) =>
-      callback(null, {
-        origin: originPolicy.allows(req),
-        exposedHeaders: ['X-Request-Id', 'RateLimit', 'RateLimit-Policy', 'Retry-After'],
-        maxAge: 600,
-      }),
-    ),
+    cors({
+      origin: true,
+      exposedHeaders: ['X-Request-Id', 'RateLimit', 'RateLimit-Policy', 'Retry-After'],
+      maxAge: 600,
+    }),
     enforceOrigin,
   );
   app.use('/api/admin', deps.adminApi ?? adminRoutes({ adminToken: config.ADMIN_TOKEN, store }));
@@ -159,6 +137,7 @@ export function createApp(deps: AppDeps): WenzhengApp {
       }),
       ...(deps.ssePingMs !== undefined ? { ssePingMs: deps.ssePingMs } : {}),
       facts: createFactsService({ indexDir: config.INDEX_DIR, engine: getEngine, lexiconFile: config.LEXICON_FILE }),
+      settings,
     }),
   );
   app.use(adminPages(deps.webDir ?? path.join(config.ROOT_DIR, 'web')));
