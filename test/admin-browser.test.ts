@@ -49,8 +49,9 @@ describe.skipIf(!hasChromium)('operator console in chromium', () => {
   async function ask(question: string) {
     if (!chat.url().endsWith('/chat')) await chat.goto(`${server.url}/chat`);
     const before = await chat.locator('.msg.bot').count();
-    await chat.locator('textarea').fill(question);
-    await chat.locator('textarea').press('Enter');
+    const composer = chat.locator('.composer textarea');
+    await composer.fill(question);
+    await composer.press('Enter');
     const answer = chat.locator('.msg.bot').nth(before);
     await expect.poll(() => answer.getAttribute('data-found'), { timeout: 30_000 }).not.toBeNull();
     return answer;
@@ -106,7 +107,7 @@ describe.skipIf(!hasChromium)('operator console in chromium', () => {
     expect(await card.count()).toBe(1);
     expect(await card.textContent()).toContain('2 种问法');
     expect(await card.textContent()).toContain('共 2 次');
-  });
+  }, 60_000);
 
   it.skipIf(!hasDocx)('marks the gap 「应能回答」, writes a curated answer citing a passage in one click, and the widget answers with it', async () => {
     const card = admin.locator('article', { hasText: '国债资金' });
@@ -127,7 +128,7 @@ describe.skipIf(!hasChromium)('operator console in chromium', () => {
     expect(await answer.getAttribute('data-found')).toBe('true');
     await expect.poll(() => answer.locator('.answer-text').textContent()).toContain('省发展改革委');
     expect((await answer.locator('.source').allTextContents()).join('\n')).toContain('河北');
-  });
+  }, 60_000);
 
   it.skipIf(!hasDocx)('deletes the report as a job, and the widget then refuses its question', async () => {
     await open('#/documents');
