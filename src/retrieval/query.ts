@@ -26,6 +26,8 @@ export interface Concept {
   vague?: true;
   /** A verb or the like (增长, 办理): says what happened, not to what. */
   verbal?: true;
+  /** False when no passage of the corpus holds any form of it (set by the engine from the keyword index). */
+  known?: boolean;
 }
 
 export interface TimeScope {
