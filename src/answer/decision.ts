@@ -8,28 +8,44 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FEATURES, type FeatureVector } from './features.js';
 
-export interface DecisionModel {
-  version: 1;
+/** A linear model over named features: w·((x − mean) / scale) + bias. */
+export interface LinearModel {
   /** Feature names, in the order of `weights`, `mean` and `scale`. */
   features: string[];
   mean: number[];
   scale: number[];
   weights: number[];
   bias: number;
+}
+
+/**
+ * Two fitted parts of one decision: the ranker orders the candidates of a question (which
+ * sentence answers best); the acceptor, given a candidate's features plus its ranker score
+ * and its gap to the best candidate, gives the probability that it is a right answer. The
+ * question is answered when its best candidate's probability reaches the threshold.
+ */
+export interface DecisionModel {
+  version: 2;
+  ranker: LinearModel;
+  acceptor: LinearModel;
   /** Answer when the best candidate's probability reaches this; refuse below it. */
   threshold: number;
-  /** How the model was fitted (for the reader: sizes, regularisation, date). */
+  /** How the model was fitted (for the reader: sizes, regularisation). */
   fit?: Record<string, unknown>;
 }
 
 /** The committed model file beside this module (copied next to the compiled module by build:server). */
 export const MODEL_FILE = fileURLToPath(new URL('./decision-model.json', import.meta.url));
 
+function isLinear(m: LinearModel | undefined): boolean {
+  const n = m?.features?.length ?? 0;
+  return n > 0 && [m!.mean, m!.scale, m!.weights].every((a) => Array.isArray(a) && a.length === n);
+}
+
 export function parseDecisionModel(json: string, source = MODEL_FILE): DecisionModel {
   const m = JSON.parse(json) as DecisionModel;
-  const n = m.features?.length ?? 0;
-  if (m.version !== 1 || n === 0 || [m.mean, m.scale, m.weights].some((a) => !Array.isArray(a) || a.length !== n)) {
-    throw new Error(`${source}: not a decision model (version 1 with features, mean, scale and weights of equal length)`);
+  if (m.version !== 2 || !isLinear(m.ranker) || !isLinear(m.acceptor) || typeof m.threshold !== 'number') {
+    throw new Error(`${source}: not a decision model (version 2: ranker, acceptor, threshold)`);
   }
   return m;
 }
@@ -38,44 +54,64 @@ export function loadDecisionModel(file = MODEL_FILE): DecisionModel {
   return parseDecisionModel(readFileSync(file, 'utf8'), file);
 }
 
-/** Column of each model feature in a FeatureVector (-1 when the model has a feature this code lacks). */
-function columns(model: DecisionModel): number[] {
-  return model.features.map((f) => (FEATURES as readonly string[]).indexOf(f));
+/** Names of the acceptor's inputs beyond the candidate features. */
+export const ACCEPT_EXTRA = ['rankScore', 'rankGap'] as const;
+const ACCEPT_NAMES: readonly string[] = [...FEATURES, ...ACCEPT_EXTRA];
+
+/** Column of each model feature in the input vector (-1 when the model names a feature this code lacks). */
+function columns(model: LinearModel): number[] {
+  return model.features.map((f) => ACCEPT_NAMES.indexOf(f));
 }
 
-const cache = new WeakMap<DecisionModel, number[]>();
+const cache = new WeakMap<LinearModel, number[]>();
 
-/** The linear score w·z + b of a candidate (z: standardised features). */
-export function logit(model: DecisionModel, x: FeatureVector): number {
+/** w·z + b of an input vector (candidate features, optionally followed by the ACCEPT_EXTRA values). */
+export function linear(model: LinearModel, x: ArrayLike<number>): number {
   let cols = cache.get(model);
   if (!cols) cache.set(model, (cols = columns(model)));
   let s = model.bias;
   for (let i = 0; i < cols.length; i++) {
     const c = cols[i]!;
     if (c < 0) continue;
-    s += (model.weights[i]! * (x[c]! - model.mean[i]!)) / model.scale[i]!;
+    s += (model.weights[i]! * ((x[c] ?? 0) - model.mean[i]!)) / model.scale[i]!;
   }
   return s;
 }
 
-/** Probability that the candidate answers the question. */
-export function probability(model: DecisionModel, x: FeatureVector): number {
-  return 1 / (1 + Math.exp(-logit(model, x)));
+export const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+
+/** The acceptor's input: a candidate's features, its ranker score and its gap to the best candidate's. */
+export function acceptorInput(x: FeatureVector, rankScore: number, bestRankScore: number): Float64Array {
+  const v = new Float64Array(FEATURES.length + ACCEPT_EXTRA.length);
+  v.set(x);
+  v[FEATURES.length] = rankScore;
+  v[FEATURES.length + 1] = bestRankScore - rankScore;
+  return v;
+}
+
+/**
+ * Probabilities of a question's candidates, in their order: ranker scores first, then each
+ * candidate through the acceptor with its gap to the best.
+ */
+export function decide(model: DecisionModel, candidates: readonly FeatureVector[]): number[] {
+  const ranks = candidates.map((x) => linear(model.ranker, x));
+  const best = ranks.reduce((m, r) => Math.max(m, r), -Infinity);
+  return candidates.map((x, i) => sigmoid(linear(model.acceptor, acceptorInput(x, ranks[i]!, best))));
 }
 
 export interface Contribution {
   feature: string;
   value: number;
-  /** This feature's share of the logit. */
+  /** This feature's share of the linear score. */
   contribution: number;
 }
 
-/** Each feature's value and contribution to the logit, largest effect first (the debug view). */
-export function explain(model: DecisionModel, x: FeatureVector): Contribution[] {
+/** Each input's value and contribution to a linear part's score, largest effect first (the debug view). */
+export function explain(model: LinearModel, x: ArrayLike<number>): Contribution[] {
   const cols = columns(model);
   return model.features
     .map((feature, i) => {
-      const value = cols[i]! < 0 ? 0 : x[cols[i]!]!;
+      const value = cols[i]! < 0 ? 0 : (x[cols[i]!] ?? 0);
       return { feature, value, contribution: (model.weights[i]! * (value - model.mean[i]!)) / model.scale[i]! };
     })
     .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));

@@ -10,7 +10,7 @@ import { figuresOf, type Figure } from '../text/figures.js';
 import { conceptMatch, coverage } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
 import { namesPersonNear } from '../text/tokenize.js';
-import { probability, type DecisionModel } from './decision.js';
+import { decide, type DecisionModel } from './decision.js';
 import { candidateFeatures, type FeatureVector } from './features.js';
 
 export interface DocText {
@@ -156,7 +156,7 @@ export function scoreSentences(
         end: span.end,
         text,
         coverage: cov.share,
-        score: model ? probability(model, features) : cov.share,
+        score: cov.share,
         hasFigure: figure,
         missing: cov.missing.map((c) => c.text),
         before: prev,
@@ -164,6 +164,7 @@ export function scoreSentences(
       });
     });
   });
+  if (model) decide(model, out.map((s) => s.features)).forEach((p, i) => (out[i]!.score = p));
   return out.sort((a, b) => b.score - a.score || a.start - b.start);
 }
 

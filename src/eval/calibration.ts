@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FEATURES } from '../answer/features.js';
-import { probability, type DecisionModel } from '../answer/decision.js';
+import { ACCEPT_EXTRA, acceptorInput, linear, type DecisionModel } from '../answer/decision.js';
 import { loadConfig, PROJECT_ROOT } from '../config.js';
 import { ensureIndex, loadEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
@@ -100,28 +100,51 @@ export async function collectAll(inputs: CalibrationInputs): Promise<SetRecords[
 }
 
 export interface FitSettings {
-  /** Feature names to fit on. @default every feature */
+  /** Candidate feature names to fit on. @default every feature */
   features?: readonly string[];
   l2?: number;
+  /** Candidates per question the acceptor learns from (best by the ranker first). @default 3 */
+  acceptTop?: number;
 }
 
-/** Fits the model on the training records and picks its threshold on them. */
+const pick = (x: ArrayLike<number>, cols: number[]) => cols.map((j) => x[j]!);
+
+/**
+ * Fits the model on the training records: the ranker on the candidates of answerable
+ * questions (is this sentence a right answer?), the acceptor on each question's best few
+ * candidates by the ranker (with their ranker score and gap to the best), and the threshold
+ * that decides the most training questions right.
+ */
 export function fitModel(all: SetRecords[], settings: FitSettings = {}): DecisionModel {
+  const l2 = settings.l2 ?? 1;
   const names = [...(settings.features ?? FEATURES)];
   const cols = names.map((n) => (FEATURES as readonly string[]).indexOf(n));
-  const train = all.filter((s) => s.set.split === 'train').flatMap((s) => s.records);
-  const rows = train.flatMap((r) => r.candidates);
-  const x = rows.map((c) => cols.map((j) => c.x[j]!));
-  const y = rows.map((c) => c.y);
-  const model = fitLogistic(names, x, y, { l2: settings.l2 ?? 1 });
-  const decisions = train.filter((r) => r.fixed === null).map((r) => decisionOf(r, (v) => probability(model, v)));
-  model.threshold = Number(pickThreshold(decisions).toFixed(4));
+  const train = all.filter((s) => s.set.split === 'train').flatMap((s) => s.records).filter((r) => r.fixed === null);
+  const rankRows = train.filter((r) => !r.item.expect.refuse).flatMap((r) => r.candidates);
+  const ranker = fitLogistic(names, rankRows.map((c) => pick(c.x, cols)), rankRows.map((c) => c.y), { l2 });
+
+  const acceptNames = [...names, ...ACCEPT_EXTRA];
+  const acceptCols = [...cols, FEATURES.length, FEATURES.length + 1];
+  const ax: number[][] = [];
+  const ay: number[] = [];
+  for (const r of train) {
+    const ranks = r.candidates.map((c) => linear(ranker, c.x));
+    const best = Math.max(...ranks);
+    const order = ranks.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]).slice(0, settings.acceptTop ?? 3);
+    for (const [v, i] of order) {
+      ax.push(pick(acceptorInput(r.candidates[i]!.x, v, best), acceptCols));
+      ay.push(r.candidates[i]!.y);
+    }
+  }
+  const acceptor = fitLogistic(acceptNames, ax, ay, { l2 });
+  const model: DecisionModel = { version: 2, ranker, acceptor, threshold: 0.5 };
+  model.threshold = Number(pickThreshold(train.map((r) => decisionOf(r, model))).toFixed(4));
   model.fit = {
-    method: 'logistic regression (Newton, L2 on standardised weights), threshold maximising right decisions on train',
-    l2: settings.l2 ?? 1,
+    method: 'logistic ranker and acceptor (Newton, L2 on standardised weights); threshold maximising right decisions on train',
+    l2,
     trainQuestions: train.length,
-    trainCandidates: rows.length,
-    positives: y.filter((v) => v === 1).length,
+    rankerCandidates: rankRows.length,
+    acceptorCandidates: ax.length,
   };
   return model;
 }
@@ -132,7 +155,7 @@ export function decidedShare(all: SetRecords[], model: DecisionModel, split: 'tr
   let right = 0;
   for (const r of records) {
     if (r.fixed !== null) right += r.fixed ? 1 : 0;
-    else if (decidedRight(decisionOf(r, (v) => probability(model, v)), model.threshold)) right++;
+    else if (decidedRight(decisionOf(r, model), model.threshold)) right++;
   }
   return { right, n: records.length };
 }

@@ -8,6 +8,7 @@
 import type { Engine, Prepared } from '../engine-types.js';
 import { isAppError } from '../errors.js';
 import type { FeatureVector } from '../answer/features.js';
+import { decide, type DecisionModel } from '../answer/decision.js';
 import type { Answer } from '../types.js';
 import type { QuestionDecision } from './fit.js';
 import type { LabelledItem } from './question-sets.js';
@@ -69,13 +70,13 @@ export async function collect(engine: Engine, item: LabelledItem): Promise<Quest
   return { item, candidates, fixed: null };
 }
 
-/** The question-level decision of a record under a probability function. */
-export function decisionOf(record: QuestionRecord, p: (x: FeatureVector) => number): QuestionDecision {
+/** The question-level decision of a record under a model: its best candidate's probability and rightness. */
+export function decisionOf(record: QuestionRecord, model: DecisionModel): QuestionDecision {
+  const ps = decide(model, record.candidates.map((c) => c.x));
   let best = -Infinity;
   let bestCorrect = false;
-  for (const c of record.candidates) {
-    const v = p(c.x);
-    if (v > best) [best, bestCorrect] = [v, c.y === 1];
-  }
+  ps.forEach((v, i) => {
+    if (v > best) [best, bestCorrect] = [v, record.candidates[i]!.y === 1];
+  });
   return { answerable: !record.item.expect.refuse, best, bestCorrect };
 }

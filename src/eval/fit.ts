@@ -3,7 +3,7 @@
  * method on standardised features (deterministic: no random start, no sampling), and the
  * refusal threshold that makes the most question-level decisions right.
  */
-import type { DecisionModel } from '../answer/decision.js';
+import type { LinearModel } from '../answer/decision.js';
 
 export interface FitOptions {
   /** L2 penalty on the standardised weights (not on the bias). @default 1 */
@@ -41,11 +41,8 @@ export function standardisation(x: ArrayLike<number>[], width: number): { mean: 
   return { mean, scale: scale.map((v) => (v > 1e-12 ? Math.sqrt(v) : 1)) };
 }
 
-/**
- * Logistic regression of labels y (0/1) on rows x over the named features. Returns a
- * model with threshold 0.5 (set it with pickThreshold).
- */
-export function fitLogistic(features: string[], x: ArrayLike<number>[], y: number[], options: FitOptions = {}): DecisionModel {
+/** Logistic regression of labels y (0/1) on rows x over the named features. */
+export function fitLogistic(features: string[], x: ArrayLike<number>[], y: number[], options: FitOptions = {}): LinearModel {
   const l2 = options.l2 ?? 1;
   const d = features.length;
   const { mean, scale } = standardisation(x, d);
@@ -75,7 +72,7 @@ export function fitLogistic(features: string[], x: ArrayLike<number>[], y: numbe
     w = w.map((v, j) => v - step[j]!);
     if (Math.max(...step.map(Math.abs)) < 1e-8) break;
   }
-  return { version: 1, features, mean, scale, weights: w.slice(0, d), bias: w[d]!, threshold: 0.5 };
+  return { features, mean, scale, weights: w.slice(0, d), bias: w[d]! };
 }
 
 /** One question's outcome as a function of the threshold: its best candidate's probability and whether that candidate is right. */

@@ -11,7 +11,7 @@ import { findFigures } from '../text/figures.js';
 import type { Answer } from '../types.js';
 import { PlainBm25Baseline } from './baseline.js';
 import { prepareItem, scoreAnswer } from './collect.js';
-import type { CorpusName, QuestionSet } from './question-sets.js';
+import type { CorpusName, LabelledItem, QuestionSet } from './question-sets.js';
 import { squash, type ItemResult } from './score.js';
 
 export interface SetReport {
@@ -19,6 +19,8 @@ export interface SetReport {
   results: ItemResult[];
   /** Answers stating a figure that none of their citations holds. */
   unheldFigures: number;
+  /** Training split only (validation failures are never read while changing code): failed items with the answer given. */
+  trainFailures: Array<{ item: LabelledItem; answer: Answer; reasons: string[] }>;
   /** CMRC only: first distinct cited passage right (ours), and the baseline's R@1 and containment. */
   cmrc?: { r1: number; baseR1: number; baseHolds: number; n: number };
 }
@@ -46,6 +48,7 @@ export async function evaluateAll(
   for (const set of sets) {
     const engine = engines.get(set.corpus)!;
     const results: ItemResult[] = [];
+    const trainFailures: SetReport['trainFailures'] = [];
     let unheld = 0;
     let r1 = 0;
     let baseR1 = 0;
@@ -59,7 +62,9 @@ export async function evaluateAll(
     for (const item of set.items) {
       const t = performance.now();
       const prepared = await prepareItem(engine, item);
-      results.push(scoreAnswer(item, prepared.answer, performance.now() - t));
+      const result = scoreAnswer(item, prepared.answer, performance.now() - t);
+      results.push(result);
+      if (!result.passed && set.split === 'train') trainFailures.push({ item, answer: prepared.answer, reasons: result.reasons });
       if (unheldFigures(prepared.answer).length > 0) unheld++;
       if (item.anyOf && item.kind === 'cmrc') {
         n++;
@@ -71,7 +76,7 @@ export async function evaluateAll(
         }
       }
     }
-    const report: SetReport = { set, results, unheldFigures: unheld };
+    const report: SetReport = { set, results, unheldFigures: unheld, trainFailures };
     if (n > 0) report.cmrc = { r1, baseR1, baseHolds, n };
     out.push(report);
   }
