@@ -148,6 +148,7 @@ export function scoreSentences(
         figureNear: hit ? proximity(analysis, hit.clause.text, hit.figure) : 0,
         retrieval: { score: r.score, bm25: r.bm25, similarity: r.similarity, rank, bestBm25 },
         wording: longestCommonRun(analysis.question, text),
+        figures: figuresOf(text),
       });
       out.push({
         chunk: r.chunk,

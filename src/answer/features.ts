@@ -6,6 +6,7 @@
 import type { Concept, QueryAnalysis } from '../retrieval/query.js';
 import type { DocumentMeta } from '../types.js';
 import { conceptMatch } from './match.js';
+import type { Figure } from '../text/figures.js';
 
 /** Feature names, in vector order. The model file names the features it was fitted on. */
 export const FEATURES = [
@@ -53,7 +54,23 @@ export const FEATURES = [
   'asksFigure',
   /** Share of the question's own concepts found in the section heading. */
   'headingCover',
+  /** +1 when the sentence has a figure in the unit the question names (多少万人: 人), -1 when its figures are all in others, 0 otherwise. */
+  'unitAgree',
+  /** A figure question and a sentence with some figure of the kind asked (money, percent, any), wherever it stands. */
+  'figureOfKind',
+  /** Number of the question's own concepts, over 5, at most 1. */
+  'concepts',
+  /**
+   * Kind of figure: +1 when the question asks for a target and the sentence states one (or
+   * asks for a result and it states one), -1 when one asks a target and the other is a result.
+   */
+  'targetAgree',
 ] as const;
+
+/** Words of a question asking for a target, not a result. */
+const ASKS_TARGET = /目标|计划|预期|打算|力争|预计|准备|要(?!求)/;
+/** Words of a sentence stating a target. */
+const STATES_TARGET = /目标|左右|力争|预期|争取|以上[,，;；。]|计划/;
 
 export type FeatureName = (typeof FEATURES)[number];
 export type FeatureVector = Float64Array;
@@ -79,6 +96,8 @@ export interface CandidateInput {
   figureNear: number;
   retrieval: { score: number; bm25: number; similarity: number; rank: number; bestBm25: number };
   wording: number;
+  /** Figures of the sentence. */
+  figures: readonly Figure[];
 }
 
 const own = (a: QueryAnalysis) => a.concepts.filter((c) => c.source === 'question');
@@ -151,6 +170,17 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   v[COL.length] = Math.min(1, x.sentence.length / 200);
   v[COL.asksFigure] = a.type === 'quantity' ? 1 : 0;
   v[COL.headingCover] = mine.length > 0 ? headingHits / mine.length : 0;
+  const figures = x.figures.filter((f) => f.unit !== 'date');
+  if (a.unitWord && figures.length > 0) v[COL.unitAgree] = figures.some((f) => f.unit === a.unitWord) ? 1 : -1;
+  if (a.type === 'quantity') {
+    const kind = figures.filter((f) => (a.unit === 'percent' ? f.unit === '%' : a.unit === 'money' ? f.unit.endsWith('元') : true));
+    v[COL.figureOfKind] = kind.length > 0 ? 1 : 0;
+  }
+  v[COL.concepts] = Math.min(1, mine.length / 5);
+  if (a.type === 'quantity') {
+    const states = x.period === 'plan' || STATES_TARGET.test(x.sentence);
+    v[COL.targetAgree] = ASKS_TARGET.test(a.question) === states ? 1 : -1;
+  }
   return v;
 }
 

@@ -29,7 +29,8 @@ export interface SetReport {
 export function unheldFigures(answer: Answer): string[] {
   if (!answer.found) return [];
   const cited = answer.citations.map((c) => squash(c.text)).join('\n');
-  return findFigures(answer.answer.replace(/\[\d+\]/g, ''))
+  // The answer's own framing (「2份报告都谈到了这个问题」) counts reports, it states no figure of theirs.
+  return findFigures(answer.answer.replace(/\[\d+\]/g, '').replace(/^\d+份报告/, ''))
     .map((f) => f.raw)
     .filter((raw) => !cited.includes(squash(raw)));
 }

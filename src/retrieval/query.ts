@@ -61,6 +61,8 @@ export interface QueryAnalysis {
   actionForms: string[];
   /** The kind of figure asked for, when the question says (money, percent). */
   unit: 'money' | 'percent' | null;
+  /** The unit written after 多少/几 (「多少万人」: 人, 「几个」: 个), without its magnitude; null when none. */
+  unitWord: string | null;
 }
 
 const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
@@ -246,6 +248,14 @@ export function procedureOf(question: string): string[] {
   return m ? [m[1]!] : [];
 }
 
+/** The unit a figure question names right after 多少/几 (「多少万人」→ 人), without 万/亿/余. */
+export function unitWordOf(question: string): string | null {
+  const m = /(?:多少|几)(.{1,6})/.exec(question);
+  if (!m) return null;
+  const unit = LEADING_UNIT.exec(m[1]!);
+  return unit ? unit[0].replace(/^(?:万亿|万|亿|千)?(?:余|多)?/, '') || null : null;
+}
+
 export function askedUnit(question: string): QueryAnalysis['unit'] {
   if (/多少(?:钱|块|万元|亿元|元)|(?:金额|资金|投资额|收入|费用|价格|房价|工资)(?:是|有|为)?多少/.test(question)) return 'money';
   if (/率|比例|比重|占比|百分之|百分比|%|增速|增幅|涨幅/.test(question)) return 'percent';
@@ -312,5 +322,6 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     // Read by the figure checks (quantity) and the procedure check (how) only.
     actionForms: type === 'how' ? procedureOf(question) : type === 'quantity' ? actionOf(question, options.lexicon) : [],
     unit,
+    unitWord: unitWordOf(question) ?? (followUp && previous !== null && own.length === 0 ? unitWordOf(previous) : null),
   };
 }
