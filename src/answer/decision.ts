@@ -80,23 +80,37 @@ export function linear(model: LinearModel, x: ArrayLike<number>): number {
 
 export const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
-/** The acceptor's input: a candidate's features, its ranker score and its gap to the best candidate's. */
-export function acceptorInput(x: FeatureVector, rankScore: number, bestRankScore: number): Float64Array {
+/**
+ * The acceptor's input: a candidate's features, its ranker score and its margin over the
+ * best other candidate (positive for the best one: how clearly it stands out).
+ */
+export function acceptorInput(x: FeatureVector, rankScore: number, bestOtherScore: number): Float64Array {
   const v = new Float64Array(FEATURES.length + ACCEPT_EXTRA.length);
   v.set(x);
   v[FEATURES.length] = rankScore;
-  v[FEATURES.length + 1] = bestRankScore - rankScore;
+  v[FEATURES.length + 1] = Number.isFinite(bestOtherScore) ? Math.max(-10, Math.min(10, rankScore - bestOtherScore)) : 10;
   return v;
+}
+
+/** Ranker scores of a question's candidates, and for each the best score among the others. */
+export function rankScores(model: DecisionModel, candidates: readonly FeatureVector[]): { ranks: number[]; others: number[] } {
+  const ranks = candidates.map((x) => linear(model.ranker, x));
+  let first = -Infinity;
+  let second = -Infinity;
+  for (const r of ranks) {
+    if (r > first) [first, second] = [r, first];
+    else if (r > second) second = r;
+  }
+  return { ranks, others: ranks.map((r) => (r === first ? second : first)) };
 }
 
 /**
  * Probabilities of a question's candidates, in their order: ranker scores first, then each
- * candidate through the acceptor with its gap to the best.
+ * candidate through the acceptor with its margin over the best other.
  */
 export function decide(model: DecisionModel, candidates: readonly FeatureVector[]): number[] {
-  const ranks = candidates.map((x) => linear(model.ranker, x));
-  const best = ranks.reduce((m, r) => Math.max(m, r), -Infinity);
-  return candidates.map((x, i) => sigmoid(linear(model.acceptor, acceptorInput(x, ranks[i]!, best))));
+  const { ranks, others } = rankScores(model, candidates);
+  return candidates.map((x, i) => sigmoid(linear(model.acceptor, acceptorInput(x, ranks[i]!, others[i]!))));
 }
 
 export interface Contribution {

@@ -22,8 +22,14 @@ export const FEATURES = [
   'missingTop',
   /** A place the question names is neither in the candidate nor the document's region. */
   'missingPlace',
-  /** The question asks for a figure, person, date or procedure and the sentence holds none of the kind. */
-  'typeMiss',
+  /** A figure question and no clause of the sentence holds a figure of the kind asked beside what is asked. */
+  'figureMiss',
+  /** A who question and no person named beside its words. */
+  'personMiss',
+  /** A when question and no date or period in the sentence. */
+  'dateMiss',
+  /** A how question about a procedure the sentence does not speak of. */
+  'procedureMiss',
   /** How close a concept of the question stands before the figure (1 = right before it). */
   'figureNear',
   /** Fused retrieval score of the passage, in [0, 1.25]. */
@@ -154,7 +160,11 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   const top = nouns.reduce<Concept | null>((b, c) => (b === null || c.weight > b.weight ? c : b), null);
   v[COL.missingTop] = top !== null && matchIn(top, x) < 0.5 ? 1 : 0;
   v[COL.missingPlace] = a.places.some((p) => p !== '全国' && !placeCovered(p, x)) ? 1 : 0;
-  v[COL.typeMiss] = x.typeOk ? 0 : 1;
+  if (!x.typeOk) {
+    const miss = { quantity: COL.figureMiss, who: COL.personMiss, when: COL.dateMiss, how: COL.procedureMiss } as Partial<Record<string, number>>;
+    const col = miss[a.type];
+    if (col !== undefined) v[col] = 1;
+  }
   v[COL.figureNear] = x.figureNear;
   v[COL.retrieval] = x.retrieval.score;
   v[COL.bm25] = x.retrieval.bestBm25 > 0 ? x.retrieval.bm25 / x.retrieval.bestBm25 : 0;

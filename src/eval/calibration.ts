@@ -7,12 +7,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FEATURES } from '../answer/features.js';
-import { ACCEPT_EXTRA, acceptorInput, linear, type DecisionModel } from '../answer/decision.js';
+import { ACCEPT_EXTRA, acceptorInput, rankScores, type DecisionModel } from '../answer/decision.js';
 import { loadConfig, PROJECT_ROOT } from '../config.js';
 import { ensureIndex, loadEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
 import { collect, decisionOf, type QuestionRecord } from './collect.js';
-import { fitLogistic, pickThreshold, decidedRight } from './fit.js';
+import { fitListwise, fitLogistic, pickThreshold, decidedRight } from './fit.js';
 import { allSets, type CorpusName, type QuestionSet } from './question-sets.js';
 
 export const SHARED = path.resolve(PROJECT_ROOT, '..', 'shared');
@@ -120,19 +120,24 @@ export function fitModel(all: SetRecords[], settings: FitSettings = {}): Decisio
   const names = [...(settings.features ?? FEATURES)];
   const cols = names.map((n) => (FEATURES as readonly string[]).indexOf(n));
   const train = all.filter((s) => s.set.split === 'train').flatMap((s) => s.records).filter((r) => r.fixed === null);
-  const rankRows = train.filter((r) => !r.item.expect.refuse).flatMap((r) => r.candidates);
-  const ranker = fitLogistic(names, rankRows.map((c) => pick(c.x, cols)), rankRows.map((c) => c.y), { l2 });
+  const answerable = train.filter((r) => !r.item.expect.refuse);
+  const rankRows = answerable.flatMap((r) => r.candidates);
+  const ranker = fitListwise(
+    names,
+    answerable.map((r) => ({ x: r.candidates.map((c) => pick(c.x, cols)), y: r.candidates.map((c) => c.y) })),
+    { l2 },
+  );
 
   const acceptNames = [...names, ...ACCEPT_EXTRA];
   const acceptCols = [...cols, FEATURES.length, FEATURES.length + 1];
   const ax: number[][] = [];
   const ay: number[] = [];
+  const partial: DecisionModel = { version: 2, ranker, acceptor: ranker, threshold: 0.5 };
   for (const r of train) {
-    const ranks = r.candidates.map((c) => linear(ranker, c.x));
-    const best = Math.max(...ranks);
+    const { ranks, others } = rankScores(partial, r.candidates.map((c) => c.x));
     const order = ranks.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]).slice(0, settings.acceptTop ?? 3);
     for (const [v, i] of order) {
-      ax.push(pick(acceptorInput(r.candidates[i]!.x, v, best), acceptCols));
+      ax.push(pick(acceptorInput(r.candidates[i]!.x, v, others[i]!), acceptCols));
       ay.push(r.candidates[i]!.y);
     }
   }
@@ -140,7 +145,7 @@ export function fitModel(all: SetRecords[], settings: FitSettings = {}): Decisio
   const model: DecisionModel = { version: 2, ranker, acceptor, threshold: 0.5 };
   model.threshold = Number(pickThreshold(train.map((r) => decisionOf(r, model))).toFixed(4));
   model.fit = {
-    method: 'logistic ranker and acceptor (Newton, L2 on standardised weights); threshold maximising right decisions on train',
+    method: 'listwise (conditional logit) ranker and logistic acceptor (Newton, L2 on standardised weights); threshold maximising right decisions on train',
     l2,
     trainQuestions: train.length,
     rankerCandidates: rankRows.length,
