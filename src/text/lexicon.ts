@@ -114,26 +114,24 @@ export class Lexicon {
       return true;
     };
     const hits: LexiconHit[] = [];
-    // Only phrases whose first character occurs in the text, in the same (longest first) order.
-    const candidates: number[] = [];
-    const seen = new Set<number>();
+    // Every occurrence of a phrase, found by the phrases starting with each character of
+    // the text, then taken in the order of `phrases` (longest first), one hit per phrase.
+    const found: { order: number; at: number }[] = [];
     for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (seen.has(ch)) continue;
-      seen.add(ch);
-      const list = this.byFirst.get(ch);
-      if (list) for (const order of list) candidates.push(order);
+      const list = this.byFirst.get(text.charCodeAt(i));
+      if (list) for (const order of list) if (text.startsWith(this.phrases[order]!, i)) found.push({ order, at: i });
     }
-    candidates.sort((a, b) => a - b);
-    for (const order of candidates) {
+    found.sort((a, b) => a.order - b.order || a.at - b.at);
+    for (let k = 0; k < found.length; ) {
+      const order = found[k]!.order;
+      let end = k;
+      while (end < found.length && found[end]!.order === order) end++;
       const phrase = this.phrases[order]!;
-      let at = text.indexOf(phrase);
-      if (at < 0) continue;
       // A phrase whose only rules need a context word the text lacks is no hit at all, so
       // it leaves its characters to shorter phrases.
       const official = this.officialFor(phrase, text);
-      if (official.length === 0) continue;
-      for (; at >= 0; at = text.indexOf(phrase, at + 1)) {
+      for (; official.length > 0 && k < end; k++) {
+        const at = found[k]!.at;
         if (!free(at, at + phrase.length)) continue;
         // An everyday word inside one of its own official terms typed in full (出口 in
         // 「进出口总额」) stands for that term: the hit is the whole term.
@@ -148,6 +146,7 @@ export class Lexicon {
         hits.push({ phrase: span, official: whole ? official.filter((o) => o !== whole) : official });
         break;
       }
+      k = end;
     }
     return hits;
   }
