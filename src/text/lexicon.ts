@@ -128,9 +128,10 @@ export class Lexicon {
       while (end < found.length && found[end]!.order === order) end++;
       const phrase = this.phrases[order]!;
       // A phrase whose only rules need a context word the text lacks is no hit at all, so
-      // it leaves its characters to shorter phrases.
+      // it leaves its characters to shorter phrases (a context-free phrase always holds).
       const official = this.officialFor(phrase, text);
-      for (; official.length > 0 && k < end; k++) {
+      const holds = this.map.has(phrase) || official.length > 0;
+      for (; holds && k < end; k++) {
         const at = found[k]!.at;
         if (!free(at, at + phrase.length)) continue;
         // An everyday word inside one of its own official terms typed in full (出口 in
