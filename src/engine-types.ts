@@ -49,7 +49,7 @@ export interface Prepared {
    * Which part of the engine decided: the decision model over candidates, a question about
    * the document itself, a plan overview, or a place/year no report covers.
    */
-  route: 'model' | 'meta' | 'plan' | 'uncovered';
+  route: 'model' | 'meta' | 'plan' | 'uncovered' | 'smalltalk';
   /** With `explain`: the candidate sentences, best first, with features and probabilities. */
   candidates?: ScoredSentence[] | undefined;
 }

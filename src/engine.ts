@@ -38,7 +38,22 @@ export type EngineConfig = Pick<
   | 'EMBEDDINGS_BATCH_SIZE'
 >;
 
+/** The short replies to small talk (the operator's settings, or the built-in defaults). */
+export interface SmallTalkReplies {
+  greeting: string;
+  thanks: string;
+  handoff: string;
+}
+
+export const DEFAULT_REPLIES: SmallTalkReplies = {
+  greeting: '您好！我可以回答已收录报告中的问题，例如某项工作的数字、进展和计划，并给出原文出处。请直接输入您的问题。',
+  thanks: '不客气！如果还有其他问题，可以继续问我。',
+  handoff: '我是自动问答服务，不能转接人工。如需人工服务，请拨打当地政务服务便民热线12345。',
+};
+
 export interface LoadEngineOptions {
+  /** Replies to greetings, thanks and hand-off requests, read at each question (settings may change). @default DEFAULT_REPLIES */
+  replies?: () => SmallTalkReplies;
   embedder?: Embedder;
   lexicon?: Lexicon;
   /** The answer decision model (default: the committed decision-model.json). */
@@ -127,7 +142,14 @@ export function createEngine(
       });
   };
 
+  const replies = options.replies ?? (() => DEFAULT_REPLIES);
+
   async function answer(analysis: QueryAnalysis, exclude: ReadonlySet<string>, explain: boolean): Promise<Prepared> {
+    if (analysis.intent && !analysis.isFollowUp) {
+      const text = replies()[analysis.intent] || DEFAULT_REPLIES[analysis.intent];
+      const reply = { found: false, answer: text, citations: [], mode: 'extractive' as const, question: analysis.question, intent: analysis.intent };
+      return { answer: reply, passages: [], route: 'smalltalk' };
+    }
     for (const c of analysis.concepts) c.known = c.forms.some((f) => keyword.holds(f));
     const inScope = catalog.scope(analysis);
     const scope = exclude.size === 0 ? inScope : { ...inScope, restricted: true, allows: (id: string) => !exclude.has(id) && inScope.allows(id) };
