@@ -1,6 +1,7 @@
 /** The contract between the answering core and its transports (server, CLI, widget API). */
 import type { Answer, Chunk, DocumentMeta, SourceSpan } from './types.js';
 import type { ScoredSentence } from './answer/extractive.js';
+import type { QueryAnalysis } from './retrieval/query.js';
 
 export interface AskOptions {
   /** The user's earlier questions in this conversation, oldest first. */
@@ -50,6 +51,8 @@ export interface Prepared {
    * the document itself, a plan overview, or a place/year no report covers.
    */
   route: 'model' | 'meta' | 'plan' | 'uncovered' | 'smalltalk';
+  /** With `explain`: the analysed question. */
+  analysis?: QueryAnalysis | undefined;
   /** With `explain`: the candidate sentences, best first, with features and probabilities. */
   candidates?: ScoredSentence[] | undefined;
 }

@@ -179,11 +179,12 @@ export function createEngine(
     const scored = scoreSentences(analysis, retrieved, docs, model);
     const passages = retrieved.map((r) => toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score));
     const candidates = explain ? scored : undefined;
+    const explained = explain ? { analysis } : {};
     if (scope.uncovered.length > 0 && exclude.size === 0) {
-      return { answer: composeUncovered(analysis, scored, scope.uncovered), passages, route: 'uncovered', candidates };
+      return { answer: composeUncovered(analysis, scored, scope.uncovered), passages, route: 'uncovered', candidates, ...explained };
     }
     const composed = composeAnswer(analysis, scored, { threshold: model.threshold, documentCount: docs.size });
-    return { answer: composed, passages, route: 'model', candidates };
+    return { answer: composed, passages, route: 'model', candidates, ...explained };
   }
 
   async function prepare(question: string, askOptions: Omit<AskOptions, 'onDelta'> = {}): Promise<Prepared> {

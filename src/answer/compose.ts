@@ -6,7 +6,7 @@
 import type { QueryAnalysis } from '../retrieval/query.js';
 import type { Answer, Citation, DocumentMeta } from '../types.js';
 import { focus, toCitation, type DocText, type ScoredSentence } from './extractive.js';
-import { refusalText, uncoveredText } from './refusal.js';
+import { closestSentences, refusalText, uncoveredText } from './refusal.js';
 
 export interface ComposeOptions {
   /** The decision model's refusal threshold: the best candidate's probability must reach it. */
@@ -121,15 +121,7 @@ function overlaps(a: ScoredSentence, b: ScoredSentence): boolean {
 
 /** The closest passages for a refusal: the best sentences of distinct chunks. */
 export function closest(scored: ScoredSentence[], limit = 3): Citation[] {
-  const out: Citation[] = [];
-  const chunks = new Set<string>();
-  for (const s of scored) {
-    if (chunks.has(s.chunk.id)) continue;
-    chunks.add(s.chunk.id);
-    out.push(toCitation(out.length + 1, s));
-    if (out.length >= limit) break;
-  }
-  return out;
+  return closestSentences(scored, limit).map((s, i) => toCitation(i + 1, s));
 }
 
 /** One document's metadata fact for a 「什么时候发布」/「来源」/「标题」 question, or null when unknown. */

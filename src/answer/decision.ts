@@ -92,24 +92,38 @@ export function acceptorInput(x: FeatureVector, rankScore: number, bestOtherScor
   return v;
 }
 
-/** Ranker scores of a question's candidates, and for each the best score among the others. */
-export function rankScores(model: DecisionModel, candidates: readonly FeatureVector[]): { ranks: number[]; others: number[] } {
+/**
+ * Ranker scores of a question's candidates, and for each the best score among the other
+ * candidates of the same document (several reports answering alike is no doubt about any
+ * one of them; the composer names each). Without documents, all candidates are one group.
+ */
+export function rankScores(
+  model: DecisionModel,
+  candidates: readonly FeatureVector[],
+  docs?: readonly string[],
+): { ranks: number[]; others: number[] } {
   const ranks = candidates.map((x) => linear(model.ranker, x));
-  let first = -Infinity;
-  let second = -Infinity;
-  for (const r of ranks) {
-    if (r > first) [first, second] = [r, first];
-    else if (r > second) second = r;
-  }
-  return { ranks, others: ranks.map((r) => (r === first ? second : first)) };
+  const top = new Map<string, [number, number]>(); // doc → [first, second]
+  ranks.forEach((r, i) => {
+    const d = docs?.[i] ?? '';
+    const t = top.get(d) ?? [-Infinity, -Infinity];
+    if (r > t[0]) top.set(d, [r, t[0]]);
+    else if (r > t[1]) top.set(d, [t[0], r]);
+    else top.set(d, t);
+  });
+  const others = ranks.map((r, i) => {
+    const [first, second] = top.get(docs?.[i] ?? '')!;
+    return r === first ? second : first;
+  });
+  return { ranks, others };
 }
 
 /**
  * Probabilities of a question's candidates, in their order: ranker scores first, then each
- * candidate through the acceptor with its margin over the best other.
+ * candidate through the acceptor with its margin over the best other of its document.
  */
-export function decide(model: DecisionModel, candidates: readonly FeatureVector[]): number[] {
-  const { ranks, others } = rankScores(model, candidates);
+export function decide(model: DecisionModel, candidates: readonly FeatureVector[], docs?: readonly string[]): number[] {
+  const { ranks, others } = rankScores(model, candidates, docs);
   return candidates.map((x, i) => sigmoid(linear(model.acceptor, acceptorInput(x, ranks[i]!, others[i]!))));
 }
 

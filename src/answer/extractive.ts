@@ -11,7 +11,7 @@ import { conceptMatch, coverage } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
 import { namesPersonNear } from '../text/tokenize.js';
 import { decide, type DecisionModel } from './decision.js';
-import { candidateFeatures, type FeatureVector } from './features.js';
+import { candidateFeatures, eligible, type FeatureVector } from './features.js';
 
 export interface DocText {
   meta: DocumentMeta;
@@ -165,7 +165,10 @@ export function scoreSentences(
       });
     });
   });
-  if (model) decide(model, out.map((s) => s.features)).forEach((p, i) => (out[i]!.score = p));
+  if (model) {
+    const probabilities = decide(model, out.map((s) => s.features), out.map((s) => s.doc.meta.docId));
+    probabilities.forEach((p, i) => (out[i]!.score = eligible(analysis, out[i]!.features) ? p : 0));
+  }
   return out.sort((a, b) => b.score - a.score || a.start - b.start);
 }
 

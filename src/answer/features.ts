@@ -183,7 +183,8 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   const figures = x.figures.filter((f) => f.unit !== 'date');
   if (a.unitWord && figures.length > 0) v[COL.unitAgree] = figures.some((f) => f.unit === a.unitWord) ? 1 : -1;
   if (a.type === 'quantity') {
-    const kind = figures.filter((f) => (a.unit === 'percent' ? f.unit === '%' : a.unit === 'money' ? f.unit.endsWith('元') : true));
+    const percent = (u: string) => u === '%' || u === '‰' || u.endsWith('百分点');
+    const kind = figures.filter((f) => (a.unit === 'percent' ? percent(f.unit) : a.unit === 'money' ? f.unit.endsWith('元') : true));
     v[COL.figureOfKind] = kind.length > 0 ? 1 : 0;
   }
   v[COL.concepts] = Math.min(1, mine.length / 5);
@@ -206,6 +207,16 @@ function docYear(a: QueryAnalysis, doc: DocumentMeta): number {
   const years = [doc.reviewYear, doc.planYear, doc.reportYear].filter((y): y is number => y !== null);
   if (years.length === 0) return 0;
   return a.time.years.some((y) => years.includes(y)) ? 1 : -1;
+}
+
+/**
+ * Whether a candidate can answer at all, whatever its probability: a figure question needs
+ * a figure of the kind asked in the sentence, a who question a person named, a when
+ * question a date. (The model weighs the finer evidence; these are the answer's type.)
+ */
+export function eligible(a: QueryAnalysis, v: FeatureVector): boolean {
+  if (a.type === 'quantity' && v[COL.figureOfKind] === 0) return false;
+  return v[COL.personMiss] === 0 && v[COL.dateMiss] === 0;
 }
 
 /** A feature's value in a vector, by name. */

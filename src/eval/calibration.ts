@@ -134,7 +134,7 @@ export function fitModel(all: SetRecords[], settings: FitSettings = {}): Decisio
   const ay: number[] = [];
   const partial: DecisionModel = { version: 2, ranker, acceptor: ranker, threshold: 0.5 };
   for (const r of train) {
-    const { ranks, others } = rankScores(partial, r.candidates.map((c) => c.x));
+    const { ranks, others } = rankScores(partial, r.candidates.map((c) => c.x), r.candidates.map((c) => c.doc));
     const order = ranks.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]).slice(0, settings.acceptTop ?? 3);
     for (const [v, i] of order) {
       ax.push(pick(acceptorInput(r.candidates[i]!.x, v, others[i]!), acceptCols));

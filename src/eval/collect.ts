@@ -7,7 +7,7 @@
  */
 import type { Engine, Prepared } from '../engine-types.js';
 import { isAppError } from '../errors.js';
-import type { FeatureVector } from '../answer/features.js';
+import { eligible, type FeatureVector } from '../answer/features.js';
 import { decide, type DecisionModel } from '../answer/decision.js';
 import type { Answer } from '../types.js';
 import type { QuestionDecision } from './fit.js';
@@ -16,6 +16,8 @@ import { scoreItem, squash, type ItemResult } from './score.js';
 
 export interface CandidateRow {
   x: FeatureVector;
+  /** The candidate's document. */
+  doc: string;
   /** 1 when this sentence is a right answer to the question. */
   y: number;
 }
@@ -66,13 +68,16 @@ export async function collect(engine: Engine, item: LabelledItem): Promise<Quest
   if (prepared.route !== 'model') {
     return { item, candidates: [], fixed: scoreAnswer(item, prepared.answer, 0).passed };
   }
-  const candidates = (prepared.candidates ?? []).map((s) => ({ x: s.features, y: isRightSentence(item, s.doc.meta.docId, s.text) ? 1 : 0 }));
+  // Only candidates that can answer at all (features.eligible) take part in the decision.
+  const candidates = (prepared.candidates ?? [])
+    .filter((s) => eligible(prepared.analysis!, s.features))
+    .map((s) => ({ x: s.features, doc: s.doc.meta.docId, y: isRightSentence(item, s.doc.meta.docId, s.text) ? 1 : 0 }));
   return { item, candidates, fixed: null };
 }
 
 /** The question-level decision of a record under a model: its best candidate's probability and rightness. */
 export function decisionOf(record: QuestionRecord, model: DecisionModel): QuestionDecision {
-  const ps = decide(model, record.candidates.map((c) => c.x));
+  const ps = decide(model, record.candidates.map((c) => c.x), record.candidates.map((c) => c.doc));
   let best = -Infinity;
   let bestCorrect = false;
   ps.forEach((v, i) => {
