@@ -149,6 +149,7 @@ export function scoreSentences(
         retrieval: { score: r.score, bm25: r.bm25, similarity: r.similarity, rank, bestBm25 },
         wording: longestCommonRun(analysis.question, text),
         figures: figuresOf(text),
+        figureClause: hit ? hit.clause.text : text,
       });
       out.push({
         chunk: r.chunk,

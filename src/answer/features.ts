@@ -7,6 +7,7 @@ import type { Concept, QueryAnalysis } from '../retrieval/query.js';
 import type { DocumentMeta } from '../types.js';
 import { conceptMatch } from './match.js';
 import type { Figure } from '../text/figures.js';
+import { askedKind, figureKind, figureSpan } from '../text/figure-kind.js';
 
 /** Feature names, in vector order. The model file names the features it was fitted on. */
 export const FEATURES = [
@@ -64,19 +65,20 @@ export const FEATURES = [
   'unitAgree',
   /** A figure question and a sentence with some figure of the kind asked (money, percent, any), wherever it stands. */
   'figureOfKind',
+  /** The sentence holds some figure other than a date. */
+  'hasFigure',
   /** Number of the question's own concepts, over 5, at most 1. */
   'concepts',
   /**
-   * Kind of figure: +1 when the question asks for a target and the sentence states one (or
-   * asks for a result and it states one), -1 when one asks a target and the other is a result.
+   * Kind of figure: +1 when the question asks for a target and the figure's clause states one
+   * (or a result and it states a result), -1 when they differ, 0 when the question does not say.
    */
   'targetAgree',
+  /** Period of the figure: -1 when the clause's span (a year, 十四五, 年均, 累计) is not the one asked, else +1 (0 without a figure). */
+  'spanAgree',
 ] as const;
 
-/** Words of a question asking for a target, not a result. */
-const ASKS_TARGET = /目标|计划|预期|打算|力争|预计|准备|要(?!求)/;
-/** Words of a sentence stating a target. */
-const STATES_TARGET = /目标|左右|力争|预期|争取|以上[,，;；。]|计划/;
+
 
 export type FeatureName = (typeof FEATURES)[number];
 export type FeatureVector = Float64Array;
@@ -104,6 +106,8 @@ export interface CandidateInput {
   wording: number;
   /** Figures of the sentence. */
   figures: readonly Figure[];
+  /** The clause holding the figure that answers (the sentence when none was picked). */
+  figureClause: string;
 }
 
 const own = (a: QueryAnalysis) => a.concepts.filter((c) => c.source === 'question');
@@ -181,6 +185,7 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   v[COL.asksFigure] = a.type === 'quantity' ? 1 : 0;
   v[COL.headingCover] = mine.length > 0 ? headingHits / mine.length : 0;
   const figures = x.figures.filter((f) => f.unit !== 'date');
+  v[COL.hasFigure] = figures.length > 0 ? 1 : 0;
   if (a.unitWord && figures.length > 0) v[COL.unitAgree] = figures.some((f) => f.unit === a.unitWord) ? 1 : -1;
   if (a.type === 'quantity') {
     const percent = (u: string) => u === '%' || u === '‰' || u.endsWith('百分点');
@@ -188,9 +193,11 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     v[COL.figureOfKind] = kind.length > 0 ? 1 : 0;
   }
   v[COL.concepts] = Math.min(1, mine.length / 5);
-  if (a.type === 'quantity') {
-    const states = x.period === 'plan' || STATES_TARGET.test(x.sentence);
-    v[COL.targetAgree] = ASKS_TARGET.test(a.question) === states ? 1 : -1;
+  if (a.type === 'quantity' && figures.length > 0) {
+    const asked = askedKind(a.question);
+    const states = figureKind(x.figureClause, x.period) === 'target';
+    v[COL.targetAgree] = asked.target === null ? 0 : asked.target === states ? 1 : -1;
+    v[COL.spanAgree] = figureSpan(x.figureClause) === asked.span ? 1 : -1;
   }
   return v;
 }
@@ -211,11 +218,11 @@ function docYear(a: QueryAnalysis, doc: DocumentMeta): number {
 
 /**
  * Whether a candidate can answer at all, whatever its probability: a figure question needs
- * a figure of the kind asked in the sentence, a who question a person named, a when
- * question a date. (The model weighs the finer evidence; these are the answer's type.)
+ * a figure in the sentence, a who question a person named, a when question a date. (The
+ * model weighs the finer evidence, such as the figure's kind and unit.)
  */
 export function eligible(a: QueryAnalysis, v: FeatureVector): boolean {
-  if (a.type === 'quantity' && v[COL.figureOfKind] === 0) return false;
+  if (a.type === 'quantity' && v[COL.hasFigure] === 0) return false;
   return v[COL.personMiss] === 0 && v[COL.dateMiss] === 0;
 }
 
