@@ -67,6 +67,8 @@ export const FEATURES = [
   'figureOfKind',
   /** The sentence holds some figure other than a date. */
   'hasFigure',
+  /** The document has neither a region nor a year (an encyclopedia-like page, not a report). */
+  'undatedDoc',
   /** Number of the question's own concepts, over 5, at most 1. */
   'concepts',
   /**
@@ -186,6 +188,7 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   v[COL.headingCover] = mine.length > 0 ? headingHits / mine.length : 0;
   const figures = x.figures.filter((f) => f.unit !== 'date');
   v[COL.hasFigure] = figures.length > 0 ? 1 : 0;
+  v[COL.undatedDoc] = x.doc.region === null && x.doc.reportYear === null ? 1 : 0;
   if (a.unitWord && figures.length > 0) v[COL.unitAgree] = figures.some((f) => f.unit === a.unitWord) ? 1 : -1;
   if (a.type === 'quantity') {
     const percent = (u: string) => u === '%' || u === '‰' || u.endsWith('百分点');
