@@ -150,6 +150,7 @@ export function scoreSentences(
         wording: longestCommonRun(analysis.question, text),
         figures: figuresOf(text),
         figureClause: hit ? hit.clause.text : text,
+        ordinalFigure: hit !== null && text.charAt(hit.clause.start + hit.figure.start - 1) === '第',
       });
       out.push({
         chunk: r.chunk,

@@ -17,6 +17,12 @@ export const FEATURES = [
   'coverageKnown',
   /** Weight share of the question's own concepts that no passage of the corpus holds. */
   'unknownShare',
+  /** Weight share of the question's own nouns and names (not verbs or fillers) that no passage of the corpus holds: what the reports cannot speak of. */
+  'unknownNoun',
+  /** The question's weightiest noun or name is in no report (the reports never speak of what is asked). */
+  'topUnknown',
+  /** The figure that answers is an ordinal (第3个) and the question does not ask for a rank. */
+  'ordinalFigure',
   /** Weight share of the question's own known concepts this candidate misses. */
   'missingKnown',
   /** The question's weightiest known noun is missing from the candidate. */
@@ -76,6 +82,10 @@ export const FEATURES = [
    * (or a result and it states a result), -1 when they differ, 0 when the question does not say.
    */
   'targetAgree',
+  /** -1 when the figure's clause states a rank (第3个, 居全国首位) and the question does not ask for one, or asks for one and it does not; else 0. */
+  'rankAgree',
+  /** Weight share of the question's own nouns and names the candidate misses, whether the corpus knows them or not. */
+  'missingNoun',
   /** Period of the figure: -1 when the clause's span (a year, 十四五, 年均, 累计) is not the one asked, else +1 (0 without a figure). */
   'spanAgree',
 ] as const;
@@ -110,6 +120,8 @@ export interface CandidateInput {
   figures: readonly Figure[];
   /** The clause holding the figure that answers (the sentence when none was picked). */
   figureClause: string;
+  /** The figure that answers follows 第 (an ordinal, not a quantity). */
+  ordinalFigure: boolean;
 }
 
 const own = (a: QueryAnalysis) => a.concepts.filter((c) => c.source === 'question');
@@ -161,11 +173,17 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   }
   v[COL.coverageKnown] = knownTotal > 0 ? knownFound / knownTotal : 0;
   v[COL.unknownShare] = ownTotal > 0 ? unknown / ownTotal : 0;
+  const unknownNouns = mine.filter((c) => c.known === false && !c.verbal && !c.vague).reduce((t, c) => t + c.weight, 0);
+  v[COL.unknownNoun] = ownTotal > 0 ? unknownNouns / ownTotal : 0;
+  const weightiest = mine.filter((c) => !c.vague).reduce<Concept | null>((b, c) => (b === null || c.weight > b.weight ? c : b), null);
+  v[COL.topUnknown] = weightiest !== null && !weightiest.verbal && weightiest.known === false ? 1 : 0;
+  v[COL.ordinalFigure] = x.ordinalFigure && !/第几|排名|排第|位次|名列/.test(a.question) ? 1 : 0;
   v[COL.missingKnown] = ownKnownTotal > 0 ? ownKnownMissing / ownKnownTotal : 0;
   const nouns = mine.filter((c) => c.known !== false && !c.verbal && !c.vague && !c.place);
   const top = nouns.reduce<Concept | null>((b, c) => (b === null || c.weight > b.weight ? c : b), null);
   v[COL.missingTop] = top !== null && matchIn(top, x) < 0.5 ? 1 : 0;
-  v[COL.missingPlace] = a.places.some((p) => p !== '全国' && !placeCovered(p, x)) ? 1 : 0;
+  const places = [...a.places, ...mine.filter((c) => c.place).map((c) => c.text)];
+  v[COL.missingPlace] = places.some((p) => p !== '全国' && !placeCovered(p, x)) ? 1 : 0;
   if (!x.typeOk) {
     const miss = { quantity: COL.figureMiss, who: COL.personMiss, when: COL.dateMiss, how: COL.procedureMiss } as Partial<Record<string, number>>;
     const col = miss[a.type];
@@ -177,7 +195,7 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   v[COL.similarity] = x.retrieval.similarity;
   v[COL.wording] = Math.min(8, x.wording) / 8;
   v[COL.period] = x.wanted === null || x.period === 'other' ? 0 : x.period === x.wanted ? 1 : -1;
-  v[COL.docPlace] = docPlace(a, x.doc);
+  v[COL.docPlace] = docPlace(places, x.doc);
   v[COL.docYear] = docYear(a, x.doc);
   v[COL.noTopic] = !a.isFollowUp && mine.every((c) => c.vague) ? 1 : 0;
   v[COL.passageRank] = 1 / (1 + x.retrieval.rank);
@@ -201,14 +219,21 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     const states = figureKind(x.figureClause, x.period) === 'target';
     v[COL.targetAgree] = asked.target === null ? 0 : asked.target === states ? 1 : -1;
     v[COL.spanAgree] = figureSpan(x.figureClause) === asked.span ? 1 : -1;
+    const asksRank = /第几|排名|排第|位次|名列/.test(a.question);
+    const isRank = figureKind(x.figureClause, x.period) === 'rank';
+    v[COL.rankAgree] = asksRank === isRank ? 0 : -1;
   }
+  const rare = mine.filter((c) => !c.verbal && !c.vague && !c.place);
+  const rareTotal = rare.reduce((t, c) => t + c.weight, 0);
+  const rareMissing = rare.filter((c) => matchIn(c, x) < 0.5).reduce((t, c) => t + c.weight, 0);
+  v[COL.missingNoun] = rareTotal > 0 ? rareMissing / rareTotal : 0;
   return v;
 }
 
-function docPlace(a: QueryAnalysis, doc: DocumentMeta): number {
-  if (a.places.length === 0 || !doc.region) return 0;
+function docPlace(places: string[], doc: DocumentMeta): number {
+  if (places.length === 0 || !doc.region) return 0;
   const region = doc.region;
-  const wanted = a.places.map((p) => (p === '国务院' ? '全国' : p));
+  const wanted = places.map((p) => (p === '国务院' ? '全国' : p));
   return wanted.some((p) => region.includes(p) || p.includes(region)) ? 1 : -1;
 }
 
@@ -220,12 +245,15 @@ function docYear(a: QueryAnalysis, doc: DocumentMeta): number {
 }
 
 /**
- * Whether a candidate can answer at all, whatever its probability: a figure question needs
- * a figure in the sentence, a who question a person named, a when question a date. (The
- * model weighs the finer evidence, such as the figure's kind and unit.)
+ * Whether a candidate can answer at all, whatever its probability: not when the main thing
+ * the question names is in no report; a figure question needs a figure in the sentence that is
+ * not an ordinal (第3个) unless a rank is asked, a who question a person named, a when
+ * question a date. (The model weighs the finer evidence, such as the figure's kind and unit.)
  */
 export function eligible(a: QueryAnalysis, v: FeatureVector): boolean {
-  if (a.type === 'quantity' && v[COL.hasFigure] === 0) return false;
+  // Nothing the question asks about is in any report: no passage can answer it.
+  if (v[COL.topUnknown] === 1) return false;
+  if (a.type === 'quantity' && (v[COL.hasFigure] === 0 || v[COL.ordinalFigure] === 1)) return false;
   return v[COL.personMiss] === 0 && v[COL.dateMiss] === 0;
 }
 

@@ -180,7 +180,10 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
   for (const hit of lexicon.find(lower)) {
     rest = rest.replace(hit.phrase, ' ');
     if (GENERIC.has(hit.phrase)) continue;
-    concepts.push({ text: hit.phrase, forms: [hit.phrase, ...hit.official], weight: generalIdf(hit.phrase) * scale, source });
+    const concept: Concept = { text: hit.phrase, forms: [hit.phrase, ...hit.official], weight: generalIdf(hit.phrase) * scale, source };
+    const tags = taggedWords(hit.phrase);
+    if (tags.length === 1 && !isNominal(tags[0]!.tag)) concept.verbal = true; // 办理: a verb with report words
+    concepts.push(concept);
   }
   // One segmentation of what the lexicon left, read three ways below.
   const tagged = taggedWords(rest.replace(YEAR, ' '));
@@ -194,7 +197,9 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
     const role = isNominal(tag) || official.length > 0 ? 1 : VERBAL_WEIGHT;
     const concept: Concept = { text: word, forms: [word, ...official], weight: generalIdf(word) * scale * role, source };
     if (tag === 'ns' && official.length === 0) concept.place = true;
-    if (role < 1) concept.verbal = true;
+    // A verb stays a verb for what the question names, even when it weighs as much as a noun
+    // because the reports have their own words for it (办理 → 受理).
+    if (!isNominal(tag)) concept.verbal = true;
     concepts.push(concept);
   }
   for (const word of unknownWords(tagged)) {
