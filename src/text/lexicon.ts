@@ -196,10 +196,15 @@ export function vocabFiles(dir = VOCAB_DIR): string[] {
  * operator file; an everyday word listed in several files stands for all their terms.
  */
 export function loadLexicon(extraFile = '', options: LoadLexiconOptions = {}): Lexicon {
+  return new Lexicon(lexiconEntries(extraFile, options));
+}
+
+/** The entries loadLexicon reads (for callers that add runtime synonyms to them). */
+export function lexiconEntries(extraFile = '', options: LoadLexiconOptions = {}): LexiconEntry[] {
   const { vocabDir = VOCAB_DIR, builtinFile = BUILTIN_LEXICON } = options;
   const entries: LexiconEntry[] = [];
   for (const file of [builtinFile, ...vocabFiles(vocabDir), extraFile]) {
     if (file && existsSync(file)) entries.push(...parseLexicon(readFileSync(file, 'utf8'), file));
   }
-  return new Lexicon(entries);
+  return entries;
 }
