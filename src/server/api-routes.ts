@@ -18,7 +18,11 @@ export interface ApiRoutesOptions {
   askService: AskService;
   store: LogStore;
   maxBodyBytes: number;
+  /** Longest wait for a JSON body after the headers. @default 10000 */
+  bodyTimeoutMs?: number;
   maxQuestionChars: number;
+  /** Unsent bytes an SSE stream may hold before it is cut off. @default 1048576 */
+  maxUnsentBytes?: number;
   /** Per-IP and per-session question limits (see limits.ts). */
   questionLimits: RequestHandler[];
   /** @default 15000 */
@@ -39,7 +43,7 @@ function sendJson(res: Response, body: unknown): void {
 /** The /api router (mount at /api). */
 export function apiRoutes(options: ApiRoutesOptions): Router {
   const router = Router();
-  const json = jsonBody(options.maxBodyBytes);
+  const json = jsonBody(options.maxBodyBytes, options.bodyTimeoutMs);
   const ready = (): Engine => {
     const engine = options.engine();
     if (!engine) throw new AppError('INDEX_NOT_READY');
@@ -66,6 +70,7 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
       askService: options.askService,
       maxQuestionChars: options.maxQuestionChars,
       ...(options.ssePingMs !== undefined ? { pingMs: options.ssePingMs } : {}),
+      ...(options.maxUnsentBytes !== undefined ? { maxUnsentBytes: options.maxUnsentBytes } : {}),
     }),
   );
 
