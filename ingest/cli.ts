@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config.js';
 import { createEmbedder } from '../src/embeddings/index.js';
 import { isAppError } from '../src/errors.js';
 import { buildIndex } from './build-index.js';
+import { ingestLimits } from './file-errors.js';
 import { formatReport } from './report.js';
 
 async function main(): Promise<void> {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     indexDir: config.INDEX_DIR,
     embedder: createEmbedder(config),
     batchSize: config.EMBEDDINGS_BATCH_SIZE,
+    limits: ingestLimits(config),
     full,
   });
   console.log(formatReport(report));

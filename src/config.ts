@@ -72,6 +72,9 @@ export const configSchema = z.object({
   EMBEDDINGS_API_KEY: str(''),
   EMBEDDINGS_MODEL: str(''),
   EMBEDDINGS_BATCH_SIZE: int(64, 1),
+  INGEST_MAX_UNCOMPRESSED_BYTES: int(52428800, 1024),
+  INGEST_MAX_PARAGRAPHS: int(100000, 1),
+  INGEST_MAX_PDF_PAGES: int(2000, 1),
 });
 
 type Raw = z.infer<typeof configSchema>;

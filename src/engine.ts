@@ -35,6 +35,9 @@ export type EngineConfig = Pick<
   | 'EMBEDDINGS_API_KEY'
   | 'EMBEDDINGS_MODEL'
   | 'EMBEDDINGS_BATCH_SIZE'
+  | 'INGEST_MAX_UNCOMPRESSED_BYTES'
+  | 'INGEST_MAX_PARAGRAPHS'
+  | 'INGEST_MAX_PDF_PAGES'
 >;
 
 export interface LoadEngineOptions {
@@ -198,6 +201,7 @@ export interface EnsureIndexLog {
 export async function ensureIndex(config: EngineConfig, log: EnsureIndexLog = { info: () => {} }): Promise<void> {
   const { buildIndex, currentCorpusHash } = await import('../ingest/build-index.js');
   const { formatReport } = await import('../ingest/report.js');
+  const { ingestLimits } = await import('../ingest/file-errors.js');
   if (hasIndex(config.INDEX_DIR)) {
     const manifest = await readManifest(config.INDEX_DIR);
     if (manifest && manifest.corpusHash === (await currentCorpusHash(config.CORPUS_DIR))) return;
@@ -211,6 +215,7 @@ export async function ensureIndex(config: EngineConfig, log: EnsureIndexLog = { 
     indexDir: config.INDEX_DIR,
     embedder,
     batchSize: config.EMBEDDINGS_BATCH_SIZE,
+    limits: ingestLimits(config),
   });
   log.info(formatReport(report));
 }
