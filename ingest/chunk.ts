@@ -1,8 +1,8 @@
 /**
  * Sentence-aware chunking for Chinese: 。！？； end sentences (a stop and any closing
- * quote stay with their sentence), sentences are never split — except one longer than a
- * chunk (a page without full stops), which is cut at its last comma or space before the
- * limit — chunks never cross paragraphs or sections, and `text.slice(start, end)` equals
+ * quote stay with their sentence), sentences are never split — except one longer than
+ * four chunks (a page without full stops, not a long sentence), which is cut into chunk-size
+ * pieces at a comma or space — chunks never cross paragraphs or sections, and `text.slice(start, end)` equals
  * each chunk. Iterative throughout: a 50 MB report needs no deep stack. Pure.
  */
 import { createHash } from 'node:crypto';
@@ -34,6 +34,8 @@ export function splitSentences(text: string, start = 0, end = text.length): Sent
 }
 
 const SOFT_BREAK = /[，,、：:\s]/;
+/** A "sentence" longer than this many chunks is not one: it is cut (see splitLongSpan). */
+const LONGEST_SENTENCE_CHUNKS = 4;
 
 /** Cuts a span longer than maxChars into pieces of at most maxChars, at a soft break when there is one. */
 export function splitLongSpan(text: string, span: SentenceSpan, maxChars: number): SentenceSpan[] {
@@ -92,7 +94,7 @@ export function chunkDocument(
     const section = para.path.join(SECTION_SEPARATOR);
     let group: SentenceSpan[] = [];
     for (const whole of splitSentences(text, para.start, para.end)) {
-      const pieces = whole.end - whole.start > options.maxChars ? splitLongSpan(text, whole, options.maxChars) : [whole];
+      const pieces = whole.end - whole.start > options.maxChars * LONGEST_SENTENCE_CHUNKS ? splitLongSpan(text, whole, options.maxChars) : [whole];
       for (const sentence of pieces) {
         const groupStart = group[0]?.start ?? sentence.start;
         if (group.length > 0 && sentence.end - groupStart > options.maxChars) {
