@@ -19,12 +19,15 @@ export interface SelfTestResult {
 
 const REBUILD = '请运行 npm run ingest 重建索引。';
 
-/** The question asked: the first suggested question, else the first document's title. */
+/**
+ * The question asked: the first document's title, which goes through retrieval (a
+ * suggested question may be one about the report's date, answered from its metadata
+ * without any passage), else the first suggested question.
+ */
 function selfTestQuestion(engine: Engine): string | null {
-  const suggested = engine.suggestions(1)[0];
-  if (suggested) return suggested;
   const title = engine.documents()[0]?.title;
-  return title ? title.slice(0, 60) : null;
+  if (title) return title.slice(0, 60);
+  return engine.suggestions(1)[0] ?? null;
 }
 
 /**

@@ -74,7 +74,11 @@ export function createFakeEngine(options: FakeEngineOptions = {}): Engine & { as
     manifest,
     async prepare(question: string) {
       // Not counted in `asked` and never held by the gate: the server's self-test uses it.
-      return { answer: await respond(question, {}, false), passages: [] };
+      // Like the real engine, it returns the closest passages even when it finds no answer.
+      const passages = FAKE_CHUNKS.map((c) => ({
+        chunkId: c.id, docId: c.docId, title: FAKE_DOC.title, section: c.section, text: c.text, start: c.start, end: c.end, year: 2021, score: 0.5,
+      }));
+      return { answer: await respond(question, {}, false), passages };
     },
     async ask(question: string, ask: AskOptions = {}): Promise<Answer> {
       return respond(question, ask, true);
