@@ -37,6 +37,8 @@ const MARKER = /\[(\d{1,3})\]/g;
 const SENTENCE = /[^。！？!?；;\n]+[。！？!?；;\n]*(?:\s*\[\d{1,3}\])*|[。！？!?；;\n]+/g;
 const BAD_CHARS = /[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 
+// Web addresses, bare domains (evil.example, www.gov.cn) and e-mail addresses.
+const ADDRESS = /(?:https?:\/\/|www\.)[^\s，。；、！？）)」”"'<>【】]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|info|io|top|xyz|cc|me|app|site|online|example|test)(?![\w-])(?:\/[^\s，。；、！？）)」”"'<>]*)?/giu;
 /** Rewrites loose marker forms as plain [n] markers. */
 export function normalizeMarkers(text: string): string {
   return text.replace(LOOSE_MARKER, (_, list: string) =>
@@ -52,7 +54,8 @@ export function unreadable(text: string): 'empty' | 'garbled' | null {
   const body = text.replace(MARKER, '').trim();
   if (body === '') return 'empty';
   if (BAD_CHARS.test(body)) return 'garbled';
-  const letters = body.match(/\p{L}/gu)?.length ?? 0;
+  // Addresses are not prose: a hotline's web site does not make an answer "mostly Latin".
+  const letters = body.replace(ADDRESS, '').match(/\p{L}/gu)?.length ?? 0;
   const han = body.match(/\p{Script=Han}/gu)?.length ?? 0;
   if (han < 2 || han < letters * 0.5) return 'garbled';
   // A model stuck in a loop repeats the same sentence.
@@ -77,8 +80,6 @@ interface Sources {
   text: string;
 }
 
-// Web addresses, bare domains (evil.example, www.gov.cn) and e-mail addresses.
-const ADDRESS = /(?:https?:\/\/|www\.)[^\s，。；、！？）)」”"'<>【】]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|info|io|top|xyz|cc|me|app|site|online|example|test)(?![\w-])(?:\/[^\s，。；、！？）)」”"'<>]*)?/giu;
 // Phone-like runs: 7 or more digits, possibly grouped by spaces or dashes, +86 or (0351) in front.
 const PHONE = /(?:\+?86[ -]?)?(?:\(\d{3,4}\)\s?)?\d[\d -]{5,}\d/g;
 const digitsOf = (s: string) => s.replace(/\D/g, '');
