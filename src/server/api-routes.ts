@@ -2,7 +2,7 @@
  * The JSON API under /api: ask (plain and streamed), documents, passages, suggestions
  * and feedback. Routes that need the index answer INDEX_NOT_READY until it is loaded.
  */
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import { AppError } from '../errors.js';
 import type { Engine } from '../engine-types.js';
 import type { FactsService } from '../facts/service.js';
@@ -99,6 +99,12 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
     }
     res.json({ ok: true });
   });
+
+  // A path parameter with malformed percent-encoding (/api/passages/%E0%A4%A) fails in the
+  // router's decoding, before any handler: it is the client's mistake, not a 500.
+  router.use(((error, _req, _res, next) => {
+    next(error instanceof URIError ? new AppError('BAD_REQUEST', { detail: 'path: malformed percent-encoding' }) : error);
+  }) as ErrorRequestHandler);
 
   return router;
 }
