@@ -1,7 +1,8 @@
 /**
  * The attacker, in its own process so that its busy loop does not delay the measurements:
  *   ping <wsUrl> <sockets> <seconds>   WebSocket clients that flood pings (app frames and
- *                                      control frames) and never read a reply
+ *                                      control frames), never read a reply, and reconnect
+ *                                      at once when the server drops them
  *   hold <host> <port> <count> <from>  TCP connections from address <from> that send half a
  *                                      POST and then nothing
  * Prints one JSON line with what happened, then exits.
@@ -12,38 +13,48 @@ import { WebSocket } from 'ws';
 const [mode, ...args] = process.argv.slice(2);
 
 async function pingFlood(url: string, sockets: number, seconds: number): Promise<void> {
-  const clients: WebSocket[] = [];
   let sent = 0;
   let closedByServer = 0;
-  for (let i = 0; i < sockets; i++) {
-    const ws = new WebSocket(url);
-    ws.on('error', () => {});
-    ws.on('close', () => closedByServer++);
-    await new Promise<void>((resolve) => ws.once('open', () => resolve()));
-    // Never read: the server's replies pile up on its side unless it bounds them.
-    (ws as unknown as { _socket: Socket })._socket.pause();
-    clients.push(ws);
-  }
+  let refused = 0;
+  const until = Date.now() + seconds * 1000;
   const frame = JSON.stringify({ type: 'ping', id: 'x'.repeat(32) });
   const payload = Buffer.alloc(125, 0x61);
-  const until = Date.now() + seconds * 1000;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      if (Date.now() >= until) return resolve();
-      for (const ws of clients) {
-        if (ws.readyState !== ws.OPEN || ws.bufferedAmount > 4 * 1024 * 1024) continue;
-        for (let i = 0; i < 200; i++) {
-          ws.send(frame);
-          ws.ping(payload);
-          sent += 2;
-        }
+  /** One attacker slot: a socket that floods until the server drops it, then a new one. */
+  const slot = async (): Promise<void> => {
+    while (Date.now() < until) {
+      const ws = new WebSocket(url);
+      ws.on('error', () => {});
+      const opened = await new Promise<boolean>((resolve) => {
+        ws.once('open', () => resolve(true));
+        ws.once('unexpected-response', () => resolve(false));
+        ws.once('close', () => resolve(false));
+      });
+      if (!opened) {
+        refused++;
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
       }
-      setImmediate(tick);
-    };
-    tick();
-  });
-  console.log(JSON.stringify({ sent, closedByServer }));
-  for (const ws of clients) ws.terminate();
+      // Never read: the server's replies pile up on its side unless it bounds them.
+      (ws as unknown as { _socket: Socket })._socket.pause();
+      const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+      let open = true;
+      void closed.then(() => (open = false));
+      while (open && Date.now() < until) {
+        if (ws.bufferedAmount < 4 * 1024 * 1024) {
+          for (let i = 0; i < 200; i++) {
+            ws.send(frame);
+            ws.ping(payload);
+            sent += 2;
+          }
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+      if (!open) closedByServer++;
+      ws.terminate();
+    }
+  };
+  await Promise.all(Array.from({ length: sockets }, slot));
+  console.log(JSON.stringify({ sent, closedByServer, refused }));
 }
 
 async function hold(host: string, port: number, count: number, from: string): Promise<void> {

@@ -84,11 +84,23 @@ describe('server limits', () => {
     const server = await serve({ engine: createFakeEngine(), env: { WS_PINGS_PER_MINUTE: '3' } });
     const ws = await opened(server.connect());
     const inbox = frames(ws);
-    for (let i = 0; i < 10; i++) sendJson(ws, { type: 'ping', id: `p${i}` });
+    for (let i = 0; i < 5; i++) sendJson(ws, { type: 'ping', id: `p${i}` });
     sendJson(ws, { type: 'ask', id: 'q', question: '行政复议案件有多少件' });
     expect((await inbox.next('answer.done')).answer.found).toBe(true);
     expect(inbox.seen.filter((f) => f.type === 'pong')).toHaveLength(3);
     expect(inbox.seen.filter((f) => f.type === 'error' && f.code === 'RATE_LIMITED')).toHaveLength(1);
+  });
+
+  it('drops a socket that keeps flooding past twice the ping limit, and serves the others', async () => {
+    const server = await serve({ engine: createFakeEngine(), env: { WS_PINGS_PER_MINUTE: '3' } });
+    const flooder = await opened(server.connect());
+    const other = await opened(server.connect());
+    const closed = once(flooder, 'close');
+    for (let i = 0; i < 20; i++) flooder.ping();
+    await closed;
+    const inbox = frames(other);
+    sendJson(other, { type: 'ask', id: 'q', question: '行政复议案件有多少件' });
+    expect((await inbox.next('answer.done')).answer.found).toBe(true);
   });
 
   it('terminates a WebSocket client that floods pings and never reads the replies', async () => {

@@ -112,12 +112,21 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
     let inFlight: AbortController | null = null;
     // Replies that cost no engine work (pong, error frames) are rate limited per socket.
     const replies = createWindowCounter({ limit: options.pingsPerMinute, clock });
+    // Frames beyond the limit, counted in the same kind of window: as many again is a flood.
+    const ignored = createWindowCounter({ limit: options.pingsPerMinute, clock });
     let warned = false;
     const mayReply = (id?: string): boolean => {
       const decision = replies.take('socket');
       if (decision.ok) {
         warned = false;
         return true;
+      }
+      // Twice the limit within a minute is a flood, not a client: parsing it would cost
+      // every other client their latency, so the socket is dropped.
+      if (!ignored.hit('socket')) {
+        log.info({ limit: decision.limit }, 'socket closed: frame flood');
+        ws.terminate();
+        return false;
       }
       if (!warned) {
         warned = true;
@@ -144,7 +153,7 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
       }
       if (inFlight) return mayReply(frame.id) ? sendError(ws, new AppError('BUSY'), frame.id) : undefined;
       if (!options.budget.take(address, frame.sessionId ?? socketId).ok) {
-        return sendError(ws, new AppError('RATE_LIMITED'), frame.id);
+        return mayReply(frame.id) ? sendError(ws, new AppError('RATE_LIMITED'), frame.id) : undefined;
       }
       const aborter = new AbortController();
       inFlight = aborter;
