@@ -7,7 +7,7 @@
  * citation. `createStreamGate` applies the same checks sentence by sentence while the
  * answer streams, so nothing unchecked reaches the reader.
  */
-import { figureKey, findFigures, normalizeFigureText } from './figures.js';
+import { figureKey, findFigures, normalizeFigureText } from '../text/figures.js';
 
 /** The part of a passage the checks read. */
 export interface CheckPassage {

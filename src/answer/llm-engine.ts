@@ -15,7 +15,7 @@ import type { Answer, Citation } from '../types.js';
 import { maskPersonalData } from '../server/mask.js';
 import { checkAnswer, createMarkerFilter, createStreamGate, unreadable } from './checks.js';
 import { createCircuitBreaker, createLimiter, type CircuitBreaker, type Limiter } from './circuit.js';
-import { findFigures } from './figures.js';
+import { findFigures } from '../text/figures.js';
 import {
   answerMessages,
   createChatModelFactory,
