@@ -63,9 +63,9 @@ export const plantedInstruction: FaultCase = {
         r.check(`${what}, SSE: never streamed nor answered`, !sse.includes(needle) && sse.includes('extractive-fallback'));
       }
       fake.reply({ kind: 'answer', text: '全年办理人大代表建议811件[1]。' });
-      await overWs(`ws://127.0.0.1:${server.port}/ws`, '身份证110105199001011234的人，2021年山西办理了多少件人大代表建议？');
+      await overWs(`ws://127.0.0.1:${server.port}/ws`, '身份证110105199001011232的人，2021年山西办理了多少件人大代表建议？');
       const sent = JSON.stringify(fake.requests.at(-1)?.body ?? {});
-      r.check('the ID-card number in the question never reaches the model', !sent.includes('110105199001011234') && sent.includes('[身份证号]'));
+      r.check('the ID-card number in the question never reaches the model', !sent.includes('110105199001011232') && sent.includes('[身份证号]'));
     } finally {
       await server.stop();
       await fake.close();

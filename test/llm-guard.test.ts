@@ -53,13 +53,13 @@ describe('llm guard', () => {
   it('sends the model no ID-card or phone number from the question', async () => {
     fake.reply({ kind: 'answer', text: '全年办理人大代表建议811件[1]。' });
     const calls = fake.chatCalls;
-    const answer = await engine.ask('身份证110105199001011234的人，2021年山西办理了多少件人大代表建议？', {
+    const answer = await engine.ask('身份证110105199001011232的人，2021年山西办理了多少件人大代表建议？', {
       history: ['我的电话13912345678，能问问吗'],
     });
     expect(answer.mode).toBe('llm');
     expect(fake.chatCalls).toBe(calls + 1);
     const body = JSON.stringify(fake.requests.at(-1)!.body);
-    expect(body).not.toContain('110105199001011234');
+    expect(body).not.toContain('110105199001011232');
     expect(body).not.toContain('13912345678');
     expect(body).toContain('[身份证号]');
   });
