@@ -11,6 +11,7 @@ import { hasIndex, INDEX_FORMAT_VERSION, loadIndex, saveIndex, type StoredDocume
 import { buildKeywordIndex } from '../src/retrieval/keyword.js';
 import type { Chunk } from '../src/types.js';
 import { DEFAULT_CHUNKING, type ChunkOptions } from './chunk.js';
+import { DEFAULT_INGEST_LIMITS, IngestFileError, type FileErrorCode, type IngestLimits } from './file-errors.js';
 import { extractFacts } from './facts.js';
 import { listCorpus, loadFile, readSource, sha256 } from './load.js';
 import { prepareDocument } from './prepare.js';
@@ -25,6 +26,8 @@ export interface BuildIndexOptions {
   batchSize?: number;
   /** Rebuild everything even when documents are unchanged. */
   full?: boolean;
+  /** What one file may expand to. @default DEFAULT_INGEST_LIMITS */
+  limits?: Partial<IngestLimits>;
   now?: () => Date;
   /** Called as files are read and passages embedded (the console's job progress, the CLI's bar). */
   onProgress?: (progress: IngestProgress) => void;
@@ -67,7 +70,8 @@ export interface IngestReport {
   changed: string[];
   removed: string[];
   unchanged: string[];
-  failed: Array<{ docId: string; reason: string }>;
+  /** Files refused or unreadable, each with its reason (and a code when the pipeline refused it, see file-errors.ts). */
+  failed: Array<{ docId: string; reason: string; code?: FileErrorCode }>;
   documents: number;
   chunks: number;
   embedded: number;
@@ -134,6 +138,17 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
   const now = options.now ?? (() => new Date());
   const chunking = options.chunking ?? DEFAULT_CHUNKING;
   const previous = await readPrevious(options);
+  const limits: IngestLimits = { ...DEFAULT_INGEST_LIMITS, ...options.limits };
+  const failed = (docId: string, error: unknown) =>
+    report.failed.push({
+      docId,
+      reason: error instanceof Error ? error.message : String(error),
+      ...(error instanceof IngestFileError ? { code: error.code } : {}),
+    });
+  // Loops, not push(...many): a 50 MB report has 130,000 chunks, more arguments than the stack holds.
+  const append = <T>(to: T[], items: T[]) => {
+    for (const item of items) to.push(item);
+  };
   const report: IngestReport = {
     added: [], changed: [], removed: [], unchanged: [], failed: [], documents: 0, chunks: 0, embedded: 0, ms: 0,
   };
@@ -154,17 +169,17 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
     try {
       source = await readSource(file);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
       const kept = previous?.byDoc.get(file.docId);
       // A bad sidecar (or a file that cannot be read just now) never removes a document
       // that is already indexed: its previous version stays, and the reason is reported.
       if (kept) {
+        const reason = error instanceof Error ? error.message : String(error);
         report.failed.push({ docId: file.docId, reason: `${reason}（已保留上一版本）` });
         report.unchanged.push(file.docId);
         documents.push(kept.doc);
-        chunks.push(...kept.chunks);
-        vectors.push(...kept.vectors);
-      } else report.failed.push({ docId: file.docId, reason });
+        append(chunks, kept.chunks);
+        append(vectors, kept.vectors);
+      } else failed(file.docId, error);
       continue;
     }
     hashes.push([file.docId, source.hash]);
@@ -173,19 +188,19 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
     if (prev && prev.doc.meta.hash === source.hash) {
       report.unchanged.push(file.docId);
       documents.push(prev.doc);
-      chunks.push(...prev.chunks);
-      vectors.push(...prev.vectors);
+      append(chunks, prev.chunks);
+      append(vectors, prev.vectors);
       continue;
     }
     try {
-      const prepared = prepareDocument(await loadFile(file, source), chunking);
-      if (prepared.chunks.length === 0) throw new Error('no text found');
+      const prepared = prepareDocument(await loadFile(file, source, limits), chunking);
+      if (prepared.chunks.length === 0) throw new Error('文件中没有可用的文字');
       (prev ? report.changed : report.added).push(file.docId);
       documents.push({ meta: prepared.meta, text: prepared.text });
-      chunks.push(...prepared.chunks);
-      vectors.push(...prepared.chunks.map(() => null));
+      append(chunks, prepared.chunks);
+      for (let i = 0; i < prepared.chunks.length; i++) vectors.push(null);
     } catch (error) {
-      report.failed.push({ docId: file.docId, reason: error instanceof Error ? error.message : String(error) });
+      failed(file.docId, error);
     }
   }
   for (const docId of previous?.byDoc.keys() ?? []) if (!seen.has(docId)) report.removed.push(docId);

@@ -1,7 +1,9 @@
 /**
  * Sentence-aware chunking for Chinese: 。！？； end sentences (a stop and any closing
- * quote stay with their sentence), sentences are never split, chunks never cross
- * paragraphs or sections, and `text.slice(start, end)` equals each chunk. Pure.
+ * quote stay with their sentence), sentences are never split — except one longer than
+ * four chunks (a page without full stops, not a long sentence), which is cut into chunk-size
+ * pieces at a comma or space — chunks never cross paragraphs or sections, and `text.slice(start, end)` equals
+ * each chunk. Iterative throughout: a 50 MB report needs no deep stack. Pure.
  */
 import { createHash } from 'node:crypto';
 import type { Chunk, SentenceSpan } from '../src/types.js';
@@ -29,6 +31,33 @@ export function splitSentences(text: string, start = 0, end = text.length): Sent
     if (e > s) spans.push({ start: s, end: e });
   }
   return spans;
+}
+
+const SOFT_BREAK = /[，,、：:\s]/;
+/** A "sentence" longer than this many chunks is not one: it is cut (see splitLongSpan). */
+const LONGEST_SENTENCE_CHUNKS = 4;
+
+/** Cuts a span longer than maxChars into pieces of at most maxChars, at a soft break when there is one. */
+export function splitLongSpan(text: string, span: SentenceSpan, maxChars: number): SentenceSpan[] {
+  const pieces: SentenceSpan[] = [];
+  let start = span.start;
+  while (span.end - start > maxChars) {
+    let cut = start + maxChars;
+    for (let i = cut; i > start + maxChars / 2; i--) {
+      if (SOFT_BREAK.test(text[i - 1]!)) {
+        cut = i;
+        break;
+      }
+    }
+    if ((text.charCodeAt(cut - 1) & 0xfc00) === 0xd800) cut--; // never halve a surrogate pair
+    let end = cut;
+    while (end > start && /\s/.test(text[end - 1]!)) end--;
+    if (end > start) pieces.push({ start, end });
+    start = cut;
+    while (start < span.end && /\s/.test(text[start]!)) start++;
+  }
+  if (span.end > start) pieces.push({ start, end: span.end });
+  return pieces;
 }
 
 export function chunkId(docId: string, section: string, body: string): string {
@@ -64,13 +93,16 @@ export function chunkDocument(
   for (const para of structure.paragraphs) {
     const section = para.path.join(SECTION_SEPARATOR);
     let group: SentenceSpan[] = [];
-    for (const sentence of splitSentences(text, para.start, para.end)) {
-      const groupStart = group[0]?.start ?? sentence.start;
-      if (group.length > 0 && sentence.end - groupStart > options.maxChars) {
-        push(group, section, para.period);
-        group = [];
+    for (const whole of splitSentences(text, para.start, para.end)) {
+      const pieces = whole.end - whole.start > options.maxChars * LONGEST_SENTENCE_CHUNKS ? splitLongSpan(text, whole, options.maxChars) : [whole];
+      for (const sentence of pieces) {
+        const groupStart = group[0]?.start ?? sentence.start;
+        if (group.length > 0 && sentence.end - groupStart > options.maxChars) {
+          push(group, section, para.period);
+          group = [];
+        }
+        group.push(sentence);
       }
-      group.push(sentence);
     }
     if (group.length > 0) push(group, section, para.period);
   }

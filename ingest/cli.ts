@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { createEmbedder } from '../src/embeddings/index.js';
 import { isAppError } from '../src/errors.js';
 import { buildIndex } from './build-index.js';
+import { ingestLimits } from './file-errors.js';
 import { formatProgress, formatReport } from './report.js';
 
 async function main(): Promise<void> {
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     indexDir: config.INDEX_DIR,
     embedder: createEmbedder(config),
     batchSize: config.EMBEDDINGS_BATCH_SIZE,
+    limits: ingestLimits(config),
     full,
     onProgress(progress) {
       // Redrawn in place at most ten times a second; nothing at all when piped to a file.

@@ -8,7 +8,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentMeta } from '../src/types.js';
 import { htmlToText, markdownToText } from './clean.js';
+import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './file-errors.js';
 import { BINARY_PARSERS } from './parsers/index.js';
+import { decodeText } from './parsers/text-encoding.js';
 
 export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.html', '.htm'];
 
@@ -60,13 +62,15 @@ async function readSidecar(absPath: string): Promise<Partial<DocumentMeta> | und
   }
 }
 
-export type Parser = (bytes: Buffer) => Promise<{ raw: string; pages?: number[] }>;
+/** Bytes → raw text; a refused file throws IngestFileError (see file-errors.ts) with the reason. */
+export type Parser = (bytes: Buffer, limits: IngestLimits) => Promise<{ raw: string; pages?: number[] }>;
 
+// Text formats are decoded by what their bytes are (UTF-8, UTF-16, GBK/GB18030), binaries refused.
 const PARSERS: Record<string, Parser> = {
-  '.txt': async (b) => ({ raw: b.toString('utf8') }),
-  '.md': async (b) => ({ raw: markdownToText(b.toString('utf8')) }),
-  '.html': async (b) => ({ raw: htmlToText(b.toString('utf8')) }),
-  '.htm': async (b) => ({ raw: htmlToText(b.toString('utf8')) }),
+  '.txt': async (b) => ({ raw: decodeText(b) }),
+  '.md': async (b) => ({ raw: markdownToText(decodeText(b)) }),
+  '.html': async (b) => ({ raw: htmlToText(decodeText(b)) }),
+  '.htm': async (b) => ({ raw: htmlToText(decodeText(b)) }),
 };
 
 export function registerParser(ext: string, parser: Parser): void {
@@ -91,12 +95,16 @@ export async function readSource(file: ListedFile): Promise<SourceFile> {
   return { bytes, sidecar, hash };
 }
 
-/** Parses a file into raw text (reusing an already read source when given). */
-export async function loadFile(file: ListedFile, source?: SourceFile): Promise<LoadedFile> {
+/**
+ * Parses a file into raw text (reusing an already read source when given). A file that is
+ * not text, not decodable or too large throws IngestFileError: the per-file error the
+ * ingest report lists under `failed`.
+ */
+export async function loadFile(file: ListedFile, source?: SourceFile, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<LoadedFile> {
   const parser = PARSERS[path.extname(file.absPath).toLowerCase()];
   if (!parser) throw new Error(`unsupported file type: ${file.docId}`);
   const { bytes, sidecar, hash } = source ?? (await readSource(file));
-  const { raw, pages } = await parser(bytes);
+  const { raw, pages } = await parser(bytes, limits);
   const loaded: LoadedFile = { docId: file.docId, absPath: file.absPath, raw, hash };
   if (sidecar) loaded.overrides = sidecar;
   if (pages) loaded.pages = pages;

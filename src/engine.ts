@@ -37,6 +37,9 @@ export type EngineConfig = Pick<
   | 'EMBEDDINGS_API_KEY'
   | 'EMBEDDINGS_MODEL'
   | 'EMBEDDINGS_BATCH_SIZE'
+  | 'INGEST_MAX_UNCOMPRESSED_BYTES'
+  | 'INGEST_MAX_PARAGRAPHS'
+  | 'INGEST_MAX_PDF_PAGES'
 >;
 
 /** The short replies to small talk (the operator's settings, or the built-in defaults). */

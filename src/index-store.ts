@@ -48,10 +48,88 @@ export function hasIndex(indexDir: string): boolean {
   return existsSync(path.join(currentDir(indexDir), 'manifest.json'));
 }
 
+const REBUILD = '请运行 npm run ingest 重建索引。';
+
+/** INDEX_DAMAGED naming each damaged file of `dir` and the command that rebuilds them. */
+function damaged(dir: string, problems: string[]): AppError {
+  return new AppError('INDEX_DAMAGED', {
+    message: `索引文件已损坏（${dir}）：${problems.join('；')}。${REBUILD}`,
+    detail: problems.join('; '),
+  });
+}
+
+/** A file's text, or why it cannot be used. */
+async function readText(file: string): Promise<{ text: string } | { problem: string }> {
+  const name = path.basename(file);
+  try {
+    const text = await readFile(file, 'utf8');
+    return text.trim() === '' ? { problem: `${name} 为空` } : { text };
+  } catch (error) {
+    return { problem: (error as { code?: string }).code === 'ENOENT' ? `${name} 缺失` : `${name} 无法读取（${(error as Error).message}）` };
+  }
+}
+
+/** A JSON file, or why it cannot be used. */
+async function readJson(file: string): Promise<{ value: unknown } | { problem: string }> {
+  const read = await readText(file);
+  if ('problem' in read) return read;
+  try {
+    return { value: JSON.parse(read.text) as unknown };
+  } catch {
+    return { problem: `${path.basename(file)} 不是有效的 JSON（文件不完整或已损坏）` };
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export async function readManifest(indexDir: string): Promise<Manifest | null> {
   const file = path.join(currentDir(indexDir), 'manifest.json');
   if (!existsSync(file)) return null;
-  return JSON.parse(await readFile(file, 'utf8')) as Manifest;
+  const read = await readJson(file);
+  if ('problem' in read) throw damaged(currentDir(indexDir), [read.problem]);
+  const m = read.value;
+  if (!isObject(m) || typeof m.version !== 'number' || !isObject(m.embedder) || !isObject(m.counts)) {
+    throw damaged(currentDir(indexDir), ['manifest.json 缺少版本、向量模型或数量信息']);
+  }
+  return m as unknown as Manifest;
+}
+
+/** Stands for a file that could not be read at all (its problem is already listed). */
+const UNREAD = Symbol('unread');
+
+/**
+ * What is wrong with each index file that could be read (empty when nothing is), checked
+ * against the manifest's counts.
+ */
+function checkFiles(manifest: Manifest, documents: unknown, chunks: unknown, keyword: unknown, vectorBytes: number | null): string[] {
+  const problems: string[] = [];
+  const { counts } = manifest;
+  if (documents === UNREAD) {
+    // listed already
+  } else if (!Array.isArray(documents) || documents.some((d) => !isObject(d) || !isObject(d.meta) || typeof d.text !== 'string')) {
+    problems.push('documents.json 内容不是文档列表');
+  } else if (documents.length !== counts.documents) {
+    problems.push(`documents.json 有 ${documents.length} 篇文档，清单记录 ${counts.documents} 篇`);
+  }
+  const chunkList = Array.isArray(chunks) ? chunks : null;
+  if (chunks === UNREAD) {
+    // listed already
+  } else if (!chunkList || chunkList.some((c) => !isObject(c) || typeof c.id !== 'string' || typeof c.text !== 'string' || !Array.isArray(c.sentences))) {
+    problems.push('chunks.json 内容不是段落列表');
+  } else if (chunkList.length !== counts.chunks) {
+    problems.push(`chunks.json 有 ${chunkList.length} 个段落，清单记录 ${counts.chunks} 个`);
+  }
+  if (keyword === UNREAD) {
+    // listed already
+  } else if (!isObject(keyword) || !isObject(keyword.postings) || !Array.isArray(keyword.lengths)) {
+    problems.push('keyword.json 内容不是关键词索引');
+  } else if (keyword.lengths.length !== counts.chunks) {
+    problems.push(`keyword.json 覆盖 ${keyword.lengths.length} 个段落，清单记录 ${counts.chunks} 个`);
+  }
+  if (vectorBytes !== null && vectorBytes !== counts.chunks * manifest.embedder.dimensions * 4) {
+    problems.push(`vectors.bin 大小 ${vectorBytes} 字节，应为 ${counts.chunks * manifest.embedder.dimensions * 4} 字节`);
+  }
+  return problems;
 }
 
 /** Writes a complete index into a temporary folder, then swaps it in. */
@@ -88,7 +166,11 @@ export interface LoadIndexOptions {
   embedderId: string;
 }
 
-/** Loads the index; fails with INDEX_MISSING or INDEX_MISMATCH (both say to run npm run ingest). */
+/**
+ * Loads the index; fails with INDEX_MISSING, INDEX_MISMATCH or INDEX_DAMAGED (which names
+ * every damaged file: missing, empty, not JSON, not matching the manifest's counts, an
+ * HNSW index that will not load); all three say to run npm run ingest.
+ */
 export async function loadIndex(indexDir: string, options: LoadIndexOptions): Promise<LoadedIndex> {
   const dir = currentDir(indexDir);
   const manifest = await readManifest(indexDir);
@@ -106,23 +188,49 @@ export async function loadIndex(indexDir: string, options: LoadIndexOptions): Pr
       detail: `manifest embedder ${manifest.embedder.id} != configured ${options.embedderId}`,
     });
   }
-  const read = (name: string) => readFile(path.join(dir, name), 'utf8').then((s) => JSON.parse(s) as unknown);
+  // Every file is read and checked before any fails, so the message names all damaged ones.
   const [documents, chunks, keyword, vectorBytes] = await Promise.all([
-    read('documents.json') as Promise<StoredDocument[]>,
-    read('chunks.json') as Promise<Chunk[]>,
-    read('keyword.json') as Promise<KeywordIndexData>,
-    readFile(path.join(dir, 'vectors.bin')),
+    readJson(path.join(dir, 'documents.json')),
+    readJson(path.join(dir, 'chunks.json')),
+    readJson(path.join(dir, 'keyword.json')),
+    readFile(path.join(dir, 'vectors.bin')).catch(() => null),
   ]);
-  const vectors = new Float32Array(vectorBytes.buffer, vectorBytes.byteOffset, vectorBytes.byteLength / 4);
-  const store = existsSync(path.join(dir, 'hnswlib.index'))
-    ? await HNSWLib.load(dir, options.embeddings)
-    : new HNSWLib(options.embeddings, { space: 'cosine', numDimensions: manifest.embedder.dimensions });
-  return { manifest, documents, chunks, keyword, vectors, store };
+  const problems: string[] = [];
+  for (const read of [documents, chunks, keyword]) if ('problem' in read) problems.push(read.problem);
+  if (!vectorBytes) problems.push('vectors.bin 缺失或无法读取');
+  const value = (read: { value: unknown } | { problem: string }) => ('value' in read ? read.value : UNREAD);
+  problems.push(...checkFiles(manifest, value(documents), value(chunks), value(keyword), vectorBytes?.byteLength ?? null));
+  const hasHnsw = existsSync(path.join(dir, 'hnswlib.index'));
+  let store: HNSWLib | null = null;
+  if (hasHnsw) {
+    try {
+      store = await HNSWLib.load(dir, options.embeddings);
+    } catch (error) {
+      problems.push(`向量索引（hnswlib.index、args.json、docstore.json）无法加载（${(error as Error).message}）`);
+    }
+  } else if (Array.isArray(value(chunks)) && (value(chunks) as Chunk[]).some((c) => c.kind !== 'title')) {
+    problems.push('hnswlib.index 缺失');
+  }
+  if (problems.length > 0) throw damaged(dir, problems);
+  const bytes = vectorBytes!;
+  const vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  store ??= new HNSWLib(options.embeddings, { space: 'cosine', numDimensions: manifest.embedder.dimensions });
+  return {
+    manifest,
+    documents: value(documents) as StoredDocument[],
+    chunks: value(chunks) as Chunk[],
+    keyword: value(keyword) as KeywordIndexData,
+    vectors,
+    store,
+  };
 }
 
 /** The facts of the live index, or null when it has none (built before facts existed). */
 export async function readFacts(indexDir: string): Promise<Fact[] | null> {
   const file = path.join(currentDir(indexDir), 'facts.json');
   if (!existsSync(file)) return null;
-  return JSON.parse(await readFile(file, 'utf8')) as Fact[];
+  const read = await readJson(file);
+  if ('problem' in read) throw damaged(currentDir(indexDir), [read.problem]);
+  if (!Array.isArray(read.value)) throw damaged(currentDir(indexDir), ['facts.json 内容不是数据列表']);
+  return read.value as Fact[];
 }

@@ -60,7 +60,13 @@ async function main(): Promise<void> {
   }
   if (config.ADMIN_TOKEN === '') logger.info('ADMIN_TOKEN is empty: /api/admin routes are disabled');
 
-  const store = createLogStore({ dir: config.DATA_DIR });
+  // The store never throws: a database that cannot open leaves it degraded (see /readyz).
+  const store = createLogStore({
+    dir: config.DATA_DIR,
+    maxPending: config.LOG_STORE_MAX_PENDING,
+    retryMaxMs: config.LOG_STORE_RETRY_MAX_MS,
+    logger: logger.child({ component: 'log-store' }),
+  });
   let wenzheng: WenzhengApp | null = null;
   let announced = false;
   const operatorConsole = createOperatorConsole({

@@ -189,7 +189,7 @@ describe('operator journey over the REST API', () => {
     expect(broken.status).toBe(202);
     const failed = await job(((await broken.json()) as { jobId: string }).jobId);
     expect(failed['state']).toBe('failed');
-    expect(failed['failures']).toEqual([{ docId: '损坏的报告.docx', reason: expect.any(String) }]);
+    expect(failed['failures']).toEqual([{ docId: '损坏的报告.docx', reason: expect.any(String), code: 'FILE_DAMAGED' }]);
     expect(failed['error']).toContain('损坏的报告.docx');
     const answer = await ask('2021年山西办理了多少件人大代表建议？');
     expect(answer.found).toBe(true);

@@ -66,15 +66,17 @@ afterEach(() => {
 const GOOD = '据2021年度报告，全年办理人大代表建议811件、政协提案870件[1]。';
 
 describe('llm-engine', () => {
-  it('streams a good answer token by token and accepts it with its cited passage', async () => {
+  it('streams a good answer a checked sentence at a time and accepts it with its cited passage', async () => {
     const { engine, logs } = setup();
-    fake.reply({ kind: 'answer', text: GOOD, pieceChars: 2 });
+    const second = '这些建议和提案均已按期办结[1]。';
+    fake.reply({ kind: 'answer', text: GOOD + second, pieceChars: 2 });
     const { answer, deltas, streamed } = await ask(engine, KNOWN.proposals.question);
     expect(answer.mode).toBe('llm');
     expect(answer.found).toBe(true);
-    expect(answer.answer).toBe(GOOD);
-    expect(deltas.length).toBeGreaterThan(5);
-    expect(streamed).toBe(GOOD);
+    expect(answer.answer).toBe(GOOD + second);
+    // Whole sentences, each shown once it passed its checks: never a half-checked piece.
+    expect(deltas).toEqual([GOOD, second]);
+    expect(streamed).toBe(GOOD + second);
     expect(answer.replaced).toBeUndefined();
     expect(answer.citations).toHaveLength(1);
     const [c] = answer.citations;
@@ -101,17 +103,18 @@ describe('llm-engine', () => {
     expect(system.content).toMatch(/只能依据.*资料/);
     expect(system.content).not.toContain('sk-test');
     expect(lastPrompt()).toMatch(/\[8\]《/);
-    expect(lastPrompt()).toContain(`问题：${KNOWN.proposals.question.replace('？', '?')}`);
+    expect(lastPrompt()).toContain(`问题：<问题>${KNOWN.proposals.question.replace('？', '?')}</问题>`);
   });
 
-  it('replaces an answer with a figure not in its passages by the extractive answer, and logs it', async () => {
+  it('replaces an answer with a figure not in its passages by the extractive answer, never showing it, and logs it', async () => {
     const { engine, logs } = setup();
-    fake.reply({ kind: 'answer', text: '全年办理人大代表建议812件[1]。' });
+    fake.reply({ kind: 'answer', text: '全年办理人大代表建议812件[1]。另有政协提案870件[1]。', pieceChars: 1 });
     const { answer, streamed } = await ask(engine, KNOWN.proposals.question);
     expect(answer.mode).toBe('extractive-fallback');
     expect(answer.fallbackReason).toBe('invented-figure');
-    expect(answer.replaced).toBe(true);
-    expect(streamed).toContain('812件');
+    expect(answer.replaced).toBeUndefined();
+    expect(streamed).not.toContain('812');
+    expect(streamed).toBe(answer.answer);
     expect(answer.answer).toContain('811件');
     expect(answer.answer).not.toContain('812');
     const warning = logs.find((l) => l.level === 'warn')!;
@@ -186,8 +189,9 @@ describe('llm-engine', () => {
   it('checks the answer without a reasoning model\'s <think> block', async () => {
     const { engine } = setup();
     fake.reply({ kind: 'answer', text: `<think>大概是812件？再看资料。</think>${GOOD}` });
-    const { answer } = await ask(engine, KNOWN.proposals.question);
-    expect(answer).toMatchObject({ mode: 'llm', answer: GOOD, replaced: true });
+    const { answer, streamed } = await ask(engine, KNOWN.proposals.question);
+    expect(answer).toMatchObject({ mode: 'llm', answer: GOOD });
+    expect(streamed).toBe(GOOD);
   });
 
   it('stops the model call when the client goes away, without counting it as a model failure', async () => {
@@ -208,8 +212,9 @@ describe('llm-engine', () => {
   it('keeps the complete sentences of an answer cut by LLM_MAX_TOKENS', async () => {
     const { engine } = setup();
     fake.reply({ kind: 'answer', text: `${GOOD}另有政协提案8`, finishReason: 'length' });
-    const { answer } = await ask(engine, KNOWN.proposals.question);
-    expect(answer).toMatchObject({ mode: 'llm', answer: GOOD, replaced: true });
+    const { answer, streamed } = await ask(engine, KNOWN.proposals.question);
+    expect(answer).toMatchObject({ mode: 'llm', answer: GOOD });
+    expect(streamed).toBe(GOOD);
     fake.reply({ kind: 'answer', text: '全年办理人大代表建', finishReason: 'length' });
     expect((await ask(engine, KNOWN.proposals.question)).answer.fallbackReason).toBe('truncated');
   });

@@ -43,24 +43,25 @@ async function serve(): Promise<TestServer> {
 const GOOD = '全年办理人大代表建议811件[1]。';
 
 describe('llm-server', () => {
-  it('streams model tokens over the WebSocket and ends with the checked llm answer', async () => {
+  it('streams checked sentences over the WebSocket and ends with the checked llm answer', async () => {
     const server = await serve();
-    fake.reply({ kind: 'answer', text: GOOD, pieceChars: 2 });
+    const text = `${GOOD}${GOOD.replace('811件', '811件建议')}`;
+    fake.reply({ kind: 'answer', text, pieceChars: 2 });
     const ws = await opened(server.connect());
     const seen = frames(ws);
     sendJson(ws, { type: 'ask', id: 'q1', question: KNOWN.proposals.question });
     const done = await seen.next('answer.done');
     const deltas = seen.seen.filter((f) => f.type === 'answer.delta');
-    expect(deltas.length).toBeGreaterThan(3);
-    expect(deltas.map((f) => (f.type === 'answer.delta' ? f.text : '')).join('')).toBe(GOOD);
-    expect(done.answer).toMatchObject({ mode: 'llm', found: true, answer: GOOD });
+    expect(deltas).toHaveLength(2);
+    expect(deltas.map((f) => (f.type === 'answer.delta' ? f.text : '')).join('')).toBe(text);
+    expect(done.answer).toMatchObject({ mode: 'llm', found: true, answer: text });
     expect(done.answer.replaced).toBeUndefined();
     expect(done.answer.citations[0]!.text).toContain('811件');
   });
 
-  it('tells the client to replace streamed text that failed the figure check (SSE)', async () => {
+  it('tells the client to replace streamed text when a later sentence fails the figure check (SSE)', async () => {
     const server = await serve();
-    fake.reply({ kind: 'answer', text: '全年办理人大代表建议9999件[1]。' });
+    fake.reply({ kind: 'answer', text: '全年办理人大代表建议811件[1]。其中9999件已办结[1]。' });
     const res = await fetch(`${server.url}/api/ask/stream`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -68,7 +69,9 @@ describe('llm-server', () => {
     });
     const { events } = await readSse(res);
     const streamed = events.flatMap((e) => (e.frame.type === 'answer.delta' ? [e.frame.text] : [])).join('');
-    expect(streamed).toContain('9999件');
+    // The checked first sentence was shown; the invented figure never was.
+    expect(streamed).toContain('811件');
+    expect(streamed).not.toContain('9999');
     const done = events.at(-1)!.frame;
     if (done.type !== 'answer.done') throw new Error(`expected answer.done, got ${done.type}`);
     expect(done.answer).toMatchObject({ mode: 'extractive-fallback', fallbackReason: 'invented-figure', replaced: true });

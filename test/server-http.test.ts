@@ -67,7 +67,7 @@ describe('server http', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect(await errorOf(await fetch(`${server.url}/readyz`))).toMatchObject({ status: 503, code: 'INDEX_NOT_READY' });
     expect(await errorOf(await post(server, '/api/ask', { question: Q }))).toMatchObject({ code: 'INDEX_NOT_READY' });
-    server.wenzheng.setEngine(await engine());
+    expect((await server.wenzheng.setEngine(await engine())).ok).toBe(true);
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
     expect((await ready.json()).chunks).toBeGreaterThan(10);

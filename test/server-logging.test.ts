@@ -62,4 +62,19 @@ describe('server logging', () => {
       await server.close();
     }
   });
+
+  it('answers malformed percent-encoding in a passage id with 400 and logs no stack trace', async () => {
+    const server = await serveWithLogs();
+    try {
+      const res = await fetch(`${server.url}/api/passages/%E0%A4%A`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+      const all = server.lines.join('\n');
+      expect(all).not.toContain('URIError');
+      expect(all).not.toMatch(/"stack"/);
+      expect(server.lines.some((l) => JSON.parse(l).status === 400)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -125,7 +125,7 @@ describe('server ws', () => {
     await opened(server.connect());
   });
 
-  it('limits questions per IP and per session, separately from HTTP', async () => {
+  it('limits questions per IP and per session, in one budget with HTTP and SSE', async () => {
     const server = await serve({ engine: await realEngine(), env: { RATE_LIMIT_PER_MINUTE: '3', SESSION_RATE_LIMIT_PER_MINUTE: '1' } });
     const ws = await opened(server.connect());
     const inbox = frames(ws);
@@ -137,9 +137,10 @@ describe('server ws', () => {
     expect(await ask('2', 'a')).toMatchObject({ type: 'error', code: 'RATE_LIMITED' });
     expect((await ask('3', 'b')).type).toBe('answer.done');
     expect(await ask('4', 'c')).toMatchObject({ type: 'error', code: 'RATE_LIMITED', message: '提问太频繁了，请稍后再试。' });
-    // HTTP keeps its own count.
-    const res = await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: Q }) });
-    expect(res.status).toBe(200);
+    // The socket spent this IP's three questions: HTTP and SSE draw from the same budget.
+    const post = (route: string) => fetch(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: Q }) });
+    expect((await post('/api/ask')).status).toBe(429);
+    expect((await post('/api/ask/stream')).status).toBe(429);
   });
 
   it('allows one answer in flight per socket', async () => {

@@ -4,9 +4,12 @@
  * Word documents have no fixed pages, so chunks from them carry no page number.
  */
 import mammoth from 'mammoth';
+import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../file-errors.js';
+import { checkDocxExpansion } from './zip-limits.js';
 
-/** Reads a Word document's paragraphs. */
-export async function parseDocx(bytes: Buffer): Promise<{ raw: string }> {
+/** Reads a Word document's paragraphs, after checking what it expands to (see zip-limits.ts). */
+export async function parseDocx(bytes: Buffer, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<{ raw: string }> {
+  checkDocxExpansion(bytes, limits);
   let value: string;
   try {
     ({ value } = await mammoth.extractRawText({ buffer: bytes }));

@@ -4,10 +4,11 @@
  * the ingest report prints next to the file name.
  */
 import { getDocumentProxy } from 'unpdf';
+import { DEFAULT_INGEST_LIMITS, IngestFileError, type IngestLimits } from '../file-errors.js';
 import { layoutToText, type PdfRun, type PdfText } from './pdf-layout.js';
 
-/** Reads a PDF's text, page by page, as report paragraphs. */
-export async function parsePdf(bytes: Buffer): Promise<PdfText> {
+/** Reads a PDF's text, page by page, as report paragraphs (at most `limits.maxPdfPages` pages). */
+export async function parsePdf(bytes: Buffer, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<PdfText> {
   let pdf;
   try {
     // PDF.js takes ownership of the array it is given: pass a copy, not the file buffer.
@@ -16,6 +17,9 @@ export async function parsePdf(bytes: Buffer): Promise<PdfText> {
     throw new Error(`无法解析 PDF 文件（文件损坏、加密或不是 PDF）：${reason(error)}`);
   }
   try {
+    if (pdf.numPages > limits.maxPdfPages) {
+      throw new IngestFileError('FILE_TOO_LARGE', `PDF 有 ${pdf.numPages} 页，超过 ${limits.maxPdfPages} 页（INGEST_MAX_PDF_PAGES），已跳过`);
+    }
     const pages: PdfRun[][] = [];
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
@@ -35,7 +39,7 @@ export async function parsePdf(bytes: Buffer): Promise<PdfText> {
     }
     return text;
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith('PDF 中没有')) throw error;
+    if (error instanceof IngestFileError || (error instanceof Error && error.message.startsWith('PDF 中没有'))) throw error;
     throw new Error(`无法读取 PDF 文件内容：${reason(error)}`);
   } finally {
     await pdf.destroy();

@@ -4,13 +4,16 @@
  * accepts it only if it passes the checks; otherwise, and whenever the model is slow, down,
  * busy or wrong, the extractive answer is returned (mode extractive-fallback, with the
  * reason, and `replaced` when text was already streamed). Refusals never reach the model.
+ * Text is streamed only a checked sentence at a time (createStreamGate), and the question
+ * and history are masked (ID-card and phone numbers, e-mail) before they leave the machine.
  */
 import type { Config } from '../config.js';
 import { answerPieces } from '../engine.js';
 import type { AskOptions, Engine, Passage } from '../engine-types.js';
 import { normalizeQuestion } from '../text/normalize.js';
 import type { Answer, Citation } from '../types.js';
-import { checkAnswer, createMarkerFilter, unreadable } from './checks.js';
+import { maskPersonalData } from '../server/mask.js';
+import { checkAnswer, createMarkerFilter, createStreamGate, unreadable } from './checks.js';
 import { createCircuitBreaker, createLimiter, type CircuitBreaker, type Limiter } from './circuit.js';
 import { findFigures } from '../text/figures.js';
 import {
@@ -47,6 +50,8 @@ export interface WithLlmOptions {
   circuit?: CircuitBreaker;
   /** @default createLimiter({ max: LLM_MAX_CONCURRENCY }) */
   limiter?: Limiter;
+  /** Masks personal data in what the model is sent (question, history). @default maskPersonalData */
+  mask?: (text: string) => string;
 }
 
 const SILENT: LlmLogger = { info: () => {}, warn: () => {} };
@@ -89,6 +94,7 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
       ...(options.now ? { now: options.now } : {}),
     });
   const limiter = options.limiter ?? createLimiter({ max: config.LLM_MAX_CONCURRENCY });
+  const mask = options.mask ?? maskPersonalData;
   const who = { provider: config.LLM_PROVIDER, model: config.LLM_MODEL };
 
   /** Runs one model call under the circuit, the concurrency cap and the deadline. */
@@ -121,7 +127,7 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
   async function rewrite(question: string, history: string[], caller: AbortSignal | undefined): Promise<string | null> {
     try {
       const text = await call(caller, ({ signal, deadline }) =>
-        invokeCompletion(model(signal), rewriteMessages(question, history), { signal, deadline, ...(caller ? { callerSignal: caller } : {}) }),
+        invokeCompletion(model(signal), rewriteMessages(mask(question), history.map(mask)), { signal, deadline, ...(caller ? { callerSignal: caller } : {}) }),
       );
       const cleaned = cleanRewrite(text, config.MAX_QUESTION_CHARS);
       if (!cleaned) log.warn({ ...who, reason: 'unusable-rewrite' }, 'follow-up rewrite unusable: offline handling used');
@@ -163,7 +169,8 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
     const passages = prepared.passages;
     const started = performance.now();
     let streamed = '';
-    const filter = createMarkerFilter(passages.length);
+    // Only checked sentences reach the reader: an invented figure or a planted phone number is never shown.
+    const gate = createStreamGate(passages);
     const emit = (text: string) => {
       if (!text) return;
       streamed += text;
@@ -182,14 +189,13 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
     let text: string;
     try {
       const completion = await call(caller, ({ signal, deadline }) =>
-        streamCompletion(model(signal), answerMessages(asked, passages, extractive.resolvedQuestion ? [] : recent), {
+        streamCompletion(model(signal), answerMessages(mask(asked), passages, (extractive.resolvedQuestion ? [] : recent).map(mask)), {
           signal,
           deadline,
           ...(caller ? { callerSignal: caller } : {}),
-          onToken: (token) => emit(filter.push(token)),
+          onToken: (token) => emit(gate.push(token)),
         }),
       );
-      emit(filter.flush());
       text = completion.text;
       if (completion.finishReason === 'length') {
         // Cut by LLM_MAX_TOKENS: keep the complete sentences.
@@ -202,13 +208,19 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
       return fallback(reason, error instanceof Error ? error.message : String(error));
     }
 
+    if (gate.failure) return fallback(gate.failure.reason, gate.failure.detail);
     // Reasoning models (e.g. qwen3 on Ollama) may put their thinking in the content.
-    const checked = checkAnswer(text.replace(/<think>[\s\S]*?<\/think>/g, ''), passages);
+    const visible = text.replace(/<think>[\s\S]*?<\/think>/g, '');
+    const checked = checkAnswer(visible, passages);
     if (!checked.ok) {
       // Empty or garbled output is the model server misbehaving: it counts towards the circuit.
       if (checked.reason === 'empty' || checked.reason === 'garbled') circuit.failure();
       return fallback(checked.reason, checked.detail);
     }
+    // The whole answer passed: release what the gate still held (the last sentence).
+    const markers = createMarkerFilter(passages.length);
+    const shown = markers.push(visible) + markers.flush();
+    if (shown.startsWith(streamed)) emit(shown.slice(streamed.length));
     if (checked.removedMarkers.length > 0) {
       log.info({ ...who, removed: checked.removedMarkers }, 'llm answer: unknown citation markers removed');
     }

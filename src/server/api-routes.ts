@@ -2,7 +2,7 @@
  * The JSON API under /api: ask (plain and streamed), documents, passages, suggestions
  * and feedback. Routes that need the index answer INDEX_NOT_READY until it is loaded.
  */
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import { AppError } from '../errors.js';
 import type { Engine } from '../engine-types.js';
 import type { FactsService } from '../facts/service.js';
@@ -19,7 +19,11 @@ export interface ApiRoutesOptions {
   askService: AskService;
   store: LogStore;
   maxBodyBytes: number;
+  /** Longest wait for a JSON body after the headers. @default 10000 */
+  bodyTimeoutMs?: number;
   maxQuestionChars: number;
+  /** Unsent bytes an SSE stream may hold before it is cut off. @default 1048576 */
+  maxUnsentBytes?: number;
   /** Per-IP and per-session question limits (see limits.ts). */
   questionLimits: RequestHandler[];
   /** @default 15000 */
@@ -42,7 +46,7 @@ function sendJson(res: Response, body: unknown): void {
 /** The /api router (mount at /api). */
 export function apiRoutes(options: ApiRoutesOptions): Router {
   const router = Router();
-  const json = jsonBody(options.maxBodyBytes);
+  const json = jsonBody(options.maxBodyBytes, options.bodyTimeoutMs);
   const ready = (): Engine => {
     const engine = options.engine();
     if (!engine) throw new AppError('INDEX_NOT_READY');
@@ -69,6 +73,7 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
       askService: options.askService,
       maxQuestionChars: options.maxQuestionChars,
       ...(options.ssePingMs !== undefined ? { pingMs: options.ssePingMs } : {}),
+      ...(options.maxUnsentBytes !== undefined ? { maxUnsentBytes: options.maxUnsentBytes } : {}),
     }),
   );
 
@@ -105,6 +110,12 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
     }
     res.json({ ok: true });
   });
+
+  // A path parameter with malformed percent-encoding (/api/passages/%E0%A4%A) fails in the
+  // router's decoding, before any handler: it is the client's mistake, not a 500.
+  router.use(((error, _req, _res, next) => {
+    next(error instanceof URIError ? new AppError('BAD_REQUEST', { detail: 'path: malformed percent-encoding' }) : error);
+  }) as ErrorRequestHandler);
 
   return router;
 }

@@ -8,14 +8,15 @@ import cors from 'cors';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError, ERROR_CODES } from '../errors.js';
 import type { Engine } from '../engine-types.js';
+import { selfTest, type SelfTestResult } from '../self-test.js';
 import { createFactsService } from '../facts/service.js';
 import { adminPages, adminRoutes } from './admin.js';
 import { apiRoutes } from './api-routes.js';
 import { createAskService, type AskService } from './ask-service.js';
 import { httpErrorHandler, notFound } from './errors-http.js';
-import { clientIp, httpQuestionLimits, trustProxySetting, type TrustFn } from './limits.js';
+import { capConnectionsPerIp, clientIp, createQuestionBudget, httpQuestionLimit, trustProxySetting, type TrustFn } from './limits.js';
 import type { LogStore } from './log-store.js';
 import { requestLog, type Logger } from './logger.js';
 import { createOriginPolicy } from './origins.js';
@@ -57,7 +58,11 @@ export interface WenzhengApp {
   server: Server;
   ws: WsEndpoint;
   askService: AskService;
-  setEngine(engine: Engine): void;
+  /**
+   * Serves questions from `engine` and runs the self-test; /readyz is 200 only once it
+   * passed. Resolves with the self-test's result.
+   */
+  setEngine(engine: Engine): Promise<SelfTestResult>;
   /**
    * Stops accepting, finishes answers in flight, closes sockets with 1001, closes the
    * HTTP server and the database.
@@ -70,6 +75,7 @@ export function createApp(deps: AppDeps): WenzhengApp {
   const { config, store, logger } = deps;
   let engine: Engine | null = deps.engine ?? null;
   let shuttingDown = false;
+  let checked: Promise<SelfTestResult> | null = engine ? selfTest(engine) : null;
   const getEngine = () => engine;
   const startSettings = deps.settings ? null : siteSettingsFromConfig(config);
   const settings = deps.settings ?? (() => startSettings as SiteSettings);
@@ -84,6 +90,13 @@ export function createApp(deps: AppDeps): WenzhengApp {
     ...(deps.newId ? { newId: deps.newId } : {}),
   });
 
+  // One budget for every transport: a client asks RATE_LIMIT_PER_MINUTE questions, however it asks.
+  const budget = createQuestionBudget({
+    perIpPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    perSessionPerMinute: config.SESSION_RATE_LIMIT_PER_MINUTE,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
+
   const app = express();
   // Answers are never the same twice for long (message ids): hashing each body for an ETag is wasted work.
   app.set('etag', false);
@@ -96,11 +109,24 @@ export function createApp(deps: AppDeps): WenzhengApp {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', (_req, res) => {
+  // Ready once the self-test question of the current engine was answered. A degraded
+  // question log is reported (200, status "degraded", with the operator's message): the
+  // service still answers, so it stays in the load balancer.
+  app.get('/readyz', async (_req, res) => {
     if (shuttingDown) throw new AppError('SHUTTING_DOWN');
-    if (!engine) throw new AppError('INDEX_NOT_READY');
-    const { counts, builtAt } = engine.manifest;
-    res.json({ status: 'ready', documents: counts.documents, chunks: counts.chunks, builtAt });
+    const current = engine;
+    if (!current || !checked) throw new AppError('INDEX_NOT_READY');
+    const check = await checked;
+    if (!check.ok) throw new AppError('INDEX_DAMAGED', { message: check.message ?? ERROR_CODES.INDEX_DAMAGED.message });
+    const { counts, builtAt } = current.manifest;
+    const storeStatus = store.status();
+    res.json({
+      status: storeStatus.status === 'ok' ? 'ready' : 'degraded',
+      documents: counts.documents,
+      chunks: counts.chunks,
+      builtAt,
+      store: storeStatus,
+    });
   });
 
   // A foreign Origin is refused outright, not merely left without CORS headers: a
@@ -130,11 +156,10 @@ export function createApp(deps: AppDeps): WenzhengApp {
       askService,
       store,
       maxBodyBytes: config.MAX_BODY_BYTES,
+      bodyTimeoutMs: config.HTTP_BODY_TIMEOUT_MS,
       maxQuestionChars: config.MAX_QUESTION_CHARS,
-      questionLimits: httpQuestionLimits({
-        perIpPerMinute: config.RATE_LIMIT_PER_MINUTE,
-        perSessionPerMinute: config.SESSION_RATE_LIMIT_PER_MINUTE,
-      }),
+      maxUnsentBytes: config.MAX_UNSENT_BYTES,
+      questionLimits: [httpQuestionLimit(budget)],
       ...(deps.ssePingMs !== undefined ? { ssePingMs: deps.ssePingMs } : {}),
       facts: createFactsService({ indexDir: config.INDEX_DIR, engine: getEngine, lexiconFile: config.LEXICON_FILE }),
       settings,
@@ -150,7 +175,23 @@ export function createApp(deps: AppDeps): WenzhengApp {
   app.use(notFound());
   app.use(httpErrorHandler(logger));
 
-  const server = createServer(app);
+  // Every door has a time limit: a client that trickles its headers or body, or holds an
+  // idle connection, is cut off (Node's defaults leave a slow body for 300 s). Node checks
+  // the request timeouts every connectionsCheckingInterval.
+  const server = createServer(
+    {
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+      keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(1000, config.HTTP_HEADERS_TIMEOUT_MS),
+    },
+    app,
+  );
+  server.timeout = config.HTTP_IDLE_TIMEOUT_MS;
+  capConnectionsPerIp(server, {
+    maxPerIp: config.HTTP_MAX_CONNECTIONS_PER_IP,
+    onRefused: (ip) => logger.debug({ ip }, 'connection refused: too many from this address'),
+  });
   const trust = app.get('trust proxy fn') as TrustFn;
   const ws = attachWebSocket({
     server,
@@ -161,8 +202,9 @@ export function createApp(deps: AppDeps): WenzhengApp {
     maxPerIp: config.WS_MAX_PER_IP,
     maxPayload: config.WS_MAX_PAYLOAD,
     heartbeatMs: config.WS_HEARTBEAT_MS,
-    perIpPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    perSessionPerMinute: config.SESSION_RATE_LIMIT_PER_MINUTE,
+    budget,
+    pingsPerMinute: config.WS_PINGS_PER_MINUTE,
+    maxUnsentBytes: config.MAX_UNSENT_BYTES,
     ...(deps.clock ? { clock: deps.clock } : {}),
   });
 
@@ -192,6 +234,8 @@ export function createApp(deps: AppDeps): WenzhengApp {
     askService,
     setEngine(loaded) {
       engine = loaded;
+      checked = selfTest(loaded);
+      return checked;
     },
     shutdown(options) {
       shutdownPromise ??= shutdown(options);

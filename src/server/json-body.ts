@@ -12,9 +12,13 @@ const CHARSET = /;\s*charset\s*=\s*"?([\w-]+)"?/i;
 
 const bad = (detail: string) => new AppError('BAD_REQUEST', { detail });
 
-/** Sets req.body from a JSON body; leaves it undefined when the request has none. */
-export function jsonBody(limitBytes: number): RequestHandler {
-  return (req, _res, next) => {
+/**
+ * Sets req.body from a JSON body; leaves it undefined when the request has none. A body
+ * still incomplete `timeoutMs` after the headers fails with REQUEST_TIMEOUT (408) and the
+ * connection is closed.
+ */
+export function jsonBody(limitBytes: number, timeoutMs = 10_000): RequestHandler {
+  return (req, res, next) => {
     const type = req.headers['content-type'] ?? '';
     if (!JSON_TYPE.test(type)) {
       req.resume();
@@ -40,9 +44,17 @@ export function jsonBody(limitBytes: number): RequestHandler {
     const finish = (error?: AppError) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       req.off('data', onData);
       next(error);
     };
+    const timer = setTimeout(() => {
+      // The rest of the body will not be read: the connection cannot be reused.
+      res.setHeader('Connection', 'close');
+      finish(new AppError('REQUEST_TIMEOUT', { detail: `body not complete after ${timeoutMs} ms (${received} bytes)` }));
+      res.once('finish', () => req.socket.destroy());
+    }, timeoutMs);
+    timer.unref();
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received > limitBytes) {

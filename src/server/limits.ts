@@ -1,17 +1,20 @@
 /**
- * Rate and connection limits. HTTP questions are limited by express-rate-limit (per IP and
- * per session id); WebSocket questions and sockets are counted here, separately, with the
- * same per-minute settings. A limit of 0 turns it off (the benchmarks use that).
+ * Rate and connection limits: one question budget per client shared by HTTP, SSE and
+ * WebSocket (per IP and per session id), TCP connections per address, sockets per IP.
+ * A limit of 0 turns it off (the benchmarks use that).
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { AppError } from '../errors.js';
+import { ipKeyGenerator } from 'express-rate-limit';
+import { AppError, ERROR_CODES } from '../errors.js';
 
 /** Counts hits per key in fixed one-window buckets. */
 export interface WindowCounter {
   /** Records one hit; false when the key is over its limit for this window. */
   hit(key: string): boolean;
+  /** Records one hit and says what is left of the key's window. */
+  take(key: string): BudgetDecision;
 }
 
 export interface WindowCounterOptions {
@@ -30,19 +33,22 @@ export function createWindowCounter(options: WindowCounterOptions): WindowCounte
   const clock = options.clock ?? Date.now;
   let windowStart = clock();
   let counts = new Map<string, number>();
+  const take = (key: string): BudgetDecision => {
+    if (limit === 0) return { ok: true, limit: 0, remaining: 0, resetSeconds: 0 };
+    const now = clock();
+    if (now - windowStart >= windowMs) {
+      // Dropping the whole map at each window bounds memory by one window's clients.
+      windowStart = now;
+      counts = new Map();
+    }
+    const count = (counts.get(key) ?? 0) + 1;
+    counts.set(key, count);
+    const resetSeconds = Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000));
+    return { ok: count <= limit, limit, remaining: Math.max(0, limit - count), resetSeconds };
+  };
   return {
-    hit(key) {
-      if (limit === 0) return true;
-      const now = clock();
-      if (now - windowStart >= windowMs) {
-        // Dropping the whole map at each window bounds memory by one window's clients.
-        windowStart = now;
-        counts = new Map();
-      }
-      const count = (counts.get(key) ?? 0) + 1;
-      counts.set(key, count);
-      return count <= limit;
-    },
+    take,
+    hit: (key) => take(key).ok,
   };
 }
 
@@ -111,42 +117,105 @@ export function trustProxySetting(value: string): boolean | number | string {
   return value;
 }
 
-export interface HttpQuestionLimitOptions {
+/** Whether a client may ask one more question, and when its window resets. */
+export interface BudgetDecision {
+  ok: boolean;
+  /** The limit that decided (per IP, else per session), with what is left of it. */
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets. */
+  resetSeconds: number;
+}
+
+/** One question budget per client, shared by HTTP, SSE and WebSocket. */
+export interface QuestionBudget {
+  /**
+   * Takes one question from the client's IP budget and, when given, its session's.
+   * `session` is the body's sessionId (or, on a socket without one, the socket).
+   */
+  take(ip: string, session?: string): BudgetDecision;
+  readonly perIpPerMinute: number;
+}
+
+export interface QuestionBudgetOptions {
+  /** 0 turns the per-IP limit off. */
   perIpPerMinute: number;
+  /** 0 turns the per-session limit off. */
   perSessionPerMinute: number;
+  /** @default Date.now */
+  clock?: () => number;
+}
+
+/** The budget every transport draws from, so that 30 a minute means 30, however they are asked. */
+export function createQuestionBudget(options: QuestionBudgetOptions): QuestionBudget {
+  const clock = options.clock ?? Date.now;
+  const windowMs = 60_000;
+  const perIp = createWindowCounter({ limit: options.perIpPerMinute, windowMs, clock });
+  const perSession = createWindowCounter({ limit: options.perSessionPerMinute, windowMs, clock });
+  return {
+    perIpPerMinute: options.perIpPerMinute,
+    take(ip, session) {
+      const byIp = perIp.take(ipKey(ip));
+      if (!byIp.ok || session === undefined) return byIp;
+      const bySession = perSession.take(`session:${session}`);
+      if (!bySession.ok) return bySession;
+      // The headers show the per-IP budget, or the session's when there is no per-IP limit.
+      return byIp.limit > 0 ? byIp : bySession;
+    },
+  };
 }
 
 /**
- * Middlewares limiting HTTP questions per IP and per body `sessionId` (mount after the
- * JSON parser). Over the limit they pass RATE_LIMITED to the error translator.
+ * Middleware spending the shared budget on an HTTP question (mount after the JSON
+ * parser, which gives the sessionId). Sets the IETF RateLimit headers (draft 8) and, over
+ * the limit, Retry-After and RATE_LIMITED.
  */
-export function httpQuestionLimits(options: HttpQuestionLimitOptions): RequestHandler[] {
-  const handler: RequestHandler = (_req, _res, next) => next(new AppError('RATE_LIMITED'));
-  const limits: RequestHandler[] = [];
-  if (options.perIpPerMinute > 0) {
-    limits.push(
-      rateLimit({
-        windowMs: 60_000,
-        limit: options.perIpPerMinute,
-        standardHeaders: 'draft-8',
-        legacyHeaders: false,
-        identifier: 'ip',
-        handler,
-      }),
-    );
-  }
-  if (options.perSessionPerMinute > 0) {
-    limits.push(
-      rateLimit({
-        windowMs: 60_000,
-        limit: options.perSessionPerMinute,
-        standardHeaders: false,
-        legacyHeaders: false,
-        skip: (req) => typeof req.body?.sessionId !== 'string',
-        keyGenerator: (req) => `session:${String(req.body.sessionId)}`,
-        handler,
-      }),
-    );
-  }
-  return limits;
+export function httpQuestionLimit(budget: QuestionBudget): RequestHandler {
+  return (req, res, next) => {
+    const sessionId = typeof req.body?.sessionId === 'string' ? (req.body.sessionId as string) : undefined;
+    const decision = budget.take(req.ip ?? req.socket.remoteAddress ?? '', sessionId);
+    if (decision.limit > 0) {
+      res.setHeader('RateLimit-Policy', `"questions";q=${decision.limit};w=60`);
+      res.setHeader('RateLimit', `"questions";r=${decision.remaining};t=${decision.resetSeconds}`);
+    }
+    if (decision.ok) return next();
+    res.setHeader('Retry-After', String(decision.resetSeconds));
+    next(new AppError('RATE_LIMITED'));
+  };
+}
+
+export interface ConnectionCapOptions {
+  /** Open TCP connections per socket address; 0 = no limit. */
+  maxPerIp: number;
+  /** Called when a connection is refused. */
+  onRefused?: (ip: string) => void;
+}
+
+/**
+ * Caps the TCP connections (HTTP keep-alive, SSE, WebSocket alike) one address holds: the
+ * one beyond the cap gets 429 TOO_MANY_CONNECTIONS and is closed before any request is
+ * read, so one host holding half-sent requests cannot take every file descriptor. The
+ * address is the socket's: behind a reverse proxy the cap applies to the proxy.
+ */
+export function capConnectionsPerIp(server: Server, options: ConnectionCapOptions): ConnectionCounter {
+  const counter = createConnectionCounter(options.maxPerIp);
+  // Before the HTTP server's own listener, so a refused socket is closed before it is parsed.
+  server.prependListener('connection', (socket: Socket) => {
+    const ip = ipKey(socket.remoteAddress ?? '');
+    if (!counter.acquire(ip)) {
+      options.onRefused?.(ip);
+      const { status, message } = ERROR_CODES.TOO_MANY_CONNECTIONS;
+      const body = JSON.stringify({ error: { code: 'TOO_MANY_CONNECTIONS', message } });
+      socket.on('error', () => socket.destroy());
+      socket.pause();
+      socket.end(
+        `HTTP/1.1 ${status} TOO_MANY_CONNECTIONS\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        () => socket.destroy(),
+      );
+      return;
+    }
+    socket.once('close', () => counter.release(ip));
+  });
+  return counter;
 }

@@ -16,16 +16,35 @@ export interface SseRouteOptions {
   maxQuestionChars: number;
   /** Interval of `: ping` comments that keep proxies from timing the stream out. @default 15000 */
   pingMs?: number;
+  /** A stream whose unsent data passes this many bytes is cut off (the client does not read); 0 = no limit. @default 1048576 */
+  maxUnsentBytes?: number;
+}
+
+type Res = Parameters<RequestHandler>[1];
+
+/**
+ * Writes to the stream unless the client stopped reading: past `maxUnsentBytes` of
+ * unsent data (res.writableLength) the response is destroyed instead of buffering more.
+ */
+function writeBounded(res: Res, text: string, maxUnsentBytes: number): void {
+  if (res.destroyed) return;
+  if (maxUnsentBytes > 0 && res.writableLength > maxUnsentBytes) {
+    res.req.log?.warn({ unsentBytes: res.writableLength, limit: maxUnsentBytes }, 'stream closed: client does not read it');
+    res.destroy();
+    return;
+  }
+  res.write(text);
 }
 
 /** Writes one frame as an SSE event. */
-function writeEvent(res: Parameters<RequestHandler>[1], frame: ServerFrame): void {
-  res.write(`event: ${frame.type}\ndata: ${JSON.stringify(frame)}\n\n`);
+function writeEvent(res: Res, frame: ServerFrame, maxUnsentBytes: number): void {
+  writeBounded(res, `event: ${frame.type}\ndata: ${JSON.stringify(frame)}\n\n`, maxUnsentBytes);
 }
 
 /** The handler for POST /api/ask/stream (mount after the JSON parser and the limits). */
 export function sseAskRoute(options: SseRouteOptions): RequestHandler {
   const pingMs = options.pingMs ?? 15_000;
+  const bound = options.maxUnsentBytes ?? 1_048_576;
   return async (req, res) => {
     const body = parseBody(askBodySchema, req.body);
     checkQuestion(body.question, options.maxQuestionChars);
@@ -43,7 +62,7 @@ export function sseAskRoute(options: SseRouteOptions): RequestHandler {
     res.setHeader('X-Accel-Buffering', 'no');
     res.flushHeaders();
     res.write(': stream open\n\n');
-    const ping = setInterval(() => res.write(': ping\n\n'), pingMs);
+    const ping = setInterval(() => writeBounded(res, ': ping\n\n', bound), pingMs);
 
     let id = '';
     let seq = 0;
@@ -57,16 +76,16 @@ export function sseAskRoute(options: SseRouteOptions): RequestHandler {
         log: req.log,
         onStart: (messageId) => {
           id = messageId;
-          writeEvent(res, { type: 'answer.start', id, messageId });
+          writeEvent(res, { type: 'answer.start', id, messageId }, bound);
         },
-        onDelta: (text) => writeEvent(res, { type: 'answer.delta', id, seq: seq++, text }),
+        onDelta: (text) => writeEvent(res, { type: 'answer.delta', id, seq: seq++, text }, bound),
       });
-      writeEvent(res, { type: 'answer.done', id: answer.messageId, answer });
+      writeEvent(res, { type: 'answer.done', id: answer.messageId, answer }, bound);
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) req.log.error({ err: appError.cause ?? appError }, 'stream failed');
       if (!aborter.signal.aborted) {
-        writeEvent(res, { type: 'error', ...(id ? { id } : {}), code: appError.code, message: appError.message });
+        writeEvent(res, { type: 'error', ...(id ? { id } : {}), code: appError.code, message: appError.message }, bound);
       }
     } finally {
       finished = true;

@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { AppError, ERROR_CODES, toAppError, type ErrorCode } from '../errors.js';
 import type { AskService } from './ask-service.js';
-import { createConnectionCounter, createWindowCounter, ipKey } from './limits.js';
+import { createConnectionCounter, createWindowCounter, ipKey, type QuestionBudget } from './limits.js';
 import type { Logger } from './logger.js';
 import type { OriginPolicy } from './origins.js';
 import { parseClientFrame, type AskFrame, type ServerFrame } from './protocol.js';
@@ -26,10 +26,16 @@ export interface WsOptions {
   /** Largest accepted frame in bytes (larger: closed with 1009). */
   maxPayload: number;
   heartbeatMs: number;
-  /** Questions per minute per IP over WebSocket; 0 = no limit. */
-  perIpPerMinute: number;
-  /** Questions per minute per session (sessionId, else the socket); 0 = no limit. */
-  perSessionPerMinute: number;
+  /** The question budget shared with HTTP and SSE (per IP, per session id or else per socket). */
+  budget: QuestionBudget;
+  /**
+   * Frames per minute per socket that the server answers without asking the engine
+   * (ping, and bad frames that get an error back), WebSocket control pings too; 0 = no
+   * limit. Beyond it they get no reply: one RATE_LIMITED frame per minute says so.
+   */
+  pingsPerMinute: number;
+  /** A socket whose unsent data passes this many bytes is terminated (it is not reading); 0 = no limit. */
+  maxUnsentBytes: number;
   /** @default '/ws' */
   path?: string;
   /** @default Date.now */
@@ -62,11 +68,10 @@ function refuseUpgrade(socket: Duplex, code: ErrorCode, origin?: string): void {
 /** Attaches the endpoint to `options.server`'s upgrade event. */
 export function attachWebSocket(options: WsOptions): WsEndpoint {
   const path = options.path ?? '/ws';
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
+  // autoPong off: control pings are answered by serve(), within the ping limit.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload, autoPong: false });
   const sockets = createConnectionCounter(options.maxPerIp);
   const clock = options.clock ?? Date.now;
-  const ipQuestions = createWindowCounter({ limit: options.perIpPerMinute, clock });
-  const sessionQuestions = createWindowCounter({ limit: options.perSessionPerMinute, clock });
   const alive = new WeakMap<WebSocket, boolean>();
   let accepting = true;
   let nextSocket = 0;
@@ -77,39 +82,83 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
     if (url.pathname !== path) return refuseUpgrade(socket, 'NOT_FOUND');
     if (!accepting) return refuseUpgrade(socket, 'SHUTTING_DOWN');
     if (!options.originPolicy.allows(req)) return refuseUpgrade(socket, 'ORIGIN_NOT_ALLOWED', req.headers.origin);
-    const ip = ipKey(options.clientIp(req));
+    const address = options.clientIp(req);
+    const ip = ipKey(address);
     if (!sockets.acquire(ip)) return refuseUpgrade(socket, 'TOO_MANY_CONNECTIONS');
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.once('close', () => sockets.release(ip));
-      serve(ws, ip, `ws${++nextSocket}`);
+      serve(ws, address, `ws${++nextSocket}`);
     });
   });
 
+  /**
+   * Back-pressure: ws queues whatever the client does not read, without bound. A client
+   * over the bound is not reading (or cannot keep up) and is cut off.
+   */
+  function overflowing(ws: WebSocket): boolean {
+    if (options.maxUnsentBytes === 0 || ws.bufferedAmount <= options.maxUnsentBytes) return false;
+    options.logger.warn({ unsentBytes: ws.bufferedAmount, limit: options.maxUnsentBytes }, 'socket closed: client does not read its replies');
+    ws.terminate();
+    return true;
+  }
+
   function send(ws: WebSocket, frame: ServerFrame): void {
-    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+    if (ws.readyState !== WebSocket.OPEN || overflowing(ws)) return;
+    ws.send(JSON.stringify(frame));
+    overflowing(ws);
   }
 
   function sendError(ws: WebSocket, error: AppError, id?: string): void {
     send(ws, { type: 'error', ...(id !== undefined ? { id } : {}), code: error.code, message: error.message });
   }
 
-  function serve(ws: WebSocket, ip: string, socketId: string): void {
+  function serve(ws: WebSocket, address: string, socketId: string): void {
     const log = options.logger.child({ socket: socketId });
     let inFlight: AbortController | null = null;
+    // Replies that cost no engine work (pong, error frames) are rate limited per socket.
+    const replies = createWindowCounter({ limit: options.pingsPerMinute, clock });
+    // Frames beyond the limit, counted in the same kind of window: as many again is a flood.
+    const ignored = createWindowCounter({ limit: options.pingsPerMinute, clock });
+    let warned = false;
+    const mayReply = (id?: string): boolean => {
+      const decision = replies.take('socket');
+      if (decision.ok) {
+        warned = false;
+        return true;
+      }
+      // Twice the limit within a minute is a flood, not a client: parsing it would cost
+      // every other client their latency, so the socket is dropped.
+      if (!ignored.hit('socket')) {
+        log.info({ limit: decision.limit }, 'socket closed: frame flood');
+        ws.terminate();
+        return false;
+      }
+      if (!warned) {
+        warned = true;
+        send(ws, { type: 'error', ...(id !== undefined ? { id } : {}), code: 'RATE_LIMITED', message: ERROR_CODES.RATE_LIMITED.message });
+      }
+      return false;
+    };
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
+    ws.on('ping', (data: Buffer) => {
+      alive.set(ws, true);
+      if (mayReply() && ws.readyState === WebSocket.OPEN && !overflowing(ws)) ws.pong(data);
+    });
     ws.on('error', (error) => log.debug({ err: error }, 'socket error'));
     ws.on('close', () => inFlight?.abort());
     ws.on('message', (data: RawData, isBinary: boolean) => {
       alive.set(ws, true);
-      if (isBinary) return sendError(ws, new AppError('BINARY_NOT_ALLOWED'));
+      if (isBinary) return mayReply() ? sendError(ws, new AppError('BINARY_NOT_ALLOWED')) : undefined;
       const parsed = parseClientFrame(data.toString());
-      if (!parsed.ok) return sendError(ws, parsed.error, parsed.id);
+      if (!parsed.ok) return mayReply(parsed.id) ? sendError(ws, parsed.error, parsed.id) : undefined;
       const frame = parsed.frame;
-      if (frame.type === 'ping') return send(ws, { type: 'pong', ...(frame.id ? { id: frame.id } : {}) });
-      if (inFlight) return sendError(ws, new AppError('BUSY'), frame.id);
-      if (!ipQuestions.hit(ip) || !sessionQuestions.hit(frame.sessionId ?? socketId)) {
-        return sendError(ws, new AppError('RATE_LIMITED'), frame.id);
+      if (frame.type === 'ping') {
+        return mayReply(frame.id) ? send(ws, { type: 'pong', ...(frame.id ? { id: frame.id } : {}) }) : undefined;
+      }
+      if (inFlight) return mayReply(frame.id) ? sendError(ws, new AppError('BUSY'), frame.id) : undefined;
+      if (!options.budget.take(address, frame.sessionId ?? socketId).ok) {
+        return mayReply(frame.id) ? sendError(ws, new AppError('RATE_LIMITED'), frame.id) : undefined;
       }
       const aborter = new AbortController();
       inFlight = aborter;
@@ -150,7 +199,7 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
         continue;
       }
       alive.set(ws, false);
-      ws.ping();
+      if (!overflowing(ws)) ws.ping();
     }
   }, options.heartbeatMs);
   heartbeat.unref();

@@ -13,13 +13,25 @@ const ENTITY = /&(?:nbsp|amp|lt|gt|quot|#39|#x27);/g;
 const ENTITIES: Record<string, string> = {
   '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'",
 };
-// Control characters (C0, DEL, C1), zero-width characters and bidi controls.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
+// Control characters (C0, DEL, C1), the soft hyphen, zero-width characters and every bidi
+// control (Unicode TR9: ALM U+061C, LRM/RLM, the embeddings and overrides U+202A–E, and the
+// isolates U+2066–9, which NFKC keeps), the Mongolian vowel separator and the BOM.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+
+export interface NormalizeTextOptions {
+  /**
+   * Also remove spaces between Chinese characters, before the traditional → simplified
+   * conversion: OpenCC converts by phrase, so 「怎 么」 would become 「怎幺」 (么 alone is
+   * taken for the traditional 幺) where 「怎么」 stays. @default false
+   */
+  squeezeCjk?: boolean;
+}
 
 /** NFKC + simplified Chinese + no markup/control characters + collapsed white space. */
-export function normalizeText(input: string): string {
+export function normalizeText(input: string, options: NormalizeTextOptions = {}): string {
   let text = input.replace(TAG, ' ').replace(ENTITY, (e) => ENTITIES[e] ?? ' ');
   text = text.normalize('NFKC').replace(CONTROL, '');
+  if (options.squeezeCjk) text = squeezeCjkSpaces(text);
   text = toSimplified(text);
   return text.replace(/\s+/g, ' ').trim();
 }
@@ -42,7 +54,7 @@ export function normalizeQuestion(input: unknown, options: NormalizeQuestionOpti
       detail: `question has ${input.length} characters; limit ${options.maxChars}`,
     });
   }
-  const question = squeezeCjkSpaces(normalizeText(input));
+  const question = squeezeCjkSpaces(normalizeText(input, { squeezeCjk: true }));
   if (!/[\p{L}\p{N}]/u.test(question)) throw new AppError('EMPTY_QUESTION');
   if ([...question].length > options.maxChars) {
     throw new AppError('QUESTION_TOO_LONG', {
