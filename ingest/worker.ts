@@ -8,6 +8,7 @@ import type { EmbedderConfig } from '../src/embeddings/index.js';
 import { createEmbedder } from '../src/embeddings/index.js';
 import { toAppError } from '../src/errors.js';
 import { hasIndex, readManifest } from '../src/index-store.js';
+import type { IngestLimits } from './file-errors.js';
 import { buildIndex, currentCorpusHash, RequiredDocumentError, type IngestProgress, type IngestReport } from './build-index.js';
 
 /** What the parent asks the child to build. */
@@ -20,6 +21,8 @@ export interface BuildRequest {
   requireDocs?: string[];
   /** Build only when the corpus changed since the index was built (start-up). */
   onlyIfStale?: boolean;
+  /** What a file may expand to (INGEST_MAX_*). @default DEFAULT_INGEST_LIMITS */
+  limits?: IngestLimits;
 }
 
 /** What the child sends back. */
@@ -49,6 +52,7 @@ export async function runBuild(request: BuildRequest, send: (message: WorkerMess
       batchSize: request.batchSize,
       full: request.full ?? false,
       requireDocs: request.requireDocs ?? [],
+      ...(request.limits ? { limits: request.limits } : {}),
       onProgress(progress) {
         const now = Date.now();
         if (now - last < PROGRESS_EVERY_MS && progress.phase !== 'saving') return;

@@ -107,6 +107,11 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
           batchSize: config.EMBEDDINGS_BATCH_SIZE,
           requireDocs: build.requireDocs,
           onlyIfStale: build.onlyIfStale,
+          limits: {
+            maxUncompressedBytes: config.INGEST_MAX_UNCOMPRESSED_BYTES,
+            maxParagraphs: config.INGEST_MAX_PARAGRAPHS,
+            maxPdfPages: config.INGEST_MAX_PDF_PAGES,
+          },
         },
         { maxOldSpaceMb: config.INGEST_MAX_OLD_SPACE_MB, onProgress: build.onProgress },
       ),
