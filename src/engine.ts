@@ -6,6 +6,7 @@
 import type { Config } from './config.js';
 import { composeAnswer, composeMetaAnswer, composePlanAnswer, composeUncovered, DEFAULT_THRESHOLD, isPlanOverview } from './answer/compose.js';
 import { scoreSentences, type DocText } from './answer/extractive.js';
+import { answerPieces } from './answer/pieces.js';
 import { suggestQuestions } from './answer/suggest.js';
 import type { AskOptions, Engine, Manifest, Passage, PassageView, Prepared } from './engine-types.js';
 import { createEmbedder, type Embedder } from './embeddings/index.js';
@@ -42,11 +43,6 @@ export interface LoadEngineOptions {
   lexicon?: Lexicon;
   /** Minimum concept coverage for an answer (calibrated on the development set). */
   threshold?: number;
-}
-
-/** Splits answer text into streamable pieces (clauses), keeping [n] markers whole. */
-export function answerPieces(text: string): string[] {
-  return text.match(/[^，。；,;]+[，。；,;]?/g) ?? [text];
 }
 
 /** BM25 phrases: the question's own tokens as typed, plus its concepts, synonyms and history. */

@@ -6,13 +6,13 @@
  * reason, and `replaced` when text was already streamed). Refusals never reach the model.
  */
 import type { Config } from '../config.js';
-import { answerPieces } from '../engine.js';
 import type { AskOptions, Engine, Passage } from '../engine-types.js';
 import { normalizeQuestion } from '../text/normalize.js';
 import type { Answer, Citation } from '../types.js';
 import { checkAnswer, createMarkerFilter, unreadable } from './checks.js';
 import { createCircuitBreaker, createLimiter, type CircuitBreaker, type Limiter } from './circuit.js';
 import { findFigures } from './figures.js';
+import { answerPieces } from './pieces.js';
 import {
   answerMessages,
   createChatModelFactory,

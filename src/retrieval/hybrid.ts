@@ -6,7 +6,7 @@
 import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Chunk } from '../types.js';
-import { KeywordIndex, queryTokens } from './keyword.js';
+import { type KeywordIndex, queryTokens } from './keyword.js';
 import { longestCommonRun } from '../text/common-run.js';
 
 /**
