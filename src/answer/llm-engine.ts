@@ -47,6 +47,8 @@ export interface WithLlmOptions {
   circuit?: CircuitBreaker;
   /** @default createLimiter({ max: LLM_MAX_CONCURRENCY }) */
   limiter?: Limiter;
+  /** The deadline of one model call, a signal that aborts after `ms`. @default AbortSignal.timeout */
+  deadline?: (ms: number) => AbortSignal;
 }
 
 const SILENT: LlmLogger = { info: () => {}, warn: () => {} };
@@ -97,7 +99,7 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
     run: (signals: { signal: AbortSignal; deadline: AbortSignal }) => Promise<T>,
   ): Promise<T> {
     if (!circuit.tryAcquire()) throw new LlmError('circuit-open', 'the circuit is open after repeated failures');
-    const deadline = AbortSignal.timeout(config.LLM_TIMEOUT_MS);
+    const deadline = (options.deadline ?? AbortSignal.timeout.bind(AbortSignal))(config.LLM_TIMEOUT_MS);
     const signal = caller ? AbortSignal.any([deadline, caller]) : deadline;
     const release = await limiter.acquire(signal);
     if (!release) {
