@@ -24,7 +24,7 @@ describe('question sets on the seed report', () => {
     expect(await failures(readFileSync(new URL('./fixtures/seed-extra.jsonl', import.meta.url), 'utf8'))).toEqual([]);
   });
 
-  it.skipIf(!existsSync(DEV))('passes the shared development set', async () => {
+  it.skipIf(!existsSync(DEV))('passes the shared development set (needs ../shared/eval/dev.jsonl beside the checkout)', async () => {
     expect(await failures(readFileSync(DEV, 'utf8'))).toEqual([]);
   });
 });
