@@ -45,13 +45,6 @@ export interface LoadEngineOptions {
   threshold?: number;
 }
 
-/** BM25 phrases: the question's own tokens as typed, plus its concepts, synonyms and history. */
-function retrievalPhrases(analysis: QueryAnalysis): Map<string, number> {
-  const phrases = new Map(analysis.phrases);
-  phrases.set(analysis.question, Math.max(phrases.get(analysis.question) ?? 0, 1));
-  return phrases;
-}
-
 function toPassage(chunk: Chunk, meta: DocumentMeta, score: number): Passage {
   const p: Passage = {
     chunkId: chunk.id,
@@ -140,13 +133,18 @@ export function createEngine(
       const passages = retrieved.map((r) => toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score));
       return { answer: composePlanAnswer(analysis, scoreSentences(analysis, retrieved, docs)), passages };
     }
-    const retrieved = await search.search({
-      phrases: retrievalPhrases(analysis),
-      text: [analysis.question, ...[...analysis.phrases.keys()]].join(' '),
+    // The question as typed, expanded with its concepts, synonyms and history.
+    const retriever = search.asRetriever({
       k: config.RETRIEVAL_K,
-      question: analysis.question,
-      allow: allowed ? (c: Chunk) => allowed.allows(c.docId) : undefined,
+      expansions: analysis.phrases,
+      ...(allowed ? { allow: (c: Chunk) => allowed.allows(c.docId) } : {}),
     });
+    const retrieved = (await retriever.invoke(analysis.question)).map((doc) => ({
+      chunk: chunks[byId.get(doc.metadata.chunkId)!]!,
+      score: doc.metadata.score,
+      similarity: doc.metadata.similarity,
+      bm25: doc.metadata.bm25,
+    }));
     const scored = scoreSentences(analysis, retrieved, docs);
     const passages = retrieved.map((r) => toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score));
     if (scope.uncovered.length > 0) return { answer: composeUncovered(analysis, scored, scope.uncovered), passages };
