@@ -197,7 +197,7 @@ export interface HybridRetrieverOptions extends BaseRetrieverInput {
   k: number;
   /** Weighted phrases beside the question (concepts, synonyms, history). @default none */
   expansions?: ReadonlyMap<string, number>;
-  /** Restrict to some chunks (e.g. documents of one year). @default every chunk */
+  /** Restrict to some documents (e.g. of one year): asked once per document, of its first chunk. @default every document */
   allow?: (chunk: Chunk) => boolean;
 }
 
