@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors.js';
+import { checkQuestion } from '../text/question-check.js';
 import type { Engine } from '../engine-types.js';
 import type { Answer } from '../types.js';
 import { createAnswerCache } from './answer-cache.js';
@@ -50,24 +51,6 @@ export interface AskServiceOptions {
   clock?: () => number;
   /** @default randomUUID */
   newId?: () => string;
-}
-
-/**
- * Rejects empty and over-long questions before any work. Length counts code points
- * (what a citizen sees as characters), not UTF-16 units.
- */
-export function checkQuestion(question: string, maxChars: number): void {
-  const trimmed = question.trim();
-  if (trimmed.length === 0) throw new AppError('EMPTY_QUESTION');
-  // Code points: UTF-16 length minus the low halves of surrogate pairs (no array per question).
-  let chars = trimmed.length;
-  if (chars > maxChars) for (let i = 0; i < trimmed.length; i++) if ((trimmed.charCodeAt(i) & 0xfc00) === 0xdc00) chars--;
-  if (chars > maxChars) {
-    throw new AppError('QUESTION_TOO_LONG', {
-      message: `问题太长了（最多 ${maxChars} 字），请精简后再问。`,
-      detail: `question: ${chars} characters, at most ${maxChars}`,
-    });
-  }
 }
 
 /** Builds the ask service. */
