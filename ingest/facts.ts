@@ -3,7 +3,7 @@
  * every document (findFigures), with what it counts (the words before it in its clause),
  * the sentence, the section, the document and the year it is about. Pure.
  */
-import { findFigures } from '../src/answer/figures.js';
+import { findFigures } from '../src/text/figures.js';
 import type { Fact } from '../src/facts/fact.js';
 import type { StoredDocument } from '../src/index-store.js';
 import type { Chunk, DocumentMeta } from '../src/types.js';

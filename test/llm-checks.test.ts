@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkAnswer, createMarkerFilter, normalizeMarkers, unreadable } from '../src/answer/checks.js';
-import { findFigures, figureKey, normalizeFigureText } from '../src/answer/figures.js';
+import { findFigures, figureKey, normalizeFigureText } from '../src/text/figures.js';
 
 const P = [
   { title: '2021年度山西省法治政府建设年度报告', section: '六、监督', text: '省政府主动接受人大、政协监督,全年办理人大代表建议811件、政协提案870件。' },

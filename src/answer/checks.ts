@@ -4,7 +4,7 @@
  * passages its sentence cites, and the text must be readable Chinese. Accepted answers
  * have their markers renumbered 1..k in order of first citation.
  */
-import { figureKey, findFigures, normalizeFigureText } from './figures.js';
+import { figureKey, findFigures, normalizeFigureText } from '../text/figures.js';
 
 /** The part of a passage the checks read. */
 export interface CheckPassage {

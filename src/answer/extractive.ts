@@ -6,7 +6,7 @@
 import type { Retrieved } from '../retrieval/hybrid.js';
 import type { QueryAnalysis } from '../retrieval/query.js';
 import type { Chunk, Citation, DocumentMeta } from '../types.js';
-import { figuresOf, type Figure } from './figures.js';
+import { figuresOf, type Figure } from '../text/figures.js';
 import { conceptMatch, coverage } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
 

@@ -11,7 +11,7 @@ import { normalizeQuestion } from '../text/normalize.js';
 import type { Answer, Citation } from '../types.js';
 import { checkAnswer, createMarkerFilter, unreadable } from './checks.js';
 import { createCircuitBreaker, createLimiter, type CircuitBreaker, type Limiter } from './circuit.js';
-import { findFigures } from './figures.js';
+import { findFigures } from '../text/figures.js';
 import { answerPieces } from './pieces.js';
 import {
   answerMessages,

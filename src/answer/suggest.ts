@@ -5,7 +5,7 @@
 import type { Chunk } from '../types.js';
 import type { DocText } from './extractive.js';
 import { clauses } from './extractive.js';
-import { findFigures } from './figures.js';
+import { findFigures } from '../text/figures.js';
 
 const LEADING = /^(?:全年|累计|共|全省|全市|其中|同时|并|已|均|为|对|在|将|还|又|已经)+/;
 

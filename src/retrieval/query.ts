@@ -6,7 +6,7 @@
 import type { Lexicon } from '../text/lexicon.js';
 import { generalIdf } from '../text/idf.js';
 import { MAINLAND_PROVINCES } from '../text/places.js';
-import { LEADING_UNIT } from '../answer/figures.js';
+import { LEADING_UNIT } from '../text/figures.js';
 import { isNominal, taggedContent, taggedWords, unknownWords } from '../text/tokenize.js';
 
 export type QuestionType = 'quantity' | 'who' | 'when' | 'list' | 'yesno' | 'what' | 'how' | 'other';
