@@ -24,8 +24,11 @@ describe('server shutdown', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ question: '法律服务' }),
       });
-      const streamed = stream.then(readSse);
-      await new Promise((r) => setTimeout(r, 30));
+      // Both answers are under way once the stream has its first words (the engine then waits for the gate).
+      let streaming!: () => void;
+      const started = new Promise<void>((r) => (streaming = r));
+      const streamed = stream.then((res) => readSse(res, (soFar) => soFar.includes('event: answer.delta') && streaming()));
+      await started;
       expect(server.wenzheng.askService.inFlight).toBe(2);
 
       const closedIdle = once(idle, 'close');
