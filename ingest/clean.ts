@@ -19,7 +19,8 @@ const CHROME = [
 ];
 
 /** The 时间/来源 bar under a title; kept out of the text, read by metadata. */
-export const META_LINE = /(?:时间|发布时间|日期|发布日期)\s*[:：]\s*\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}|信息来源\s*[:：]|^来源\s*[:：]/;
+export const META_LINE =
+  /(?:时间|发布时间|日期|发布日期)\s*[:：]\s*\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}|信息来源\s*[:：]|^来源\s*[:：]|^(?:原文链接|原文地址|原文网址|本文网址|本文链接)\s*[:：]\s*https?:\/\//;
 
 const BULLET = /^[•·●▪■◆►\-*]\s*/;
 const SENTENCE_END = /[。！？!?；;…”」』)）]$/;
@@ -42,9 +43,20 @@ function isChrome(line: string): boolean {
   return line.length <= 80 && CHROME.some((re) => re.test(line));
 }
 
-/** Converts simple HTML to text lines: scripts/styles gone, block tags become line breaks. */
+/** The page's own address from `<link rel="canonical">` or `<meta property="og:url">`, if any. */
+function pageAddress(html: string): string | null {
+  const tag = html.match(/<link\b[^>]*\brel=["']?canonical["']?[^>]*>|<meta\b[^>]*\bproperty=["']?og:url["']?[^>]*>/i)?.[0];
+  const url = tag?.match(/\b(?:href|content)=["']?(https?:\/\/[^"'\s>]+)/i)?.[1];
+  return url ?? null;
+}
+
+/**
+ * Converts simple HTML to text lines: scripts/styles gone, block tags become line breaks.
+ * The page's canonical address becomes a 原文链接 line (a metadata line, not report text).
+ */
 export function htmlToText(html: string): string {
-  return html
+  const address = pageAddress(html);
+  return (address ? `原文链接：${address.replace(/&amp;/g, '&')}\n` : '') + html
     .replace(/<(script|style|noscript|nav|header|footer)\b[\s\S]*?<\/\1>/gi, '\n')
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|div|li|h[1-6]|tr|section|article|title)>/gi, '\n')

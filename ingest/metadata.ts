@@ -68,6 +68,30 @@ export function detectSource(metaLines: string[], text: string): string | null {
   return null;
 }
 
+/** An http(s) address as written, or null (javascript:, relative or malformed addresses are not links). */
+export function httpUrl(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The scraped page's own address: a 原文链接/原文地址/网址/URL line in the metadata bar or the
+ * head (htmlToText writes a page's canonical link as such a line).
+ */
+export function detectSourceUrl(metaLines: string[], text: string): string | null {
+  for (const s of [...metaLines, ...text.split('\n').slice(0, 6)]) {
+    const m = s.match(/(?:原文链接|原文地址|原文网址|本文网址|本文链接|网址|链接|URL)\s*[:：]\s*(https?:\/\/\S+)/i);
+    const url = m ? httpUrl(m[1]) : null;
+    if (url) return url;
+  }
+  return null;
+}
+
 export function detectRegion(title: string, docId: string): string | null {
   const hay = `${title} ${docId}`;
   for (const p of PROVINCES) if (hay.includes(p)) return p;
@@ -127,5 +151,8 @@ export function extractMetadata(input: MetadataInput): DocumentMeta {
     hash: input.hash,
     chars: input.text.length,
   };
-  return { ...meta, ...input.overrides, docId: input.docId, hash: input.hash, chars: input.text.length };
+  const sourceUrl = input.overrides?.sourceUrl !== undefined ? httpUrl(input.overrides.sourceUrl) : detectSourceUrl(input.metaLines, input.text);
+  const merged: DocumentMeta = { ...meta, ...input.overrides, docId: input.docId, hash: input.hash, chars: input.text.length };
+  delete merged.sourceUrl;
+  return sourceUrl ? { ...merged, sourceUrl } : merged;
 }

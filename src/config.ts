@@ -46,6 +46,11 @@ export const configSchema = z.object({
   ANSWER_CACHE_SIZE: int(500),
   TRUST_PROXY: str('loopback'),
   ALLOWED_ORIGINS: list,
+  GREETING: str(''),
+  HANDOFF_PHONE: str(''),
+  HANDOFF_HOURS: str(''),
+  HANDOFF_URL: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+  SUGGESTIONS_FILE: str(''),
   ADMIN_TOKEN: str(''),
   LLM_PROVIDER: z.enum(['none', 'openai', 'ollama']).default('none'),
   LLM_BASE_URL: str(''),
@@ -66,12 +71,13 @@ export const configSchema = z.object({
 
 type Raw = z.infer<typeof configSchema>;
 
-export interface Config extends Omit<Raw, 'CORPUS_DIR' | 'INDEX_DIR' | 'DATA_DIR' | 'LEXICON_FILE'> {
+export interface Config extends Omit<Raw, 'CORPUS_DIR' | 'INDEX_DIR' | 'DATA_DIR' | 'LEXICON_FILE' | 'SUGGESTIONS_FILE'> {
   /** Absolute paths, resolved against the project root. */
   CORPUS_DIR: string;
   INDEX_DIR: string;
   DATA_DIR: string;
   LEXICON_FILE: string;
+  SUGGESTIONS_FILE: string;
   ROOT_DIR: string;
 }
 
@@ -152,6 +158,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     INDEX_DIR: abs(raw.INDEX_DIR),
     DATA_DIR: abs(raw.DATA_DIR),
     LEXICON_FILE: abs(raw.LEXICON_FILE),
+    SUGGESTIONS_FILE: abs(raw.SUGGESTIONS_FILE),
     ROOT_DIR: root,
   });
 }

@@ -19,6 +19,11 @@ export interface DocumentMeta {
   /** Province or city the report is about, when detected. */
   region: string | null;
   docType: string;
+  /**
+   * The original's address (http/https), from the sidecar's `sourceUrl` or the scraped
+   * page's 原文链接/canonical line; absent when unknown.
+   */
+  sourceUrl?: string;
   /** sha256 of the raw file bytes. */
   hash: string;
   /** Length of the cleaned text. */
@@ -82,6 +87,10 @@ export interface Citation extends SourceSpan {
   /** The figure or phrase of the answer inside `text`, for highlighting (offsets into `text`). */
   highlight?: { start: number; end: number };
   year?: number | null;
+  /** The document's publication date (YYYY-MM-DD), added by the server for display. */
+  publishedAt?: string | null;
+  /** The original document's address, when known (see DocumentMeta.sourceUrl). */
+  sourceUrl?: string;
 }
 
 export type AnswerMode = 'extractive' | 'llm' | 'extractive-fallback';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cleanText } from '../ingest/clean.js';
+import { cleanText, htmlToText } from '../ingest/clean.js';
 import { detectYears, extractMetadata } from '../ingest/metadata.js';
 
 describe('metadata', () => {
@@ -28,5 +28,16 @@ describe('metadata', () => {
     const meta = extractMetadata({ docId: 'a.txt', text: '某某报告\n正文。', metaLines: [], hash: 'h', overrides: { region: '太原', title: '太原市报告' } });
     expect(meta.region).toBe('太原');
     expect(meta.title).toBe('太原市报告');
+  });
+
+  it('takes the original address from the sidecar, or from the scraped page, and only http(s)', () => {
+    const base = { docId: 'a.txt', text: '某某报告\n正文。', metaLines: [], hash: 'h' };
+    expect(extractMetadata({ ...base, overrides: { sourceUrl: 'https://www.gd.gov.cn/post_1.html' } }).sourceUrl).toBe('https://www.gd.gov.cn/post_1.html');
+    expect(extractMetadata({ ...base, overrides: { sourceUrl: 'javascript:alert(1)' } })).not.toHaveProperty('sourceUrl');
+    expect(extractMetadata(base)).not.toHaveProperty('sourceUrl');
+    const page = '<html><head><link rel="canonical" href="https://www.yn.gov.cn/t1.html?a=1&amp;b=2"></head><body><h1>2026年云南省政府工作报告</h1><p>正文。</p></body></html>';
+    const { text, metaLines } = cleanText(htmlToText(page));
+    expect(text).not.toContain('http');
+    expect(extractMetadata({ ...base, text, metaLines }).sourceUrl).toBe('https://www.yn.gov.cn/t1.html?a=1&b=2');
   });
 });

@@ -133,7 +133,8 @@ describe('server http', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://gov.example.cn');
     const foreign = await post(server, '/api/ask', { question: Q }, { origin: 'https://evil.example' });
     expect(await errorOf(foreign)).toMatchObject({ status: 403, code: 'ORIGIN_NOT_ALLOWED' });
-    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    // The refusal is readable by the page (so the widget can say the site is not allowed).
+    expect(foreign.headers.get('access-control-allow-origin')).toBe('https://evil.example');
     const preflight = await fetch(`${server.url}/api/ask`, {
       method: 'OPTIONS',
       headers: { origin: 'https://gov.example.cn', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },

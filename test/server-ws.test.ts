@@ -16,11 +16,11 @@ afterAll(() => {
 const Q = KNOWN.proposals.question;
 
 /** Resolves with the HTTP status of a refused upgrade. */
-async function refusedStatus(ws: WebSocket): Promise<{ status: number; body: string }> {
+async function refusedStatus(ws: WebSocket): Promise<{ status: number; body: string; allowOrigin: unknown }> {
   const [, res] = (await once(ws, 'unexpected-response')) as [unknown, IncomingMessage];
   let body = '';
   for await (const chunk of res) body += String(chunk);
-  return { status: res.statusCode ?? 0, body };
+  return { status: res.statusCode ?? 0, body, allowOrigin: res.headers['access-control-allow-origin'] };
 }
 
 describe('server ws', () => {
@@ -105,6 +105,7 @@ describe('server ws', () => {
     const refused = await refusedStatus(foreign);
     expect(refused.status).toBe(403);
     expect(JSON.parse(refused.body).error.code).toBe('ORIGIN_NOT_ALLOWED');
+    expect(refused.allowOrigin).toBe('https://evil.example');
     expect(server.wenzheng.ws.clients).toBe(0);
     const allowed = await opened(server.connect({ origin: 'https://gov.example.cn' }));
     const inbox = frames(allowed);

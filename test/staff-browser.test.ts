@@ -3,7 +3,7 @@
  * fresh index of corpus/: search as you type, everyday wording, highlighted figure,
  * filters, copy the citation, keyboard only, axe WCAG 2.2 A/AA.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -16,6 +16,7 @@ import { hasChromium, launchBrowser, SKIP_MESSAGE } from './helpers/browser.js';
 import { removeDataDirs, startServer, type TestServer } from './helpers/server.js';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+const SHOTS = path.join(PROJECT_ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
 
 if (!hasChromium) console.warn(SKIP_MESSAGE);
 
@@ -99,10 +100,43 @@ describe.skipIf(!hasChromium)('staff console in chromium', () => {
     expect(await page.locator('#status img').count()).toBe(0);
   });
 
-  it('passes axe WCAG 2.2 A/AA checks with results shown', async () => {
+  it('passes axe WCAG 2.2 A/AA checks with results shown and with none found', async () => {
     const page = await open('?q=%E6%B3%95%E5%BE%8B%E6%8F%B4%E5%8A%A9'); // 法律援助
     await expect.poll(() => page.locator('#results .fact').count(), { timeout: 10_000 }).toBeGreaterThan(0);
-    const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-    expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    const axe = async (state: string) => {
+      const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+      expect(result.violations.map((v) => `${state}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    };
+    await axe('results');
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'staff.png') });
+    await page.locator('#q').fill('量子计算机');
+    await expect.poll(() => page.locator('#status').textContent(), { timeout: 10_000 }).toContain('没有找到');
+    await axe('nothing found');
+  }, 120_000); // two axe runs: slow on a busy machine
+
+  it('keeps the focused result below the sticky search form (WCAG 2.4.11)', async () => {
+    const page = await open();
+    await page.setViewportSize({ width: 1024, height: 600 });
+    await page.selectOption('#doc', (await page.locator('#doc option').nth(1).getAttribute('value'))!);
+    await expect.poll(() => page.locator('#results .fact').count(), { timeout: 10_000 }).toBeGreaterThan(8); // browse a report
+    const count = Math.min(await page.locator('#results button.copy').count(), 8);
+    await page.locator('#q').focus();
+    await page.keyboard.press('ArrowDown');
+    for (let i = 0; i < count; i++) {
+      if (i > 0) await page.keyboard.press('ArrowDown');
+      const hidden = await page.evaluate(() => {
+        const form = document.getElementById('search')!.getBoundingClientRect();
+        const fact = document.activeElement!.closest('.fact')!.getBoundingClientRect();
+        return fact.top < form.bottom - 1;
+      });
+      expect(hidden, `result ${i + 1}`).toBe(false);
+    }
+    // Back up: the way up is where a sticky header hides things.
+    for (let i = count - 1; i > 0; i--) {
+      await page.keyboard.press('ArrowUp');
+      const top = await page.evaluate(() => document.activeElement!.closest('.fact')!.getBoundingClientRect().top - document.getElementById('search')!.getBoundingClientRect().bottom);
+      expect(top, `result ${i}`).toBeGreaterThanOrEqual(-1);
+    }
   });
 });

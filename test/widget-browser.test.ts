@@ -57,8 +57,8 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
 
   async function ask(page: Page, question: string): Promise<ReturnType<Page['locator']>> {
     const before = await page.locator('.msg.bot').count();
-    await page.locator('textarea').fill(question);
-    await page.locator('textarea').press('Enter');
+    await page.locator('#wz-input').fill(question);
+    await page.locator('#wz-input').press('Enter');
     const answer = page.locator('.msg.bot').nth(before);
     await expect.poll(() => answer.getAttribute('data-found').then((f) => f ?? (answer.getAttribute('data-error'))), { timeout: 15_000 }).not.toBeNull();
     return answer;
@@ -134,7 +134,7 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
   it('Shift+Enter makes a new line and a counter appears near the length limit', async () => {
     const page = await openPage();
     await page.locator('.launcher').click();
-    const input = page.locator('textarea');
+    const input = page.locator('#wz-input');
     await input.type('第一行');
     await input.press('Shift+Enter');
     await input.type('第二行');
@@ -206,14 +206,16 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
     await context.close();
   });
 
-  it('shows a clear "not in the report" answer with the closest passages', async () => {
+  it('shows a clear "not in the report" answer first, with the closest passages collapsed', async () => {
     const page = await openPage();
     await page.locator('.launcher').click();
     const answer = await ask(page, '山西去年的地区生产总值是多少亿元？');
     expect(await answer.getAttribute('data-found')).toBe('false');
-    expect(await answer.locator('.nf').textContent()).toContain('报告中没有找到');
+    expect(await answer.locator('.answer-text').textContent()).toContain('报告中没有找到');
     expect(await answer.locator('.sources-title').textContent()).toContain('最接近的段落');
-    expect(await answer.locator('.passage:visible').count()).toBeGreaterThan(0);
+    expect(await answer.locator('.passage:visible').count()).toBe(0);
+    expect(await answer.locator('.source .first').count()).toBeGreaterThan(0);
+    expect(await answer.getByRole('button', { name: /有帮助/ }).count()).toBe(1);
   });
 
   it('copies the answer as 据《title》section：sentence and sends feedback', async () => {
@@ -242,7 +244,7 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
     expect(border).toBe('solid');
   });
 
-  it('nothing overflows at a 200% root font size', async () => {
+  it('nothing overflows at a 200% root font size, and the widget keeps its own size', async () => {
     const page = await openPage();
     await page.addStyleTag({ content: 'html { font-size: 200% }' });
     await page.locator('.launcher').click();
@@ -261,7 +263,7 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
     });
     expect(overflow).toEqual([]);
     const size = await page.locator('.empty p, .answer-text').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
-    expect(size).toBeGreaterThanOrEqual(32);
+    expect(size).toBe(16); // px from the widget's own base, not the page's root font
   });
 
   it('runs queued commands and fires DOM events', async () => {
@@ -301,7 +303,7 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
     const failed = await ask(broken, LEGAL_AID);
     expect(await failed.getAttribute('data-error')).toBe('true');
     await axe(broken, 'error');
-  });
+  }, 120_000); // several axe runs or page loads: slow on a busy machine
 
   it('takes the README screenshots: desktop and phone, normal and large text', async () => {
     const shots: Array<[string, BrowserContextOptions, string]> = [
@@ -320,7 +322,7 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
       const png = await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
       expect(png.length, name).toBeGreaterThan(10_000); // a rendered dialog, not a blank page
     }
-  });
+  }, 120_000); // several axe runs or page loads: slow on a busy machine
 });
 
 // Without chromium the suite reports itself as one skipped test whose name says how to install it.

@@ -2,7 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { copyText, highlightParts, sentenceAround, splitAnswer, stripMarkers } from '../web/src/answer-text.js';
 import { readConfig } from '../web/src/config.js';
+import { Api } from '../web/src/api.js';
 import { fontIndex } from '../web/src/prefs.js';
+import { safeHref, whenLine } from '../web/src/ui/passage.js';
 import { jitteredDelay } from '../web/src/transport/backoff.js';
 import { askStream, readEvents } from '../web/src/transport/http.js';
 import { SocketClient } from '../web/src/transport/socket.js';
@@ -56,8 +58,30 @@ describe('config', () => {
     expect(d).toMatchObject({ server: 'https://api.example.cn/wz', position: 'left', suggestions: false, mode: 'page', maxChars: 120, globalName: 'wenzheng', title: '问答' });
   });
 
+  it('reads data-font-size in px, kept between 12 and 32, 16 by default', () => {
+    const size = (fontSize?: string) => readConfig(fontSize === undefined ? {} : { fontSize }, null, 'https://x.cn/').fontSize;
+    expect([size(), size('18'), size('18px'), size('100'), size('2'), size('大')]).toEqual([16, 18, 18, 32, 12, 16]);
+  });
+
   it('maps setFontScale arguments to A / A+ / A++', () => {
     expect([fontIndex('A'), fontIndex('a+'), fontIndex('A++'), fontIndex(1), fontIndex(1.3), fontIndex(2)]).toEqual([0, 1, 2, 0, 1, 2]);
+  });
+});
+
+describe('citations and settings', () => {
+  it('links only to http(s) originals and says the date and PDF page', () => {
+    expect(safeHref('https://www.gd.gov.cn/a.html')).toBe('https://www.gd.gov.cn/a.html');
+    expect([safeHref('javascript:alert(1)'), safeHref('/relative'), safeHref(undefined)]).toEqual([null, null, null]);
+    expect(whenLine({ publishedAt: '2022-08-16', page: 3 })).toBe('发布日期：2022-08-16 · 第 3 页');
+    expect(whenLine({ publishedAt: null })).toBe('');
+  });
+
+  it('reads the widget settings, and tells a refused site from a failed request', async () => {
+    const reply = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status });
+    const ok = await new Api('https://wz', reply(200, { greeting: '您好', handoff: { phone: '12345', hours: 1 }, suggestions: ['问？', 2] })).widgetConfig();
+    expect(ok).toEqual({ kind: 'ok', settings: { greeting: '您好', handoff: { phone: '12345', hours: '', url: '' }, suggestions: ['问？'] } });
+    expect(await new Api('https://wz', reply(403, { error: { code: 'ORIGIN_NOT_ALLOWED' } })).widgetConfig()).toEqual({ kind: 'not-allowed' });
+    expect(await new Api('https://wz', async () => Promise.reject(new TypeError('Failed to fetch'))).widgetConfig()).toEqual({ kind: 'failed' });
   });
 });
 

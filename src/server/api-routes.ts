@@ -9,6 +9,7 @@ import type { FactsService } from '../facts/service.js';
 import type { AskService } from './ask-service.js';
 import type { LogStore } from './log-store.js';
 import { factsRoute } from './facts-route.js';
+import { widgetSettings, type SiteSettings } from './site-settings.js';
 import { jsonBody } from './json-body.js';
 import { askBodySchema, feedbackBodySchema, parseBody } from './protocol.js';
 import { sseAskRoute } from './sse.js';
@@ -25,6 +26,8 @@ export interface ApiRoutesOptions {
   ssePingMs?: number;
   /** The staff console's fact search (GET /api/facts); the route is absent without it. */
   facts?: FactsService;
+  /** The operator's settings (suggested questions, greeting, hand-off line), read per request. */
+  settings: () => SiteSettings;
 }
 
 /** How many neighbouring chunks /api/passages returns on each side, at most. */
@@ -81,8 +84,16 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
     res.json(view);
   });
 
+  // The operator's questions need no index; generated ones do.
   router.get('/suggestions', (_req, res) => {
-    res.json({ suggestions: ready().suggestions(6) });
+    res.json({ suggestions: widgetSettings(options.settings(), () => ready().suggestions(6)).suggestions });
+  });
+
+  // What the widget shows besides answers; it is also the widget's first request, so a
+  // site that is not allowed learns it before anyone types a question.
+  router.get('/widget-config', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json(widgetSettings(options.settings(), () => options.engine()?.suggestions(6) ?? []));
   });
 
   if (options.facts) router.get('/facts', factsRoute(options.facts));

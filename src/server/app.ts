@@ -19,6 +19,7 @@ import { clientIp, httpQuestionLimits, trustProxySetting, type TrustFn } from '.
 import type { LogStore } from './log-store.js';
 import { requestLog, type Logger } from './logger.js';
 import { createOriginPolicy } from './origins.js';
+import { siteSettingsFromConfig, type SiteSettings } from './site-settings.js';
 import { staticRoutes } from './static.js';
 import { attachWebSocket, type WsEndpoint } from './ws.js';
 
@@ -36,6 +37,11 @@ export interface AppDeps {
   newId?: () => string;
   /** @default 15000 */
   ssePingMs?: number;
+  /**
+   * The operator's settings (greeting, hand-off line, suggestions, allowed origins), read on
+   * every use so the console can change them at runtime. @default siteSettingsFromConfig(config), read once
+   */
+  settings?: () => SiteSettings;
 }
 
 export interface ShutdownOptions {
@@ -63,7 +69,9 @@ export function createApp(deps: AppDeps): WenzhengApp {
   let engine: Engine | null = deps.engine ?? null;
   let shuttingDown = false;
   const getEngine = () => engine;
-  const originPolicy = createOriginPolicy(config.ALLOWED_ORIGINS);
+  const startSettings = deps.settings ? null : siteSettingsFromConfig(config);
+  const settings = deps.settings ?? (() => startSettings as SiteSettings);
+  const originPolicy = createOriginPolicy(() => settings().allowedOrigins);
   const askService = createAskService({
     engine: getEngine,
     store,
@@ -95,18 +103,21 @@ export function createApp(deps: AppDeps): WenzhengApp {
 
   // A foreign Origin is refused outright, not merely left without CORS headers: a
   // "simple" cross-site POST would otherwise still run (and count against the limits).
+  // The refusal itself carries CORS headers (every origin is reflected; nothing but the
+  // 403 is ever sent to a refused one), so the widget can read ORIGIN_NOT_ALLOWED and say
+  // so, instead of seeing what looks like a network failure.
   const enforceOrigin: RequestHandler = (req, _res, next) => {
-    next(originPolicy.allows(req) ? undefined : new AppError('ORIGIN_NOT_ALLOWED'));
+    if (originPolicy.allows(req)) return next();
+    const origin = String(req.headers.origin).slice(0, 200);
+    next(new AppError('ORIGIN_NOT_ALLOWED', { detail: `origin ${origin} is not in ALLOWED_ORIGINS` }));
   };
   app.use(
     '/api',
-    cors((req, callback) =>
-      callback(null, {
-        origin: originPolicy.allows(req),
-        exposedHeaders: ['X-Request-Id', 'RateLimit', 'RateLimit-Policy', 'Retry-After'],
-        maxAge: 600,
-      }),
-    ),
+    cors({
+      origin: true,
+      exposedHeaders: ['X-Request-Id', 'RateLimit', 'RateLimit-Policy', 'Retry-After'],
+      maxAge: 600,
+    }),
     enforceOrigin,
   );
   app.use(
@@ -127,6 +138,7 @@ export function createApp(deps: AppDeps): WenzhengApp {
       }),
       ...(deps.ssePingMs !== undefined ? { ssePingMs: deps.ssePingMs } : {}),
       facts: createFactsService({ indexDir: config.INDEX_DIR, engine: getEngine, lexiconFile: config.LEXICON_FILE }),
+      settings,
     }),
   );
   app.use(

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors.js';
 import { checkQuestion } from '../text/question-check.js';
 import type { Engine } from '../engine-types.js';
-import type { Answer } from '../types.js';
+import type { Answer, DocumentMeta } from '../types.js';
 import { createAnswerCache } from './answer-cache.js';
 import type { LogStore } from './log-store.js';
 import type { Logger } from './logger.js';
@@ -51,6 +51,21 @@ export interface AskServiceOptions {
   clock?: () => number;
   /** @default randomUUID */
   newId?: () => string;
+}
+
+/** Per engine, each document's date and address, for the citations people check. */
+const documentInfo = new WeakMap<Engine, Map<string, Pick<DocumentMeta, 'publishedAt' | 'sourceUrl'>>>();
+
+/** The answer with each citation's document date and original address (when known) added. */
+export function withDocumentInfo(answer: Answer, engine: Engine): Answer {
+  if (answer.citations.length === 0) return answer;
+  let docs = documentInfo.get(engine);
+  if (!docs) {
+    docs = new Map(engine.documents().map((d) => [d.docId, { publishedAt: d.publishedAt, ...(d.sourceUrl ? { sourceUrl: d.sourceUrl } : {}) }]));
+    documentInfo.set(engine, docs);
+  }
+  const info = docs;
+  return { ...answer, citations: answer.citations.map((c) => ({ ...c, ...info.get(c.docId) })) };
 }
 
 /** Builds the ask service. */
@@ -108,7 +123,7 @@ export function createAskService(options: AskServiceOptions): AskService {
       'answered',
     );
     if (log.isLevelEnabled('debug')) log.debug({ messageId, question: maskPersonalData(request.question) }, 'question');
-    return { ...result, messageId };
+    return { ...withDocumentInfo(result, engine), messageId };
   }
 
   return {

@@ -12,8 +12,8 @@ import { AppError } from '../errors.js';
 export interface StaticRoutesOptions {
   /** The web/ folder. */
   webDir: string;
-  /** CSP `frame-ancestors` sources for /chat. */
-  frameAncestors: string[];
+  /** CSP `frame-ancestors` sources for /chat, read per request. */
+  frameAncestors: () => string[];
   /** Cache lifetime of /widget.js in seconds. @default 300 */
   widgetMaxAge?: number;
 }
@@ -57,7 +57,7 @@ export function staticRoutes(options: StaticRoutesOptions): Router {
     helmet({
       frameguard: false,
       contentSecurityPolicy: {
-        directives: { frameAncestors: options.frameAncestors, upgradeInsecureRequests: null },
+        directives: { frameAncestors: [() => options.frameAncestors().join(' ')], upgradeInsecureRequests: null },
       },
     }),
     (_req, res, next) => {

@@ -45,12 +45,17 @@ export interface WsEndpoint {
   readonly clients: number;
 }
 
-/** Refuses an upgrade with an HTTP response carrying the usual JSON error body. */
-function refuseUpgrade(socket: Duplex, code: ErrorCode): void {
+/**
+ * Refuses an upgrade with an HTTP response carrying the usual JSON error body, with CORS
+ * headers for the requesting origin (as the API's refusals have) so a client that can read
+ * the response sees the code.
+ */
+function refuseUpgrade(socket: Duplex, code: ErrorCode, origin?: string): void {
   const { status } = ERROR_CODES[code];
   const body = JSON.stringify(errorBody(new AppError(code)));
+  const cors = origin && /^[\x21-\x7e]{1,200}$/.test(origin) ? `Access-Control-Allow-Origin: ${origin}\r\nVary: Origin\r\n` : '';
   socket.end(
-    `HTTP/1.1 ${status} ${code}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${code}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n${cors}` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
@@ -72,7 +77,7 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== path) return refuseUpgrade(socket, 'NOT_FOUND');
     if (!accepting) return refuseUpgrade(socket, 'SHUTTING_DOWN');
-    if (!options.originPolicy.allows(req)) return refuseUpgrade(socket, 'ORIGIN_NOT_ALLOWED');
+    if (!options.originPolicy.allows(req)) return refuseUpgrade(socket, 'ORIGIN_NOT_ALLOWED', req.headers.origin);
     const ip = ipKey(options.clientIp(req));
     if (!sockets.acquire(ip)) return refuseUpgrade(socket, 'TOO_MANY_CONNECTIONS');
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -34,6 +34,7 @@ export interface StartServerOptions {
   dataDir?: string;
   webDir?: string;
   ssePingMs?: number;
+  settings?: AppDeps['settings'];
 }
 
 const dataDirs: string[] = [];
@@ -54,6 +55,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     ...(options.engine ? { engine: options.engine } : {}),
     ...(options.webDir ? { webDir: options.webDir } : {}),
     ...(options.ssePingMs !== undefined ? { ssePingMs: options.ssePingMs } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
   };
   const wenzheng = createApp(deps);
   await new Promise<void>((resolve) => wenzheng.server.listen(0, '127.0.0.1', resolve));

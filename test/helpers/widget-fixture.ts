@@ -1,13 +1,15 @@
 /**
  * The server the widget's browser tests talk to: the real app (createApp) on port 0 serving
- * web/, answering with the real engine over an index ingested from corpus/ into a temp dir.
+ * web/, answering with the real engine over an index ingested from a copy of corpus/ (with a
+ * sidecar giving the seed report an original address) into a temp dir.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { ensureIndex, loadEngine } from '../../src/engine.js';
 import type { Engine } from '../../src/engine-types.js';
+import type { SiteSettings } from '../../src/server/site-settings.js';
 import { removeDataDirs, startServer, type TestServer } from './server.js';
 
 export interface WidgetServer {
@@ -16,22 +18,33 @@ export interface WidgetServer {
   close(): Promise<void>;
 }
 
+export interface WidgetServerOptions {
+  /** The operator's settings, read per request. @default from config */
+  settings?: () => SiteSettings;
+}
+
+/** The original address the fixture's sidecar gives the seed report (a test address). */
+export const SEED_SOURCE_URL = 'https://www.example.gov.cn/shanxi/2021-fzzf-report.html';
+
 /** Settings that keep a browser run from hitting the limits meant for the public. */
 const TEST_ENV = { RATE_LIMIT_PER_MINUTE: '0', SESSION_RATE_LIMIT_PER_MINUTE: '0', WS_MAX_PER_IP: '0' };
 
-/** Ingests corpus/ into a temp dir and loads the real engine. */
+/** Ingests a copy of corpus/ (plus a sidecar with sourceUrl) into a temp dir and loads the real engine. */
 async function realEngine(): Promise<{ engine: Engine; cleanup: () => void }> {
-  const indexDir = mkdtempSync(path.join(tmpdir(), 'wenzheng-widget-index-'));
-  const config = loadConfig({ root: PROJECT_ROOT, env: { LOG_LEVEL: 'silent', INDEX_DIR: indexDir } });
+  const work = mkdtempSync(path.join(tmpdir(), 'wenzheng-widget-'));
+  const corpusDir = path.join(work, 'corpus');
+  cpSync(path.join(PROJECT_ROOT, 'corpus'), corpusDir, { recursive: true });
+  writeFileSync(path.join(corpusDir, 'shanxi-2021-law-based-government-report.meta.json'), JSON.stringify({ sourceUrl: SEED_SOURCE_URL }));
+  const config = loadConfig({ root: PROJECT_ROOT, env: { LOG_LEVEL: 'silent', INDEX_DIR: path.join(work, 'index'), CORPUS_DIR: corpusDir } });
   await ensureIndex(config);
   const engine = await loadEngine(config);
-  return { engine, cleanup: () => rmSync(indexDir, { recursive: true, force: true }) };
+  return { engine, cleanup: () => rmSync(work, { recursive: true, force: true }) };
 }
 
 /** Starts the app for the widget tests; `await close()` in afterAll. */
-export async function startWidgetServer(): Promise<WidgetServer> {
+export async function startWidgetServer(options: WidgetServerOptions = {}): Promise<WidgetServer> {
   const real = await realEngine();
-  const server = await startServer({ engine: real.engine, env: TEST_ENV }).catch((error: unknown) => {
+  const server = await startServer({ engine: real.engine, env: TEST_ENV, ...(options.settings ? { settings: options.settings } : {}) }).catch((error: unknown) => {
     real.cleanup();
     throw error;
   });

@@ -20,6 +20,11 @@ export interface WidgetConfig {
   globalName: string;
   /** 'auto' (WebSocket, then HTTP) or 'http' (never open a socket). @default 'auto' */
   transport: 'auto' | 'http';
+  /**
+   * The widget's base text size in px (12–32), whatever the host page's root font size;
+   * full screen on phones it is at least 18. @default 16
+   */
+  fontSize: number;
 }
 
 const on = (v: string | undefined, def: boolean): boolean =>
@@ -36,6 +41,7 @@ export function readConfig(data: Record<string, string | undefined>, scriptSrc: 
   }
   const maxChars = Number.parseInt(data['maxChars'] ?? '', 10);
   const globalName = data['global']?.trim() ?? '';
+  const fontSize = Number.parseFloat(data['fontSize'] ?? '');
   return {
     server: server.replace(/\/+$/, ''),
     title: data['title']?.trim() || T.defaultTitle,
@@ -46,5 +52,6 @@ export function readConfig(data: Record<string, string | undefined>, scriptSrc: 
     maxChars: Number.isFinite(maxChars) && maxChars > 0 ? maxChars : 200,
     globalName: /^[A-Za-z_$][\w$]*$/.test(globalName) ? globalName : 'wenzheng',
     transport: data['transport'] === 'http' ? 'http' : 'auto',
+    fontSize: Number.isFinite(fontSize) ? Math.min(32, Math.max(12, fontSize)) : 16,
   };
 }

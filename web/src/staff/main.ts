@@ -129,6 +129,13 @@ function start(): void {
       else all[at - 1]!.focus();
     }
   });
+  // WCAG 2.4.11: the sticky search form must not hide the focused result. Focus scrolls
+  // a result just into view, which at the top is under the form; move it below the form.
+  results.addEventListener('focusin', (event) => {
+    const fact = (event.target as Element).closest('.fact') ?? (event.target as Element);
+    const under = form.getBoundingClientRect().bottom + 8 - fact.getBoundingClientRect().top;
+    if (under > 0) window.scrollBy(0, -under);
+  });
   results.addEventListener('click', (event) => {
     const button = (event.target as Element).closest<HTMLButtonElement>('button.copy');
     const fact = button ? shown[Number(button.dataset['index'])] : undefined;

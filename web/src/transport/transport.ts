@@ -82,6 +82,11 @@ export class Transport {
     }
   }
 
+  /** Stops using the socket for good (the site is not allowed: reconnecting cannot help). */
+  stop(): void {
+    this.socket?.stop();
+  }
+
   /** Forgets every answer in flight (clear conversation); late frames are ignored. */
   cancelAll(): void {
     this.inflight.clear();

@@ -4,7 +4,7 @@
  */
 import type { WidgetConfig } from '../config.js';
 import type { Answer, ConnectionState } from '../types.js';
-import { Api } from '../api.js';
+import { Api, type WidgetSettings } from '../api.js';
 import { T } from '../strings.js';
 import { Transport } from '../transport/transport.js';
 import { Composer } from './composer.js';
@@ -12,7 +12,7 @@ import { h } from './dom.js';
 import { AnswerView } from './message.js';
 import { ReadingTools } from './reading-tools.js';
 import { CSS } from './styles.js';
-import { isNarrow, trackVisualViewport } from './viewport.js';
+import { isSmallViewport, trackVisualViewport } from './viewport.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -55,6 +55,7 @@ export class ChatWidget {
   private readonly status: HTMLElement;
   private readonly banner: HTMLElement;
   private readonly conn: HTMLElement;
+  private readonly logNotice: HTMLElement;
   private readonly composer: Composer;
   private readonly tools: ReadingTools;
   private readonly transport: Transport;
@@ -64,7 +65,9 @@ export class ChatWidget {
   private busy = false;
   private opened = false;
   private count = 0;
-  private suggestionsLoaded = false;
+  private settings: Promise<WidgetSettings | null> | null = null;
+  private handoff: WidgetSettings['handoff'] = null;
+  private blocked = false;
   private stopViewport: (() => void) | null = null;
   private lastState: ConnectionState = 'idle';
   private savedOverflow = '';
@@ -93,7 +96,18 @@ export class ChatWidget {
     this.conn = h('span', { class: 'conn', 'aria-hidden': 'true' });
     const close = page ? null : h('button', { type: 'button', 'aria-label': T.close, text: '✕', onclick: () => this.close() });
     this.root = h('div', { class: `root ${config.position}${page ? ' page' : ''}`, lang: 'zh-CN' });
+    this.root.style.setProperty('--wz-size', `${config.fontSize}px`);
     this.tools = new ReadingTools(this.root);
+    this.tools.el.id = 'wz-tools';
+    // On short screens the reading tools fold behind this button (see styles.ts).
+    const toolsToggle: HTMLButtonElement = h('button', {
+      type: 'button',
+      class: 'tools-toggle',
+      'aria-expanded': 'false',
+      'aria-controls': 'wz-tools',
+      text: T.tools,
+      onclick: () => toolsToggle.setAttribute('aria-expanded', String(this.root.classList.toggle('tools-open'))),
+    });
     this.banner = h('p', { class: 'banner', hidden: true });
     this.log = h('div', { class: 'log', role: 'log', 'aria-label': '对话记录', tabindex: 0 });
     this.status = h('div', { class: 'vh', role: 'status' });
@@ -110,6 +124,7 @@ export class ChatWidget {
       },
     });
     const notice = h('p', { id: 'wz-notice', class: 'notice', text: `${T.notice}${T.privacy}` });
+    this.logNotice = h('p', { class: 'notice', text: `${T.notice}${T.privacy}` });
     this.panel = h(
       'div',
       page
@@ -118,8 +133,10 @@ export class ChatWidget {
       h(
         'div',
         { class: 'head' },
-        h('h2', { id: 'wz-title', text: config.title }),
+        // The full page's title is its h1; on a host page the site has its own h1.
+        h(page ? 'h1' : 'h2', { id: 'wz-title', text: config.title }),
         this.conn,
+        toolsToggle,
         h('button', { type: 'button', class: 'clear', text: T.clear, onclick: () => this.clear() }),
         close,
       ),
@@ -138,7 +155,14 @@ export class ChatWidget {
     shadow.append(this.root);
     this.renderEmpty();
 
-    const wake = () => document.visibilityState === 'visible' && this.opened && this.transport.wake();
+    // A host page whose CSP lacks connect-src for the server: say so to the site owner.
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const ws = config.server.replace(/^http/, 'ws');
+      if (!e.blockedURI.startsWith(config.server) && !e.blockedURI.startsWith(ws)) return;
+      console.error(T.cspConsole(config.server, e.effectiveDirective));
+      this.block(false);
+    });
+    const wake = () => document.visibilityState === 'visible' && this.opened && !this.blocked && this.transport.wake();
     document.addEventListener('visibilitychange', wake);
     window.addEventListener('pageshow', wake);
     window.addEventListener('online', wake);
@@ -153,14 +177,15 @@ export class ChatWidget {
       this.panel.hidden = false;
       this.launcher?.setAttribute('aria-expanded', 'true');
       this.stopViewport = trackVisualViewport(this.root);
-      const modal = this.config.mode === 'widget' && isNarrow();
-      this.panel.setAttribute('aria-modal', String(modal));
+      // aria-modal belongs to the dialog only: on role="main" (/chat) it is invalid ARIA.
+      const modal = this.config.mode === 'widget' && isSmallViewport();
+      if (this.config.mode === 'widget') this.panel.setAttribute('aria-modal', String(modal));
       if (modal) {
         this.savedOverflow = document.documentElement.style.overflow;
         document.documentElement.style.overflow = 'hidden';
       }
-      this.transport.warmUp();
-      void this.loadSuggestions();
+      if (!this.blocked) this.transport.warmUp();
+      void this.loadSettings();
       this.emit('open');
     }
     if (focus) this.composer.focus();
@@ -205,26 +230,53 @@ export class ChatWidget {
     this.busy = false;
     this.log.setAttribute('aria-busy', 'false');
     this.renderEmpty();
-    void this.loadSuggestions(true);
+    void this.loadSettings();
     this.announce(T.cleared);
     this.composer.focus();
   }
 
   private renderEmpty(): void {
-    this.suggestionsLoaded = false;
-    this.log.replaceChildren(h('div', { class: 'empty' }, h('p', { text: T.empty })));
+    this.log.replaceChildren(this.logNotice, h('div', { class: 'empty' }, h('p', { class: 'greeting', text: T.empty })));
   }
 
-  private async loadSuggestions(force = false): Promise<void> {
-    if (!this.config.suggestions || (this.suggestionsLoaded && !force)) return;
-    this.suggestionsLoaded = true;
-    const list = await this.api.suggestions();
+  /**
+   * The operator's greeting, hand-off line and suggested questions (GET /api/widget-config,
+   * once). It is the widget's first request, so a site that is not allowed learns it on
+   * opening the panel, before anyone types.
+   */
+  private async loadSettings(): Promise<void> {
+    this.settings ??= this.api.widgetConfig().then((r) => {
+      if (r.kind === 'not-allowed') this.block(true);
+      return r.kind === 'ok' ? r.settings : null;
+    });
+    const settings = await this.settings;
+    if (!settings) return;
+    this.handoff = settings.handoff;
     const empty = this.log.querySelector('.empty');
-    if (!empty || list.length === 0 || empty.querySelector('.suggest')) return;
+    if (!empty) return;
+    if (settings.greeting) empty.querySelector('.greeting')!.textContent = settings.greeting;
+    const list = settings.suggestions;
+    if (!this.config.suggestions || list.length === 0 || empty.querySelector('.suggest')) return;
     empty.append(
       h('p', { id: 'wz-suggest-title', text: T.suggestionsTitle }),
       h('ul', { class: 'suggest', 'aria-labelledby': 'wz-suggest-title' }, ...list.slice(0, 4).map((q) => h('li', {}, h('button', { type: 'button', text: q, onclick: () => void this.send(q) })))),
     );
+  }
+
+  /**
+   * This site may not use the service (the server's ORIGIN_NOT_ALLOWED, or the page's CSP):
+   * say so in the panel instead of a network error, and tell the site owner on the console.
+   */
+  private block(fromServer: boolean): void {
+    if (this.blocked) return;
+    this.blocked = true;
+    this.transport.stop();
+    if (fromServer) console.error(T.notAllowedConsole(location.origin, this.config.server));
+    this.banner.hidden = false;
+    this.banner.classList.add('blocked');
+    this.banner.textContent = T.notAllowed;
+    this.root.dataset['connection'] = 'blocked';
+    this.announce(T.notAllowed);
   }
 
   private panelKeydown(e: KeyboardEvent): void {
@@ -256,11 +308,18 @@ export class ChatWidget {
         view.el.remove();
         void this.send(q);
       },
+      handoff: () => this.handoff,
     });
     this.log.append(view.el);
-    this.log.setAttribute('aria-busy', 'true');
-    this.scrollDown();
     this.announce(T.answering);
+    if (this.blocked) {
+      view.error(T.notAllowed, false);
+      this.busy = false;
+      this.reveal(view.el);
+      return;
+    }
+    this.log.setAttribute('aria-busy', 'true');
+    this.reveal(view.el);
     const history = this.history.slice(-6);
     this.history.push(q);
     let settled = false;
@@ -268,14 +327,14 @@ export class ChatWidget {
       settled = true;
       this.busy = false;
       this.log.setAttribute('aria-busy', 'false');
-      this.scrollDown();
+      this.reveal(view.el);
     };
     await this.transport.ask(q, history, this.sessionId, {
       onStart: (id, via) => view.started(id, via),
       onDelta: (t) => {
         if (settled) return;
         view.delta(t);
-        this.scrollDown();
+        this.reveal(view.el);
       },
       onDone: (answer: Answer) => {
         if (settled) return;
@@ -284,25 +343,35 @@ export class ChatWidget {
         this.announce(T.answered);
         this.emit('answer', { question: q, answer, messageId: view.messageId });
       },
-      onError: (_code, message) => {
+      onError: (code, message) => {
         if (settled) return;
         const i = this.history.lastIndexOf(q);
         if (i >= 0) this.history.splice(i, 1);
-        view.error(message);
+        if (code === 'ORIGIN_NOT_ALLOWED') this.block(true);
+        view.error(this.blocked ? T.notAllowed : message, !this.blocked);
         finish();
-        this.announce(message);
+        this.announce(this.blocked ? T.notAllowed : message);
       },
     });
   }
 
-  private scrollDown(): void {
-    this.log.scrollTop = this.log.scrollHeight;
+  /**
+   * Scrolls the conversation so the question and the start of its answer are in view: an
+   * answer taller than the conversation area is read from its first line (a refusal's
+   * 「没有找到…」), never from the tail of its last passage.
+   */
+  private reveal(answer: HTMLElement): void {
+    const question = answer.previousElementSibling as HTMLElement | null;
+    const top = question && answer.offsetTop - question.offsetTop + answer.offsetHeight <= this.log.clientHeight ? question : answer;
+    const offset = top.getBoundingClientRect().top - this.log.getBoundingClientRect().top;
+    this.log.scrollTop = Math.max(0, this.log.scrollTop + offset - 8);
   }
 
   private connectionChanged(state: ConnectionState): void {
     const previous = this.lastState;
     this.lastState = state;
     this.conn.textContent = state === 'open' || state === 'http' ? '' : T.state[state];
+    if (this.blocked) return;
     this.banner.hidden = state !== 'reconnecting';
     this.banner.textContent = T.state.reconnecting;
     if (state === 'reconnecting') this.announce(T.state.reconnecting);
@@ -311,7 +380,15 @@ export class ChatWidget {
     this.root.dataset['connection'] = state;
   }
 
+  /**
+   * Puts `text` in the status region at once (「正在回答…」 the moment a question is sent);
+   * the same text twice is cleared first so screen readers announce it again.
+   */
   private announce(text: string): void {
+    if (this.status.textContent !== text) {
+      this.status.textContent = text;
+      return;
+    }
     this.status.textContent = '';
     setTimeout(() => (this.status.textContent = text), 50);
   }

@@ -2,6 +2,7 @@
  * Sizes the full-screen panel from `visualViewport`, so the on-screen keyboard never hides
  * the input (iOS Safari and WeChat resize the visual, not the layout, viewport).
  */
+import { SMALL_VIEWPORT } from './styles.js';
 
 /** Keeps `--wz-vv-height`/`--wz-vv-top` on `el` in step with the visual viewport; returns a stop function. */
 export function trackVisualViewport(el: HTMLElement): () => void {
@@ -24,7 +25,7 @@ export function trackVisualViewport(el: HTMLElement): () => void {
   };
 }
 
-/** True when the panel is shown as a full-screen dialog (narrow screens). */
-export function isNarrow(): boolean {
-  return window.matchMedia('(max-width: 640px)').matches;
+/** True when the panel is shown full screen (a viewport small in either direction). */
+export function isSmallViewport(): boolean {
+  return window.matchMedia(SMALL_VIEWPORT).matches;
 }
