@@ -27,6 +27,8 @@ export default defineConfig(
       '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
       // Text cleaning strips control characters on purpose.
       'no-control-regex': 'off',
+      // Chinese text in strings, templates and patterns uses the ideographic space (U+3000).
+      'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true, skipRegExps: true, skipComments: true }],
     },
   },
   {
