@@ -26,6 +26,40 @@ export interface BuildIndexOptions {
   /** Rebuild everything even when documents are unchanged. */
   full?: boolean;
   now?: () => Date;
+  /** Called as files are read and passages embedded (the console's job progress, the CLI's bar). */
+  onProgress?: (progress: IngestProgress) => void;
+  /**
+   * Documents this build exists for (an upload, a metadata edit): when one of them fails,
+   * nothing is written and the build fails with INGEST_FAILED naming each file's reason.
+   */
+  requireDocs?: string[];
+}
+
+/** How far a build has got. */
+export interface IngestProgress {
+  phase: 'reading' | 'embedding' | 'saving';
+  /** Files read so far, of filesTotal. */
+  files: number;
+  filesTotal: number;
+  /** The file being read. */
+  file?: string;
+  /** Passages of the documents read so far. */
+  passages: number;
+  /** New vectors computed so far, of embedTotal. */
+  embedded: number;
+  embedTotal: number;
+}
+
+/** A build refused because a document it was for could not be read. */
+export class RequiredDocumentError extends AppError {
+  readonly failures: Array<{ docId: string; reason: string }>;
+  constructor(failures: Array<{ docId: string; reason: string }>) {
+    super('INGEST_FAILED', {
+      message: `文档未能导入，原索引继续服务：${failures.map((f) => `${f.docId}：${f.reason}`).join('；')}`,
+      detail: failures.map((f) => `${f.docId}: ${f.reason}`).join('; '),
+    });
+    this.failures = failures;
+  }
 }
 
 export interface IngestReport {
@@ -70,9 +104,10 @@ async function readPrevious(options: BuildIndexOptions): Promise<Previous | null
 }
 
 /** Embeds texts in batches, retrying a failed batch twice before giving up. */
-async function embedAll(embedder: Embedder, texts: string[], batchSize: number): Promise<number[][]> {
+async function embedAll(embedder: Embedder, texts: string[], batchSize: number, onBatch: (done: number) => void): Promise<number[][]> {
   const out: number[][] = [];
   for (let i = 0; i < texts.length; i += batchSize) {
+    onBatch(i);
     const batch = texts.slice(i, i + batchSize);
     let attempt = 0;
     for (;;) {
@@ -108,13 +143,28 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
   const seen = new Set<string>();
   const hashes: Array<[string, string]> = [];
 
-  for (const file of await listCorpus(options.corpusDir)) {
+  const files = await listCorpus(options.corpusDir);
+  const progress: IngestProgress = { phase: 'reading', files: 0, filesTotal: files.length, passages: 0, embedded: 0, embedTotal: 0 };
+  const tell = (change: Partial<IngestProgress>) => options.onProgress?.(Object.assign(progress, change));
+  for (const file of files) {
+    tell({ files: progress.files, file: file.docId, passages: chunks.length });
+    progress.files++;
     seen.add(file.docId);
     let source;
     try {
       source = await readSource(file);
     } catch (error) {
-      report.failed.push({ docId: file.docId, reason: error instanceof Error ? error.message : String(error) });
+      const reason = error instanceof Error ? error.message : String(error);
+      const kept = previous?.byDoc.get(file.docId);
+      // A bad sidecar (or a file that cannot be read just now) never removes a document
+      // that is already indexed: its previous version stays, and the reason is reported.
+      if (kept) {
+        report.failed.push({ docId: file.docId, reason: `${reason}（已保留上一版本）` });
+        report.unchanged.push(file.docId);
+        documents.push(kept.doc);
+        chunks.push(...kept.chunks);
+        vectors.push(...kept.vectors);
+      } else report.failed.push({ docId: file.docId, reason });
       continue;
     }
     hashes.push([file.docId, source.hash]);
@@ -139,17 +189,23 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
     }
   }
   for (const docId of previous?.byDoc.keys() ?? []) if (!seen.has(docId)) report.removed.push(docId);
+  const required = new Set(options.requireDocs ?? []);
+  const refused = report.failed.filter((f) => required.has(f.docId));
+  if (refused.length > 0) throw new RequiredDocumentError(refused);
 
   const titles = new Map(documents.map((d) => [d.meta.docId, d.meta.title]));
   const indexText = (c: Chunk) => searchText(c, titles.get(c.docId));
   const pending = chunks.map((c, i) => (vectors[i] ? -1 : i)).filter((i) => i >= 0);
+  tell({ phase: 'embedding', files: files.length, file: undefined, passages: chunks.length, embedTotal: pending.length });
   const fresh = await embedAll(
     options.embedder,
     pending.map((i) => indexText(chunks[i]!)),
     options.batchSize ?? 64,
+    (done) => tell({ embedded: done }),
   );
   pending.forEach((chunkIndex, j) => (vectors[chunkIndex] = fresh[j]!));
   report.embedded = pending.length;
+  tell({ phase: 'saving', embedded: pending.length });
 
   const dims = vectors.find((v) => v)?.length ?? options.embedder.dimensions;
   const flat = new Float32Array(chunks.length * dims);

@@ -67,6 +67,13 @@ export const configSchema = z.object({
   EMBEDDINGS_API_KEY: str(''),
   EMBEDDINGS_MODEL: str(''),
   EMBEDDINGS_BATCH_SIZE: int(64, 1),
+  ADMIN_SESSION_HOURS: int(8, 1),
+  ADMIN_LOCKOUT_ATTEMPTS: int(5, 1),
+  ADMIN_LOCKOUT_MINUTES: int(15, 1),
+  ADMIN_TOKEN_FAILURES_PER_MINUTE: int(10, 1),
+  ADMIN_UPLOAD_MAX_MB: int(50, 1),
+  INGEST_MAX_OLD_SPACE_MB: int(2048, 64),
+  LOG_RETENTION_DAYS: int(180, 1),
 });
 
 type Raw = z.infer<typeof configSchema>;

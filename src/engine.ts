@@ -10,7 +10,8 @@ import { answerPieces } from './answer/pieces.js';
 import { suggestQuestions } from './answer/suggest.js';
 import type { AskOptions, Engine, Manifest, Passage, PassageView, Prepared } from './engine-types.js';
 import { createEmbedder, type Embedder } from './embeddings/index.js';
-import { hasIndex, loadIndex, readManifest, type StoredDocument } from './index-store.js';
+import { buildInChild } from './admin/ingest-child.js';
+import { hasIndex, loadIndex, type StoredDocument } from './index-store.js';
 import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { KeywordIndexData } from './retrieval/keyword.js';
 import { HybridSearch } from './retrieval/hybrid.js';
@@ -185,26 +186,16 @@ export interface EnsureIndexLog {
 }
 
 /**
- * Builds the index when it is missing or when the corpus changed since it was built.
- * An index built with another embedder is not rebuilt silently: loading it fails with
- * INDEX_MISMATCH, which says to run npm run ingest.
+ * Builds the index when it is missing or when the corpus changed since it was built, in
+ * the ingest child process (the serving process never imports ingest/). An index built
+ * with another embedder is not rebuilt silently: loading it fails with INDEX_MISMATCH,
+ * which says to run npm run ingest.
  */
-export async function ensureIndex(config: EngineConfig, log: EnsureIndexLog = { info: () => {} }): Promise<void> {
-  const { buildIndex, currentCorpusHash } = await import('../ingest/build-index.js');
-  const { formatReport } = await import('../ingest/report.js');
-  if (hasIndex(config.INDEX_DIR)) {
-    const manifest = await readManifest(config.INDEX_DIR);
-    if (manifest && manifest.corpusHash === (await currentCorpusHash(config.CORPUS_DIR))) return;
-    log.info('语料已变化，正在更新索引…');
-  } else {
-    log.info('索引不存在，正在构建…');
-  }
-  const embedder = createEmbedder(config);
-  const report = await buildIndex({
-    corpusDir: config.CORPUS_DIR,
-    indexDir: config.INDEX_DIR,
-    embedder,
-    batchSize: config.EMBEDDINGS_BATCH_SIZE,
-  });
-  log.info(formatReport(report));
+export async function ensureIndex(config: EngineConfig & { INGEST_MAX_OLD_SPACE_MB?: number }, log: EnsureIndexLog = { info: () => {} }): Promise<void> {
+  if (!hasIndex(config.INDEX_DIR)) log.info('索引不存在，正在构建…');
+  const report = await buildInChild(
+    { corpusDir: config.CORPUS_DIR, indexDir: config.INDEX_DIR, embedder: config, batchSize: config.EMBEDDINGS_BATCH_SIZE, onlyIfStale: true },
+    config.INGEST_MAX_OLD_SPACE_MB ? { maxOldSpaceMb: config.INGEST_MAX_OLD_SPACE_MB } : {},
+  );
+  if (report) log.info(`索引已更新：${report.documents} 个文档，${report.chunks} 个段落，失败 ${report.failed.length} 个`);
 }

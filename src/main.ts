@@ -1,13 +1,14 @@
 /**
  * The composition root, and the only place that listens, handles signals or exits:
- * config → question log → app → listen → (build the index if needed) → engine → ready.
+ * config → question log → operator console → app → listen → index → ready.
  * The server listens while the index loads, so /healthz answers and /readyz says 503
- * until questions can be answered.
+ * until questions can be answered. The index on disk serves at once; a changed corpus
+ * (or a missing index) is built in the ingest child process and swapped in when done.
  */
 import type { AddressInfo } from 'node:net';
 import { withLlm } from './answer/llm-engine.js';
 import { loadConfig, type Config } from './config.js';
-import { ensureIndex, loadEngine } from './engine.js';
+import { createOperatorConsole } from './admin/console.js';
 import { toAppError } from './errors.js';
 import { createApp, type WenzhengApp } from './server/app.js';
 import { createLogStore } from './server/log-store.js';
@@ -60,32 +61,45 @@ async function main(): Promise<void> {
   if (config.ADMIN_TOKEN === '') logger.info('ADMIN_TOKEN is empty: /api/admin routes are disabled');
 
   const store = createLogStore({ dir: config.DATA_DIR });
-  const wenzheng = createApp({ config, store, logger });
-  handleSignals(wenzheng, logger);
+  let wenzheng: WenzhengApp | null = null;
+  let announced = false;
+  const operatorConsole = createOperatorConsole({
+    config,
+    logger: logger.child({ component: 'console' }),
+    // LLM answers are opt-in; the extractive engine stays underneath as the fallback.
+    ...(config.LLM_PROVIDER === 'none' ? {} : { wrap: (engine) => withLlm(engine, config, { logger: logger.child({ component: 'llm' }) }) }),
+    publish(engine) {
+      wenzheng?.setEngine(engine);
+      if (!announced) logger.info({ documents: engine.manifest.counts.documents, chunks: engine.manifest.counts.chunks }, 'ready: index loaded');
+      announced = true;
+    },
+  });
+  if (config.LLM_PROVIDER !== 'none') {
+    logger.info({ provider: config.LLM_PROVIDER, model: config.LLM_MODEL }, 'answers written by the configured LLM, checked, with extractive fallback');
+  }
+  const app = createApp({ config, store, logger, adminApi: operatorConsole.api, settings: () => operatorConsole.siteSettings() });
+  wenzheng = app;
+  handleSignals(app, logger);
 
   await new Promise<void>((resolve, reject) => {
-    wenzheng.server.once('error', reject);
-    wenzheng.server.listen(config.PORT, config.HOST, () => resolve());
+    app.server.once('error', reject);
+    app.server.listen(config.PORT, config.HOST, () => resolve());
   });
-  const { address, port } = wenzheng.server.address() as AddressInfo;
+  const { address, port } = app.server.address() as AddressInfo;
   logger.info({ address, port }, `listening on http://${address}:${port}`);
+  if (operatorConsole.stores.users.list().length === 0) logger.info('no console user yet: create one with npm run admin -- add NAME, then sign in at /admin');
 
   try {
-    await ensureIndex(config, { info: (message) => logger.info(message) });
-    const engine = await loadEngine(config);
-    // LLM answers are opt-in; the extractive engine stays underneath as the fallback.
-    if (config.LLM_PROVIDER === 'none') wenzheng.setEngine(engine);
-    else {
-      wenzheng.setEngine(withLlm(engine, config, { logger: logger.child({ component: 'llm' }) }));
-      logger.info({ provider: config.LLM_PROVIDER, model: config.LLM_MODEL }, 'answers written by the configured LLM, checked, with extractive fallback');
-    }
+    await operatorConsole.start();
   } catch (error) {
     const appError = toAppError(error);
     logger.fatal({ err: appError.cause ?? appError, code: appError.code }, appError.message);
-    await wenzheng.shutdown({ timeoutMs: 0 });
+    await app.shutdown({ timeoutMs: 0 });
+    operatorConsole.close();
     process.exit(1);
   }
-  logger.info('ready: index loaded');
+  if (!announced) logger.info('building the index in the ingest process; /readyz answers 503 until it is ready');
+  process.once('exit', () => operatorConsole.close());
 }
 
 await main();

@@ -93,7 +93,7 @@ export interface Citation extends SourceSpan {
   sourceUrl?: string;
 }
 
-export type AnswerMode = 'extractive' | 'llm' | 'extractive-fallback';
+export type AnswerMode = 'extractive' | 'llm' | 'extractive-fallback' | 'curated';
 
 export interface Answer {
   found: boolean;

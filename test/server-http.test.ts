@@ -156,7 +156,7 @@ describe('server http', () => {
   it('keeps feedback and the question log across a restart, and lists gaps for the admin only', async () => {
     const env = { ADMIN_TOKEN: 'staff-secret' };
     const first = await serve({ engine: await engine(), env });
-    const miss = await (await post(first, '/api/ask', { question: `${KNOWN.notFound.question}身份证110105199001011234` })).json();
+    const miss = await (await post(first, '/api/ask', { question: `${KNOWN.notFound.question}身份证110105199001011232` })).json();
     expect(miss.found).toBe(false);
     const hit = await (await post(first, '/api/ask', { question: Q })).json();
     expect((await post(first, '/api/feedback', { messageId: hit.messageId, rating: 'up', comment: '电话13812345678' })).status).toBe(200);
@@ -165,7 +165,7 @@ describe('server http', () => {
     await first.close();
 
     const second = await serve({ engine: await engine(), env, dataDir: first.dataDir });
-    await post(second, '/api/ask', { question: `${KNOWN.notFound.question.replace('？', '?')} 身份证110105199001011234` });
+    await post(second, '/api/ask', { question: `${KNOWN.notFound.question.replace('？', '?')} 身份证110105199001011232` });
     expect((await post(second, '/api/feedback', { messageId: miss.messageId, rating: 'down' })).status).toBe(200);
 
     const gapsUrl = `${second.url}/api/admin/gaps`;

@@ -1,8 +1,12 @@
 /**
- * Staff-only routes under /api/admin, behind `Authorization: Bearer <ADMIN_TOKEN>`.
- * An empty ADMIN_TOKEN disables them (always 401).
+ * /api/admin and the /admin console page. With the operator console (src/admin/console.ts)
+ * the API is its router (session cookie or ADMIN_TOKEN); without it (tests that inject an
+ * engine) only GET /api/admin/gaps answers, behind `Authorization: Bearer <ADMIN_TOKEN>`.
+ * An empty ADMIN_TOKEN disables bearer access (always 401).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 import type { LogStore } from './log-store.js';
@@ -27,7 +31,7 @@ export interface AdminRoutesOptions {
   store: LogStore;
 }
 
-/** GET /api/admin/gaps?limit=50: unanswered questions, grouped, most frequent first. */
+/** GET /api/admin/gaps?limit=50 without the console: unanswered questions, grouped by exact text. */
 export function adminRoutes(options: AdminRoutesOptions): Router {
   const router = Router();
   router.use(requireBearer(options.adminToken));
@@ -36,5 +40,21 @@ export function adminRoutes(options: AdminRoutesOptions): Router {
     const limit = Number.isInteger(raw) && raw > 0 ? Math.min(raw, 500) : 50;
     res.json({ gaps: options.store.gaps(limit) });
   });
+  return router;
+}
+
+/** /admin (the console page) and /admin.js (its bundle, built by npm run build:web). */
+export function adminPages(webDir: string): Router {
+  const router = Router();
+  const send = (file: string, hint: string, type?: string): RequestHandler => (_req, res, next) => {
+    if (!existsSync(file)) return next(new AppError('NOT_FOUND', { message: `页面文件尚未生成：${hint}。`, detail: hint }));
+    res.setHeader('Cache-Control', 'no-cache');
+    if (type) res.type(type);
+    res.sendFile(file, (error) => {
+      if (error && !res.headersSent) next(error);
+    });
+  };
+  router.get(['/admin', '/admin/'], send(path.join(webDir, 'admin.html'), 'web/admin.html'));
+  router.get('/admin.js', send(path.join(webDir, 'dist', 'admin.js'), 'web/dist/admin.js（请运行 npm run build:web）', 'text/javascript'));
   return router;
 }

@@ -5,13 +5,13 @@
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import cors from 'cors';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Engine } from '../engine-types.js';
 import { createFactsService } from '../facts/service.js';
-import { adminRoutes } from './admin.js';
+import { adminPages, adminRoutes } from './admin.js';
 import { apiRoutes } from './api-routes.js';
 import { createAskService, type AskService } from './ask-service.js';
 import { httpErrorHandler, notFound } from './errors-http.js';
@@ -37,6 +37,8 @@ export interface AppDeps {
   newId?: () => string;
   /** @default 15000 */
   ssePingMs?: number;
+  /** The operator console's /api/admin router (src/admin/console.ts); without it only the token-only gaps route. */
+  adminApi?: Router;
   /**
    * The operator's settings (greeting, hand-off line, suggestions, allowed origins), read on
    * every use so the console can change them at runtime. @default siteSettingsFromConfig(config), read once
@@ -120,10 +122,7 @@ export function createApp(deps: AppDeps): WenzhengApp {
     }),
     enforceOrigin,
   );
-  app.use(
-    '/api/admin',
-    adminRoutes({ adminToken: config.ADMIN_TOKEN, store }),
-  );
+  app.use('/api/admin', deps.adminApi ?? adminRoutes({ adminToken: config.ADMIN_TOKEN, store }));
   app.use(
     '/api',
     apiRoutes({
@@ -141,6 +140,7 @@ export function createApp(deps: AppDeps): WenzhengApp {
       settings,
     }),
   );
+  app.use(adminPages(deps.webDir ?? path.join(config.ROOT_DIR, 'web')));
   app.use(
     staticRoutes({
       webDir: deps.webDir ?? path.join(config.ROOT_DIR, 'web'),

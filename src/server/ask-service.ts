@@ -75,11 +75,17 @@ export function createAskService(options: AskServiceOptions): AskService {
   const newId = options.newId ?? randomUUID;
   let accepting = true;
   const running = new Set<Promise<unknown>>();
-  const cache = createAnswerCache(options.cacheSize ?? 0);
+  let cache = createAnswerCache(options.cacheSize ?? 0);
+  // Answers hold for one engine: a new index, synonym or curated answer empties the cache.
+  let cachedFor: Engine | null = null;
 
   /** The engine's answer, or the cached one replayed through onDelta. */
   async function compute(request: AskRequest, engine: Engine): Promise<{ result: Answer; cached: boolean }> {
     const history = request.history ?? [];
+    if (engine !== cachedFor) {
+      cache = createAnswerCache(options.cacheSize ?? 0);
+      cachedFor = engine;
+    }
     const hit = cache.get(request.question, history);
     if (hit) {
       for (const piece of hit.deltas) request.onDelta?.(piece);

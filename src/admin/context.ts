@@ -1,0 +1,34 @@
+/** What the console's route modules share: the stores, services and the engine holder. */
+import type { Response } from 'express';
+import type { Engine } from '../engine-types.js';
+import type { Auth } from './auth.js';
+import { principalOf } from './auth.js';
+import type { CorpusFiles } from './corpus-files.js';
+import type { IndexHolder } from './index-holder.js';
+import type { JobRunner } from './jobs.js';
+import type { LogReader } from './log-reader.js';
+import type { SettingsService } from './settings.js';
+import type { AdminStores } from './store.js';
+
+export interface AdminContext {
+  stores: AdminStores;
+  reader: LogReader;
+  auth: Auth;
+  jobs: JobRunner;
+  holder: IndexHolder;
+  corpus: CorpusFiles;
+  settings: SettingsService;
+  /** The engine answering now (null while the first index loads). */
+  engine: () => Engine | null;
+  /** Largest upload in bytes. */
+  maxUploadBytes: number;
+  /** Called after synonyms or curated answers change (rebuilds the engine). */
+  refreshEngine: () => void;
+  clock: () => number;
+}
+
+/** Writes one line of the audit log for the request's principal. */
+export function audit(ctx: AdminContext, res: Response, action: string, target: string, detail: unknown = ''): void {
+  const text = typeof detail === 'string' ? detail : JSON.stringify(detail);
+  ctx.stores.audit.record({ actor: principalOf(res).name, action, target, detail: text.slice(0, 2000) });
+}

@@ -1,0 +1,100 @@
+/**
+ * Holds the engine that answers, and swaps it: after an index build (load()), and when
+ * operators add synonyms or curated answers (refresh()). A question takes the engine once
+ * when it starts, so questions in flight finish on the engine they started with and the
+ * next question gets the new one; nothing restarts.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { createEngine, type EngineConfig, type EngineParts } from '../engine.js';
+import type { Engine } from '../engine-types.js';
+import { createEmbedder, type Embedder } from '../embeddings/index.js';
+import { loadIndex } from '../index-store.js';
+import { BUILTIN_LEXICON, Lexicon, parseLexicon, type LexiconEntry } from '../text/lexicon.js';
+
+/** Per-document figures of the loaded index. */
+export interface DocumentStats {
+  passages: number;
+  /** Highest page cited (paged formats), else null. */
+  pages: number | null;
+}
+
+export interface IndexHolder {
+  /** The engine questions are answered with now, or null before the first index loads. */
+  current(): Engine | null;
+  /** The lexicon in use (built-in, LEXICON_FILE and the console's synonyms). */
+  lexicon(): Lexicon;
+  /** Reads the index on disk and swaps it in. */
+  load(): Promise<void>;
+  /** Rebuilds the lexicon and the engine over the index in memory (synonyms or curated answers changed). */
+  refresh(): void;
+  /** Passages and pages of each document of the loaded index. */
+  documentStats(): Map<string, DocumentStats>;
+  /** The text of a passage of the loaded index. */
+  chunkText(chunkId: string): string | null;
+  /** The document a passage belongs to. */
+  chunkDoc(chunkId: string): string | null;
+}
+
+export interface IndexHolderOptions {
+  config: EngineConfig;
+  /** @default createEmbedder(config) */
+  embedder?: Embedder;
+  /** Synonyms added at runtime (the console's), merged over the files. @default none */
+  synonyms?: () => LexiconEntry[];
+  /** Wraps each engine before it answers (LLM answers, curated answers). @default identity */
+  wrap?: (engine: Engine, lexicon: Lexicon) => Engine;
+  /** Called with each new engine (the app's setEngine). */
+  publish: (engine: Engine) => void;
+}
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Builds the holder; nothing is loaded until load(). */
+export function createIndexHolder(options: IndexHolderOptions): IndexHolder {
+  const embedder = options.embedder ?? createEmbedder(options.config);
+  const fileEntries: LexiconEntry[] = [];
+  for (const file of [BUILTIN_LEXICON, options.config.LEXICON_FILE]) {
+    if (file && existsSync(file)) fileEntries.push(...parseLexicon(readFileSync(file, 'utf8'), file));
+  }
+  let parts: EngineParts | null = null;
+  let engine: Engine | null = null;
+  let lexicon = new Lexicon(fileEntries);
+  let chunkIndex = new Map<string, { text: string; docId: string }>();
+
+  const rebuild = () => {
+    lexicon = new Lexicon([...fileEntries, ...(options.synonyms?.() ?? [])]);
+    if (!parts) return;
+    const base = createEngine(options.config, parts, { lexicon });
+    engine = options.wrap ? options.wrap(base, lexicon) : base;
+    options.publish(engine);
+  };
+
+  return {
+    current: () => engine,
+    lexicon: () => lexicon,
+    async load() {
+      const index = await loadIndex(options.config.INDEX_DIR, { embeddings: embedder.embeddings, embedderId: embedder.id });
+      // Loading a large index is CPU work in the serving process: give the event loop a
+      // turn between the steps, so /healthz and answers on the old index get in between.
+      await yieldToLoop();
+      const nextChunks = new Map(index.chunks.map((c) => [c.id, { text: c.text, docId: c.docId }]));
+      await yieldToLoop();
+      parts = { manifest: index.manifest, documents: index.documents, chunks: index.chunks, keyword: index.keyword, store: index.store, embedder };
+      chunkIndex = nextChunks;
+      rebuild();
+    },
+    refresh: rebuild,
+    documentStats() {
+      const stats = new Map<string, DocumentStats>();
+      for (const c of parts?.chunks ?? []) {
+        const s = stats.get(c.docId) ?? { passages: 0, pages: null };
+        if (c.kind !== 'title') s.passages++;
+        if (c.page !== undefined) s.pages = Math.max(s.pages ?? 0, c.page);
+        stats.set(c.docId, s);
+      }
+      return stats;
+    },
+    chunkText: (id) => chunkIndex.get(id)?.text ?? null,
+    chunkDoc: (id) => chunkIndex.get(id)?.docId ?? null,
+  };
+}
