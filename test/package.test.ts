@@ -29,8 +29,9 @@ function importedBy(files: string[]): Set<string> {
   return out;
 }
 
-const runtime = importedBy([...sources('src'), ...sources('ingest')]);
-const tooling = importedBy([...sources('test'), ...sources('bench'), ...sources('web'), 'eslint.config.js', '.dependency-cruiser.cjs', 'vitest.config.ts']);
+/** What the service runs and serves: the server, ingest, and the browser code bundled from web/src. */
+const runtime = importedBy([...sources('src'), ...sources('ingest'), ...sources('web/src')]);
+const tooling = importedBy([...sources('test'), ...sources('bench'), 'web/build.ts', 'eslint.config.js', '.dependency-cruiser.cjs', 'vitest.config.ts']);
 const scripts = Object.values(pkg.scripts).join(' ');
 
 /** Loaded by a dependency rather than imported: HNSWLib (@langchain/community) requires hnswlib-node, its peer. */
