@@ -25,6 +25,7 @@ import { buildKeywordIndex, KeywordIndex, queryTokens, type KeywordIndexData } f
 import { charBigrams } from '../src/text/tokenize.js';
 import type { Chunk } from '../src/types.js';
 import { squash } from '../src/eval/score.js';
+import { PlainBm25Baseline } from '../src/eval/baseline.js';
 import { cmrcDevQuestions, makePooledCorpus, passageOf, type CmrcQuestion } from './pool.js';
 import { mb, ms, quantile, timed } from './stats.js';
 
@@ -33,21 +34,6 @@ function distinctPassages(docIds: string[], n: number): string[] {
   const out: string[] = [];
   for (const d of docIds.map(passageOf)) if (!out.includes(d)) out.push(d);
   return out.slice(0, n);
-}
-
-/** The plain baseline's answer: the sentence of its top chunk sharing most bigrams with the question. */
-function baselineAnswer(question: string, chunk: Chunk | undefined, docs: Map<string, string>): string {
-  if (!chunk) return '';
-  const text = docs.get(chunk.docId) ?? '';
-  const q = new Set(charBigrams(question));
-  let best = '';
-  let bestScore = -1;
-  for (const s of chunk.sentences) {
-    const sentence = text.slice(s.start, s.end);
-    const score = charBigrams(sentence).filter((b) => q.has(b)).length;
-    if (score > bestScore) [best, bestScore] = [sentence, score];
-  }
-  return best;
 }
 
 interface Quality {
@@ -60,8 +46,7 @@ async function cmrcQuality(engine: Engine, index: LoadedIndex, questions: CmrcQu
   // Plain BM25 over each passage's own text (same tokens: jieba words, bigrams, numbers);
   // none of Wenzheng's additions (document title and heading in the indexed text, query
   // analysis, synonyms, vectors).
-  const keyword = new KeywordIndex(buildKeywordIndex(index.chunks.map((c) => (c.kind === 'title' ? '' : c.text))));
-  const docs = new Map(index.documents.map((d) => [d.meta.docId, d.text]));
+  const baseline = new PlainBm25Baseline(index.chunks, index.documents);
   const ours: Quality = { r1: 0, r5: 0, answered: 0 };
   const base: Quality = { r1: 0, r5: 0, answered: 0 };
   for (const q of questions) {
@@ -71,12 +56,11 @@ async function cmrcQuality(engine: Engine, index: LoadedIndex, questions: CmrcQu
     if (mine.includes(q.passage_id)) ours.r5++;
     if (prepared.answer.found && q.answers.some((a) => squash(prepared.answer.answer.replace(/\[\d+\]/g, '')).includes(squash(a)))) ours.answered++;
 
-    const hits = keyword.search(queryTokens(new Map([[q.question, 1]])), 30);
-    const theirs = distinctPassages(hits.map((h) => index.chunks[h.index]!.docId), 5);
+    const plain = baseline.ask(q.question);
+    const theirs = distinctPassages(plain.docIds, 5);
     if (theirs[0] === q.passage_id) base.r1++;
     if (theirs.includes(q.passage_id)) base.r5++;
-    const answer = baselineAnswer(q.question, index.chunks[hits[0]?.index ?? -1], docs);
-    if (q.answers.some((a) => squash(answer).includes(squash(a)))) base.answered++;
+    if (q.answers.some((a) => squash(plain.answer).includes(squash(a)))) base.answered++;
   }
   return { ours, base };
 }

@@ -4,6 +4,7 @@
  * the sentence, the section, the document and the year it is about. Pure.
  */
 import { findFigures } from '../src/text/figures.js';
+import { figureKind, figureSpan } from '../src/text/figure-kind.js';
 import type { Fact } from '../src/facts/fact.js';
 import type { StoredDocument } from '../src/index-store.js';
 import type { Chunk, DocumentMeta } from '../src/types.js';
@@ -90,6 +91,8 @@ export function extractDocumentFacts(doc: StoredDocument, chunks: Chunk[]): Fact
       for (const f of findFigures(sentence)) {
         if (f.unit === 'date') continue; // a date is not a quantity
         if (/^[一二两三四五六七八九]\D/.test(f.raw)) continue; // 「两个维护」, 「一批」: wording, not a statistic
+        const [from, to] = clauseAround(sentence, f.start, f.end);
+        const clause = sentence.slice(from, to);
         const fact: Fact = {
           id: `${chunk.id}:${n++}`,
           docId: meta.docId,
@@ -105,6 +108,8 @@ export function extractDocumentFacts(doc: StoredDocument, chunks: Chunk[]): Fact
           sectionPath: chunk.section,
           title: meta.title,
           year: namedYear(sentence, f.start) ?? periodYear(meta, chunk.period),
+          kind: figureKind(clause, chunk.period),
+          span: figureSpan(sentence.slice(0, to)),
           reportYear: meta.reportYear,
           region: meta.region,
         };

@@ -1,5 +1,7 @@
 /** The contract between the answering core and its transports (server, CLI, widget API). */
 import type { Answer, Chunk, DocumentMeta, SourceSpan } from './types.js';
+import type { ScoredSentence } from './answer/extractive.js';
+import type { QueryAnalysis } from './retrieval/query.js';
 
 export interface AskOptions {
   /** The user's earlier questions in this conversation, oldest first. */
@@ -7,6 +9,10 @@ export interface AskOptions {
   /** Called with successive pieces of the answer text as they are produced. */
   onDelta?: (text: string) => void;
   signal?: AbortSignal;
+  /** Documents to leave out (evaluation: a question asked without its report must be refused). */
+  exclude?: string[];
+  /** Return every candidate with its features and probability (calibration, debugging). */
+  explain?: boolean;
 }
 
 export interface PassageView {
@@ -40,6 +46,15 @@ export interface Passage extends SourceSpan {
 export interface Prepared {
   answer: Answer;
   passages: Passage[];
+  /**
+   * Which part of the engine decided: the decision model over candidates, a question about
+   * the document itself, a plan overview, or a place/year no report covers.
+   */
+  route: 'model' | 'meta' | 'plan' | 'uncovered' | 'smalltalk';
+  /** With `explain`: the analysed question. */
+  analysis?: QueryAnalysis | undefined;
+  /** With `explain`: the candidate sentences, best first, with features and probabilities. */
+  candidates?: ScoredSentence[] | undefined;
 }
 
 export interface Engine {

@@ -4,7 +4,8 @@
  * (extractive) → streams the text to onDelta. Also ensures the index exists and is fresh.
  */
 import type { Config } from './config.js';
-import { composeAnswer, composeMetaAnswer, composePlanAnswer, composeUncovered, DEFAULT_THRESHOLD, isPlanOverview } from './answer/compose.js';
+import { composeAnswer, composeMetaAnswer, composePlanAnswer, composeUncovered, isPlanOverview } from './answer/compose.js';
+import { loadDecisionModel, type DecisionModel } from './answer/decision.js';
 import { scoreSentences, type DocText } from './answer/extractive.js';
 import { answerPieces } from './answer/pieces.js';
 import { suggestQuestions } from './answer/suggest.js';
@@ -39,11 +40,26 @@ export type EngineConfig = Pick<
   | 'EMBEDDINGS_BATCH_SIZE'
 >;
 
+/** The short replies to small talk (the operator's settings, or the built-in defaults). */
+export interface SmallTalkReplies {
+  greeting: string;
+  thanks: string;
+  handoff: string;
+}
+
+export const DEFAULT_REPLIES: SmallTalkReplies = {
+  greeting: '您好！我可以回答已收录报告中的问题，例如某项工作的数字、进展和计划，并给出原文出处。请直接输入您的问题。',
+  thanks: '不客气！如果还有其他问题，可以继续问我。',
+  handoff: '我是自动问答服务，不能转接人工。如需人工服务，请拨打当地政务服务便民热线12345。',
+};
+
 export interface LoadEngineOptions {
+  /** Replies to greetings, thanks and hand-off requests, read at each question (settings may change). @default DEFAULT_REPLIES */
+  replies?: () => SmallTalkReplies;
   embedder?: Embedder;
   lexicon?: Lexicon;
-  /** Minimum concept coverage for an answer (calibrated on the development set). */
-  threshold?: number;
+  /** The answer decision model (default: the committed decision-model.json). */
+  model?: DecisionModel;
 }
 
 function toPassage(chunk: Chunk, meta: DocumentMeta, score: number): Passage {
@@ -96,7 +112,7 @@ export function createEngine(
   const reportYear = (c: Chunk) => docs.get(c.docId)?.meta.reportYear ?? 0;
   const planChunks = chunks.filter((c) => c.period === 'plan' && c.kind !== 'title').sort((a, b) => reportYear(b) - reportYear(a));
   const search = new HybridSearch({ chunks, keyword, store: index.store, embeddings: embedder.embeddings });
-  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const model = options.model ?? loadDecisionModel();
   const suggestions = suggestQuestions(chunks, docs);
   // Load the word-rarity table and the segmenter now, not on the first citizen's question.
   generalIdf('');
@@ -116,23 +132,32 @@ export function createEngine(
       });
   };
 
-  async function answer(analysis: QueryAnalysis): Promise<Prepared> {
-    const scope = catalog.scope(analysis);
+  const replies = options.replies ?? (() => DEFAULT_REPLIES);
+
+  async function answer(analysis: QueryAnalysis, exclude: ReadonlySet<string>, explain: boolean): Promise<Prepared> {
+    if (analysis.intent && !analysis.isFollowUp) {
+      const text = replies()[analysis.intent] || DEFAULT_REPLIES[analysis.intent];
+      const reply = { found: false, answer: text, citations: [], mode: 'extractive' as const, question: analysis.question, intent: analysis.intent };
+      return { answer: reply, passages: [], route: 'smalltalk' };
+    }
+    for (const c of analysis.concepts) c.known = c.forms.some((f) => keyword.holds(f));
+    const inScope = catalog.scope(analysis);
+    const scope = exclude.size === 0 ? inScope : { ...inScope, restricted: true, allows: (id: string) => !exclude.has(id) && inScope.allows(id) };
     if (analysis.meta) {
       // One report named (or only one ingested): its metadata; otherwise each report's.
       const ids = scope.docIds.length > 0 ? scope.docIds : index.documents.map((d) => d.meta.docId);
       const metaDocs = ids.slice(0, 5).flatMap((id) => docs.get(id) ?? []);
       if (metaDocs.length > 0) {
-        return { answer: composeMetaAnswer(analysis, metaDocs, (id) => titleChunk.get(id) ?? null, ids.length), passages: [] };
+        return { answer: composeMetaAnswer(analysis, metaDocs, (id) => titleChunk.get(id) ?? null, ids.length), passages: [], route: 'meta' };
       }
     }
-    const allowed = scope.restricted && scope.uncovered.length === 0 ? scope : null;
+    const allowed = scope.restricted && (scope.uncovered.length === 0 || exclude.size > 0) ? scope : null;
     if (scope.uncovered.length === 0 && isPlanOverview(analysis)) {
       // The plan sections themselves, newest reports first, at most three reports.
       const docIds = [...new Set(planChunks.filter((c) => !allowed || allowed.allows(c.docId)).map((c) => c.docId))].slice(0, 3);
       const retrieved = planChunks.filter((c) => docIds.includes(c.docId)).map((chunk) => ({ chunk, score: 1, similarity: 0, bm25: 0 }));
       const passages = retrieved.map((r) => toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score));
-      return { answer: composePlanAnswer(analysis, scoreSentences(analysis, retrieved, docs)), passages };
+      return { answer: composePlanAnswer(analysis, scoreSentences(analysis, retrieved, docs, model)), passages, route: 'plan' };
     }
     // The question as typed, expanded with its concepts, synonyms and history.
     const retriever = search.asRetriever({
@@ -146,16 +171,21 @@ export function createEngine(
       similarity: doc.metadata.similarity,
       bm25: doc.metadata.bm25,
     }));
-    const scored = scoreSentences(analysis, retrieved, docs);
+    const scored = scoreSentences(analysis, retrieved, docs, model);
     const passages = retrieved.map((r) => toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score));
-    if (scope.uncovered.length > 0) return { answer: composeUncovered(analysis, scored, scope.uncovered), passages };
-    return { answer: composeAnswer(analysis, scored, { threshold, documentCount: docs.size }), passages };
+    const candidates = explain ? scored : undefined;
+    const explained = explain ? { analysis } : {};
+    if (scope.uncovered.length > 0 && exclude.size === 0) {
+      return { answer: composeUncovered(analysis, scored, scope.uncovered), passages, route: 'uncovered', candidates, ...explained };
+    }
+    const composed = composeAnswer(analysis, scored, { threshold: model.threshold, documentCount: docs.size });
+    return { answer: composed, passages, route: 'model', candidates, ...explained };
   }
 
   async function prepare(question: string, askOptions: Omit<AskOptions, 'onDelta'> = {}): Promise<Prepared> {
     const q = normalizeQuestion(question, { maxChars: config.MAX_QUESTION_CHARS });
     const analysis = analyzeQuestion(q, { lexicon, history: normalizeHistory(askOptions.history) });
-    return answer(analysis);
+    return answer(analysis, new Set(askOptions.exclude ?? []), askOptions.explain === true);
   }
 
   return {

@@ -109,4 +109,6 @@ export interface Answer {
   resolvedQuestion?: string;
   /** True when streamed text was replaced by a checked answer. */
   replaced?: boolean;
+  /** Small talk answered with the operator's reply (found is false: nothing was looked up in the reports). */
+  intent?: 'greeting' | 'thanks' | 'handoff';
 }

@@ -1,12 +1,29 @@
-import { describe, expect, it } from 'vitest';
-import { Lexicon, loadLexicon, parseLexicon } from '../src/text/lexicon.js';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Lexicon, LexiconParseError, VOCAB_DIR, loadLexicon, parseLexicon, vocabFiles } from '../src/text/lexicon.js';
+
+const SHARED = '/work/shared';
+const REPORTS = path.join(SHARED, 'corpora/gov-reports');
+const SEED = path.join(SHARED, 'seed');
+/** Reports held out for validation: no vocabulary decision may look at them. */
+const HELD_OUT = ['2026_吉林省', '2026_陕西省', '2026_云南省', '2026_江西省', '2026_黑龙江省', '2025_安徽省'];
+
+const officialOf = (lex: Lexicon, text: string) => lex.find(text).flatMap((h) => h.official);
+
+/** Every entry of every vocab file, with the file it came from. */
+const vocab = vocabFiles().map((file) => ({ file, entries: parseLexicon(readFileSync(file, 'utf8'), file) }));
 
 describe('lexicon', () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'lexicon-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
   it('ships hundreds of entries mapping everyday words to report vocabulary', () => {
     const lex = loadLexicon();
     expect(lex.size).toBeGreaterThan(400);
-    expect(lex.find('想打官司但没钱').flatMap((h) => h.official)).toContain('法律援助');
-    expect(lex.find('在手机上就能办事吗').flatMap((h) => h.official)).toContain('一网通办');
+    expect(officialOf(lex, '想打官司但没钱')).toContain('法律援助');
+    expect(officialOf(lex, '在手机上就能办事吗')).toContain('一网通办');
   });
 
   it('matches the longest everyday phrase without overlaps', () => {
@@ -16,5 +33,109 @@ describe('lexicon', () => {
 
   it('reports a malformed line with its number', () => {
     expect(() => parseLexicon('# ok\n法律援助 打官司', 'x.txt')).toThrow(/x\.txt:2/);
+    expect(() => parseLexicon('法律顾问 = 律师 @ ', 'y.txt')).toThrow(/y\.txt:1/);
+    expect(() => parseLexicon('法律顾问 = 律师 @ 政府 @ 单位', 'z.txt')).toThrow(LexiconParseError);
   });
+
+  it('applies a context entry only when the question names one of its context words', () => {
+    const lex = new Lexicon(parseLexicon('法律顾问 = 律师 @ 政府,机关,单位'));
+    expect(officialOf(lex, '政府请的律师是谁')).toEqual(['法律顾问']);
+    expect(officialOf(lex, '单位有没有律师')).toEqual(['法律顾问']);
+    expect(lex.find('怎么找律师')).toEqual([]);
+    expect(lex.officialFor('律师')).toEqual([]);
+    expect(lex.officialFor('律师', '政府请的律师')).toEqual(['法律顾问']);
+  });
+
+  it('keeps context-free and context terms of one word apart', () => {
+    const lex = new Lexicon(parseLexicon('法律服务 = 律师\n法律顾问 = 律师 @ 政府'));
+    expect(officialOf(lex, '怎么找律师')).toEqual(['法律服务']);
+    expect(officialOf(lex, '政府请的律师').sort()).toEqual(['法律服务', '法律顾问'].sort());
+  });
+
+  it('leaves the characters of a phrase whose context is missing to shorter phrases', () => {
+    const lex = new Lexicon(parseLexicon('中欧班列 = 货运火车 @ 欧洲\n铁路 = 火车'));
+    expect(lex.find('坐火车去北京').map((h) => h.official)).toEqual([['铁路']]);
+    expect(lex.find('货运火车去北京').map((h) => h.official)).toEqual([['铁路']]);
+    expect(officialOf(lex, '发往欧洲的货运火车')).toEqual(['中欧班列']);
+  });
+
+  it('reads lexicon.txt and every vocab file, merging a word listed in two files', () => {
+    const dir = mkdtempSync(path.join(tmp, 'vocab-'));
+    writeFileSync(path.join(dir, 'a-housing.txt'), '# 住房\n老旧小区 = 老小区\n');
+    writeFileSync(path.join(dir, 'b-services.txt'), '城市更新 = 老小区\n法律顾问 = 律师 @ 政府\n');
+    writeFileSync(path.join(dir, 'notes.md'), '不是词表 = 不读\n');
+    const builtinFile = path.join(tmp, 'main.txt');
+    writeFileSync(builtinFile, '法律顾问 = 律师 @ 机关\n');
+    const lex = loadLexicon('', { vocabDir: dir, builtinFile });
+    expect(lex.officialFor('老小区').sort()).toEqual(['城市更新', '老旧小区'].sort());
+    expect(lex.officialFor('不读')).toEqual([]);
+    expect(officialOf(lex, '机关的律师')).toEqual(['法律顾问']);
+    expect(officialOf(lex, '政府的律师')).toEqual(['法律顾问']);
+  });
+
+  it('names the file and line of a parse error while loading', () => {
+    const dir = mkdtempSync(path.join(tmp, 'bad-'));
+    const bad = path.join(dir, 'bad.txt');
+    writeFileSync(bad, '# 注释\n托育 = 托儿所\n规范性文件 红头文件\n');
+    expect(() => loadLexicon('', { vocabDir: dir })).toThrow(`${bad}:3`);
+  });
+
+  it('finds the vocab folder beside the module', () => {
+    expect(VOCAB_DIR.endsWith(path.join('text', 'vocab'))).toBe(true);
+    expect(vocabFiles().length).toBeGreaterThanOrEqual(18);
+  });
+
+  it('parses every vocab file', () => {
+    for (const file of vocabFiles()) expect(() => parseLexicon(readFileSync(file, 'utf8'), file)).not.toThrow();
+    expect(vocab.every((v) => v.entries.length > 0)).toBe(true);
+  });
+
+  it('holds at least 3,000 everyday → official mappings in the vocab files', () => {
+    // An everyday word counts once per entry, and only when it stands for a term other than itself.
+    const count = vocab
+      .flatMap((v) => v.entries)
+      .reduce((n, e) => n + new Set(e.everyday.filter((w) => e.official.some((o) => o !== w))).size, 0);
+    expect(count).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('reaches official terms from everyday wording that combines word by word', () => {
+    const lex = loadLexicon();
+    expect(officialOf(lex, '托儿所名额够不够')).toContain('托育');
+    expect(officialOf(lex, '老小区什么时候改造')).toContain('老旧小区');
+    expect(officialOf(lex, '红头文件要审查吗')).toContain('规范性文件');
+    expect(officialOf(lex, '发往欧洲的货运火车开了多少')).toContain('中欧班列');
+    expect(officialOf(lex, '政府请的律师有多少')).toContain('法律顾问');
+    expect(officialOf(lex, '丢了工作又重新找到活干')).toContain('再就业');
+    expect(officialOf(lex, '写个保证书就能批下来')).toContain('告知承诺');
+    expect(officialOf(lex, '退休金涨了多少')).toContain('基本养老金');
+  });
+
+  it('answers a question in well under a millisecond', () => {
+    const lex = loadLexicon();
+    const questions = ['政府请的律师有多少', '村里的老人看病能报销多少', '去年城里新增了多少工作', '发往欧洲的货运火车开了多少趟'];
+    const rounds = 500;
+    const start = performance.now();
+    for (let i = 0; i < rounds; i++) for (const q of questions) lex.find(q);
+    expect((performance.now() - start) / (rounds * questions.length)).toBeLessThan(1);
+  });
+
+  const reports = existsSync(REPORTS)
+    ? readdirSync(REPORTS)
+        .filter((f) => f.endsWith('.txt') && !HELD_OUT.some((h) => f.startsWith(h)))
+        .map((f) => path.join(REPORTS, f))
+    : [];
+  const seeds = existsSync(SEED) ? readdirSync(SEED).filter((f) => f.endsWith('.txt')).map((f) => path.join(SEED, f)) : [];
+  const present = reports.length > 0;
+  const name = 'uses only official terms that occur in a training report (held-out reports excluded)';
+  if (present) {
+    it(name, () => {
+      const corpus = [...reports, ...seeds].map((f) => readFileSync(f, 'utf8')).join('\n');
+      const missing = vocab.flatMap((v) =>
+        v.entries.flatMap((e) => e.official.filter((o) => !corpus.includes(o)).map((o) => `${path.basename(v.file)}: ${o}`)),
+      );
+      expect(missing).toEqual([]);
+    });
+  } else {
+    it.skip(`${name}: skipped, the training reports (${REPORTS}) are not on this machine`, () => {});
+  }
 });

@@ -51,3 +51,25 @@ describe('query: what a figure question asks for', () => {
     expect(askedUnit('2021年全省引进外资多少亿元')).toBe('money');
   });
 });
+
+describe('query: topic shifts', () => {
+  const follows = (q: string, history: string[]) => analyzeQuestion(q, { lexicon, history }).isFollowUp;
+  const history = ['山西2025年一般公共预算收入是多少', '那支出呢'];
+
+  it('starts a new topic when a question names a thing of its own, however short', () => {
+    expect(follows('山西省长是谁', history)).toBe(false);
+    expect(follows('法律援助中心的电话是多少', history)).toBe(false);
+    const a = analyzeQuestion('省长是谁', { lexicon, history });
+    expect(a.standalone).toBe('省长是谁');
+    expect(a.concepts.every((c) => c.source === 'question')).toBe(true);
+  });
+
+  it('inherits the topic only for elliptical questions', () => {
+    expect(follows('那政协呢', history)).toBe(true);
+    expect(follows('去年呢', history)).toBe(true);
+    expect(follows('具体多少', history)).toBe(true);
+    expect(follows('第二条是什么', history)).toBe(true);
+    expect(follows('它增长了多少', history)).toBe(true);
+    expect(follows('增长了多少？', history)).toBe(true);
+  });
+});

@@ -18,7 +18,8 @@ import { hasChromium, launchBrowser, SKIP_MESSAGE } from './helpers/browser.js';
 import { SEED_SOURCE_URL, startWidgetServer, type WidgetServer } from './helpers/widget-fixture.js';
 
 const LEGAL_AID = '去年山西给老百姓免费做了多少次法律咨询？';
-const GREETING = '你好';
+/** A question the seed report does not answer. */
+const REFUSED = '公积金怎么提取？';
 const SHOTS = path.join(PROJECT_ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const WECHAT_UA =
@@ -181,12 +182,12 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     const { page } = await openHost('/case0', wechat(375, 667));
     const status = page.locator('[role="status"]');
     // The status region says 「正在回答…」 the moment the question is sent.
-    const said = await page.evaluate(() => {
+    const said = await page.evaluate((question) => {
       const root = document.querySelector('wenzheng-chat')!.shadowRoot!;
-      root.querySelector<HTMLTextAreaElement>('#wz-input')!.value = '你好';
+      root.querySelector<HTMLTextAreaElement>('#wz-input')!.value = question;
       root.querySelector<HTMLFormElement>('form.composer')!.requestSubmit();
       return root.querySelector('[role="status"]')!.textContent;
-    });
+    }, REFUSED);
     expect(said).toBe('正在回答…');
     const answer = page.locator('.msg.bot').first();
     await expect.poll(() => answer.getAttribute('data-found'), { timeout: 15_000 }).toBe('false');
@@ -205,7 +206,7 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     // Heights: the refusal is short until a passage is opened on demand.
     const height = (await answer.boundingBox())!.height;
     expect(height).toBeLessThan(m.log.height * 2);
-    console.info(`[layout] refusal of 「你好」 at 375×667: ${Math.round(height)}px tall in a ${Math.round(m.log.height)}px conversation`);
+    console.info(`[layout] refusal at 375×667: ${Math.round(height)}px tall in a ${Math.round(m.log.height)}px conversation`);
     await sources.first().click();
     expect(await answer.locator('.passage:visible').count()).toBe(1);
 
@@ -220,6 +221,20 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     expect((await second).postDataJSON()).toMatchObject({ rating: 'down', comment: '想问办事电话' });
     await expect.poll(() => status.textContent()).toBe('感谢您的反馈。');
     await page.context().close();
+  });
+
+  it('answers 你好 with the operator\'s greeting and 人工 with the hand-off line, not a refusal', async () => {
+    settings = { ...settings, greeting: '您好，这里是政务公开问答，请直接输入您的问题。' };
+    const { page } = await openHost('/plain');
+    const hello = await ask(page, '你好');
+    expect(await hello.getAttribute('data-intent')).toBe('greeting');
+    expect(await hello.locator('.answer-text').textContent()).toContain('这里是政务公开问答');
+    expect(await hello.evaluate((el) => el.classList.contains('refusal'))).toBe(false);
+    expect(await hello.locator('.source').count()).toBe(0);
+    const person = await ask(page, '怎么联系人工');
+    expect(await person.getAttribute('data-intent')).toBe('handoff');
+    expect(await person.locator('.answer-text').textContent()).toContain('12345');
+    settings = { ...settings, greeting: '' };
   });
 
   it('gives citations people can check: date, section, original link; context under each passage\'s own heading', async () => {
@@ -273,12 +288,12 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
       expect(result.violations.map((v) => `${state}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     };
     await axe('/chat answered');
-    const refused = await ask(page, GREETING);
+    const refused = await ask(page, REFUSED);
     await refused.getByRole('button', { name: /没帮助/ }).click();
     await axe('/chat refused, comment open');
     await page.goto(`${srv.url}/`);
     await page.locator('.launcher').click();
-    await ask(page, GREETING);
+    await ask(page, REFUSED);
     await page.locator('.msg.bot .source').first().click();
     await axe('/ refused, passage open');
     await ctx.close();
@@ -292,7 +307,7 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     expect(answered.length).toBeGreaterThan(10_000);
     await page.context().close();
     const desktop = await openHost('/plain', { viewport: { width: 1280, height: 800 } });
-    await ask(desktop.page, GREETING);
+    await ask(desktop.page, REFUSED);
     const refusal = await desktop.page.screenshot({ path: path.join(SHOTS, 'refusal.png') });
     expect(refusal.length).toBeGreaterThan(10_000);
     await desktop.page.context().close();

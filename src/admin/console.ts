@@ -12,7 +12,7 @@ import { toAppError } from '../errors.js';
 import { hasIndex } from '../index-store.js';
 import { jsonBody } from '../server/json-body.js';
 import type { Logger } from '../server/logger.js';
-import { siteSettingsFromConfig, type SiteSettings } from '../server/site-settings.js';
+import { siteSettingsFromConfig, smallTalkReplies, type SiteSettings } from '../server/site-settings.js';
 import { createAuth } from './auth.js';
 import { createCorpusFiles } from './corpus-files.js';
 import { withCurated, type CuratedAnswer } from './curated.js';
@@ -86,6 +86,10 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
   const holder = createIndexHolder({
     config,
     synonyms: () => stores.synonyms.list(),
+    replies: () => {
+      const { retentionDays: _, ...site } = settings.current();
+      return smallTalkReplies(site);
+    },
     wrap: (engine, lexicon) => withCurated(options.wrap ? options.wrap(engine) : engine, { entries: () => curated, lexicon }),
     publish: options.publish,
   });

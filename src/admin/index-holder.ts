@@ -4,12 +4,11 @@
  * when it starts, so questions in flight finish on the engine they started with and the
  * next question gets the new one; nothing restarts.
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { createEngine, type EngineConfig, type EngineParts } from '../engine.js';
+import { createEngine, type EngineConfig, type EngineParts, type SmallTalkReplies } from '../engine.js';
 import type { Engine } from '../engine-types.js';
 import { createEmbedder, type Embedder } from '../embeddings/index.js';
 import { loadIndex } from '../index-store.js';
-import { BUILTIN_LEXICON, Lexicon, parseLexicon, type LexiconEntry } from '../text/lexicon.js';
+import { Lexicon, lexiconEntries, type LexiconEntry } from '../text/lexicon.js';
 
 /** Per-document figures of the loaded index. */
 export interface DocumentStats {
@@ -43,6 +42,8 @@ export interface IndexHolderOptions {
   synonyms?: () => LexiconEntry[];
   /** Wraps each engine before it answers (LLM answers, curated answers). @default identity */
   wrap?: (engine: Engine, lexicon: Lexicon) => Engine;
+  /** Replies to greetings, thanks and hand-off requests (the operator's settings). @default the engine's defaults */
+  replies?: () => SmallTalkReplies;
   /** Called with each new engine (the app's setEngine). */
   publish: (engine: Engine) => void;
 }
@@ -52,10 +53,8 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Builds the holder; nothing is loaded until load(). */
 export function createIndexHolder(options: IndexHolderOptions): IndexHolder {
   const embedder = options.embedder ?? createEmbedder(options.config);
-  const fileEntries: LexiconEntry[] = [];
-  for (const file of [BUILTIN_LEXICON, options.config.LEXICON_FILE]) {
-    if (file && existsSync(file)) fileEntries.push(...parseLexicon(readFileSync(file, 'utf8'), file));
-  }
+  // The built-in lexicon, the vocabulary's field files and the operator's LEXICON_FILE.
+  const fileEntries: LexiconEntry[] = lexiconEntries(options.config.LEXICON_FILE);
   let parts: EngineParts | null = null;
   let engine: Engine | null = null;
   let lexicon = new Lexicon(fileEntries);
@@ -64,7 +63,7 @@ export function createIndexHolder(options: IndexHolderOptions): IndexHolder {
   const rebuild = () => {
     lexicon = new Lexicon([...fileEntries, ...(options.synonyms?.() ?? [])]);
     if (!parts) return;
-    const base = createEngine(options.config, parts, { lexicon });
+    const base = createEngine(options.config, parts, { lexicon, ...(options.replies ? { replies: options.replies } : {}) });
     engine = options.wrap ? options.wrap(base, lexicon) : base;
     options.publish(engine);
   };

@@ -4,54 +4,15 @@
  * answers questions about a document itself from its metadata.
  */
 import type { QueryAnalysis } from '../retrieval/query.js';
-import { namesPersonNear } from '../text/tokenize.js';
 import type { Answer, Citation, DocumentMeta } from '../types.js';
 import { focus, toCitation, type DocText, type ScoredSentence } from './extractive.js';
-import { refusalText, uncoveredText } from './refusal.js';
+import { closestSentences, refusalText, uncoveredText } from './refusal.js';
 
 export interface ComposeOptions {
-  /** Minimum concept coverage of the answering sentence. */
+  /** The decision model's refusal threshold: the best candidate's probability must reach it. */
   threshold: number;
   /** Documents in the index (a lead-in names the document when there are several). */
   documentCount: number;
-}
-
-/** Calibrated on the development set: answerable items ≥ 0.48, refusals ≤ 0.40. */
-export const DEFAULT_THRESHOLD = 0.45;
-
-/** A date or period: 2021年, 396年五月初九, 顺治十一年, 19世纪60年代, 年底, 第三季度, 春节. */
-const WHEN =
-  /\d{1,4}年|\d{1,2}月|\d{4}-\d{1,2}|[〇一二三四五六七八九十百]{2,}年|元年|[正一二三四五六七八九十冬腊]{1,2}月|世纪|年代|年底|年初|年末|年中|上半年|下半年|季度|春节|元旦|当年|同年|次年|翌年|前夕/;
-
-/** Does the sentence hold the kind of thing the question asks for? */
-export function answersType(analysis: QueryAnalysis, s: ScoredSentence): boolean {
-  switch (analysis.type) {
-    case 'quantity':
-      return s.hasFigure; // set by answeringClause: a figure of the kind asked, beside what is asked
-    case 'who':
-      return namesPersonNear(s.text, analysis.concepts.flatMap((c) => c.forms));
-    case 'when':
-      return WHEN.test(s.text);
-    case 'how':
-      return analysis.actionForms.length === 0 || analysis.actionForms.some((f) => s.text.includes(f));
-    default:
-      return true;
-  }
-}
-
-/**
- * Concepts an answer cannot do without: places the question names (an answer about 广东 is
- * not one about 深圳), and for a figure, the most specific word of what is counted
- * (「进出口总额」: a sentence on 零售总额 matches 总额 but its figure is not the one asked).
- */
-export function requiredConcepts(analysis: QueryAnalysis): string[] {
-  const own = analysis.concepts.filter((c) => c.source === 'question');
-  const required = own.filter((c) => c.place).map((c) => c.text);
-  if (analysis.type === 'quantity' && own.length > 1) {
-    const top = own.reduce((a, c) => (c.weight > a.weight ? c : a));
-    required.push(top.text);
-  }
-  return required;
 }
 
 function leadIn(doc: DocumentMeta, documentCount: number): string {
@@ -65,18 +26,15 @@ function strip(text: string): string {
 export function composeAnswer(analysis: QueryAnalysis, scored: ScoredSentence[], options: ComposeOptions): Answer {
   const base = { mode: 'extractive' as const, question: analysis.question };
   const resolved = analysis.isFollowUp ? { resolvedQuestion: analysis.standalone } : {};
-  const required = requiredConcepts(analysis);
-  const accepted = scored.filter(
-    (s) => s.coverage >= options.threshold && answersType(analysis, s) && !required.some((r) => s.missing.includes(r)),
-  );
+  // Candidates come sorted by the decision model's probability.
+  const accepted = scored.filter((s) => s.score >= options.threshold);
   const best = accepted[0];
-  const own = analysis.concepts.filter((c) => c.source === 'question');
-  if (!best || (own.every((c) => c.vague) && !analysis.isFollowUp)) {
+  if (!best) {
     return { ...base, ...resolved, found: false, answer: refusalText(analysis, scored), citations: closest(scored) };
   }
   // Several documents answer about equally well (a place or year narrows this to one).
   if (options.documentCount > 1) {
-    const perDoc = bestPerDocument(accepted, best);
+    const perDoc = bestPerDocument(accepted, best, options.threshold);
     if (perDoc.length > 1) return perDocumentAnswer(analysis, perDoc, resolved);
   }
   const picked = [best];
@@ -84,7 +42,7 @@ export function composeAnswer(analysis: QueryAnalysis, scored: ScoredSentence[],
   if (items.length > 0) picked.push(...items);
   else if (analysis.type !== 'quantity' && analysis.type !== 'who' && analysis.type !== 'when') {
     const second = accepted.find(
-      (s) => s !== best && s.coverage >= Math.max(options.threshold, 0.9 * best.coverage) && !overlaps(s, best),
+      (s) => s !== best && s.score >= 0.9 * best.score && s.coverage >= 0.9 * best.coverage && !overlaps(s, best),
     );
     if (second) picked.push(second);
   }
@@ -119,15 +77,18 @@ function enumerationAfter(best: ScoredSentence, scored: ScoredSentence[], limit 
   return items;
 }
 
-/** The best sentence of each document that answers about as well as the best one. */
-function bestPerDocument(accepted: ScoredSentence[], best: ScoredSentence, limit = 3): ScoredSentence[] {
+/**
+ * The best sentence of each document that answers about as well as the best one: accepted,
+ * covering the question nearly as well, and at least halfway from the threshold to the best.
+ */
+function bestPerDocument(accepted: ScoredSentence[], best: ScoredSentence, threshold: number, limit = 3): ScoredSentence[] {
   const out: ScoredSentence[] = [];
   const seen = new Set<string>();
   for (const s of accepted) {
     if (seen.has(s.doc.meta.docId)) continue;
     // Only reports of some place or year can differ by document; encyclopedia-like pages cannot.
     if (s.doc.meta.region === null && s.doc.meta.reportYear === null) continue;
-    if (s.coverage < 0.75 * best.coverage || s.score < best.score - 0.25) continue;
+    if (s.coverage < 0.75 * best.coverage || s.score < (best.score + threshold) / 2) continue;
     seen.add(s.doc.meta.docId);
     out.push(s);
     if (out.length >= limit) break;
@@ -160,15 +121,7 @@ function overlaps(a: ScoredSentence, b: ScoredSentence): boolean {
 
 /** The closest passages for a refusal: the best sentences of distinct chunks. */
 export function closest(scored: ScoredSentence[], limit = 3): Citation[] {
-  const out: Citation[] = [];
-  const chunks = new Set<string>();
-  for (const s of scored) {
-    if (chunks.has(s.chunk.id)) continue;
-    chunks.add(s.chunk.id);
-    out.push(toCitation(out.length + 1, s));
-    if (out.length >= limit) break;
-  }
-  return out;
+  return closestSentences(scored, limit).map((s, i) => toCitation(i + 1, s));
 }
 
 /** One document's metadata fact for a 「什么时候发布」/「来源」/「标题」 question, or null when unknown. */

@@ -9,6 +9,9 @@ import type { Chunk, Citation, DocumentMeta } from '../types.js';
 import { figuresOf, type Figure } from '../text/figures.js';
 import { conceptMatch, coverage } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
+import { namesPersonNear } from '../text/tokenize.js';
+import { decide, type DecisionModel } from './decision.js';
+import { candidateFeatures, eligible, type FeatureVector } from './features.js';
 
 export interface DocText {
   meta: DocumentMeta;
@@ -23,8 +26,10 @@ export interface ScoredSentence {
   text: string;
   /** Concept coverage in [0, 1]. */
   coverage: number;
-  /** Ranking score: coverage plus retrieval, type and time evidence. */
+  /** Probability that this sentence answers the question (the decision model's), or the coverage without a model. */
   score: number;
+  /** The decision model's inputs for this candidate. */
+  features: FeatureVector;
   hasFigure: boolean;
   missing: string[];
   /** The sentence before it in its passage (list items borrow its lead). */
@@ -82,29 +87,71 @@ function listOpener(text: string, chunk: Chunk, si: number): string {
   return sentence(i);
 }
 
-export function scoreSentences(analysis: QueryAnalysis, retrieved: Retrieved[], docs: Map<string, DocText>): ScoredSentence[] {
+/** A date or period: 2021年, 396年五月初九, 顺治十一年, 19世纪60年代, 年底, 第三季度, 春节. */
+const WHEN =
+  /\d{1,4}年|\d{1,2}月|\d{4}-\d{1,2}|[〇一二三四五六七八九十百]{2,}年|元年|[正一二三四五六七八九十冬腊]{1,2}月|世纪|年代|年底|年初|年末|年中|上半年|下半年|季度|春节|元旦|当年|同年|次年|翌年|前夕/;
+
+/** Does the sentence hold the kind of thing the question asks for (a figure of the kind asked, a person, a date, the procedure)? */
+export function holdsAskedType(analysis: QueryAnalysis, text: string, figureHit: boolean): boolean {
+  switch (analysis.type) {
+    case 'quantity':
+      return figureHit;
+    case 'who':
+      return namesPersonNear(text, analysis.concepts.flatMap((c) => c.forms));
+    case 'when':
+      return WHEN.test(text);
+    case 'how':
+      return analysis.actionForms.length === 0 || analysis.actionForms.some((f) => text.includes(f));
+    default:
+      return true;
+  }
+}
+
+/**
+ * Every sentence of the retrieved passages as a candidate answer, with its features and,
+ * when a decision model is given, its probability of answering (sorted best first).
+ */
+export function scoreSentences(
+  analysis: QueryAnalysis,
+  retrieved: Retrieved[],
+  docs: Map<string, DocText>,
+  model?: DecisionModel,
+): ScoredSentence[] {
   const out: ScoredSentence[] = [];
   const wantsFigure = analysis.type === 'quantity';
-  for (const r of retrieved) {
+  const bestBm25 = retrieved.reduce((m, r) => Math.max(m, r.bm25), 0);
+  retrieved.forEach((r, rank) => {
     const doc = docs.get(r.chunk.docId);
-    if (!doc) continue;
-    const heading = headingOf(r.chunk);
+    if (!doc) return;
+    const heading = lowerLatin(headingOf(r.chunk));
     const context = lowerLatin(r.chunk.text);
     const title = lowerLatin(doc.meta.title);
     const wanted = periodWanted(analysis, doc.meta);
     r.chunk.sentences.forEach((span, si) => {
       const text = doc.text.slice(span.start, span.end);
+      const lower = lowerLatin(text);
       const prev = listOpener(doc.text, r.chunk, si);
-      const cov = coverage(analysis.concepts, lowerLatin(text), lowerLatin(heading), context, title);
+      const cov = coverage(analysis.concepts, lower, heading, context, title);
       const hit = wantsFigure ? answeringClause(analysis, text, prev) : null;
       const figure = wantsFigure ? hit !== null : figuresOf(text).length > 0;
-      let score = cov.share + 0.15 * r.score;
-      if (wantsFigure) score += hit ? 0.1 + 0.1 * proximity(analysis, hit.clause.text, hit.figure) : -0.25;
-      // the question's own wording, word for word (「生产总值增长」)
-      score += 0.06 * Math.min(8, longestCommonRun(analysis.question, text));
-      if (analysis.type === 'list' && /[、《]/.test(text)) score += 0.05;
-      if (wanted && r.chunk.period === wanted) score += 0.12;
-      if (wanted && r.chunk.period !== wanted && r.chunk.period !== 'other') score -= 0.05;
+      const features = candidateFeatures({
+        analysis,
+        sentence: lower,
+        heading,
+        context,
+        title,
+        doc: doc.meta,
+        coverage: cov.share,
+        period: r.chunk.period,
+        wanted,
+        typeOk: holdsAskedType(analysis, text, hit !== null),
+        figureNear: hit ? proximity(analysis, hit.clause.text, hit.figure) : 0,
+        retrieval: { score: r.score, bm25: r.bm25, similarity: r.similarity, rank, bestBm25 },
+        wording: longestCommonRun(analysis.question, text),
+        figures: figuresOf(text),
+        figureClause: hit ? hit.clause.text : text,
+        ordinalFigure: hit !== null && text.charAt(hit.clause.start + hit.figure.start - 1) === '第',
+      });
       out.push({
         chunk: r.chunk,
         doc,
@@ -112,12 +159,17 @@ export function scoreSentences(analysis: QueryAnalysis, retrieved: Retrieved[], 
         end: span.end,
         text,
         coverage: cov.share,
-        score,
+        score: cov.share,
         hasFigure: figure,
         missing: cov.missing.map((c) => c.text),
         before: prev,
+        features,
       });
     });
+  });
+  if (model) {
+    const probabilities = decide(model, out.map((s) => s.features), out.map((s) => s.doc.meta.docId));
+    probabilities.forEach((p, i) => (out[i]!.score = eligible(analysis, out[i]!.features) ? p : 0));
   }
   return out.sort((a, b) => b.score - a.score || a.start - b.start);
 }

@@ -4,6 +4,20 @@
  */
 import type { QueryAnalysis } from '../retrieval/query.js';
 import type { ScoredSentence } from './extractive.js';
+import { figuresOf } from '../text/figures.js';
+
+/** The sentences a refusal shows: the best of each of the first `limit` distinct passages. */
+export function closestSentences(scored: ScoredSentence[], limit = 3): ScoredSentence[] {
+  const out: ScoredSentence[] = [];
+  const chunks = new Set<string>();
+  for (const s of scored) {
+    if (chunks.has(s.chunk.id)) continue;
+    chunks.add(s.chunk.id);
+    out.push(s);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
 
 export const NOT_FOUND_PREFIX = '抱歉，已收录的报告中';
 
@@ -18,14 +32,17 @@ export function refusalText(analysis: QueryAnalysis, scored: ScoredSentence[]): 
   if (places.length > 0) {
     return `${NOT_FOUND_PREFIX}没有找到关于「${places.join('」「')}」的内容，无法回答这个问题。下面是最接近的段落，仅供参考；如需准确信息，请咨询相关部门。`;
   }
-  const missing = top ? top.missing : own.map((c) => c.text);
-  const names = (missing.length > 0 ? missing : own.map((c) => c.text))
-    .filter((t) => !/\d/.test(t))
-    .slice(0, 2);
+  // Name only words that carry the question's meaning: nouns and names, weightiest first,
+  // never a verb or filler (「帮着」「能办」) and never a figure.
+  const meaningful = own.filter((c) => !c.verbal && !c.vague && !/\d/.test(c.text)).sort((a, b) => b.weight - a.weight);
+  const missing = meaningful.filter((c) => !top || top.missing.includes(c.text));
+  const names = (missing.length > 0 ? missing : meaningful).map((c) => c.text).slice(0, 2);
   const what = names.length > 0 ? `关于「${names.join('」「')}」的` : '能回答这个问题的';
   let detail = '';
+  // Never say a figure is missing when a passage shown under the refusal holds one.
+  const shown = closestSentences(scored);
   if (top && top.coverage >= 0.6) {
-    if (analysis.type === 'quantity') detail = '报告提到了相关工作，但没有给出这方面的具体数字。';
+    if (analysis.type === 'quantity' && !shown.some((s) => figuresOf(s.text).some((f) => f.unit !== 'date'))) detail = '报告提到了相关工作，但没有给出这方面的具体数字。';
     else if (analysis.type === 'who') detail = '报告提到了相关内容，但没有写明具体人员。';
     else if (analysis.type === 'when') detail = '报告提到了相关内容，但没有写明具体时间。';
   }

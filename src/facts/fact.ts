@@ -3,6 +3,7 @@
  * counts, its sentence, section and document), and the citation a hotline agent reads
  * out. Pure.
  */
+import type { FigureKind, FigureSpan } from '../text/figure-kind.js';
 
 export interface Fact {
   /** `<chunkId>:<n>`, stable while the chunk is unchanged. */
@@ -28,6 +29,10 @@ export interface Fact {
   title: string;
   /** The year the statement is about: a year named before the figure, else the section's period. */
   year: number | null;
+  /** A target or expectation, a result, a rank or a share (text/figure-kind.ts). */
+  kind: FigureKind;
+  /** The period the figure covers: a year, a five-year span, a yearly average or a running total. */
+  span: FigureSpan;
   /** The year of the report itself. */
   reportYear: number | null;
   region: string | null;

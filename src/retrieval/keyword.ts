@@ -2,7 +2,7 @@
  * Keyword index: BM25 over jieba words, CJK character bigrams and numbers. Build and
  * search are pure; the serialised form is plain JSON owned by index-store.
  */
-import { indexTokens } from '../text/tokenize.js';
+import { charBigrams, indexTokens } from '../text/tokenize.js';
 
 export interface KeywordIndexData {
   k1: number;
@@ -53,6 +53,18 @@ export function impactOrder(flat: ArrayLike<number>, weight: (doc: number, tf: n
 
 export class KeywordIndex {
   constructor(readonly data: KeywordIndexData) {}
+
+  /**
+   * Whether some passage may hold a term: as an indexed word, or (for Chinese) with every
+   * character bigram of it indexed. A word no passage holds cannot tell passages apart.
+   */
+  holds(term: string): boolean {
+    const t = term.toLowerCase();
+    if (this.data.postings[`w:${t}`]) return true;
+    const bigrams = charBigrams(t);
+    if (bigrams.length === 0) return false;
+    return bigrams.every((b) => this.data.postings[`b:${b}`] !== undefined);
+  }
 
   /** Number of chunks containing a token (`w:…`, `b:…` or `n:…`). */
   df(token: string): number {

@@ -6,6 +6,7 @@
 import type { Lexicon } from '../text/lexicon.js';
 import { generalIdf } from '../text/idf.js';
 import { MAINLAND_PROVINCES } from '../text/places.js';
+import { intentOf, type Intent } from '../text/intents.js';
 import { LEADING_UNIT } from '../text/figures.js';
 import { isNominal, taggedContent, taggedWords, unknownWords } from '../text/tokenize.js';
 
@@ -26,6 +27,8 @@ export interface Concept {
   vague?: true;
   /** A verb or the like (增长, 办理): says what happened, not to what. */
   verbal?: true;
+  /** False when no passage of the corpus holds any form of it (set by the engine from the keyword index). */
+  known?: boolean;
 }
 
 export interface TimeScope {
@@ -59,6 +62,10 @@ export interface QueryAnalysis {
   actionForms: string[];
   /** The kind of figure asked for, when the question says (money, percent). */
   unit: 'money' | 'percent' | null;
+  /** The unit written after 多少/几 (「多少万人」: 人, 「几个」: 个), without its magnitude; null when none. */
+  unitWord: string | null;
+  /** Small talk (a greeting, thanks, a request for a person or a phone line) instead of a question about the reports. */
+  intent: Intent | null;
 }
 
 const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
@@ -133,14 +140,22 @@ const VERBAL_WEIGHT = 0.4;
 const FOLLOW_UP_START = /^(?:那么?|那个|那些|还有|另外|其中|此外|以及|并且|而且|同时|对于|关于|至于|和|与|跟|又|再)/;
 const FOLLOW_UP_END = /(?:呢|的呢|又如何|又怎样|怎么样了?)[?？!！。]*$/;
 
+/** A question pointing back at what was said: 它, 其, 这个, 第二条, 具体…, 分别…. */
+const REFERS_BACK = /^(?:它|它们|其|这个|这些|这项|这条|该|第[一二三四五六七八九十\d]+[条项个点]|具体|详细|分别)/;
+
+/**
+ * Whether a question leans on the conversation (inherits its topic, place and year) or
+ * starts a new topic. Elliptical: it opens or closes like a follow-up (那…, …呢), points
+ * back (它, 第二条, 具体…), or names no thing of its own (only verbs or vague words, or a
+ * bare question word). A question naming a topic of its own is complete, however short
+ * (「省长是谁」 after questions about budgets is about the governor).
+ */
 export function isElliptical(question: string, concepts: Concept[], hasHistory: boolean): boolean {
   if (!hasHistory) return false;
-  if (FOLLOW_UP_START.test(question) || FOLLOW_UP_END.test(question)) return true;
+  if (FOLLOW_UP_START.test(question) || FOLLOW_UP_END.test(question) || REFERS_BACK.test(question)) return true;
   // 「去年实际增长了多少」: only verbs, no thing of its own, so it is about the last topic.
   if (concepts.length > 0 && concepts.every((c) => c.verbal || c.vague)) return true;
-  // Very short questions with at most one topic word lean on the conversation.
-  const short = question.replace(/[?？!！。,，\s]/g, '').length <= 6;
-  return short && (concepts.length === 1 || (concepts.length === 0 && /哪些|什么|多少|几|怎么|如何|谁|哪/.test(question)));
+  return concepts.length === 0 && /哪些|什么|多少|几|怎么|如何|谁|哪/.test(question);
 }
 
 const YEAR = /(?<![-—~～至到\d])((?:19|20)\d{2})\s*年(?!度?[-—~～至到])/g;
@@ -165,7 +180,10 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
   for (const hit of lexicon.find(lower)) {
     rest = rest.replace(hit.phrase, ' ');
     if (GENERIC.has(hit.phrase)) continue;
-    concepts.push({ text: hit.phrase, forms: [hit.phrase, ...hit.official], weight: generalIdf(hit.phrase) * scale, source });
+    const concept: Concept = { text: hit.phrase, forms: [hit.phrase, ...hit.official], weight: generalIdf(hit.phrase) * scale, source };
+    const tags = taggedWords(hit.phrase);
+    if (tags.length === 1 && !isNominal(tags[0]!.tag)) concept.verbal = true; // 办理: a verb with report words
+    concepts.push(concept);
   }
   // One segmentation of what the lexicon left, read three ways below.
   const tagged = taggedWords(rest.replace(YEAR, ' '));
@@ -179,7 +197,9 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
     const role = isNominal(tag) || official.length > 0 ? 1 : VERBAL_WEIGHT;
     const concept: Concept = { text: word, forms: [word, ...official], weight: generalIdf(word) * scale * role, source };
     if (tag === 'ns' && official.length === 0) concept.place = true;
-    if (role < 1) concept.verbal = true;
+    // A verb stays a verb for what the question names, even when it weighs as much as a noun
+    // because the reports have their own words for it (办理 → 受理).
+    if (!isNominal(tag)) concept.verbal = true;
     concepts.push(concept);
   }
   for (const word of unknownWords(tagged)) {
@@ -242,6 +262,14 @@ const PROCEDURE = /(?:怎么|怎样|如何|咋)(?:去|来|才能|能|可以)?(�
 export function procedureOf(question: string): string[] {
   const m = PROCEDURE.exec(question);
   return m ? [m[1]!] : [];
+}
+
+/** The unit a figure question names right after 多少/几 (「多少万人」→ 人), without 万/亿/余. */
+export function unitWordOf(question: string): string | null {
+  const m = /(?:多少|几)(.{1,6})/.exec(question);
+  if (!m) return null;
+  const unit = LEADING_UNIT.exec(m[1]!);
+  return unit ? unit[0].replace(/^(?:万亿|万|亿|千)?(?:余|多)?/, '') || null : null;
 }
 
 export function askedUnit(question: string): QueryAnalysis['unit'] {
@@ -310,5 +338,16 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     // Read by the figure checks (quantity) and the procedure check (how) only.
     actionForms: type === 'how' ? procedureOf(question) : type === 'quantity' ? actionOf(question, options.lexicon) : [],
     unit,
+    unitWord: unitWordOf(question) ?? (followUp && previous !== null && own.length === 0 ? unitWordOf(previous) : null),
+    intent: smallTalk(question, options.lexicon),
   };
+}
+
+/** A greeting or thanks alone, or a hand-off request that names no topic of its own (「怎么联系人工」, not 「法律援助中心电话」). */
+function smallTalk(question: string, lexicon: Lexicon): Intent | null {
+  const match = intentOf(question);
+  if (!match) return null;
+  if (match.intent !== 'handoff') return match.intent;
+  const topics = conceptsOf(match.rest, lexicon, 'question').filter((c) => !c.vague && !c.verbal);
+  return topics.length === 0 ? 'handoff' : null;
 }

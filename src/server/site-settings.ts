@@ -4,6 +4,7 @@
  * Start-up defaults come from config; the server takes a `settings()` function so the
  * console can swap the values at runtime without a restart.
  */
+import { DEFAULT_REPLIES, type SmallTalkReplies } from '../engine.js';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Config } from '../config.js';
 
@@ -59,5 +60,19 @@ export function widgetSettings(settings: SiteSettings, generated: () => string[]
     greeting: settings.greeting,
     handoff: phone || url ? { phone, hours, url } : null,
     suggestions: (settings.suggestions.length > 0 ? settings.suggestions : generated()).slice(0, limit),
+  };
+}
+
+/**
+ * The engine's replies to small talk from the operator's settings: the greeting, and for a
+ * request for a person the hand-off line (phone, hours, link) when one is set.
+ */
+export function smallTalkReplies(site: SiteSettings): SmallTalkReplies {
+  const { phone, hours, url } = site.handoff;
+  const reach = [phone ? `请拨打${phone}${hours ? `（${hours}）` : ''}` : '', url ? `访问 ${url}` : ''].filter(Boolean).join('，或');
+  return {
+    greeting: site.greeting || DEFAULT_REPLIES.greeting,
+    thanks: DEFAULT_REPLIES.thanks,
+    handoff: reach ? `我是自动问答服务，不能转接人工。如需人工服务，${reach}。` : DEFAULT_REPLIES.handoff,
   };
 }

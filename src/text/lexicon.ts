@@ -1,14 +1,20 @@
 /**
  * The synonym lexicon: everyday wording → the reports' vocabulary. Data lives in
- * `lexicon.txt` beside this file (operators extend it, or add LEXICON_FILE); lines read
- * `官方词1,官方词2 = 口语词1,口语词2`. Parsing and matching are pure.
+ * `lexicon.txt` beside this file and in the field files of `vocab/` (operators extend it,
+ * or add LEXICON_FILE); lines read `官方词1,官方词2 = 口语词1,口语词2`, and a line ending in
+ * `@ 语境词1,语境词2` holds only in a question that also names one of those context words
+ * (`法律顾问 = 律师 @ 政府` lets 「政府请的律师」 reach 法律顾问 without listing the phrase).
+ * Parsing and matching are pure; only `loadLexicon` reads files.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface LexiconEntry {
   official: string[];
   everyday: string[];
+  /** When present, the entry holds only in a question naming one of these words. */
+  context?: string[];
 }
 
 export interface LexiconHit {
@@ -20,30 +26,50 @@ export interface LexiconHit {
 
 export class LexiconParseError extends Error {}
 
+const splitTerms = (s: string | undefined): string[] =>
+  (s ?? '')
+    .split(/[,，、]/)
+    .map((t) => t.trim().normalize('NFKC'))
+    .filter(Boolean);
+
+/** Parses one lexicon file; `source` names it in errors (`file:line: …`). */
 export function parseLexicon(text: string, source = 'lexicon'): LexiconEntry[] {
   const entries: LexiconEntry[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
-    const parts = line.split(/\s*=\s*/);
-    const split = (s: string | undefined) =>
-      (s ?? '')
-        .split(/[,，、]/)
-        .map((t) => t.trim().normalize('NFKC'))
-        .filter(Boolean);
-    const official = split(parts[0]);
-    const everyday = split(parts[1]);
-    if (parts.length !== 2 || official.length === 0 || everyday.length === 0) {
-      throw new LexiconParseError(`${source}:${i + 1}: expected "官方词,… = 口语词,…", got "${line}"`);
+    const fail = (): never => {
+      throw new LexiconParseError(`${source}:${i + 1}: expected "官方词,… = 口语词,… [@ 语境词,…]", got "${line}"`);
+    };
+    const [rule, ...rest] = line.split(/\s*[@＠]\s*/);
+    if (rest.length > 1) fail();
+    const parts = (rule ?? '').split(/\s*[=＝]\s*/);
+    const official = splitTerms(parts[0]);
+    const everyday = splitTerms(parts[1]);
+    if (parts.length !== 2 || official.length === 0 || everyday.length === 0) fail();
+    if (rest.length === 0) {
+      entries.push({ official, everyday });
+      return;
     }
-    entries.push({ official, everyday });
+    const context = splitTerms(rest[0]);
+    if (context.length === 0) fail();
+    entries.push({ official, everyday, context });
   });
   return entries;
 }
 
+/** Official terms an everyday phrase stands for only beside one of the context words. */
+interface ContextRule {
+  context: string[];
+  official: Set<string>;
+}
+
 export class Lexicon {
-  /** everyday phrase → official terms, longest phrases first for matching. */
+  /** everyday phrase → official terms that hold in any question. */
   private readonly map = new Map<string, Set<string>>();
+  /** everyday phrase → official terms that hold beside a context word. */
+  private readonly contextual = new Map<string, ContextRule[]>();
+  /** Every everyday phrase (either kind), longest first for matching. */
   private phrases: string[] = [];
   /** Character → positions in `phrases` of the phrases starting with it. */
   private readonly byFirst = new Map<number, number[]>();
@@ -51,12 +77,22 @@ export class Lexicon {
   constructor(entries: LexiconEntry[]) {
     for (const e of entries) {
       for (const phrase of e.everyday) {
-        const set = this.map.get(phrase) ?? new Set<string>();
-        for (const o of e.official) if (o !== phrase) set.add(o);
-        this.map.set(phrase, set);
+        const official = e.official.filter((o) => o !== phrase);
+        if (e.context) {
+          const rules = this.contextual.get(phrase) ?? [];
+          const key = [...e.context].sort().join(',');
+          const same = rules.find((r) => [...r.context].sort().join(',') === key);
+          if (same) for (const o of official) same.official.add(o);
+          else rules.push({ context: [...e.context], official: new Set(official) });
+          this.contextual.set(phrase, rules);
+        } else {
+          const set = this.map.get(phrase) ?? new Set<string>();
+          for (const o of official) set.add(o);
+          this.map.set(phrase, set);
+        }
       }
     }
-    this.phrases = [...this.map.keys()].sort((a, b) => b.length - a.length);
+    this.phrases = [...new Set([...this.map.keys(), ...this.contextual.keys()])].sort((a, b) => b.length - a.length);
     this.phrases.forEach((phrase, order) => {
       const first = phrase.charCodeAt(0);
       const list = this.byFirst.get(first);
@@ -65,64 +101,110 @@ export class Lexicon {
     });
   }
 
+  /** Number of distinct everyday phrases. */
   get size(): number {
-    return this.map.size;
+    return this.phrases.length;
   }
 
   /** Everyday phrases in the text, longest first, without overlaps. */
   find(text: string): LexiconHit[] {
     const taken = new Array<boolean>(text.length).fill(false);
+    const free = (from: number, to: number) => {
+      for (let i = from; i < to; i++) if (taken[i]) return false;
+      return true;
+    };
     const hits: LexiconHit[] = [];
-    // Only phrases whose first character occurs in the text, in the same (longest first) order.
-    const candidates: number[] = [];
-    const seen = new Set<number>();
+    // Every occurrence of a phrase, found by the phrases starting with each character of
+    // the text, then taken in the order of `phrases` (longest first), one hit per phrase.
+    const found: { order: number; at: number }[] = [];
     for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (seen.has(ch)) continue;
-      seen.add(ch);
-      const list = this.byFirst.get(ch);
-      if (list) for (const order of list) candidates.push(order);
+      const list = this.byFirst.get(text.charCodeAt(i));
+      if (list) for (const order of list) if (text.startsWith(this.phrases[order]!, i)) found.push({ order, at: i });
     }
-    candidates.sort((a, b) => a - b);
-    for (const order of candidates) {
+    found.sort((a, b) => a.order - b.order || a.at - b.at);
+    for (let k = 0; k < found.length; ) {
+      const order = found[k]!.order;
+      let end = k;
+      while (end < found.length && found[end]!.order === order) end++;
       const phrase = this.phrases[order]!;
-      let from = 0;
-      for (;;) {
-        const at = text.indexOf(phrase, from);
-        if (at < 0) break;
-        from = at + 1;
-        if (taken.slice(at, at + phrase.length).some(Boolean)) continue;
+      // A phrase whose only rules need a context word the text lacks is no hit at all, so
+      // it leaves its characters to shorter phrases (a context-free phrase always holds).
+      const official = this.officialFor(phrase, text);
+      const holds = this.map.has(phrase) || official.length > 0;
+      for (; holds && k < end; k++) {
+        const at = found[k]!.at;
+        if (!free(at, at + phrase.length)) continue;
         // An everyday word inside one of its own official terms typed in full (出口 in
         // 「进出口总额」) stands for that term: the hit is the whole term.
-        const official = [...(this.map.get(phrase) ?? [])];
         const whole = official.find((o) => {
           const i = text.indexOf(o, Math.max(0, at + phrase.length - o.length));
           return o.length > phrase.length && i >= 0 && i <= at && i + o.length >= at + phrase.length;
         });
         const start = whole ? text.indexOf(whole, Math.max(0, at + phrase.length - whole.length)) : at;
         const span = whole ?? phrase;
-        if (taken.slice(start, start + span.length).some(Boolean)) continue;
+        if (!free(start, start + span.length)) continue;
         for (let i = start; i < start + span.length; i++) taken[i] = true;
         hits.push({ phrase: span, official: whole ? official.filter((o) => o !== whole) : official });
         break;
       }
+      k = end;
     }
     return hits;
   }
 
-  /** Report terms for one word (empty when the lexicon does not know it). */
-  officialFor(word: string): string[] {
-    return [...(this.map.get(word) ?? [])];
+  /**
+   * Report terms for one word (empty when the lexicon does not know it). Context entries
+   * count only when `question` is given and names one of their context words.
+   */
+  officialFor(word: string, question?: string): string[] {
+    const out = new Set(this.map.get(word) ?? []);
+    if (question !== undefined) {
+      for (const rule of this.contextual.get(word) ?? []) {
+        if (rule.context.some((c) => question.includes(c))) for (const o of rule.official) out.add(o);
+      }
+    }
+    return [...out];
   }
 }
 
-export const BUILTIN_LEXICON = path.join(path.dirname(new URL(import.meta.url).pathname), 'lexicon.txt');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 
-/** Loads the built-in lexicon plus an optional operator file. */
-export function loadLexicon(extraFile = ''): Lexicon {
+/** The built-in lexicon file beside this module. */
+export const BUILTIN_LEXICON = path.join(HERE, 'lexicon.txt');
+
+/** The folder of field vocabularies beside this module (src/text/vocab or dist/src/text/vocab). */
+export const VOCAB_DIR = path.join(HERE, 'vocab');
+
+export interface LoadLexiconOptions {
+  /** Folder whose `*.txt` files are read in name order. @default VOCAB_DIR */
+  vocabDir?: string;
+  /** The main lexicon file. @default BUILTIN_LEXICON */
+  builtinFile?: string;
+}
+
+/** The `*.txt` files of a vocabulary folder, sorted by name (empty when it is missing). */
+export function vocabFiles(dir = VOCAB_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/**
+ * Loads the built-in lexicon, every field file of the vocabulary folder and an optional
+ * operator file; an everyday word listed in several files stands for all their terms.
+ */
+export function loadLexicon(extraFile = '', options: LoadLexiconOptions = {}): Lexicon {
+  return new Lexicon(lexiconEntries(extraFile, options));
+}
+
+/** The entries loadLexicon reads (for callers that add runtime synonyms to them). */
+export function lexiconEntries(extraFile = '', options: LoadLexiconOptions = {}): LexiconEntry[] {
+  const { vocabDir = VOCAB_DIR, builtinFile = BUILTIN_LEXICON } = options;
   const entries: LexiconEntry[] = [];
-  for (const file of [BUILTIN_LEXICON, extraFile]) {
+  for (const file of [builtinFile, ...vocabFiles(vocabDir), extraFile]) {
     if (file && existsSync(file)) entries.push(...parseLexicon(readFileSync(file, 'utf8'), file));
   }
-  return new Lexicon(entries);
+  return entries;
 }

@@ -52,7 +52,7 @@ export function createFakeEngine(options: FakeEngineOptions = {}): Engine & { as
     asked,
     manifest,
     async prepare(question: string, opts: AskOptions = {}) {
-      return { answer: await engine.ask(question, opts), passages: [] };
+      return { answer: await engine.ask(question, opts), passages: [], route: 'model' as const };
     },
     async ask(question: string, ask: AskOptions = {}): Promise<Answer> {
       const q = question.trim();

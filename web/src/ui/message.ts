@@ -69,8 +69,11 @@ export class AnswerView {
   /** Replaces the streamed text with the final answer (always: `replaced` answers differ). */
   done(answer: Answer): void {
     const o = this.o;
+    // Small talk (a greeting, thanks, a request for a person) is a plain reply, not a refusal.
+    const refusal = !answer.found && !answer.intent;
     this.el.dataset['found'] = String(answer.found);
-    this.el.classList.toggle('refusal', !answer.found);
+    if (answer.intent) this.el.dataset['intent'] = answer.intent;
+    this.el.classList.toggle('refusal', refusal);
     const known = new Set(answer.citations.map((c) => c.n));
     const passages = new Map(answer.citations.map((c) => [c.n, renderPassage(c, `${o.key}-p${c.n}`, o.api, o.announce)]));
     const controls = new Map<number, HTMLButtonElement[]>();
@@ -93,13 +96,13 @@ export class AnswerView {
     };
 
     const body: Array<Node | null> = [];
-    const text = h('p', { class: answer.found ? 'answer-text' : 'answer-text nf-text' });
+    const text = h('p', { class: refusal ? 'answer-text nf-text' : 'answer-text' });
     for (const seg of splitAnswer(answer.answer, known)) {
       text.append(seg.kind === 'text' ? seg.text : control(seg.n, 'chip', T.citation(seg.n), String(seg.n)));
     }
     if (answer.replaced) text.append(h('span', { class: 'vh', text: T.corrected }));
     body.push(answer.answer.trim() ? text : h('p', { class: 'answer-text nf-text', text: T.notFoundTitle }));
-    if (!answer.found) body.push(handoffLine(o.handoff()));
+    if (refusal) body.push(handoffLine(o.handoff()));
     if (answer.citations.length > 0) {
       body.push(h('p', { class: 'sources-title', text: answer.found ? T.sources : T.notFoundClosest }));
       const list = h('ol', { class: 'sources' });

@@ -1,0 +1,146 @@
+/**
+ * The answer decision: one logistic model over named candidate features. Its weights, the
+ * standardisation of each feature and the refusal threshold come from a fit on labelled
+ * questions (`npm run calibrate` writes decision-model.json); nothing here is hand-set.
+ * Pure, except loadDecisionModel, which reads the model file.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { FEATURES, type FeatureVector } from './features.js';
+
+/** A linear model over named features: w·((x − mean) / scale) + bias. */
+export interface LinearModel {
+  /** Feature names, in the order of `weights`, `mean` and `scale`. */
+  features: string[];
+  mean: number[];
+  scale: number[];
+  weights: number[];
+  bias: number;
+}
+
+/**
+ * Two fitted parts of one decision: the ranker orders the candidates of a question (which
+ * sentence answers best); the acceptor, given a candidate's features plus its ranker score
+ * and its gap to the best candidate, gives the probability that it is a right answer. The
+ * question is answered when its best candidate's probability reaches the threshold.
+ */
+export interface DecisionModel {
+  version: 2;
+  ranker: LinearModel;
+  acceptor: LinearModel;
+  /** Answer when the best candidate's probability reaches this; refuse below it. */
+  threshold: number;
+  /** How the model was fitted (for the reader: sizes, regularisation). */
+  fit?: Record<string, unknown>;
+}
+
+/** The committed model file beside this module (copied next to the compiled module by build:server). */
+export const MODEL_FILE = fileURLToPath(new URL('./decision-model.json', import.meta.url));
+
+function isLinear(m: LinearModel | undefined): boolean {
+  const n = m?.features?.length ?? 0;
+  return n > 0 && [m!.mean, m!.scale, m!.weights].every((a) => Array.isArray(a) && a.length === n);
+}
+
+export function parseDecisionModel(json: string, source = MODEL_FILE): DecisionModel {
+  const m = JSON.parse(json) as DecisionModel;
+  if (m.version !== 2 || !isLinear(m.ranker) || !isLinear(m.acceptor) || typeof m.threshold !== 'number') {
+    throw new Error(`${source}: not a decision model (version 2: ranker, acceptor, threshold)`);
+  }
+  return m;
+}
+
+export function loadDecisionModel(file = MODEL_FILE): DecisionModel {
+  return parseDecisionModel(readFileSync(file, 'utf8'), file);
+}
+
+/** Names of the acceptor's inputs beyond the candidate features. */
+export const ACCEPT_EXTRA = ['rankScore', 'rankGap'] as const;
+const ACCEPT_NAMES: readonly string[] = [...FEATURES, ...ACCEPT_EXTRA];
+
+/** Column of each model feature in the input vector (-1 when the model names a feature this code lacks). */
+function columns(model: LinearModel): number[] {
+  return model.features.map((f) => ACCEPT_NAMES.indexOf(f));
+}
+
+const cache = new WeakMap<LinearModel, number[]>();
+
+/** w·z + b of an input vector (candidate features, optionally followed by the ACCEPT_EXTRA values). */
+export function linear(model: LinearModel, x: ArrayLike<number>): number {
+  let cols = cache.get(model);
+  if (!cols) cache.set(model, (cols = columns(model)));
+  let s = model.bias;
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols[i]!;
+    if (c < 0) continue;
+    s += (model.weights[i]! * ((x[c] ?? 0) - model.mean[i]!)) / model.scale[i]!;
+  }
+  return s;
+}
+
+export const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+
+/**
+ * The acceptor's input: a candidate's features, its ranker score and its margin over the
+ * best other candidate (positive for the best one: how clearly it stands out).
+ */
+export function acceptorInput(x: FeatureVector, rankScore: number, bestOtherScore: number): Float64Array {
+  const v = new Float64Array(FEATURES.length + ACCEPT_EXTRA.length);
+  v.set(x);
+  v[FEATURES.length] = rankScore;
+  v[FEATURES.length + 1] = Number.isFinite(bestOtherScore) ? Math.max(-10, Math.min(10, rankScore - bestOtherScore)) : 10;
+  return v;
+}
+
+/**
+ * Ranker scores of a question's candidates, and for each the best score among the other
+ * candidates of the same document (several reports answering alike is no doubt about any
+ * one of them; the composer names each). Without documents, all candidates are one group.
+ */
+export function rankScores(
+  model: DecisionModel,
+  candidates: readonly FeatureVector[],
+  docs?: readonly string[],
+): { ranks: number[]; others: number[] } {
+  const ranks = candidates.map((x) => linear(model.ranker, x));
+  const top = new Map<string, [number, number]>(); // doc → [first, second]
+  ranks.forEach((r, i) => {
+    const d = docs?.[i] ?? '';
+    const t = top.get(d) ?? [-Infinity, -Infinity];
+    if (r > t[0]) top.set(d, [r, t[0]]);
+    else if (r > t[1]) top.set(d, [t[0], r]);
+    else top.set(d, t);
+  });
+  const others = ranks.map((r, i) => {
+    const [first, second] = top.get(docs?.[i] ?? '')!;
+    return r === first ? second : first;
+  });
+  return { ranks, others };
+}
+
+/**
+ * Probabilities of a question's candidates, in their order: ranker scores first, then each
+ * candidate through the acceptor with its margin over the best other of its document.
+ */
+export function decide(model: DecisionModel, candidates: readonly FeatureVector[], docs?: readonly string[]): number[] {
+  const { ranks, others } = rankScores(model, candidates, docs);
+  return candidates.map((x, i) => sigmoid(linear(model.acceptor, acceptorInput(x, ranks[i]!, others[i]!))));
+}
+
+export interface Contribution {
+  feature: string;
+  value: number;
+  /** This feature's share of the linear score. */
+  contribution: number;
+}
+
+/** Each input's value and contribution to a linear part's score, largest effect first (the debug view). */
+export function explain(model: LinearModel, x: ArrayLike<number>): Contribution[] {
+  const cols = columns(model);
+  return model.features
+    .map((feature, i) => {
+      const value = cols[i]! < 0 ? 0 : (x[cols[i]!] ?? 0);
+      return { feature, value, contribution: (model.weights[i]! * (value - model.mean[i]!)) / model.scale[i]! };
+    })
+    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+}

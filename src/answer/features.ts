@@ -1,0 +1,263 @@
+/**
+ * Candidate features, pure: what the decision model knows about one candidate answer (a
+ * sentence with its passage and document) for one analysed question. Every value is a
+ * plain number in a small range; the model (decision.ts) standardises and weighs them.
+ */
+import type { Concept, QueryAnalysis } from '../retrieval/query.js';
+import type { DocumentMeta } from '../types.js';
+import { conceptMatch } from './match.js';
+import type { Figure } from '../text/figures.js';
+import { askedKind, figureKind, figureSpan } from '../text/figure-kind.js';
+
+/** Feature names, in vector order. The model file names the features it was fitted on. */
+export const FEATURES = [
+  /** IDF-weighted share of the question's concepts found (sentence and title in full, heading and passage at half). */
+  'coverage',
+  /** The same share over the concepts the corpus holds at all (a word no report uses cannot tell passages apart). */
+  'coverageKnown',
+  /** Weight share of the question's own concepts that no passage of the corpus holds. */
+  'unknownShare',
+  /** Weight share of the question's own nouns and names (not verbs or fillers) that no passage of the corpus holds: what the reports cannot speak of. */
+  'unknownNoun',
+  /** The question's weightiest noun or name is in no report (the reports never speak of what is asked). */
+  'topUnknown',
+  /** The figure that answers is an ordinal (第3个) and the question does not ask for a rank. */
+  'ordinalFigure',
+  /** Weight share of the question's own known concepts this candidate misses. */
+  'missingKnown',
+  /** The question's weightiest known noun is missing from the candidate. */
+  'missingTop',
+  /** A place the question names is neither in the candidate nor the document's region. */
+  'missingPlace',
+  /** A figure question and no clause of the sentence holds a figure of the kind asked beside what is asked. */
+  'figureMiss',
+  /** A who question and no person named beside its words. */
+  'personMiss',
+  /** A when question and no date or period in the sentence. */
+  'dateMiss',
+  /** A how question about a procedure the sentence does not speak of. */
+  'procedureMiss',
+  /** How close a concept of the question stands before the figure (1 = right before it). */
+  'figureNear',
+  /** Fused retrieval score of the passage, in [0, 1.25]. */
+  'retrieval',
+  /** BM25 score of the passage relative to the best passage's. */
+  'bm25',
+  /** Cosine similarity of the passage to the question. */
+  'similarity',
+  /** Longest run of the question's own characters in the sentence, up to 8, over 8. */
+  'wording',
+  /** +1 when the passage's period (review/plan) is the one the question's time asks, -1 when it is the other. */
+  'period',
+  /** +1 when the document's region is a place the question names, -1 when it is another, 0 without a place. */
+  'docPlace',
+  /** +1 when the document covers a year the question names, -1 when it does not, 0 without a year. */
+  'docYear',
+  /** The question has no topic word of its own (only vague or no concepts) and is not a follow-up. */
+  'noTopic',
+  /** 1 / (1 + rank of the passage in retrieval). */
+  'passageRank',
+  /** A list question and a sentence that enumerates (、 or 《》). */
+  'listShape',
+  /** The question is an elliptical follow-up. */
+  'followUp',
+  /** Sentence length over 200, at most 1. */
+  'length',
+  /** The question asks for a figure. */
+  'asksFigure',
+  /** Share of the question's own concepts found in the section heading. */
+  'headingCover',
+  /** +1 when the sentence has a figure in the unit the question names (多少万人: 人), -1 when its figures are all in others, 0 otherwise. */
+  'unitAgree',
+  /** A figure question and a sentence with some figure of the kind asked (money, percent, any), wherever it stands. */
+  'figureOfKind',
+  /** The sentence holds some figure other than a date. */
+  'hasFigure',
+  /** The document has neither a region nor a year (an encyclopedia-like page, not a report). */
+  'undatedDoc',
+  /** Number of the question's own concepts, over 5, at most 1. */
+  'concepts',
+  /**
+   * Kind of figure: +1 when the question asks for a target and the figure's clause states one
+   * (or a result and it states a result), -1 when they differ, 0 when the question does not say.
+   */
+  'targetAgree',
+  /** -1 when the figure's clause states a rank (第3个, 居全国首位) and the question does not ask for one, or asks for one and it does not; else 0. */
+  'rankAgree',
+  /** Weight share of the question's own nouns and names the candidate misses, whether the corpus knows them or not. */
+  'missingNoun',
+  /** Period of the figure: -1 when the clause's span (a year, 十四五, 年均, 累计) is not the one asked, else +1 (0 without a figure). */
+  'spanAgree',
+] as const;
+
+
+
+export type FeatureName = (typeof FEATURES)[number];
+export type FeatureVector = Float64Array;
+
+const COL = Object.fromEntries(FEATURES.map((f, i) => [f, i])) as Record<FeatureName, number>;
+
+export interface CandidateInput {
+  analysis: QueryAnalysis;
+  /** Sentence text (lower-cased Latin), its heading, passage and document title. */
+  sentence: string;
+  heading: string;
+  context: string;
+  title: string;
+  doc: DocumentMeta;
+  /** Coverage share over all concepts (match.ts coverage). */
+  coverage: number;
+  /** Passage period. */
+  period: 'review' | 'plan' | 'other';
+  /** The period the question's time points at in this document, or null. */
+  wanted: 'review' | 'plan' | 'other' | null;
+  /** Whether the sentence holds the kind of thing asked (figure, person, date, procedure). */
+  typeOk: boolean;
+  figureNear: number;
+  retrieval: { score: number; bm25: number; similarity: number; rank: number; bestBm25: number };
+  wording: number;
+  /** Figures of the sentence. */
+  figures: readonly Figure[];
+  /** The clause holding the figure that answers (the sentence when none was picked). */
+  figureClause: string;
+  /** The figure that answers follows 第 (an ordinal, not a quantity). */
+  ordinalFigure: boolean;
+}
+
+const own = (a: QueryAnalysis) => a.concepts.filter((c) => c.source === 'question');
+
+/** Best match of a concept in the candidate: sentence and title in full, heading and passage at half. */
+function matchIn(c: Concept, x: CandidateInput): number {
+  return Math.max(
+    conceptMatch(c, x.sentence),
+    conceptMatch(c, x.title),
+    0.5 * conceptMatch(c, x.heading),
+    0.5 * conceptMatch(c, x.context),
+  );
+}
+
+function placeCovered(place: string, x: CandidateInput): boolean {
+  if (x.doc.region && (x.doc.region.includes(place) || place.includes(x.doc.region))) return true;
+  return x.sentence.includes(place) || x.title.includes(place) || x.heading.includes(place);
+}
+
+/** The feature vector of one candidate. */
+export function candidateFeatures(x: CandidateInput): FeatureVector {
+  const v = new Float64Array(FEATURES.length);
+  const a = x.analysis;
+  const mine = own(a);
+  v[COL.coverage] = x.coverage;
+
+  let knownTotal = 0;
+  let knownFound = 0;
+  let ownTotal = 0;
+  let unknown = 0;
+  let ownKnownTotal = 0;
+  let ownKnownMissing = 0;
+  let headingHits = 0;
+  for (const c of a.concepts) {
+    const m = matchIn(c, x);
+    const known = c.known !== false;
+    if (known) {
+      knownTotal += c.weight;
+      knownFound += c.weight * m;
+    }
+    if (c.source !== 'question') continue;
+    ownTotal += c.weight;
+    if (!known) unknown += c.weight;
+    else {
+      ownKnownTotal += c.weight;
+      if (m < 0.5) ownKnownMissing += c.weight;
+    }
+    if (conceptMatch(c, x.heading) >= 1) headingHits++;
+  }
+  v[COL.coverageKnown] = knownTotal > 0 ? knownFound / knownTotal : 0;
+  v[COL.unknownShare] = ownTotal > 0 ? unknown / ownTotal : 0;
+  const unknownNouns = mine.filter((c) => c.known === false && !c.verbal && !c.vague).reduce((t, c) => t + c.weight, 0);
+  v[COL.unknownNoun] = ownTotal > 0 ? unknownNouns / ownTotal : 0;
+  const weightiest = mine.filter((c) => !c.vague).reduce<Concept | null>((b, c) => (b === null || c.weight > b.weight ? c : b), null);
+  v[COL.topUnknown] = weightiest !== null && !weightiest.verbal && weightiest.known === false ? 1 : 0;
+  v[COL.ordinalFigure] = x.ordinalFigure && !/第几|排名|排第|位次|名列/.test(a.question) ? 1 : 0;
+  v[COL.missingKnown] = ownKnownTotal > 0 ? ownKnownMissing / ownKnownTotal : 0;
+  const nouns = mine.filter((c) => c.known !== false && !c.verbal && !c.vague && !c.place);
+  const top = nouns.reduce<Concept | null>((b, c) => (b === null || c.weight > b.weight ? c : b), null);
+  v[COL.missingTop] = top !== null && matchIn(top, x) < 0.5 ? 1 : 0;
+  const places = [...a.places, ...mine.filter((c) => c.place).map((c) => c.text)];
+  v[COL.missingPlace] = places.some((p) => p !== '全国' && !placeCovered(p, x)) ? 1 : 0;
+  if (!x.typeOk) {
+    const miss = { quantity: COL.figureMiss, who: COL.personMiss, when: COL.dateMiss, how: COL.procedureMiss } as Partial<Record<string, number>>;
+    const col = miss[a.type];
+    if (col !== undefined) v[col] = 1;
+  }
+  v[COL.figureNear] = x.figureNear;
+  v[COL.retrieval] = x.retrieval.score;
+  v[COL.bm25] = x.retrieval.bestBm25 > 0 ? x.retrieval.bm25 / x.retrieval.bestBm25 : 0;
+  v[COL.similarity] = x.retrieval.similarity;
+  v[COL.wording] = Math.min(8, x.wording) / 8;
+  v[COL.period] = x.wanted === null || x.period === 'other' ? 0 : x.period === x.wanted ? 1 : -1;
+  v[COL.docPlace] = docPlace(places, x.doc);
+  v[COL.docYear] = docYear(a, x.doc);
+  v[COL.noTopic] = !a.isFollowUp && mine.every((c) => c.vague) ? 1 : 0;
+  v[COL.passageRank] = 1 / (1 + x.retrieval.rank);
+  v[COL.listShape] = a.type === 'list' && /[、《]/.test(x.sentence) ? 1 : 0;
+  v[COL.followUp] = a.isFollowUp ? 1 : 0;
+  v[COL.length] = Math.min(1, x.sentence.length / 200);
+  v[COL.asksFigure] = a.type === 'quantity' ? 1 : 0;
+  v[COL.headingCover] = mine.length > 0 ? headingHits / mine.length : 0;
+  const figures = x.figures.filter((f) => f.unit !== 'date');
+  v[COL.hasFigure] = figures.length > 0 ? 1 : 0;
+  v[COL.undatedDoc] = x.doc.region === null && x.doc.reportYear === null ? 1 : 0;
+  if (a.unitWord && figures.length > 0) v[COL.unitAgree] = figures.some((f) => f.unit === a.unitWord) ? 1 : -1;
+  if (a.type === 'quantity') {
+    const percent = (u: string) => u === '%' || u === '‰' || u.endsWith('百分点');
+    const kind = figures.filter((f) => (a.unit === 'percent' ? percent(f.unit) : a.unit === 'money' ? f.unit.endsWith('元') : true));
+    v[COL.figureOfKind] = kind.length > 0 ? 1 : 0;
+  }
+  v[COL.concepts] = Math.min(1, mine.length / 5);
+  if (a.type === 'quantity' && figures.length > 0) {
+    const asked = askedKind(a.question);
+    const states = figureKind(x.figureClause, x.period) === 'target';
+    v[COL.targetAgree] = asked.target === null ? 0 : asked.target === states ? 1 : -1;
+    v[COL.spanAgree] = figureSpan(x.figureClause) === asked.span ? 1 : -1;
+    const asksRank = /第几|排名|排第|位次|名列/.test(a.question);
+    const isRank = figureKind(x.figureClause, x.period) === 'rank';
+    v[COL.rankAgree] = asksRank === isRank ? 0 : -1;
+  }
+  const rare = mine.filter((c) => !c.verbal && !c.vague && !c.place);
+  const rareTotal = rare.reduce((t, c) => t + c.weight, 0);
+  const rareMissing = rare.filter((c) => matchIn(c, x) < 0.5).reduce((t, c) => t + c.weight, 0);
+  v[COL.missingNoun] = rareTotal > 0 ? rareMissing / rareTotal : 0;
+  return v;
+}
+
+function docPlace(places: string[], doc: DocumentMeta): number {
+  if (places.length === 0 || !doc.region) return 0;
+  const region = doc.region;
+  const wanted = places.map((p) => (p === '国务院' ? '全国' : p));
+  return wanted.some((p) => region.includes(p) || p.includes(region)) ? 1 : -1;
+}
+
+function docYear(a: QueryAnalysis, doc: DocumentMeta): number {
+  if (a.time.years.length === 0) return 0;
+  const years = [doc.reviewYear, doc.planYear, doc.reportYear].filter((y): y is number => y !== null);
+  if (years.length === 0) return 0;
+  return a.time.years.some((y) => years.includes(y)) ? 1 : -1;
+}
+
+/**
+ * Whether a candidate can answer at all, whatever its probability: not when the main thing
+ * the question names is in no report; a figure question needs a figure in the sentence that is
+ * not an ordinal (第3个) unless a rank is asked, a who question a person named, a when
+ * question a date. (The model weighs the finer evidence, such as the figure's kind and unit.)
+ */
+export function eligible(a: QueryAnalysis, v: FeatureVector): boolean {
+  // Nothing the question asks about is in any report: no passage can answer it.
+  if (v[COL.topUnknown] === 1) return false;
+  if (a.type === 'quantity' && (v[COL.hasFigure] === 0 || v[COL.ordinalFigure] === 1)) return false;
+  return v[COL.personMiss] === 0 && v[COL.dateMiss] === 0;
+}
+
+/** A feature's value in a vector, by name. */
+export function feature(v: FeatureVector, name: FeatureName): number {
+  return v[COL[name]]!;
+}

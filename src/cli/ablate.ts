@@ -1,0 +1,39 @@
+/**
+ * `npm run ablate`: refits the decision model without each feature in turn (same training
+ * split, same settings) and prints the share of validation questions decided right, beside
+ * the full model's: a feature earns its place by what removing it costs on validation.
+ * Decisions are read off the candidates (no answer text is composed), so the figures are
+ * the model's decisions, not full answers: `npm run calibrate` prints those.
+ */
+import { FEATURES } from '../answer/features.js';
+import { loadDecisionModel } from '../answer/decision.js';
+import { collectAll, decidedShare, fitModel, missingInputs, openCalibration } from '../eval/calibration.js';
+
+const pct = (r: { right: number; n: number }) => `${((100 * r.right) / r.n).toFixed(1)} %`;
+
+async function main(): Promise<void> {
+  const missing = missingInputs();
+  if (missing) {
+    console.error(missing);
+    process.exit(2);
+  }
+  const inputs = await openCalibration(loadDecisionModel(), (m) => console.error(m));
+  const records = await collectAll(inputs);
+  const full = fitModel(records);
+  const base = { train: decidedShare(records, full, 'train'), val: decidedShare(records, full, 'val') };
+  console.log('| model | train decided right | validation decided right | Δ validation (points) |');
+  console.log('|---|---|---|---|');
+  console.log(`| all ${FEATURES.length} features | ${pct(base.train)} | ${pct(base.val)} | — |`);
+  for (const f of FEATURES) {
+    const model = fitModel(records, { features: FEATURES.filter((g) => g !== f) });
+    const train = decidedShare(records, model, 'train');
+    const val = decidedShare(records, model, 'val');
+    const delta = (100 * val.right) / val.n - (100 * base.val.right) / base.val.n;
+    console.log(`| without ${f} | ${pct(train)} | ${pct(val)} | ${delta >= 0 ? '+' : ''}${delta.toFixed(1)} |`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { askedKind, figureKind, figureSpan } from '../src/text/figure-kind.js';
+
+describe('figure-kind', () => {
+  it('tells a target from a result, a rank and a share', () => {
+    expect(figureKind('地区生产总值增长5%左右')).toBe('target');
+    expect(figureKind('力争城镇新增就业45万人')).toBe('target');
+    expect(figureKind('城镇新增就业47.3万人')).toBe('actual');
+    expect(figureKind('城镇新增就业47.3万人', 'plan')).toBe('target');
+    expect(figureKind('经济总量居全国第3位')).toBe('rank');
+    expect(figureKind('新能源装机占比55.1%')).toBe('share');
+  });
+
+  it('tells a year from a five-year span, a yearly average and a running total', () => {
+    expect(figureSpan('全年增长5.4%')).toBe('year');
+    expect(figureSpan('“十五五”时期年均增长5%—5.5%')).toBe('average');
+    expect(figureSpan('十四五期间完成投资1.2万亿元')).toBe('five-year');
+    expect(figureSpan('累计调解纠纷12.16万件')).toBe('cumulative');
+  });
+
+  it('reads what a question asks for', () => {
+    expect(askedKind('2026年GDP增长目标是多少')).toEqual({ target: true, span: 'year' });
+    expect(askedKind('去年实际增长了多少')).toEqual({ target: false, span: 'year' });
+    expect(askedKind('十四五期间年均增长多少')).toEqual({ target: null, span: 'average' });
+    expect(askedKind('城镇新增就业多少人')).toEqual({ target: null, span: 'year' });
+  });
+});
