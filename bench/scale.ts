@@ -9,6 +9,10 @@
  * - answer latency at 1×, 10× and 100× the corpus (replicas with distinct ids), in memory.
  */
 import { execFileSync } from 'node:child_process';
+import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import { SynchronousInMemoryDocstore } from '@langchain/community/stores/doc/in_memory';
+import { Document } from '@langchain/core/documents';
+import hnswlib from 'hnswlib-node';
 import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,10 +21,8 @@ import { createEmbedder } from '../src/embeddings/index.js';
 import { createEngine } from '../src/engine.js';
 import type { Engine } from '../src/engine-types.js';
 import { loadIndex, type LoadedIndex } from '../src/index-store.js';
-import { buildKeywordIndex, KeywordIndex, queryTokens, type KeywordIndexData } from '../src/retrieval/keyword.js';
-import { charBigrams } from '../src/text/tokenize.js';
+import type { KeywordIndexData } from '../src/retrieval/keyword.js';
 import type { Chunk } from '../src/types.js';
-import { buildVectorStore } from '../src/retrieval/vector-store.js';
 import { squash } from '../src/eval/score.js';
 import { PlainBm25Baseline } from '../src/eval/baseline.js';
 import { cmrcDevQuestions, makePooledCorpus, passageOf, type CmrcQuestion } from './pool.js';
@@ -93,13 +95,19 @@ export async function replicate(index: LoadedIndex, factor: number, embedder: Re
   };
   const vectors = index.chunks.map((_, i) => index.vectors.subarray(i * dims, (i + 1) * dims));
   const searchable = chunks.map((c, i) => ({ c, i })).filter(({ c }) => c.kind !== 'title');
-  // A lighter graph for the replicas keeps the 100× build to minutes (M 12, efConstruction 40).
-  const build = await timed(() =>
-    buildVectorStore(embedder.embeddings, dims, searchable.map(({ c, i }) => ({ vector: vectors[i % n]!, chunkId: c.id })), {
-      m: 12,
-      efConstruction: 40,
-    }),
-  );
+  // A lighter graph for the replicas keeps the 100× build to minutes (M 12, efConstruction 40):
+  // the graph is built here and handed to HNSWLib's constructor with its docstore, as
+  // HNSWLib.load does (addVectors always uses hnswlib's defaults, M 16 and efConstruction 200).
+  const build = await timed(async () => {
+    const index = new hnswlib.HierarchicalNSW('cosine', dims);
+    index.initIndex({ maxElements: Math.max(1, searchable.length), m: 12, efConstruction: 40 });
+    const docs = new Map<string, Document>();
+    searchable.forEach(({ c, i }, label) => {
+      index.addPoint(Array.from(vectors[i % n]!), label);
+      docs.set(String(label), new Document({ pageContent: '', metadata: { chunkId: c.id } }));
+    });
+    return new HNSWLib(embedder.embeddings, { space: 'cosine', numDimensions: dims, index, docstore: new SynchronousInMemoryDocstore(docs) });
+  });
   const store = build.value;
   return { chunks, documents, keyword, store, buildMs: build.ms };
 }

@@ -229,7 +229,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
   const searchable = chunks.map((c, i) => ({ c, i })).filter(({ c }) => c.kind !== 'title');
   const store =
     searchable.length > 0
-      ? buildVectorStore(
+      ? await buildVectorStore(
           options.embedder.embeddings,
           dims,
           searchable.map(({ c, i }) => ({ vector: vectors[i]!, chunkId: c.id, text: c.text })),

@@ -123,6 +123,33 @@ function loadDotEnv(root: string): void {
   if (existsSync(file)) process.loadEnvFile(file);
 }
 
+/** Settings one provider needs: each missing one is a problem of its own. */
+const PROVIDER_NEEDS: Record<string, Record<string, string[]>> = {
+  LLM_PROVIDER: { openai: ['LLM_MODEL', 'LLM_BASE_URL'], ollama: ['LLM_MODEL'] },
+  EMBEDDINGS_PROVIDER: { openai: ['EMBEDDINGS_MODEL', 'EMBEDDINGS_BASE_URL'], ollama: ['EMBEDDINGS_MODEL'] },
+};
+const URL_KEYS = ['LLM_BASE_URL', 'EMBEDDINGS_BASE_URL'];
+
+/**
+ * Checks the settings that depend on a provider, so that LLM_PROVIDER=openai without a model
+ * fails at start-up with the others, not on the first question after the server listens.
+ */
+function providerProblems(input: Record<string, string>): string[] {
+  const problems: string[] = [];
+  for (const [key, needs] of Object.entries(PROVIDER_NEEDS)) {
+    const provider = input[key];
+    for (const needed of (provider && needs[provider]) || []) {
+      if (!input[needed]) problems.push(`${needed}: ${key}=${provider} 时必须设置`);
+    }
+  }
+  for (const key of URL_KEYS) {
+    const value = input[key];
+    if (value && !/^https?:\/\/[^/\s]+/.test(value)) problems.push(`${key}: 应为 http:// 或 https:// 开头的地址`);
+  }
+  return problems;
+}
+
+/** Reads, checks and freezes the settings; every problem is listed in one CONFIG_INVALID error. */
 export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
   const root = options.root ?? PROJECT_ROOT;
   if (!options.env) loadDotEnv(root);
@@ -133,8 +160,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     if (value !== undefined && value !== '') input[key] = value;
   }
   const parsed = configSchema.safeParse(input);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+    ...providerProblems(input),
+  ];
+  if (!parsed.success || problems.length > 0) {
     throw new AppError('CONFIG_INVALID', {
       message: `配置有误（${problems.length} 项）：\n${problems.join('\n')}`,
       detail: problems.join('; '),

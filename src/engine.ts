@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { composeAnswer, composeMetaAnswer, composePlanAnswer, composeUncovered, isPlanOverview } from './answer/compose.js';
 import { loadDecisionModel, type DecisionModel } from './answer/decision.js';
 import { scoreSentences, type DocText } from './answer/extractive.js';
+import { answerPieces } from './answer/pieces.js';
 import { suggestQuestions } from './answer/suggest.js';
 import type { AskOptions, Engine, Manifest, Passage, PassageView, Prepared } from './engine-types.js';
 import { createEmbedder, type Embedder } from './embeddings/index.js';
@@ -62,18 +63,6 @@ export interface LoadEngineOptions {
   lexicon?: Lexicon;
   /** The answer decision model (default: the committed decision-model.json). */
   model?: DecisionModel;
-}
-
-/** Splits answer text into streamable pieces (clauses), keeping [n] markers whole. */
-export function answerPieces(text: string): string[] {
-  return text.match(/[^，。；,;]+[，。；,;]?/g) ?? [text];
-}
-
-/** BM25 phrases: the question's own tokens as typed, plus its concepts, synonyms and history. */
-function retrievalPhrases(analysis: QueryAnalysis): Map<string, number> {
-  const phrases = new Map(analysis.phrases);
-  phrases.set(analysis.question, Math.max(phrases.get(analysis.question) ?? 0, 1));
-  return phrases;
 }
 
 function toPassage(chunk: Chunk, meta: DocumentMeta, score: number): Passage {
@@ -173,13 +162,18 @@ export function createEngine(
       const passages = retrieved.map((r) => toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score));
       return { answer: composePlanAnswer(analysis, scoreSentences(analysis, retrieved, docs, model)), passages, route: 'plan' };
     }
-    const retrieved = await search.search({
-      phrases: retrievalPhrases(analysis),
-      text: [analysis.question, ...[...analysis.phrases.keys()]].join(' '),
+    // The question as typed, expanded with its concepts, synonyms and history.
+    const retriever = search.asRetriever({
       k: config.RETRIEVAL_K,
-      question: analysis.question,
-      allow: allowed ? (c: Chunk) => allowed.allows(c.docId) : undefined,
+      expansions: analysis.phrases,
+      ...(allowed ? { allow: (c: Chunk) => allowed.allows(c.docId) } : {}),
     });
+    const retrieved = (await retriever.invoke(analysis.question)).map((doc) => ({
+      chunk: chunks[byId.get(doc.metadata.chunkId)!]!,
+      score: doc.metadata.score,
+      similarity: doc.metadata.similarity,
+      bm25: doc.metadata.bm25,
+    }));
     const scored = scoreSentences(analysis, retrieved, docs, model);
     const passages = retrieved.map((r) => toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score));
     const candidates = explain ? scored : undefined;

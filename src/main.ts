@@ -75,7 +75,8 @@ async function main(): Promise<void> {
     // LLM answers are opt-in; the extractive engine stays underneath as the fallback.
     ...(config.LLM_PROVIDER === 'none' ? {} : { wrap: (engine) => withLlm(engine, config, { logger: logger.child({ component: 'llm' }) }) }),
     publish(engine) {
-      wenzheng?.setEngine(engine);
+      // The app runs its self-test on the new engine and reports readiness from it.
+      void wenzheng?.setEngine(engine);
       if (!announced) logger.info({ documents: engine.manifest.counts.documents, chunks: engine.manifest.counts.chunks }, 'ready: index loaded');
       announced = true;
     },

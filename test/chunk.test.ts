@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chunkDocument, splitSentences } from '../ingest/chunk.js';
 import { loadFile } from '../ingest/load.js';

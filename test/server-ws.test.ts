@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFakeEngine } from './helpers/fake-engine.js';
 import { KNOWN, realEngine, removeRealIndex } from './helpers/real-engine.js';
-import { removeDataDirs, serversClosedAfterEach, type TestServer } from './helpers/server.js';
+import type { WebSocket } from 'ws';
+import { removeDataDirs, serversClosedAfterEach } from './helpers/server.js';
 import { frames, opened, sendJson } from './helpers/ws-client.js';
 
 const serve = serversClosedAfterEach();
@@ -15,7 +16,7 @@ afterAll(() => {
 const Q = KNOWN.proposals.question;
 
 /** Resolves with the HTTP status of a refused upgrade. */
-async function refusedStatus(ws: import('ws').WebSocket): Promise<{ status: number; body: string; allowOrigin: unknown }> {
+async function refusedStatus(ws: WebSocket): Promise<{ status: number; body: string; allowOrigin: unknown }> {
   const [, res] = (await once(ws, 'unexpected-response')) as [unknown, IncomingMessage];
   let body = '';
   for await (const chunk of res) body += String(chunk);

@@ -81,7 +81,7 @@ export function checkDocxExpansion(bytes: Buffer, limits: IngestLimits): void {
     total += out.length;
     if (total > limits.maxUncompressedBytes) throw tooLarge(limits.maxUncompressedBytes);
     if (entry.name === 'word/document.xml') {
-      const paragraphs = out.toString('latin1').match(/<w:p[ >\/]/g)?.length ?? 0;
+      const paragraphs = out.toString('latin1').match(/<w:p[ >/]/g)?.length ?? 0;
       if (paragraphs > limits.maxParagraphs) {
         throw new IngestFileError('FILE_TOO_LARGE', `Word 文件有 ${paragraphs} 个段落，超过 ${limits.maxParagraphs} 个（INGEST_MAX_PARAGRAPHS），已跳过`);
       }

@@ -9,7 +9,7 @@ import type { AskOptions, Engine, Prepared } from '../engine-types.js';
 import { figureKey, findFigures, normalizeFigureText } from '../text/figures.js';
 import type { Lexicon } from '../text/lexicon.js';
 import type { Answer, Citation } from '../types.js';
-import { answerPieces } from '../engine.js';
+import { answerPieces } from '../answer/pieces.js';
 import { questionSimilarity } from './similarity.js';
 
 /** One version of a curated answer. */

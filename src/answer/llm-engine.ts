@@ -8,14 +8,14 @@
  * and history are masked (ID-card and phone numbers, e-mail) before they leave the machine.
  */
 import type { Config } from '../config.js';
-import { answerPieces } from '../engine.js';
 import type { AskOptions, Engine, Passage } from '../engine-types.js';
 import { normalizeQuestion } from '../text/normalize.js';
 import type { Answer, Citation } from '../types.js';
-import { maskPersonalData } from '../server/mask.js';
+import { maskPersonalData } from '../text/mask.js';
 import { checkAnswer, createMarkerFilter, createStreamGate, unreadable } from './checks.js';
 import { createCircuitBreaker, createLimiter, type CircuitBreaker, type Limiter } from './circuit.js';
 import { findFigures } from '../text/figures.js';
+import { answerPieces } from './pieces.js';
 import {
   answerMessages,
   createChatModelFactory,
@@ -52,6 +52,8 @@ export interface WithLlmOptions {
   limiter?: Limiter;
   /** Masks personal data in what the model is sent (question, history). @default maskPersonalData */
   mask?: (text: string) => string;
+  /** The deadline of one model call, a signal that aborts after `ms`. @default AbortSignal.timeout */
+  deadline?: (ms: number) => AbortSignal;
 }
 
 const SILENT: LlmLogger = { info: () => {}, warn: () => {} };
@@ -103,7 +105,7 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
     run: (signals: { signal: AbortSignal; deadline: AbortSignal }) => Promise<T>,
   ): Promise<T> {
     if (!circuit.tryAcquire()) throw new LlmError('circuit-open', 'the circuit is open after repeated failures');
-    const deadline = AbortSignal.timeout(config.LLM_TIMEOUT_MS);
+    const deadline = (options.deadline ?? AbortSignal.timeout.bind(AbortSignal))(config.LLM_TIMEOUT_MS);
     const signal = caller ? AbortSignal.any([deadline, caller]) : deadline;
     const release = await limiter.acquire(signal);
     if (!release) {

@@ -1,13 +1,12 @@
 /**
  * The language model behind LLM answers, through LangChain: an OpenAI-compatible server
- * (vLLM, Xinference, a provider's API, Ollama's /v1) or Ollama's own API. Builds the chat
- * model from config, the prompt (numbered passages only: no tools, nothing secret), and
+ * (vLLM, Xinference, a provider's API, Ollama's /v1) or Ollama's own API. Makes the chat
+ * model from config with LangChain's initChatModel, the prompt (numbered passages only: no tools, nothing secret), and
  * streams a completion under one deadline. Errors come out as LlmError with a reason.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
-import { ChatOllama } from '@langchain/ollama';
-import { ChatOpenAICompletions } from '@langchain/openai';
+import { initChatModel } from 'langchain';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 
@@ -16,8 +15,8 @@ export type LlmConfig = Pick<
   'LLM_PROVIDER' | 'LLM_BASE_URL' | 'LLM_API_KEY' | 'LLM_MODEL' | 'LLM_TIMEOUT_MS' | 'LLM_MAX_TOKENS'
 >;
 
-/** Builds a chat model whose HTTP requests all end when `signal` aborts. */
-export type ChatModelFactory = (signal: AbortSignal) => BaseChatModel;
+/** Makes a chat model whose HTTP requests all end when `signal` aborts. */
+export type ChatModelFactory = (signal: AbortSignal) => BaseChatModel | Promise<BaseChatModel>;
 
 /** Why a model call gave nothing usable. */
 export type LlmFailure =
@@ -50,22 +49,24 @@ function boundFetch(signal: AbortSignal): typeof fetch {
 }
 
 /**
- * The chat model factory for LLM_PROVIDER. For openai this is ChatOpenAI's Chat Completions
- * class: OpenAI-compatible servers implement /v1/chat/completions, and plain ChatOpenAI
- * switches some model names to the Responses API they lack. Retries are off: a failure
- * falls back to the extractive answer at once, and the circuit breaker counts it.
+ * The chat model factory for LLM_PROVIDER, through LangChain's initChatModel (the provider
+ * packages @langchain/openai and @langchain/ollama). For openai that is ChatOpenAI on Chat
+ * Completions (`useResponsesApi: false`): OpenAI-compatible servers implement
+ * /v1/chat/completions and not the Responses API. (ChatOpenAI still takes the Responses API
+ * for model names it knows need it, such as *codex* or gpt-5.6: those are OpenAI's own
+ * models, not ones a compatible server runs.) One model per call, its fetch bound to the
+ * call's signal: ChatOllama aborts every request of its client on abort. Retries are off: a
+ * failure falls back to the extractive answer at once, and the circuit breaker counts it.
+ * The settings each provider needs are checked by loadConfig.
  */
 export function createChatModelFactory(config: LlmConfig): ChatModelFactory {
   const model = config.LLM_MODEL;
   if (config.LLM_PROVIDER === 'none') throw new AppError('CONFIG_INVALID', { message: 'LLM_PROVIDER 为 none：未配置大模型。' });
-  if (!model) throw new AppError('CONFIG_INVALID', { message: 'LLM_MODEL 未设置：启用大模型回答时必须指定模型。' });
   if (config.LLM_PROVIDER === 'openai') {
-    if (!config.LLM_BASE_URL) {
-      throw new AppError('CONFIG_INVALID', { message: 'LLM_BASE_URL 未设置：使用 openai 兼容服务时必须指定地址（如 http://host:8000/v1）。' });
-    }
     return (signal) =>
-      new ChatOpenAICompletions({
-        model,
+      initChatModel(model, {
+        modelProvider: 'openai',
+        useResponsesApi: false,
         apiKey: config.LLM_API_KEY || 'not-needed',
         temperature: 0,
         maxTokens: config.LLM_MAX_TOKENS,
@@ -77,14 +78,13 @@ export function createChatModelFactory(config: LlmConfig): ChatModelFactory {
       });
   }
   return (signal) =>
-    new ChatOllama({
-      model,
+    initChatModel(model, {
+      modelProvider: 'ollama',
       baseUrl: config.LLM_BASE_URL || 'http://127.0.0.1:11434',
       temperature: 0,
       numPredict: config.LLM_MAX_TOKENS,
       maxRetries: 0,
       checkOrPullModel: false,
-      // One client per call: ChatOllama aborts every request of its client on abort.
       fetch: boundFetch(signal),
       ...(config.LLM_API_KEY ? { headers: { Authorization: `Bearer ${config.LLM_API_KEY}` } } : {}),
     });
@@ -184,7 +184,11 @@ export interface Completion {
  * deadline even if a library only checks the signal between chunks. A stream that ends
  * without a finish reason was cut.
  */
-export async function streamCompletion(model: BaseChatModel, messages: BaseMessage[], options: CompletionOptions): Promise<Completion> {
+export async function streamCompletion(
+  model: BaseChatModel | Promise<BaseChatModel>,
+  messages: BaseMessage[],
+  options: CompletionOptions,
+): Promise<Completion> {
   const { signal } = options;
   let abortListener: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
@@ -195,7 +199,8 @@ export async function streamCompletion(model: BaseChatModel, messages: BaseMessa
   aborted.catch(() => {});
   let iterator: AsyncIterator<{ content: unknown; response_metadata?: Record<string, unknown> }> | undefined;
   try {
-    const stream = await Promise.race([model.stream(messages, { signal }), aborted]);
+    const chat = await Promise.race([model, aborted]);
+    const stream = await Promise.race([chat.stream(messages, { signal }), aborted]);
     iterator = stream[Symbol.asyncIterator]();
     let text = '';
     let finishReason = '';
@@ -223,9 +228,13 @@ export async function streamCompletion(model: BaseChatModel, messages: BaseMessa
 }
 
 /** One non-streaming completion (used for follow-up rewrites). */
-export async function invokeCompletion(model: BaseChatModel, messages: BaseMessage[], options: Omit<CompletionOptions, 'onToken'>): Promise<string> {
+export async function invokeCompletion(
+  model: BaseChatModel | Promise<BaseChatModel>,
+  messages: BaseMessage[],
+  options: Omit<CompletionOptions, 'onToken'>,
+): Promise<string> {
   try {
-    const message = await model.invoke(messages, { signal: options.signal });
+    const message = await (await model).invoke(messages, { signal: options.signal });
     return chunkText(message.content);
   } catch (error) {
     throw classify(error, options.deadline, options.callerSignal);

@@ -5,7 +5,7 @@
 import { OllamaEmbeddings } from '@langchain/ollama';
 import { OpenAIEmbeddings } from '@langchain/openai';
 import { AppError } from '../errors.js';
-import type { Embedder, EmbedderConfig } from './index.js';
+import type { Embedder, EmbedderConfig } from './embedder.js';
 
 export function createRemoteEmbedder(config: EmbedderConfig): Embedder {
   const model = config.EMBEDDINGS_MODEL;

@@ -1,12 +1,15 @@
 /**
- * Hybrid retrieval: HNSW vector search (through LangChain's HNSWLib) plus BM25, fused by
- * reciprocal rank and keyed by chunk id. Scores point one way: hnswlib's cosine distance
- * is turned into a similarity here, at the boundary.
+ * Hybrid retrieval: HNSW vector search (LangChain's HNSWLib, `similaritySearchVectorWithScore`)
+ * plus BM25, fused by reciprocal rank and keyed by chunk id; offered to callers as a LangChain
+ * retriever (`asRetriever`). Scores point one way: hnswlib's cosine distance is turned into a
+ * similarity here, at the boundary.
  */
 import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import { Document as LangChainDocument, type Document } from '@langchain/core/documents';
 import type { Embeddings } from '@langchain/core/embeddings';
+import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
 import type { Chunk } from '../types.js';
-import { KeywordIndex, queryTokens } from './keyword.js';
+import { type KeywordIndex, queryTokens } from './keyword.js';
 import { longestCommonRun } from '../text/common-run.js';
 
 /**
@@ -40,9 +43,16 @@ export interface HybridSearchOptions {
   rrfK?: number;
   /** Weight of the vector list in the fusion (the keyword list weighs 1). */
   vectorWeight?: number;
-  /** HNSW search beam width. */
+  /** HNSW search beam width: at least this many neighbours are asked for. @default 64 */
   ef?: number;
 }
+
+/**
+ * hnswlib searches with ef = 10 unless told otherwise, and with max(ef, k) when asked for k
+ * neighbours; HNSWLib has no setting for ef, so asking for 64 neighbours and keeping the
+ * first ones gives the same result as a beam of 64 (which finds the true neighbours here).
+ */
+const DEFAULT_EF = 64;
 
 export interface SearchRequest {
   /** Weighted phrases (words, synonyms, history) for BM25. */
@@ -56,12 +66,13 @@ export interface SearchRequest {
   question?: string;
 }
 
+/** Hybrid search over one loaded index: BM25 plus the HNSW store, fused. */
 export class HybridSearch {
   private readonly byId: Map<string, number>;
   /** Document ordinal of each chunk, so a filter is decided once per document. */
   private readonly chunkDoc: Int32Array;
   private readonly docCount: number;
-  private readonly labelChunk: Int32Array;
+  private readonly ef: number;
   private readonly rrfK: number;
   private readonly vectorWeight: number;
   readonly searchableCount: number;
@@ -77,29 +88,32 @@ export class HybridSearch {
     this.docCount = docs.size;
     this.rrfK = options.rrfK ?? DEFAULT_RRF_K;
     this.vectorWeight = options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT;
+    // The store holds every chunk but the title chunks (ingest/build-index.ts).
     this.searchableCount = options.chunks.filter((c) => c.kind !== 'title').length;
-    // hnswlib searches with ef = 10 by default; a wider beam finds the true neighbours.
-    if (options.store && this.searchableCount > 0) options.store.index.setEf(options.ef ?? 64);
-    // Graph label → chunk index, read from the store's documents once: searches then ask
-    // hnswlib directly instead of building a LangChain Document per neighbour.
-    const labels = options.store ? options.store.index.getCurrentCount() : 0;
-    this.labelChunk = new Int32Array(labels).fill(-1);
-    for (let label = 0; label < labels; label++) {
-      const doc = options.store!.docstore.search(String(label));
-      const index = typeof doc === 'string' ? undefined : this.byId.get(String(doc.metadata.chunkId));
-      if (index !== undefined) this.labelChunk[label] = index;
-    }
+    this.ef = options.ef ?? DEFAULT_EF;
   }
 
-  /** Nearest chunks to a query vector (cosine similarity), optionally only those `allow` admits. */
-  private nearest(qvec: number[], k: number, allow?: (index: number) => boolean): Array<{ index: number; similarity: number }> {
-    const filter = allow ? (label: number) => this.labelChunk[label]! >= 0 && allow(this.labelChunk[label]!) : undefined;
-    const { neighbors, distances } = this.options.store!.index.searchKnn(qvec, k, filter);
+  /** The chunk index of a vector-store document (undefined for a chunk this index lacks). */
+  private chunkOf(doc: Document): number | undefined {
+    return this.byId.get(String(doc.metadata['chunkId']));
+  }
+
+  /** Nearest `k` chunks to a query vector (cosine similarity), optionally only those `allow` admits. */
+  private async nearest(qvec: number[], k: number, allow?: (index: number) => boolean): Promise<Array<{ index: number; similarity: number }>> {
+    const filter = allow
+      ? (doc: Document) => {
+          const index = this.chunkOf(doc);
+          return index !== undefined && allow(index);
+        }
+      : undefined;
+    const asked = Math.min(Math.max(k, this.ef), this.searchableCount);
+    const hits = await this.options.store!.similaritySearchVectorWithScore(qvec, asked, filter);
     const out: Array<{ index: number; similarity: number }> = [];
-    neighbors.forEach((label, i) => {
-      const index = this.labelChunk[label]!;
-      if (index >= 0) out.push({ index, similarity: 1 - distances[i]! });
-    });
+    for (const [doc, distance] of hits) {
+      const index = this.chunkOf(doc);
+      if (index !== undefined) out.push({ index, similarity: 1 - distance });
+      if (out.length === k) break;
+    }
     return out;
   }
 
@@ -114,6 +128,7 @@ export class HybridSearch {
     };
   }
 
+  /** The `request.k` best chunks for a request, best first. */
   async search(request: SearchRequest): Promise<Retrieved[]> {
     const { chunks, keyword, store, embeddings } = this.options;
     const pool = Math.max(request.k * 3, 20);
@@ -126,10 +141,10 @@ export class HybridSearch {
       // Filtering after the search is far cheaper than a filter callback on every node the
       // graph search visits; fall back to the filtered search when too few hits survive.
       const wide = Math.min(allowIndex ? pool * 3 : pool, this.searchableCount);
-      vector = this.nearest(qvec, wide);
+      vector = await this.nearest(qvec, wide);
       if (allowIndex) {
         vector = vector.filter((v) => allowIndex(v.index)).slice(0, pool);
-        if (vector.length < Math.min(pool, 5)) vector = this.nearest(qvec, Math.min(pool, this.searchableCount), allowIndex);
+        if (vector.length < Math.min(pool, 5)) vector = await this.nearest(qvec, Math.min(pool, this.searchableCount), allowIndex);
       }
     }
 
@@ -156,5 +171,70 @@ export class HybridSearch {
       .map(([i, e]) => ({ chunk: chunks[i]!, score: e.rrf / best + run(chunks[i]!), similarity: e.similarity, bm25: e.bm25 }))
       .sort((a, b) => b.score - a.score || a.chunk.ordinal - b.chunk.ordinal)
       .slice(0, request.k);
+  }
+
+  /** This search as a LangChain retriever for one kind of request (the query is the question). */
+  asRetriever(options: HybridRetrieverOptions): HybridRetriever {
+    return new HybridRetriever(this, options);
+  }
+}
+
+/** What a retrieved document carries besides its text. */
+export interface RetrievedMetadata {
+  chunkId: string;
+  docId: string;
+  /** Fused score in [0, 1] (see Retrieved.score). */
+  score: number;
+  /** Cosine similarity from the vector search (0 when not found there). */
+  similarity: number;
+  /** BM25 score (0 when not found by keywords). */
+  bm25: number;
+}
+
+/** The request around the question a HybridRetriever is invoked with. */
+export interface HybridRetrieverOptions extends BaseRetrieverInput {
+  /** Documents returned. */
+  k: number;
+  /** Weighted phrases beside the question (concepts, synonyms, history). @default none */
+  expansions?: ReadonlyMap<string, number>;
+  /** Restrict to some documents (e.g. of one year): asked once per document, of its first chunk. @default every document */
+  allow?: (chunk: Chunk) => boolean;
+}
+
+/**
+ * A LangChain BaseRetriever over the hybrid search: `invoke(question)` returns the best
+ * passages as Documents, their chunk id, document id and scores in metadata. BM25 gets the
+ * question as typed (weight at least 1) plus the expansions; the vector search embeds the
+ * question followed by the expansions; passages repeating the question's wording move up.
+ */
+export class HybridRetriever extends BaseRetriever<RetrievedMetadata> {
+  lc_namespace = ['wenzheng', 'retrievers', 'hybrid'];
+
+  constructor(
+    private readonly hybrid: HybridSearch,
+    private readonly request: HybridRetrieverOptions,
+  ) {
+    super(request);
+  }
+
+  override async _getRelevantDocuments(question: string): Promise<Array<Document<RetrievedMetadata>>> {
+    const expansions = this.request.expansions ?? new Map<string, number>();
+    const phrases = new Map(expansions);
+    phrases.set(question, Math.max(phrases.get(question) ?? 0, 1));
+    const hits = await this.hybrid.search({
+      phrases,
+      text: [question, ...expansions.keys()].join(' '),
+      k: this.request.k,
+      question,
+      ...(this.request.allow ? { allow: this.request.allow } : {}),
+    });
+    return hits.map(
+      (hit) =>
+        new LangChainDocument<RetrievedMetadata>({
+          pageContent: hit.chunk.text,
+          id: hit.chunk.id,
+          metadata: { chunkId: hit.chunk.id, docId: hit.chunk.docId, score: hit.score, similarity: hit.similarity, bm25: hit.bm25 },
+        }),
+    );
   }
 }

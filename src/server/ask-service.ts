@@ -4,12 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors.js';
+import { checkQuestion } from '../text/question-check.js';
 import type { Engine } from '../engine-types.js';
 import type { Answer, DocumentMeta } from '../types.js';
 import { createAnswerCache } from './answer-cache.js';
 import type { LogStore } from './log-store.js';
 import type { Logger } from './logger.js';
-import { maskPersonalData } from './mask.js';
+import { maskPersonalData } from '../text/mask.js';
 import type { AnswerWithId } from './protocol.js';
 
 export interface AskRequest {
@@ -50,24 +51,6 @@ export interface AskServiceOptions {
   clock?: () => number;
   /** @default randomUUID */
   newId?: () => string;
-}
-
-/**
- * Rejects empty and over-long questions before any work. Length counts code points
- * (what a citizen sees as characters), not UTF-16 units.
- */
-export function checkQuestion(question: string, maxChars: number): void {
-  const trimmed = question.trim();
-  if (trimmed.length === 0) throw new AppError('EMPTY_QUESTION');
-  // Code points: UTF-16 length minus the low halves of surrogate pairs (no array per question).
-  let chars = trimmed.length;
-  if (chars > maxChars) for (let i = 0; i < trimmed.length; i++) if ((trimmed.charCodeAt(i) & 0xfc00) === 0xdc00) chars--;
-  if (chars > maxChars) {
-    throw new AppError('QUESTION_TOO_LONG', {
-      message: `问题太长了（最多 ${maxChars} 字），请精简后再问。`,
-      detail: `question: ${chars} characters, at most ${maxChars}`,
-    });
-  }
 }
 
 /** Per engine, each document's date and address, for the citations people check. */

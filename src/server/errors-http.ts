@@ -1,30 +1,16 @@
 /**
- * The HTTP error translator: any error becomes `{ error: { code, message } }` with the
- * code's status. Unknown errors become INTERNAL (500), logged with their cause; no stack
- * trace or internal detail reaches the client.
+ * HTTP's use of the error translator (wire-errors.ts): any error becomes
+ * `{ error: { code, message } }` with the code's status.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, toAppError } from '../errors.js';
+import { AppError } from '../errors.js';
 import type { Logger } from './logger.js';
-
-/** The JSON body for an error response; `detail` only for client errors. */
-export function errorBody(error: AppError): { error: { code: string; message: string; detail?: string } } {
-  const body: { code: string; message: string; detail?: string } = {
-    code: error.code,
-    message: error.message,
-  };
-  if (error.status < 500 && error.detail !== undefined) body.detail = error.detail;
-  return { error: body };
-}
+import { errorBody, toWireError } from './wire-errors.js';
 
 /** Express error middleware; mount last. */
 export function httpErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
-    const appError = toAppError(error);
-    const log = req.log ?? logger;
-    if (appError.status >= 500 && appError.code !== 'INDEX_NOT_READY' && appError.code !== 'SHUTTING_DOWN') {
-      log.error({ err: appError.cause ?? appError, code: appError.code }, 'request failed');
-    }
+    const appError = toWireError(error, req.log ?? logger, 'request failed');
     if (res.headersSent) {
       next(error);
       return;

@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../errors.js';
-import { maskPersonalData } from './mask.js';
+import { maskPersonalData } from '../text/mask.js';
 
 /** One answered question, as logged. */
 export interface QuestionRecord {

@@ -45,11 +45,23 @@ export type FeedbackBody = z.infer<typeof feedbackBodySchema>;
 /** The answer object every transport returns: the engine's Answer plus the log's message id. */
 export type AnswerWithId = Answer & { messageId: string };
 
+/** An error frame: the question (or frame) `id` failed with `code`; `message` is for people. */
+export interface ErrorFrame {
+  type: 'error';
+  id?: string;
+  code: ErrorCode;
+  message: string;
+}
+
+/**
+ * Every frame the server sends, on the WebSocket and (as SSE events) on POST /api/ask/stream.
+ * The widget imports this type (web/src/types.ts): there is one definition of the wire.
+ */
 export type ServerFrame =
   | { type: 'answer.start'; id: string; messageId: string }
   | { type: 'answer.delta'; id: string; seq: number; text: string }
   | { type: 'answer.done'; id: string; answer: AnswerWithId }
-  | { type: 'error'; id?: string; code: ErrorCode; message: string }
+  | ErrorFrame
   | { type: 'pong'; id?: string };
 
 /** The outcome of parsing one client text frame. */

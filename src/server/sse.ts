@@ -6,10 +6,10 @@
  * ordinary JSON error responses with their status, as on POST /api/ask.
  */
 import type { RequestHandler } from 'express';
-import { toAppError } from '../errors.js';
 import type { AskService } from './ask-service.js';
-import { checkQuestion } from './ask-service.js';
+import { checkQuestion } from '../text/question-check.js';
 import { askBodySchema, parseBody, type ServerFrame } from './protocol.js';
+import { errorFrame, toWireError } from './wire-errors.js';
 
 export interface SseRouteOptions {
   askService: AskService;
@@ -82,11 +82,8 @@ export function sseAskRoute(options: SseRouteOptions): RequestHandler {
       });
       writeEvent(res, { type: 'answer.done', id: answer.messageId, answer }, bound);
     } catch (error) {
-      const appError = toAppError(error);
-      if (appError.status >= 500) req.log.error({ err: appError.cause ?? appError }, 'stream failed');
-      if (!aborter.signal.aborted) {
-        writeEvent(res, { type: 'error', ...(id ? { id } : {}), code: appError.code, message: appError.message }, bound);
-      }
+      const appError = toWireError(error, req.log, 'stream failed');
+      if (!aborter.signal.aborted) writeEvent(res, errorFrame(appError, id), bound);
     } finally {
       finished = true;
       clearInterval(ping);

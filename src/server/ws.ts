@@ -7,12 +7,13 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { AppError, ERROR_CODES, toAppError, type ErrorCode } from '../errors.js';
+import { AppError, ERROR_CODES, type ErrorCode } from '../errors.js';
 import type { AskService } from './ask-service.js';
 import { createConnectionCounter, createWindowCounter, ipKey, type QuestionBudget } from './limits.js';
 import type { Logger } from './logger.js';
 import type { OriginPolicy } from './origins.js';
 import { parseClientFrame, type AskFrame, type ServerFrame } from './protocol.js';
+import { errorBody, errorFrame, toWireError } from './wire-errors.js';
 
 export interface WsOptions {
   server: Server;
@@ -56,8 +57,8 @@ export interface WsEndpoint {
  * the response sees the code.
  */
 function refuseUpgrade(socket: Duplex, code: ErrorCode, origin?: string): void {
-  const { status, message } = ERROR_CODES[code];
-  const body = JSON.stringify({ error: { code, message } });
+  const { status } = ERROR_CODES[code];
+  const body = JSON.stringify(errorBody(new AppError(code)));
   const cors = origin && /^[\x21-\x7e]{1,200}$/.test(origin) ? `Access-Control-Allow-Origin: ${origin}\r\nVary: Origin\r\n` : '';
   socket.end(
     `HTTP/1.1 ${status} ${code}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n${cors}` +
@@ -109,7 +110,7 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
   }
 
   function sendError(ws: WebSocket, error: AppError, id?: string): void {
-    send(ws, { type: 'error', ...(id !== undefined ? { id } : {}), code: error.code, message: error.message });
+    send(ws, errorFrame(error, id));
   }
 
   function serve(ws: WebSocket, address: string, socketId: string): void {
@@ -183,11 +184,7 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
       });
       send(ws, { type: 'answer.done', id: frame.id, answer: result });
     } catch (error) {
-      const appError = toAppError(error);
-      if (appError.status >= 500 && appError.code !== 'INDEX_NOT_READY' && appError.code !== 'SHUTTING_DOWN') {
-        log.error({ err: appError.cause ?? appError, code: appError.code }, 'answer failed');
-      }
-      sendError(ws, appError, frame.id);
+      sendError(ws, toWireError(error, log, 'answer failed'), frame.id);
     }
   }
 

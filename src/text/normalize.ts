@@ -1,10 +1,11 @@
 /**
  * Question and text normalisation: NFKC (full-width digits and letters), traditional →
  * simplified Chinese, markup and control characters stripped, white space collapsed.
- * Pure functions; the length limit is checked by `normalizeQuestion`.
+ * Pure functions; `normalizeQuestion` checks the question first (question-check.ts).
  */
 import * as OpenCC from 'opencc-js';
 import { AppError } from '../errors.js';
+import { checkQuestion } from './question-check.js';
 
 const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
@@ -45,22 +46,9 @@ export interface NormalizeQuestionOptions {
   maxChars: number;
 }
 
-/** Normalises a user's question; throws EMPTY_QUESTION or QUESTION_TOO_LONG. */
+/** Normalises a user's question; throws EMPTY_QUESTION or QUESTION_TOO_LONG (checkQuestion). */
 export function normalizeQuestion(input: unknown, options: NormalizeQuestionOptions): string {
-  if (typeof input !== 'string') throw new AppError('EMPTY_QUESTION', { detail: 'question must be a string' });
-  if (input.length > options.maxChars * 4) {
-    throw new AppError('QUESTION_TOO_LONG', {
-      message: `问题太长了（最多 ${options.maxChars} 个字），请精简后再问。`,
-      detail: `question has ${input.length} characters; limit ${options.maxChars}`,
-    });
-  }
-  const question = squeezeCjkSpaces(normalizeText(input, { squeezeCjk: true }));
+  const question = squeezeCjkSpaces(normalizeText(checkQuestion(input, options.maxChars), { squeezeCjk: true }));
   if (!/[\p{L}\p{N}]/u.test(question)) throw new AppError('EMPTY_QUESTION');
-  if ([...question].length > options.maxChars) {
-    throw new AppError('QUESTION_TOO_LONG', {
-      message: `问题太长了（最多 ${options.maxChars} 个字），请精简后再问。`,
-      detail: `question has ${[...question].length} characters; limit ${options.maxChars}`,
-    });
-  }
   return question;
 }

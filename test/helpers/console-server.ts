@@ -54,7 +54,7 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
   });
   const logger = createLogger({ level: config.LOG_LEVEL });
   let app: WenzhengApp | null = null;
-  const operatorConsole = createOperatorConsole({ config, logger, publish: (engine) => app?.setEngine(engine) });
+  const operatorConsole = createOperatorConsole({ config, logger, publish: (engine) => void app?.setEngine(engine) });
   app = createApp({ config, store: createLogStore({ dir: config.DATA_DIR }), logger, adminApi: operatorConsole.api, settings: () => operatorConsole.siteSettings() });
   const wenzheng = app;
   await new Promise<void>((resolve) => wenzheng.server.listen(0, '127.0.0.1', resolve));

@@ -52,6 +52,8 @@ export interface FakeOpenAI {
   failEmbeddings(n: number): void;
   readonly chatCalls: number;
   readonly embeddingCalls: number;
+  /** Resolves when the next chat request arrives (to act at that moment, not after a guessed delay). */
+  received(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,11 +86,18 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   let embeddingFailures = 0;
   let chatCalls = 0;
   let embeddingCalls = 0;
+  let waiting: Array<() => void> = [];
+  const arrived = () => {
+    const resolve = waiting;
+    waiting = [];
+    for (const r of resolve) r();
+  };
 
   app.post('/v1/chat/completions', async (req, res) => {
     const body = req.body as Record<string, unknown>;
     requests.push({ path: req.path, body, authorization: req.get('authorization') });
     chatCalls += 1;
+    arrived();
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.on('close', () => (inFlight -= 1));
@@ -139,6 +148,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     const body = req.body as Record<string, unknown>;
     requests.push({ path: req.path, body, authorization: req.get('authorization') });
     chatCalls += 1;
+    arrived();
     const reply = queue.shift() ?? (typeof fallback === 'function' ? fallback(body) : fallback);
     if (reply.kind === 'hang') return;
     if (reply.kind === 'status') {
@@ -205,6 +215,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     get embeddingCalls() {
       return embeddingCalls;
     },
+    received: () => new Promise<void>((resolve) => waiting.push(resolve)),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -6,9 +6,14 @@ export interface SseRead {
   comments: string[];
 }
 
-/** Consumes the whole stream. */
-export async function readSse(res: Response): Promise<SseRead> {
-  const text = await res.text();
+/** Consumes the whole stream; `onText` sees the text received so far after each chunk. */
+export async function readSse(res: Response, onText?: (soFar: string) => void): Promise<SseRead> {
+  let text = '';
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body ?? []) {
+    text += decoder.decode(chunk as Uint8Array, { stream: true });
+    onText?.(text);
+  }
   const events: SseRead['events'] = [];
   const comments: string[] = [];
   for (const block of text.split('\n\n')) {
