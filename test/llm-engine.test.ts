@@ -216,8 +216,10 @@ describe('llm-engine', () => {
     const { engine } = setup({ LLM_CIRCUIT_FAILURES: '1' });
     fake.reply({ kind: 'answer', text: GOOD, delayMs: 20 });
     const aborter = new AbortController();
-    // The client leaves as soon as the first words arrive; the model has more to send.
-    const answer = await engine.ask(KNOWN.proposals.question, { signal: aborter.signal, onDelta: () => aborter.abort() });
+    // The client leaves while the model is answering (nothing is streamed before a checked
+    // sentence group, so the moment is the model's request arriving, not the first words).
+    void fake.received().then(() => aborter.abort());
+    const answer = await engine.ask(KNOWN.proposals.question, { signal: aborter.signal });
     expect(answer.fallbackReason).toBe('aborted');
     for (let i = 0; i < 50 && fake.inFlight > 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(fake.inFlight).toBe(0); // the request to the model was closed
