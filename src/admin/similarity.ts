@@ -34,7 +34,9 @@ export function questionForm(question: string, lexicon?: Lexicon): string {
   let text = question.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
   if (lexicon) {
     for (const hit of lexicon.find(text)) {
-      const official = hit.official[0];
+      // A report term that only extends the word (国债 → 超长期特别国债) says nothing more
+      // about what is asked, and its extra characters would make unrelated questions alike.
+      const official = hit.official.find((o) => !o.includes(hit.phrase));
       if (official) text = text.replace(hit.phrase, official);
     }
   }
