@@ -20,9 +20,12 @@ module.exports = {
     {
       name: 'text-is-a-leaf',
       severity: 'error',
-      comment: 'src/text (normalise, tokenize, lexicon) is used by every stage and uses none of them.',
+      comment:
+        'src/text (normalise, tokenize, lexicon) is used by every stage and uses none of them.',
       from: { path: '^src/text/' },
-      to: { path: '^(src/(retrieval|answer|server|facts|eval|cli|embeddings)/|src/(engine|main|index-store)\\.ts$|ingest/)' },
+      to: {
+        path: '^(src/(retrieval|answer|server|facts|eval|cli|embeddings)/|src/(engine|main|index-store)\\.ts$|ingest/)',
+      },
     },
     {
       name: 'ingest-not-runtime',
@@ -50,14 +53,16 @@ module.exports = {
     {
       name: 'engine-not-server-or-ingest',
       severity: 'error',
-      comment: 'The engine answers from a built index; building it is the ingest CLI\'s job (a child process).',
+      comment:
+        "The engine answers from a built index; building it is the ingest CLI's job (a child process).",
       from: { path: '^src/(engine|engine-types|index-store|config|errors|types)\\.ts$' },
       to: { path: '^(src/(server|cli)/|src/main\\.ts$|ingest/)' },
     },
     {
       name: 'server-not-ingest-or-cli',
       severity: 'error',
-      comment: 'The server may use the engine; it runs ingest as a child process, never in its own module graph.',
+      comment:
+        'The server may use the engine; it runs ingest as a child process, never in its own module graph.',
       from: { path: '^src/server/' },
       to: { path: '^(src/cli/|src/main\\.ts$|ingest/)' },
     },

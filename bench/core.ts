@@ -22,8 +22,12 @@ export async function runCoreBench(rounds = 20): Promise<string> {
   try {
     const config = loadConfig({ env: { INDEX_DIR: indexDir, LOG_LEVEL: 'silent' } });
     const embedder = createEmbedder(config);
-    const ingest = await timed(() => buildIndex({ corpusDir: config.CORPUS_DIR, indexDir, embedder, full: true }));
-    const load = await timed(() => loadIndex(indexDir, { embeddings: embedder.embeddings, embedderId: embedder.id }));
+    const ingest = await timed(() =>
+      buildIndex({ corpusDir: config.CORPUS_DIR, indexDir, embedder, full: true }),
+    );
+    const load = await timed(() =>
+      loadIndex(indexDir, { embeddings: embedder.embeddings, embedderId: embedder.id }),
+    );
     const engine = await loadEngine(config);
     const items = parseItems(readFileSync(DEV, 'utf8'));
     const keyword = new KeywordIndex(load.value.keyword);
@@ -34,7 +38,9 @@ export async function runCoreBench(rounds = 20): Promise<string> {
     for (let r = 0; r < rounds; r++) {
       for (const it of items) {
         answer.push((await timed(() => engine.ask(it.question, { history: it.history }))).ms);
-        bm25.push((await timed(() => keyword.search(queryTokens(new Map([[it.question, 1]])), 8))).ms);
+        bm25.push(
+          (await timed(() => keyword.search(queryTokens(new Map([[it.question, 1]])), 8))).ms,
+        );
       }
     }
     return [

@@ -10,6 +10,20 @@ import { createEmbedder } from '../src/embeddings/index.js';
 const [corpusDir, indexDir] = process.argv.slice(2) as [string, string];
 const config = loadConfig({ env: { CORPUS_DIR: corpusDir, INDEX_DIR: indexDir } });
 const t = Date.now();
-const report = await buildIndex({ corpusDir, indexDir, embedder: createEmbedder(config), full: true });
-const hwm = Number(readFileSync('/proc/self/status', 'utf8').match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) * 1024;
-console.log(JSON.stringify({ ms: Date.now() - t, documents: report.documents, chunks: report.chunks, failed: report.failed.length, peakRss: hwm }));
+const report = await buildIndex({
+  corpusDir,
+  indexDir,
+  embedder: createEmbedder(config),
+  full: true,
+});
+const hwm =
+  Number(readFileSync('/proc/self/status', 'utf8').match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) * 1024;
+console.log(
+  JSON.stringify({
+    ms: Date.now() - t,
+    documents: report.documents,
+    chunks: report.chunks,
+    failed: report.failed.length,
+    peakRss: hwm,
+  }),
+);

@@ -38,7 +38,10 @@ export function makePooledCorpus(): string {
   for (const f of ['cmrc2018_dev_passages.jsonl', 'cmrc2018_trial_passages.jsonl']) {
     for (const p of readJsonl<{ id: string; title: string; text: string }>(path.join(CMRC, f))) {
       writeFileSync(path.join(dir, 'cmrc', `${p.id}.txt`), `${p.title}\n${p.text}\n`);
-      writeFileSync(path.join(dir, 'cmrc', `${p.id}.meta.json`), JSON.stringify({ title: p.title, docType: '百科' }));
+      writeFileSync(
+        path.join(dir, 'cmrc', `${p.id}.meta.json`),
+        JSON.stringify({ title: p.title, docType: '百科' }),
+      );
     }
   }
   return dir;

@@ -11,15 +11,32 @@ type Section = { name: string; title: string; run: () => Promise<string> };
 
 const SECTIONS: Section[] = [
   { name: 'core', title: 'Answering core', run: () => runCoreBench() },
-  { name: 'widget', title: 'Widget size', run: async () => (await import('./widget-size.js')).widgetSizeReport() },
-  { name: 'server', title: 'Server', run: async () => (await import('./server.js')).runServerBench() },
-  { name: 'scale', title: 'Scale: many documents', run: async () => (await import('./scale.js')).runScaleBench() },
+  {
+    name: 'widget',
+    title: 'Widget size',
+    run: async () => (await import('./widget-size.js')).widgetSizeReport(),
+  },
+  {
+    name: 'server',
+    title: 'Server',
+    run: async () => (await import('./server.js')).runServerBench(),
+  },
+  {
+    name: 'scale',
+    title: 'Scale: many documents',
+    run: async () => (await import('./scale.js')).runScaleBench(),
+  },
 ];
 
 async function main(): Promise<void> {
   const onlyArg = process.argv.find((a) => a.startsWith('--only'));
-  const only = onlyArg ? (onlyArg.split('=')[1] ?? process.argv[process.argv.indexOf(onlyArg) + 1] ?? '').split(',') : null;
-  const out: string[] = [`# Benchmarks (${new Date().toISOString().slice(0, 10)}, ${process.version})`, ''];
+  const only = onlyArg
+    ? (onlyArg.split('=')[1] ?? process.argv[process.argv.indexOf(onlyArg) + 1] ?? '').split(',')
+    : null;
+  const out: string[] = [
+    `# Benchmarks (${new Date().toISOString().slice(0, 10)}, ${process.version})`,
+    '',
+  ];
   for (const s of SECTIONS) {
     if (only && !only.includes(s.name)) continue;
     console.error(`bench: ${s.name}…`);
@@ -29,7 +46,12 @@ async function main(): Promise<void> {
   console.log(text);
   if (!only) {
     writeFileSync(path.join(PROJECT_ROOT, 'docs/bench.md'), text);
-    updateReadme(text.replace(/^# .*\n/, '').replace(/^## /gm, '### ').replace(/^### ### /gm, '#### '));
+    updateReadme(
+      text
+        .replace(/^# .*\n/, '')
+        .replace(/^## /gm, '### ')
+        .replace(/^### ### /gm, '#### '),
+    );
   }
 }
 

@@ -28,7 +28,6 @@ import { PlainBm25Baseline } from '../src/eval/baseline.js';
 import { cmrcDevQuestions, makePooledCorpus, passageOf, type CmrcQuestion } from './pool.js';
 import { mb, ms, quantile, timed } from './stats.js';
 
-
 function distinctPassages(docIds: string[], n: number): string[] {
   const out: string[] = [];
   for (const d of docIds.map(passageOf)) if (!out.includes(d)) out.push(d);
@@ -50,10 +49,19 @@ async function cmrcQuality(engine: Engine, index: LoadedIndex, questions: CmrcQu
   const base: Quality = { r1: 0, r5: 0, answered: 0 };
   for (const q of questions) {
     const prepared = await engine.prepare(q.question);
-    const mine = distinctPassages(prepared.passages.map((p) => p.docId), 5);
+    const mine = distinctPassages(
+      prepared.passages.map((p) => p.docId),
+      5,
+    );
     if (mine[0] === q.passage_id) ours.r1++;
     if (mine.includes(q.passage_id)) ours.r5++;
-    if (prepared.answer.found && q.answers.some((a) => squash(prepared.answer.answer.replace(/\[\d+\]/g, '')).includes(squash(a)))) ours.answered++;
+    if (
+      prepared.answer.found &&
+      q.answers.some((a) =>
+        squash(prepared.answer.answer.replace(/\[\d+\]/g, '')).includes(squash(a)),
+      )
+    )
+      ours.answered++;
 
     const plain = baseline.ask(q.question);
     const theirs = distinctPassages(plain.docIds, 5);
@@ -65,15 +73,21 @@ async function cmrcQuality(engine: Engine, index: LoadedIndex, questions: CmrcQu
 }
 
 /** The index replicated `factor` times with distinct chunk and document ids. */
-export async function replicate(index: LoadedIndex, factor: number, embedder: ReturnType<typeof createEmbedder>) {
+export async function replicate(
+  index: LoadedIndex,
+  factor: number,
+  embedder: ReturnType<typeof createEmbedder>,
+) {
   const n = index.chunks.length;
   const dims = index.manifest.embedder.dimensions;
   const suffix = (r: number) => (r === 0 ? '' : `~r${r}`);
   const chunks: Chunk[] = [];
   const documents = [];
   for (let r = 0; r < factor; r++) {
-    for (const c of index.chunks) chunks.push({ ...c, id: c.id + suffix(r), docId: c.docId + suffix(r) });
-    for (const d of index.documents) documents.push({ ...d, meta: { ...d.meta, docId: d.meta.docId + suffix(r) } });
+    for (const c of index.chunks)
+      chunks.push({ ...c, id: c.id + suffix(r), docId: c.docId + suffix(r) });
+    for (const d of index.documents)
+      documents.push({ ...d, meta: { ...d.meta, docId: d.meta.docId + suffix(r) } });
   }
   const postings: KeywordIndexData['postings'] = Object.create(null);
   for (const [token, flat] of Object.entries(index.keyword.postings)) {
@@ -106,7 +120,12 @@ export async function replicate(index: LoadedIndex, factor: number, embedder: Re
       index.addPoint(Array.from(vectors[i % n]!), label);
       docs.set(String(label), new Document({ pageContent: '', metadata: { chunkId: c.id } }));
     });
-    return new HNSWLib(embedder.embeddings, { space: 'cosine', numDimensions: dims, index, docstore: new SynchronousInMemoryDocstore(docs) });
+    return new HNSWLib(embedder.embeddings, {
+      space: 'cosine',
+      numDimensions: dims,
+      index,
+      docstore: new SynchronousInMemoryDocstore(docs),
+    });
   });
   const store = build.value;
   return { chunks, documents, keyword, store, buildMs: build.ms };
@@ -124,22 +143,33 @@ export async function runScaleBench(options: ScaleBenchOptions = {}): Promise<st
   const indexDir = mkdtempSync(path.join(tmpdir(), 'wz-pool-index-'));
   try {
     const child = JSON.parse(
-      execFileSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench/ingest-child.ts'), corpus, indexDir], {
-        cwd: PROJECT_ROOT,
-        encoding: 'utf8',
-        maxBuffer: 1 << 20,
-      }),
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench/ingest-child.ts'), corpus, indexDir],
+        {
+          cwd: PROJECT_ROOT,
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        },
+      ),
     ) as { ms: number; documents: number; chunks: number; failed: number; peakRss: number };
-    const config = loadConfig({ env: { CORPUS_DIR: corpus, INDEX_DIR: indexDir, RETRIEVAL_K: '10' } });
+    const config = loadConfig({
+      env: { CORPUS_DIR: corpus, INDEX_DIR: indexDir, RETRIEVAL_K: '10' },
+    });
     const embedder = createEmbedder(config);
-    const index = await loadIndex(indexDir, { embeddings: embedder.embeddings, embedderId: embedder.id });
+    const index = await loadIndex(indexDir, {
+      embeddings: embedder.embeddings,
+      embedderId: embedder.id,
+    });
     const engine = createEngine(config, { ...index, embedder });
     const all = cmrcDevQuestions();
     const questions = options.questions ? all.slice(0, options.questions) : all;
     const { ours, base } = await cmrcQuality(engine, index, questions);
     const pct = (x: number) => `${((100 * x) / questions.length).toFixed(1)}%`;
 
-    const sample = all.filter((_, i) => i % Math.max(1, Math.floor(all.length / (options.latencySample ?? 300))) === 0);
+    const sample = all.filter(
+      (_, i) => i % Math.max(1, Math.floor(all.length / (options.latencySample ?? 300))) === 0,
+    );
     const rows: string[] = [];
     for (const factor of factors) {
       const rep = factor === 1 ? null : await replicate(index, factor, embedder);
@@ -149,7 +179,9 @@ export async function runScaleBench(options: ScaleBenchOptions = {}): Promise<st
       for (const q of sample) lat.push((await timed(() => e.ask(q.question))).ms);
       const chunks = index.chunks.length * factor;
       const heap = process.memoryUsage().rss;
-      rows.push(`| ${factor}× | ${chunks.toLocaleString('en')} | ${ms(quantile(lat, 0.5))} | ${ms(quantile(lat, 0.95))} | ${rep ? `${(rep.buildMs / 1000).toFixed(1)} s` : '—'} | ${mb(heap)} MB |`);
+      rows.push(
+        `| ${factor}× | ${chunks.toLocaleString('en')} | ${ms(quantile(lat, 0.5))} | ${ms(quantile(lat, 0.95))} | ${rep ? `${(rep.buildMs / 1000).toFixed(1)} s` : '—'} | ${mb(heap)} MB |`,
+      );
     }
     return [
       `Pooled corpus: ${child.documents} documents (seed, 8 work reports, ${child.documents - 9} CMRC 2018 passages), ${child.chunks} chunks.`,

@@ -76,7 +76,8 @@ async function freePort(): Promise<number> {
 function memory(pid: number): { rss: number; peak: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    const kb = (key: string) =>
+      Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
     return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
   } catch {
     return null;
@@ -100,10 +101,15 @@ function sampleRss(pid: number): { stop(): number } {
   };
 }
 
-async function startServer(port: number, dataDir: string, env: Record<string, string>): Promise<ChildProcess> {
+async function startServer(
+  port: number,
+  dataDir: string,
+  env: Record<string, string>,
+): Promise<ChildProcess> {
   // As `npm start` runs it (the compiled entry point; `npm run bench` builds first), with
   // node itself as the child so that its pid is the server's.
-  if (!existsSync(path.join(PROJECT_ROOT, SERVER_ENTRY))) throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first`);
+  if (!existsSync(path.join(PROJECT_ROOT, SERVER_ENTRY)))
+    throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, ['--enable-source-maps', SERVER_ENTRY], {
     cwd: PROJECT_ROOT,
     env: {
@@ -135,7 +141,9 @@ async function startServer(port: number, dataDir: string, env: Record<string, st
 }
 
 const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  sorted.length === 0
+    ? NaN
+    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 interface WsFigures {
   clients: number;
@@ -187,7 +195,9 @@ async function wsRun(port: number, clients: number, perClient: number): Promise<
           };
           ws.on('message', onMessage);
           ws.once('close', () => resolve('error'));
-          ws.send(JSON.stringify({ type: 'ask', id, question: QUESTIONS[(c + q) % QUESTIONS.length] }));
+          ws.send(
+            JSON.stringify({ type: 'ask', id, question: QUESTIONS[(c + q) % QUESTIONS.length] }),
+          );
         });
         if (outcome === 'done') latencies.push(performance.now() - sent);
         else errors++;
@@ -225,7 +235,12 @@ interface HttpFigures {
 }
 
 /** GET /healthz then POST /api/ask on the same server, same settings. */
-async function httpRun(port: number, connections: number, seconds: number, log: (line: string) => void): Promise<HttpFigures> {
+async function httpRun(
+  port: number,
+  connections: number,
+  seconds: number,
+  log: (line: string) => void,
+): Promise<HttpFigures> {
   const base = `http://127.0.0.1:${port}`;
   log(`server bench: autocannon GET /healthz, ${connections} connections, ${seconds} s`);
   const trivial = await autocannon({ url: `${base}/healthz`, connections, duration: seconds });
@@ -240,7 +255,10 @@ async function httpRun(port: number, connections: number, seconds: number, log: 
         method: 'POST',
         path: '/api/ask',
         headers: { 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ question: QUESTIONS[n++ % QUESTIONS.length] }) }),
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({ question: QUESTIONS[n++ % QUESTIONS.length] }),
+        }),
       },
     ],
   });
@@ -248,10 +266,20 @@ async function httpRun(port: number, connections: number, seconds: number, log: 
 }
 
 /** Starts the server with `env`, runs `work` with its port and pid, and stops it. */
-async function withServer<T>(env: Record<string, string>, log: (line: string) => void, work: (port: number, pid: number) => Promise<T>): Promise<T> {
+async function withServer<T>(
+  env: Record<string, string>,
+  log: (line: string) => void,
+  work: (port: number, pid: number) => Promise<T>,
+): Promise<T> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'wenzheng-bench-'));
   const port = await freePort();
-  log(`server bench: starting ${SERVER_ENTRY} on port ${port} (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults'})`);
+  log(
+    `server bench: starting ${SERVER_ENTRY} on port ${port} (${
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ') || 'defaults'
+    })`,
+  );
   const child = await startServer(port, dataDir, env);
   try {
     return await work(port, child.pid!);
@@ -296,12 +324,18 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
   // The default: repeated questions served from the answer cache.
   const cached = await withServer({}, log, (port) => httpRun(port, connections, httpSeconds, log));
   // The same WebSocket load with a heap budget (a deployment setting, see the README).
-  const budgeted = await withServer({ ANSWER_CACHE_SIZE: '0', NODE_OPTIONS: HEAP_BUDGET }, log, async (port, pid) => {
-    log(`server bench: ${clients} WebSocket clients × ${perClient} questions, NODE_OPTIONS="${HEAP_BUDGET}"`);
-    const sampler = sampleRss(pid);
-    const run = await wsRun(port, clients, perClient);
-    return { ws: run, peak: Math.max(sampler.stop(), memory(pid)?.peak ?? 0) };
-  });
+  const budgeted = await withServer(
+    { ANSWER_CACHE_SIZE: '0', NODE_OPTIONS: HEAP_BUDGET },
+    log,
+    async (port, pid) => {
+      log(
+        `server bench: ${clients} WebSocket clients × ${perClient} questions, NODE_OPTIONS="${HEAP_BUDGET}"`,
+      );
+      const sampler = sampleRss(pid);
+      const run = await wsRun(port, clients, perClient);
+      return { ws: run, peak: Math.max(sampler.stop(), memory(pid)?.peak ?? 0) };
+    },
+  );
 
   const { ws, idle, peakWs, http, peakHttp, end } = uncached;
   const ratio = http.ask.requests.average / http.trivial.requests.average;

@@ -29,7 +29,10 @@ export interface FaultCase {
 }
 
 /** Collects checks and figures for one case. */
-export function results(): CaseResult & { check(what: string, ok: boolean, detail?: string): boolean; figure(name: string, value: string): void } {
+export function results(): CaseResult & {
+  check(what: string, ok: boolean, detail?: string): boolean;
+  figure(name: string, value: string): void;
+} {
   const checks: Check[] = [];
   const figures: Record<string, string> = {};
   return {

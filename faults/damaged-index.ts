@@ -24,7 +24,10 @@ export const damagedIndex: FaultCase = {
       const indexDir = path.join(ctx.work, `damaged-index-${++n}`);
       cpSync(ctx.indexDir, indexDir, { recursive: true });
       writeFileSync(path.join(indexDir, 'current', file), content);
-      const server = await startServerProcess({ env: { INDEX_DIR: indexDir, DATA_DIR: path.join(ctx.work, `damaged-index-data-${n}`) }, ready: false });
+      const server = await startServerProcess({
+        env: { INDEX_DIR: indexDir, DATA_DIR: path.join(ctx.work, `damaged-index-data-${n}`) },
+        ready: false,
+      });
       let ready = false;
       // Until the process gives up (it exits on a damaged index) or 10 s pass, /readyz must never say ready.
       for (let i = 0; i < 100 && server.child.exitCode === null; i++) {
@@ -38,8 +41,17 @@ export const damagedIndex: FaultCase = {
       await server.stop();
       const fatal = jsonLines(server.lines).find((l) => l['level'] === 60);
       const message = String(fatal?.['msg'] ?? '');
-      r.check(`${file} ${content === '' ? 'empty' : JSON.stringify(content)}: /readyz never 200`, !ready);
-      r.check(`${file} ${content === '' ? 'empty' : JSON.stringify(content)}: the error names the file and npm run ingest`, message.includes(expected) && message.includes('npm run ingest') && !message.includes('服务内部错误'), message);
+      r.check(
+        `${file} ${content === '' ? 'empty' : JSON.stringify(content)}: /readyz never 200`,
+        !ready,
+      );
+      r.check(
+        `${file} ${content === '' ? 'empty' : JSON.stringify(content)}: the error names the file and npm run ingest`,
+        message.includes(expected) &&
+          message.includes('npm run ingest') &&
+          !message.includes('服务内部错误'),
+        message,
+      );
     }
     return r;
   },

@@ -71,7 +71,9 @@ async function hold(host: string, port: number, count: number, from: string): Pr
       new Promise<void>((resolve) => {
         socket.on('connect', () => {
           connected++;
-          socket.write(`POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"question":`);
+          socket.write(
+            `POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"question":`,
+          );
           resolve();
         });
         socket.on('data', (d: Buffer) => (text += d.toString()));
@@ -88,8 +90,16 @@ async function hold(host: string, port: number, count: number, from: string): Pr
   await Promise.all(opened);
   const started = Date.now();
   // Wait until the server has closed every socket (timeouts), or 40 s.
-  while (closed < count && Date.now() - started < 40_000) await new Promise((r) => setTimeout(r, 100));
-  console.log(JSON.stringify({ connected, refused, closed, allClosedAfterMs: closed === count ? Date.now() - started : null }));
+  while (closed < count && Date.now() - started < 40_000)
+    await new Promise((r) => setTimeout(r, 100));
+  console.log(
+    JSON.stringify({
+      connected,
+      refused,
+      closed,
+      allClosedAfterMs: closed === count ? Date.now() - started : null,
+    }),
+  );
   for (const s of sockets) s.destroy();
 }
 

@@ -11,14 +11,25 @@ import path from 'node:path';
 import { WebSocket } from 'ws';
 import { PROJECT_ROOT } from '../src/config.js';
 import { results, type CaseResult, type FaultCase } from './case.js';
-import { ask, healthzMs, rssMb, sleep, startServerProcess, type ServerProcess } from './server-process.js';
+import {
+  ask,
+  healthzMs,
+  rssMb,
+  sleep,
+  startServerProcess,
+  type ServerProcess,
+} from './server-process.js';
 
 /** Runs the flooder child; resolves with its JSON report. */
 function flooder(args: string[]): Promise<Record<string, unknown>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'faults', 'flooder.ts'), ...args], {
-    cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(PROJECT_ROOT, 'faults', 'flooder.ts'), ...args],
+    {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) => {
@@ -40,7 +51,10 @@ interface Samples {
 }
 
 /** Samples RSS, open file descriptors and /healthz latency every `everyMs` until stopped. */
-function sample(server: ServerProcess, everyMs = 100): { stop(): Promise<Samples>; stopAfter(ms: number): Promise<Samples> } {
+function sample(
+  server: ServerProcess,
+  everyMs = 100,
+): { stop(): Promise<Samples>; stopAfter(ms: number): Promise<Samples> } {
   const samples: Samples = { rss: [], healthz: [], fds: [] };
   let running = true;
   const pid = server.child.pid!;
@@ -86,7 +100,13 @@ async function answeredOverWs(wsUrl: string): Promise<boolean> {
       ws.once('open', () => resolve());
       ws.once('error', reject);
     });
-    ws.send(JSON.stringify({ type: 'ask', id: 'after', question: '2021年山西办理了多少件人大代表建议？' }));
+    ws.send(
+      JSON.stringify({
+        type: 'ask',
+        id: 'after',
+        question: '2021年山西办理了多少件人大代表建议？',
+      }),
+    );
     return await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), 5000);
       ws.on('message', (data) => {
@@ -108,7 +128,9 @@ export const pingFlood: FaultCase = {
   name: 'WebSocket ping flood from clients that never read',
   async run(ctx): Promise<CaseResult> {
     const r = results();
-    const server = await startServerProcess({ env: { INDEX_DIR: ctx.indexDir, DATA_DIR: path.join(ctx.work, 'flood-data') } });
+    const server = await startServerProcess({
+      env: { INDEX_DIR: ctx.indexDir, DATA_DIR: path.join(ctx.work, 'flood-data') },
+    });
     try {
       const idle = rssMb(server.child.pid!);
       // The same measurement without a flood first: these machines are shared, and a busy
@@ -117,14 +139,25 @@ export const pingFlood: FaultCase = {
       const sampler = sample(server);
       const report = await flooder(['ping', `ws://127.0.0.1:${server.port}/ws`, '4', '20']);
       const s = await sampler.stop();
-      r.figure('flood', `4 reconnecting sockets × 20 s, ${String(report['sent'])} frames sent, ${String(report['closedByServer'])} sockets dropped by the server, ${String(report['refused'])} upgrades refused`);
+      r.figure(
+        'flood',
+        `4 reconnecting sockets × 20 s, ${String(report['sent'])} frames sent, ${String(report['closedByServer'])} sockets dropped by the server, ${String(report['refused'])} upgrades refused`,
+      );
       r.figure('server RSS idle → peak', `${idle.toFixed(0)} → ${max(s.rss).toFixed(0)} MB`);
       r.figure('/healthz without a flood (baseline)', latency(quiet.healthz));
       r.figure('/healthz during the flood', latency(s.healthz));
-      r.figure('machine load average', loadavg().map((l) => l.toFixed(1)).join(' '));
+      r.figure(
+        'machine load average',
+        loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' '),
+      );
       r.check('server RSS stays below 400 MB', max(s.rss) < 400, `${max(s.rss).toFixed(0)} MB`);
       r.check('/healthz answers within 100 ms (p95)', pct(s.healthz, 95) < 100, latency(s.healthz));
-      r.check('a new client is answered after the flood', await answeredOverWs(`ws://127.0.0.1:${server.port}/ws`));
+      r.check(
+        'a new client is answered after the flood',
+        await answeredOverWs(`ws://127.0.0.1:${server.port}/ws`),
+      );
       r.check('the server never exited', server.child.exitCode === null);
     } finally {
       await server.stop();
@@ -137,20 +170,43 @@ export const connectionFlood: FaultCase = {
   name: '20,000 half-sent POSTs from one host',
   async run(ctx): Promise<CaseResult> {
     const r = results();
-    const server = await startServerProcess({ env: { INDEX_DIR: ctx.indexDir, DATA_DIR: path.join(ctx.work, 'hold-data') } });
+    const server = await startServerProcess({
+      env: { INDEX_DIR: ctx.indexDir, DATA_DIR: path.join(ctx.work, 'hold-data') },
+    });
     try {
       const sampler = sample(server);
       // The attacker comes from 127.0.0.2; the health checks and the question from 127.0.0.1.
-      const report = await flooder(['hold', '127.0.0.1', String(server.port), '20000', '127.0.0.2']);
+      const report = await flooder([
+        'hold',
+        '127.0.0.1',
+        String(server.port),
+        '20000',
+        '127.0.0.2',
+      ]);
       const s = await sampler.stop();
-      r.figure('connections', `${String(report['connected'])} connected, ${String(report['refused'])} refused with 429, all closed after ${String(report['allClosedAfterMs'])} ms`);
+      r.figure(
+        'connections',
+        `${String(report['connected'])} connected, ${String(report['refused'])} refused with 429, all closed after ${String(report['allClosedAfterMs'])} ms`,
+      );
       r.figure('server open file descriptors, peak', String(max(s.fds)));
       r.figure('/healthz during the flood', latency(s.healthz));
-      r.figure('machine load average', loadavg().map((l) => l.toFixed(1)).join(' '));
+      r.figure(
+        'machine load average',
+        loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' '),
+      );
       r.check('/healthz answers within 100 ms (p95)', pct(s.healthz, 95) < 100, latency(s.healthz));
-      r.check('the server holds at most HTTP_MAX_CONNECTIONS_PER_IP of them', max(s.fds) < 400, `${max(s.fds)} fds`);
+      r.check(
+        'the server holds at most HTTP_MAX_CONNECTIONS_PER_IP of them',
+        max(s.fds) < 400,
+        `${max(s.fds)} fds`,
+      );
       r.check('the held ones are closed by the body timeout', report['allClosedAfterMs'] !== null);
-      r.check('a question is still answered', (await ask(server.url, '2021年山西办理了多少件人大代表建议？')).status === 200);
+      r.check(
+        'a question is still answered',
+        (await ask(server.url, '2021年山西办理了多少件人大代表建议？')).status === 200,
+      );
     } finally {
       await server.stop();
     }

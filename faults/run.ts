@@ -21,9 +21,21 @@ import { connectionFlood, pingFlood } from './floods.js';
 import { malformedPath, plantedInstruction } from './llm.js';
 import { damagedDatabase, fullDisk, readOnly } from './store.js';
 
-const CASES: FaultCase[] = [fullDisk, readOnly, damagedDatabase, pingFlood, connectionFlood, damagedIndex, plantedInstruction, malformedPath, badFiles];
+const CASES: FaultCase[] = [
+  fullDisk,
+  readOnly,
+  damagedDatabase,
+  pingFlood,
+  connectionFlood,
+  damagedIndex,
+  plantedInstruction,
+  malformedPath,
+  badFiles,
+];
 
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] ?? '' : '';
+const only = process.argv.includes('--only')
+  ? (process.argv[process.argv.indexOf('--only') + 1] ?? '')
+  : '';
 const selected = CASES.filter((c) => c.name.includes(only));
 const work = mkdtempSync(path.join(tmpdir(), 'wenzheng-faults-'));
 const isRoot = process.getuid?.() === 0;
@@ -31,7 +43,10 @@ let failed = 0;
 
 try {
   const indexDir = path.join(work, 'seed-index');
-  const config = loadConfig({ root: PROJECT_ROOT, env: { INDEX_DIR: indexDir, LOG_LEVEL: 'silent' } });
+  const config = loadConfig({
+    root: PROJECT_ROOT,
+    env: { INDEX_DIR: indexDir, LOG_LEVEL: 'silent' },
+  });
   await buildIndex({ corpusDir: config.CORPUS_DIR, indexDir, embedder: createEmbedder(config) });
   for (const fault of selected) {
     const started = Date.now();
@@ -39,7 +54,16 @@ try {
     try {
       result = await fault.run({ indexDir, work, isRoot });
     } catch (error) {
-      result = { checks: [{ what: 'the case ran', ok: false, detail: error instanceof Error ? error.stack ?? error.message : String(error) }], figures: {} };
+      result = {
+        checks: [
+          {
+            what: 'the case ran',
+            ok: false,
+            detail: error instanceof Error ? (error.stack ?? error.message) : String(error),
+          },
+        ],
+        figures: {},
+      };
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (result.skipped) {
@@ -49,11 +73,17 @@ try {
     const ok = result.checks.every((c) => c.ok);
     if (!ok) failed++;
     console.log(`\n${ok ? '✓' : '✗'} ${fault.name} (${seconds} s)`);
-    for (const c of result.checks) console.log(`    ${c.ok ? 'ok  ' : 'FAIL'} ${c.what}${!c.ok && c.detail ? ` — ${c.detail.slice(0, 400)}` : ''}`);
-    for (const [name, value] of Object.entries(result.figures)) console.log(`    · ${name}: ${value}`);
+    for (const c of result.checks)
+      console.log(
+        `    ${c.ok ? 'ok  ' : 'FAIL'} ${c.what}${!c.ok && c.detail ? ` — ${c.detail.slice(0, 400)}` : ''}`,
+      );
+    for (const [name, value] of Object.entries(result.figures))
+      console.log(`    · ${name}: ${value}`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-console.log(`\n${selected.length - failed} of ${selected.length} fault cases passed${failed ? `, ${failed} failed` : ''}`);
+console.log(
+  `\n${selected.length - failed} of ${selected.length} fault cases passed${failed ? `, ${failed} failed` : ''}`,
+);
 process.exit(failed ? 1 : 0);

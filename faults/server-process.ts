@@ -43,18 +43,28 @@ export interface StartOptions {
 
 /** Starts the server; rejects when it exits or does not come up in time. */
 export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
-  if (!existsSync(path.join(PROJECT_ROOT, ENTRY))) throw new Error(`${ENTRY} is missing: run npm run build first`);
+  if (!existsSync(path.join(PROJECT_ROOT, ENTRY)))
+    throw new Error(`${ENTRY} is missing: run npm run build first`);
   const port = await freePort();
   const child = spawn(process.execPath, [ENTRY], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', NODE_ENV: 'test', ...options.env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'test',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
   const collect = (data: Buffer) => lines.push(...data.toString().split('\n').filter(Boolean));
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const url = `http://127.0.0.1:${port}`;
   const server: ServerProcess = {
     url,
@@ -73,7 +83,8 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   const route = options.ready === false ? '/healthz' : '/readyz';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${lines.slice(-5).join('\n')}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode}:\n${lines.slice(-5).join('\n')}`);
     try {
       if ((await fetch(url + route)).ok) return server;
     } catch {
@@ -121,7 +132,10 @@ export function jsonLines(lines: string[]): Array<Record<string, unknown>> {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** POST /api/ask; the status and JSON body. */
-export async function ask(url: string, question: string): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function ask(
+  url: string,
+  question: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${url}/api/ask`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

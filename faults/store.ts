@@ -12,7 +12,11 @@ import { createLogStore } from '../src/server/log-store.js';
 import { results, type CaseContext, type CaseResult, type FaultCase } from './case.js';
 import { ask, jsonLines, sleep, startServerProcess, type ServerProcess } from './server-process.js';
 
-const QUESTIONS = ['2021年山西办理了多少件人大代表建议？', '免费提供法律咨询多少人次？', '公积金怎么提取？'];
+const QUESTIONS = [
+  '2021年山西办理了多少件人大代表建议？',
+  '免费提供法律咨询多少人次？',
+  '公积金怎么提取？',
+];
 
 function mountTmpfs(dir: string, size: string): void {
   mkdirSync(dir, { recursive: true });
@@ -46,14 +50,17 @@ function rowCount(dataDir: string): number {
   }
 }
 
-async function readyz(server: ServerProcess): Promise<{ status: number; body: Record<string, unknown> }> {
+async function readyz(
+  server: ServerProcess,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${server.url}/readyz`);
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 async function askMany(server: ServerProcess, n: number): Promise<number> {
   let answered = 0;
-  for (let i = 0; i < n; i++) if ((await ask(server.url, QUESTIONS[i % QUESTIONS.length]!)).status === 200) answered++;
+  for (let i = 0; i < n; i++)
+    if ((await ask(server.url, QUESTIONS[i % QUESTIONS.length]!)).status === 200) answered++;
   return answered;
 }
 
@@ -66,7 +73,12 @@ async function waitReady(server: ServerProcess, timeoutMs: number): Promise<bool
   return false;
 }
 
-const env = (ctx: CaseContext, dataDir: string) => ({ INDEX_DIR: ctx.indexDir, DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0', SESSION_RATE_LIMIT_PER_MINUTE: '0' });
+const env = (ctx: CaseContext, dataDir: string) => ({
+  INDEX_DIR: ctx.indexDir,
+  DATA_DIR: dataDir,
+  RATE_LIMIT_PER_MINUTE: '0',
+  SESSION_RATE_LIMIT_PER_MINUTE: '0',
+});
 
 export const fullDisk: FaultCase = {
   name: 'question log on a full disk',
@@ -85,14 +97,24 @@ export const fullDisk: FaultCase = {
       r.check(`all ${n} questions answered on a full disk`, answered === n, `${answered}/${n}`);
       const degraded = await readyz(server);
       const store = degraded.body['store'] as Record<string, unknown>;
-      r.check('/readyz reports the store degraded, in Chinese', store['status'] === 'degraded' && String(store['message']).includes('磁盘已满'), String(store['message']));
+      r.check(
+        '/readyz reports the store degraded, in Chinese',
+        store['status'] === 'degraded' && String(store['message']).includes('磁盘已满'),
+        String(store['message']),
+      );
       r.figure('rows waiting in memory', String(store['pending']));
-      const errors = jsonLines(server.lines).filter((l) => l['component'] === 'log-store' && l['level'] === 50);
+      const errors = jsonLines(server.lines).filter(
+        (l) => l['component'] === 'log-store' && l['level'] === 50,
+      );
       r.check('the failure is logged once', errors.length === 1, `${errors.length} error lines`);
       rmSync(filler);
       r.check('the store recovers once space is free', await waitReady(server, 20_000));
       await server.stop();
-      r.check('the server never exited', server.child.exitCode === 0, `exit ${server.child.exitCode}`);
+      r.check(
+        'the server never exited',
+        server.child.exitCode === 0,
+        `exit ${server.child.exitCode}`,
+      );
       const rows = rowCount(dataDir);
       r.check('nothing accepted was lost', rows === n + 1, `${rows} rows for ${n + 1} answers`);
       r.figure('rows written after recovery', String(rows));
@@ -114,14 +136,32 @@ export const readOnly: FaultCase = {
     let server: ServerProcess | null = null;
     try {
       const first = createLogStore({ dir: dataDir, batchMs: 0 });
-      first.recordQuestion({ messageId: 'before', at: Date.now(), sessionId: null, transport: 'http', question: '以前的问题', found: true, citedChunkIds: [], latencyMs: 1, mode: 'extractive' });
+      first.recordQuestion({
+        messageId: 'before',
+        at: Date.now(),
+        sessionId: null,
+        transport: 'http',
+        question: '以前的问题',
+        found: true,
+        citedChunkIds: [],
+        latencyMs: 1,
+        mode: 'extractive',
+      });
       first.close();
       execFileSync('mount', ['-o', 'remount,ro', dataDir]);
       server = await startServerProcess({ env: env(ctx, dataDir) });
       const answered = await askMany(server, 20);
-      r.check('the server starts and answers on a read-only database', answered === 20, `${answered}/20`);
+      r.check(
+        'the server starts and answers on a read-only database',
+        answered === 20,
+        `${answered}/20`,
+      );
       const store = (await readyz(server)).body['store'] as Record<string, unknown>;
-      r.check('/readyz names the problem', store['status'] === 'degraded' && /只读|无法打开/.test(String(store['message'])), String(store['message']));
+      r.check(
+        '/readyz names the problem',
+        store['status'] === 'degraded' && /只读|无法打开/.test(String(store['message'])),
+        String(store['message']),
+      );
       execFileSync('mount', ['-o', 'remount,rw', dataDir]);
       r.check('the store recovers once writable', await waitReady(server, 20_000));
       await server.stop();
@@ -145,14 +185,33 @@ export const damagedDatabase: FaultCase = {
     const server = await startServerProcess({ env: env(ctx, dataDir) });
     try {
       const answered = await askMany(server, 30);
-      r.check('the server starts and answers over a damaged database', answered === 30, `${answered}/30`);
+      r.check(
+        'the server starts and answers over a damaged database',
+        answered === 30,
+        `${answered}/30`,
+      );
       const ready = await readyz(server);
       const store = ready.body['store'] as Record<string, unknown>;
-      r.check('/readyz is 200 with the store degraded and the file named', ready.status === 200 && String(store['message']).includes('wenzheng.sqlite') && String(store['message']).includes('已损坏'), String(store['message']));
+      r.check(
+        '/readyz is 200 with the store degraded and the file named',
+        ready.status === 200 &&
+          String(store['message']).includes('wenzheng.sqlite') &&
+          String(store['message']).includes('已损坏'),
+        String(store['message']),
+      );
       r.figure('pending / dropped', `${String(store['pending'])} / ${String(store['dropped'])}`);
-      const errors = jsonLines(server.lines).filter((l) => l['component'] === 'log-store' && l['level'] === 50);
-      r.check('the failure is logged once, not per retry', errors.length === 1, `${errors.length} error lines`);
-      r.check('no English uncaught exception', !server.lines.some((l) => l.includes('uncaught exception')));
+      const errors = jsonLines(server.lines).filter(
+        (l) => l['component'] === 'log-store' && l['level'] === 50,
+      );
+      r.check(
+        'the failure is logged once, not per retry',
+        errors.length === 1,
+        `${errors.length} error lines`,
+      );
+      r.check(
+        'no English uncaught exception',
+        !server.lines.some((l) => l.includes('uncaught exception')),
+      );
     } finally {
       await server.stop();
     }

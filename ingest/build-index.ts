@@ -7,11 +7,22 @@
 import type { Manifest } from '../src/engine-types.js';
 import type { Embedder } from '../src/embeddings/index.js';
 import { AppError } from '../src/errors.js';
-import { hasIndex, INDEX_FORMAT_VERSION, loadIndex, saveIndex, type StoredDocument } from '../src/index-store.js';
+import {
+  hasIndex,
+  INDEX_FORMAT_VERSION,
+  loadIndex,
+  saveIndex,
+  type StoredDocument,
+} from '../src/index-store.js';
 import { buildKeywordIndex } from '../src/retrieval/keyword.js';
 import type { Chunk } from '../src/types.js';
 import { DEFAULT_CHUNKING, type ChunkOptions } from './chunk.js';
-import { DEFAULT_INGEST_LIMITS, IngestFileError, type FileErrorCode, type IngestLimits } from './file-errors.js';
+import {
+  DEFAULT_INGEST_LIMITS,
+  IngestFileError,
+  type FileErrorCode,
+  type IngestLimits,
+} from './file-errors.js';
 import { extractFacts } from './facts.js';
 import { listCorpus, loadFile, readSource, sha256 } from './load.js';
 import { prepareDocument } from './prepare.js';
@@ -108,7 +119,12 @@ async function readPrevious(options: BuildIndexOptions): Promise<Previous | null
 }
 
 /** Embeds texts in batches, retrying a failed batch twice before giving up. */
-async function embedAll(embedder: Embedder, texts: string[], batchSize: number, onBatch: (done: number) => void): Promise<number[][]> {
+async function embedAll(
+  embedder: Embedder,
+  texts: string[],
+  batchSize: number,
+  onBatch: (done: number) => void,
+): Promise<number[][]> {
   const out: number[][] = [];
   for (let i = 0; i < texts.length; i += batchSize) {
     onBatch(i);
@@ -150,7 +166,15 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
     for (const item of items) to.push(item);
   };
   const report: IngestReport = {
-    added: [], changed: [], removed: [], unchanged: [], failed: [], documents: 0, chunks: 0, embedded: 0, ms: 0,
+    added: [],
+    changed: [],
+    removed: [],
+    unchanged: [],
+    failed: [],
+    documents: 0,
+    chunks: 0,
+    embedded: 0,
+    ms: 0,
   };
   const documents: StoredDocument[] = [];
   const chunks: Chunk[] = [];
@@ -159,8 +183,16 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
   const hashes: Array<[string, string]> = [];
 
   const files = await listCorpus(options.corpusDir);
-  const progress: IngestProgress = { phase: 'reading', files: 0, filesTotal: files.length, passages: 0, embedded: 0, embedTotal: 0 };
-  const tell = (change: Partial<IngestProgress>) => options.onProgress?.(Object.assign(progress, change));
+  const progress: IngestProgress = {
+    phase: 'reading',
+    files: 0,
+    filesTotal: files.length,
+    passages: 0,
+    embedded: 0,
+    embedTotal: 0,
+  };
+  const tell = (change: Partial<IngestProgress>) =>
+    options.onProgress?.(Object.assign(progress, change));
   for (const file of files) {
     tell({ files: progress.files, file: file.docId, passages: chunks.length });
     progress.files++;
@@ -203,7 +235,8 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
       failed(file.docId, error);
     }
   }
-  for (const docId of previous?.byDoc.keys() ?? []) if (!seen.has(docId)) report.removed.push(docId);
+  for (const docId of previous?.byDoc.keys() ?? [])
+    if (!seen.has(docId)) report.removed.push(docId);
   const required = new Set(options.requireDocs ?? []);
   const refused = report.failed.filter((f) => required.has(f.docId));
   if (refused.length > 0) throw new RequiredDocumentError(refused);
@@ -211,7 +244,13 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
   const titles = new Map(documents.map((d) => [d.meta.docId, d.meta.title]));
   const indexText = (c: Chunk) => searchText(c, titles.get(c.docId));
   const pending = chunks.map((c, i) => (vectors[i] ? -1 : i)).filter((i) => i >= 0);
-  tell({ phase: 'embedding', files: files.length, file: undefined, passages: chunks.length, embedTotal: pending.length });
+  tell({
+    phase: 'embedding',
+    files: files.length,
+    file: undefined,
+    passages: chunks.length,
+    embedTotal: pending.length,
+  });
   const fresh = await embedAll(
     options.embedder,
     pending.map((i) => indexText(chunks[i]!)),
@@ -245,10 +284,18 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
     embedder: { id: options.embedder.id, dimensions: dims },
     chunking: { maxChars: chunking.maxChars, overlapSentences: 0 },
     counts: { documents: documents.length, chunks: chunks.length, sentences },
-    documents: documents.map((d) => ({ docId: d.meta.docId, hash: d.meta.hash, title: d.meta.title })),
+    documents: documents.map((d) => ({
+      docId: d.meta.docId,
+      hash: d.meta.hash,
+      title: d.meta.title,
+    })),
   };
   const facts = extractFacts(documents, chunks);
-  await saveIndex(options.indexDir, { manifest, documents, chunks, keyword, vectors: flat, facts }, store);
+  await saveIndex(
+    options.indexDir,
+    { manifest, documents, chunks, keyword, vectors: flat, facts },
+    store,
+  );
   report.documents = documents.length;
   report.chunks = chunks.length;
   report.ms = Date.now() - started;
@@ -264,7 +311,9 @@ export const PIPELINE_VERSION = 8;
 
 /** Hash of the corpus: the pipeline version and every document's id and content hash, in order. */
 export function corpusHash(entries: Array<[string, string]>): string {
-  return sha256([`pipeline ${PIPELINE_VERSION}`, ...entries.map(([id, hash]) => `${id}\t${hash}`)].join('\n'));
+  return sha256(
+    [`pipeline ${PIPELINE_VERSION}`, ...entries.map(([id, hash]) => `${id}\t${hash}`)].join('\n'),
+  );
 }
 
 /** The corpus hash of the files on disk now (to tell whether the index is stale). */

@@ -74,7 +74,12 @@ export function chunkDocument(
 ): Chunk[] {
   const chunks: Chunk[] = [];
   const seen = new Map<string, number>();
-  const push = (sentences: SentenceSpan[], section: string, period: Chunk['period'], kind?: 'title') => {
+  const push = (
+    sentences: SentenceSpan[],
+    section: string,
+    period: Chunk['period'],
+    kind?: 'title',
+  ) => {
     const start = sentences[0]!.start;
     const end = sentences[sentences.length - 1]!.end;
     const body = text.slice(start, end);
@@ -82,7 +87,17 @@ export function chunkDocument(
     const dup = seen.get(id) ?? 0;
     seen.set(id, dup + 1);
     if (dup > 0) id = `${id}-${dup}`;
-    const chunk: Chunk = { id, docId, section, period, text: body, start, end, sentences, ordinal: chunks.length };
+    const chunk: Chunk = {
+      id,
+      docId,
+      section,
+      period,
+      text: body,
+      start,
+      end,
+      sentences,
+      ordinal: chunks.length,
+    };
     if (kind) chunk.kind = kind;
     chunks.push(chunk);
   };
@@ -94,7 +109,10 @@ export function chunkDocument(
     const section = para.path.join(SECTION_SEPARATOR);
     let group: SentenceSpan[] = [];
     for (const whole of splitSentences(text, para.start, para.end)) {
-      const pieces = whole.end - whole.start > options.maxChars * LONGEST_SENTENCE_CHUNKS ? splitLongSpan(text, whole, options.maxChars) : [whole];
+      const pieces =
+        whole.end - whole.start > options.maxChars * LONGEST_SENTENCE_CHUNKS
+          ? splitLongSpan(text, whole, options.maxChars)
+          : [whole];
       for (const sentence of pieces) {
         const groupStart = group[0]?.start ?? sentence.start;
         if (group.length > 0 && sentence.end - groupStart > options.maxChars) {

@@ -45,7 +45,9 @@ function isChrome(line: string): boolean {
 
 /** The page's own address from `<link rel="canonical">` or `<meta property="og:url">`, if any. */
 function pageAddress(html: string): string | null {
-  const tag = html.match(/<link\b[^>]*\brel=["']?canonical["']?[^>]*>|<meta\b[^>]*\bproperty=["']?og:url["']?[^>]*>/i)?.[0];
+  const tag = html.match(
+    /<link\b[^>]*\brel=["']?canonical["']?[^>]*>|<meta\b[^>]*\bproperty=["']?og:url["']?[^>]*>/i,
+  )?.[0];
   const url = tag?.match(/\b(?:href|content)=["']?(https?:\/\/[^"'\s>]+)/i)?.[1];
   return url ?? null;
 }
@@ -56,17 +58,20 @@ function pageAddress(html: string): string | null {
  */
 export function htmlToText(html: string): string {
   const address = pageAddress(html);
-  return (address ? `原文链接：${address.replace(/&amp;/g, '&')}\n` : '') + html
-    .replace(/<(script|style|noscript|nav|header|footer)\b[\s\S]*?<\/\1>/gi, '\n')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|h[1-6]|tr|section|article|title)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
+  return (
+    (address ? `原文链接：${address.replace(/&amp;/g, '&')}\n` : '') +
+    html
+      .replace(/<(script|style|noscript|nav|header|footer)\b[\s\S]*?<\/\1>/gi, '\n')
+      .replace(/<br\s*\/?>/gi, '\n')
+      .replace(/<\/(p|div|li|h[1-6]|tr|section|article|title)>/gi, '\n')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&')
+  );
 }
 
 /** Markdown to plain lines: heading marks, emphasis and link syntax removed. */

@@ -13,7 +13,8 @@ import { SECTION_SEPARATOR } from './chunk.js';
 /** Clause boundaries inside a sentence. */
 const CLAUSE_BREAK = /[，,；;：:、。！？!?（）()“”「」]/;
 /** Connectives before what is counted (其中企业…, 累计调解…). */
-const LEADING = /^(?:其中|并且|并|同时|另外|此外|还|共计|共|累计|总计|合计|分别|全年|全省|全市|年内)+/;
+const LEADING =
+  /^(?:其中|并且|并|同时|另外|此外|还|共计|共|累计|总计|合计|分别|全年|全省|全市|年内)+/;
 /** Verbs between what is counted and the figure (办结率达100%). */
 const TRAILING = /(?:达到了|达到|达|为|是|共计|共|约|近|超过|超|逾|突破|以上|分别|平均)+$/;
 const YEAR = /((?:19|20)\d{2})\s*年(?!\d|代)/g;

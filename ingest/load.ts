@@ -31,7 +31,10 @@ export interface ListedFile {
 }
 
 /** Every supported file under `dir`, sorted, as docIds relative to `dir` with `/` separators. */
-export async function listCorpus(dir: string, extensions = SUPPORTED_EXTENSIONS): Promise<ListedFile[]> {
+export async function listCorpus(
+  dir: string,
+  extensions = SUPPORTED_EXTENSIONS,
+): Promise<ListedFile[]> {
   const out: ListedFile[] = [];
   const walk = async (sub: string) => {
     const entries = await readdir(path.join(dir, sub), { withFileTypes: true });
@@ -39,7 +42,10 @@ export async function listCorpus(dir: string, extensions = SUPPORTED_EXTENSIONS)
       if (e.name.startsWith('.')) continue;
       const rel = sub ? `${sub}/${e.name}` : e.name;
       if (e.isDirectory()) await walk(rel);
-      else if (extensions.includes(path.extname(e.name).toLowerCase()) && !e.name.endsWith('.meta.json')) {
+      else if (
+        extensions.includes(path.extname(e.name).toLowerCase()) &&
+        !e.name.endsWith('.meta.json')
+      ) {
         out.push({ docId: rel, absPath: path.join(dir, rel) });
       }
     }
@@ -58,12 +64,17 @@ async function readSidecar(absPath: string): Promise<Partial<DocumentMeta> | und
   try {
     return JSON.parse(await readFile(sidecar, 'utf8')) as Partial<DocumentMeta>;
   } catch (error) {
-    throw new Error(`元数据文件 ${path.basename(sidecar)} 不是有效的 JSON：${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `元数据文件 ${path.basename(sidecar)} 不是有效的 JSON：${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
 /** Bytes → raw text; a refused file throws IngestFileError (see file-errors.ts) with the reason. */
-export type Parser = (bytes: Buffer, limits: IngestLimits) => Promise<{ raw: string; pages?: number[] }>;
+export type Parser = (
+  bytes: Buffer,
+  limits: IngestLimits,
+) => Promise<{ raw: string; pages?: number[] }>;
 
 // Text formats are decoded by what their bytes are (UTF-8, UTF-16, GBK/GB18030), binaries refused.
 const PARSERS: Record<string, Parser> = {
@@ -91,7 +102,9 @@ export interface SourceFile {
 export async function readSource(file: ListedFile): Promise<SourceFile> {
   const bytes = await readFile(file.absPath);
   const sidecar = await readSidecar(file.absPath);
-  const hash = sha256(sidecar ? Buffer.concat([bytes, Buffer.from(JSON.stringify(sidecar))]) : bytes);
+  const hash = sha256(
+    sidecar ? Buffer.concat([bytes, Buffer.from(JSON.stringify(sidecar))]) : bytes,
+  );
   return { bytes, sidecar, hash };
 }
 
@@ -100,7 +113,11 @@ export async function readSource(file: ListedFile): Promise<SourceFile> {
  * not text, not decodable or too large throws IngestFileError: the per-file error the
  * ingest report lists under `failed`.
  */
-export async function loadFile(file: ListedFile, source?: SourceFile, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<LoadedFile> {
+export async function loadFile(
+  file: ListedFile,
+  source?: SourceFile,
+  limits: IngestLimits = DEFAULT_INGEST_LIMITS,
+): Promise<LoadedFile> {
   const parser = PARSERS[path.extname(file.absPath).toLowerCase()];
   if (!parser) throw new Error(`unsupported file type: ${file.docId}`);
   const { bytes, sidecar, hash } = source ?? (await readSource(file));

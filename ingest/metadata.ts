@@ -26,7 +26,9 @@ const TITLE_HINT = /报告|公报|纲要|规划|意见|通知|方案|办法|条�
  */
 export function detectTitle(text: string, docId: string): string {
   const lines = text.split('\n').slice(0, 6);
-  const hit = lines.find((l) => l.length >= 4 && TITLE_HINT.test(l.split('——')[0]!) && !/[。;；]/.test(l));
+  const hit = lines.find(
+    (l) => l.length >= 4 && TITLE_HINT.test(l.split('——')[0]!) && !/[。;；]/.test(l),
+  );
   const base = docId.replace(/^.*\//, '').replace(/\.[^.]+$/, '');
   if (!hit) return base.replace(/[_-]+/g, ' ').trim();
   let title = hit.split('——')[0]!.trim().slice(0, 60);
@@ -85,7 +87,9 @@ export function httpUrl(value: unknown): string | null {
  */
 export function detectSourceUrl(metaLines: string[], text: string): string | null {
   for (const s of [...metaLines, ...text.split('\n').slice(0, 6)]) {
-    const m = s.match(/(?:原文链接|原文地址|原文网址|本文网址|本文链接|网址|链接|URL)\s*[:：]\s*(https?:\/\/\S+)/i);
+    const m = s.match(
+      /(?:原文链接|原文地址|原文网址|本文网址|本文链接|网址|链接|URL)\s*[:：]\s*(https?:\/\/\S+)/i,
+    );
     const url = m ? httpUrl(m[1]) : null;
     if (url) return url;
   }
@@ -119,9 +123,15 @@ export function detectYears(
   const m = title.match(/(20\d{2}|19\d{2})\s*年/) ?? docId.match(/(20\d{2}|19\d{2})/);
   const titleYear = m ? Number(m[1]) : null;
   const pubYear = publishedAt ? Number(publishedAt.slice(0, 4)) : null;
-  if (titleYear === null) return { reportYear: pubYear, reviewYear: pubYear ? pubYear - 1 : null, planYear: pubYear };
-  if (/政府工作报告/.test(title)) return { reportYear: titleYear, reviewYear: titleYear - 1, planYear: titleYear };
-  return { reportYear: titleYear, reviewYear: titleYear, planYear: pubYear && pubYear > titleYear ? pubYear : titleYear + 1 };
+  if (titleYear === null)
+    return { reportYear: pubYear, reviewYear: pubYear ? pubYear - 1 : null, planYear: pubYear };
+  if (/政府工作报告/.test(title))
+    return { reportYear: titleYear, reviewYear: titleYear - 1, planYear: titleYear };
+  return {
+    reportYear: titleYear,
+    reviewYear: titleYear,
+    planYear: pubYear && pubYear > titleYear ? pubYear : titleYear + 1,
+  };
 }
 
 export function extractMetadata(input: MetadataInput): DocumentMeta {
@@ -135,7 +145,12 @@ export function extractMetadata(input: MetadataInput): DocumentMeta {
   const years = official
     ? detectYears(title, input.docId, publishedAt)
     : { reportYear: null, reviewYear: null, planYear: null };
-  const issuer = region === '全国' ? '国务院' : region ? `${region}${/市/.test(title) ? '市' : '省'}人民政府` : '';
+  const issuer =
+    region === '全国'
+      ? '国务院'
+      : region
+        ? `${region}${/市/.test(title) ? '市' : '省'}人民政府`
+        : '';
   const source = detectSource(input.metaLines, input.text) ?? issuer;
   const meta: DocumentMeta = {
     docId: input.docId,
@@ -151,8 +166,17 @@ export function extractMetadata(input: MetadataInput): DocumentMeta {
     hash: input.hash,
     chars: input.text.length,
   };
-  const sourceUrl = input.overrides?.sourceUrl !== undefined ? httpUrl(input.overrides.sourceUrl) : detectSourceUrl(input.metaLines, input.text);
-  const merged: DocumentMeta = { ...meta, ...input.overrides, docId: input.docId, hash: input.hash, chars: input.text.length };
+  const sourceUrl =
+    input.overrides?.sourceUrl !== undefined
+      ? httpUrl(input.overrides.sourceUrl)
+      : detectSourceUrl(input.metaLines, input.text);
+  const merged: DocumentMeta = {
+    ...meta,
+    ...input.overrides,
+    docId: input.docId,
+    hash: input.hash,
+    chars: input.text.length,
+  };
   delete merged.sourceUrl;
   return sourceUrl ? { ...merged, sourceUrl } : merged;
 }

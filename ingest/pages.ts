@@ -14,9 +14,9 @@ export const PAGE_BREAK = '\f';
  * moved to the start of that line (the page where a line starts is the line's page).
  */
 export function insertPageBreaks(raw: string, pages: number[]): string {
-  const cuts = [...new Set(pages.map((p) => lineStart(raw, p)).filter((p) => p > 0 && p <= raw.length))].sort(
-    (a, b) => a - b,
-  );
+  const cuts = [
+    ...new Set(pages.map((p) => lineStart(raw, p)).filter((p) => p > 0 && p <= raw.length)),
+  ].sort((a, b) => a - b);
   let out = '';
   let from = 0;
   for (const cut of cuts) {

@@ -16,10 +16,19 @@ export interface PreparedDocument {
   dropped: string[];
 }
 
-export function prepareDocument(file: LoadedFile, chunking: ChunkOptions = DEFAULT_CHUNKING): PreparedDocument {
+export function prepareDocument(
+  file: LoadedFile,
+  chunking: ChunkOptions = DEFAULT_CHUNKING,
+): PreparedDocument {
   const raw = file.pages ? insertPageBreaks(file.raw, file.pages) : file.raw;
   const { text, dropped, metaLines, pageStarts } = cleanText(raw);
-  const meta = extractMetadata({ docId: file.docId, text, metaLines, hash: file.hash, overrides: file.overrides });
+  const meta = extractMetadata({
+    docId: file.docId,
+    text,
+    metaLines,
+    hash: file.hash,
+    overrides: file.overrides,
+  });
   const structure = findStructure(text, {
     title: meta.title,
     defaultPeriod: meta.docType === '法治政府建设年度报告' ? 'review' : 'other',

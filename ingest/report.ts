@@ -16,7 +16,12 @@ export function formatReport(r: IngestReport): string {
     `导入完成：${r.documents} 个文档，${r.chunks} 个段落，新向量 ${r.embedded} 个，用时 ${r.ms} ms`,
     `  新增 ${r.added.length} · 更新 ${r.changed.length} · 删除 ${r.removed.length} · 未变 ${r.unchanged.length} · 失败 ${r.failed.length}`,
   ];
-  lines.push(...listed('!', r.failed.map((f) => `${f.docId}: ${f.reason}`)));
+  lines.push(
+    ...listed(
+      '!',
+      r.failed.map((f) => `${f.docId}: ${f.reason}`),
+    ),
+  );
   lines.push(...listed('+', r.added), ...listed('~', r.changed), ...listed('-', r.removed));
   return lines.join('\n');
 }
@@ -24,7 +29,11 @@ export function formatReport(r: IngestReport): string {
 /** One line of progress: a bar of `width` cells, what is being done and the counts. */
 export function formatProgress(p: IngestProgress, width = 24): string {
   const [done, total, label] =
-    p.phase === 'embedding' ? [p.embedded, p.embedTotal, '计算向量'] : p.phase === 'saving' ? [1, 1, '保存索引'] : [p.files, p.filesTotal, '读取文件'];
+    p.phase === 'embedding'
+      ? [p.embedded, p.embedTotal, '计算向量']
+      : p.phase === 'saving'
+        ? [1, 1, '保存索引']
+        : [p.files, p.filesTotal, '读取文件'];
   const ratio = total > 0 ? Math.min(done / total, 1) : 0;
   const filled = Math.round(ratio * width);
   const counts = p.phase === 'saving' ? '' : ` ${done}/${total}`;

@@ -22,7 +22,8 @@ export interface Structure {
 const L1 = /^[一二三四五六七八九十]{1,3}、/;
 const L2 = /^[(（][一二三四五六七八九十]{1,3}[)）]/;
 const L3 = /^\d{1,2}[.．、](?!\d)/;
-const SHORTCOMINGS = /^(?:同时|但是?|当前|与此同时)?[,，]?\s*(?:我们)?(?:也)?清醒(?:地)?(?:认识|看到)|^(?:工作中|发展中)?(?:还)?存在(?:的)?(?:一些)?(?:问题|不足|差距)|^在肯定成绩的同时/;
+const SHORTCOMINGS =
+  /^(?:同时|但是?|当前|与此同时)?[,，]?\s*(?:我们)?(?:也)?清醒(?:地)?(?:认识|看到)|^(?:工作中|发展中)?(?:还)?存在(?:的)?(?:一些)?(?:问题|不足|差距)|^在肯定成绩的同时/;
 const PLAN = /^(?:今年是|明年是|20\d{2}年是|新的一年|下一步|展望\d{4}|今后一个时期)/;
 
 export const OPENING = '引言';
@@ -30,7 +31,8 @@ export const SHORTCOMINGS_SECTION = '存在的不足';
 export const PLAN_SECTION = '下一步工作安排';
 
 const REVIEW_HINT = /回顾|过去一年|过去五年|主要成绩|取得|成就|成效|工作总结/;
-const PLAN_HINT = /总体要求|主要目标|工作安排|重点工作|重点任务|今年|下一步|\d{4}年.{0,4}(?:工作|任务)(?!回顾)/;
+const PLAN_HINT =
+  /总体要求|主要目标|工作安排|重点工作|重点任务|今年|下一步|\d{4}年.{0,4}(?:工作|任务)(?!回顾)/;
 
 function headingPeriod(heading: string): Section['period'] | null {
   if (REVIEW_HINT.test(heading)) return 'review';
@@ -82,7 +84,12 @@ export function findStructure(text: string, options: StructureOptions = {}): Str
     const end = start + line.length;
     offset = end + 1;
     if (line.trim() === '') return;
-    if (i === 0 && options.title && line.includes(options.title) && line.length <= options.title.length + 8) {
+    if (
+      i === 0 &&
+      options.title &&
+      line.includes(options.title) &&
+      line.length <= options.title.length + 8
+    ) {
       title = { start, end };
       return;
     }

@@ -9,7 +9,13 @@ import { createEmbedder } from '../src/embeddings/index.js';
 import { toAppError } from '../src/errors.js';
 import { hasIndex, readManifest } from '../src/index-store.js';
 import type { IngestLimits } from './file-errors.js';
-import { buildIndex, currentCorpusHash, RequiredDocumentError, type IngestProgress, type IngestReport } from './build-index.js';
+import {
+  buildIndex,
+  currentCorpusHash,
+  RequiredDocumentError,
+  type IngestProgress,
+  type IngestReport,
+} from './build-index.js';
 
 /** What the parent asks the child to build. */
 export interface BuildRequest {
@@ -29,13 +35,21 @@ export interface BuildRequest {
 export type WorkerMessage =
   | { type: 'progress'; progress: IngestProgress }
   | { type: 'done'; report: IngestReport | null }
-  | { type: 'failed'; code: string; message: string; failures: Array<{ docId: string; reason: string }> };
+  | {
+      type: 'failed';
+      code: string;
+      message: string;
+      failures: Array<{ docId: string; reason: string }>;
+    };
 
 /** Progress is sent at most this often (a thousand files would be a thousand messages). */
 const PROGRESS_EVERY_MS = 100;
 
 /** Runs one build; `send` receives the messages the parent would. */
-export async function runBuild(request: BuildRequest, send: (message: WorkerMessage) => void): Promise<void> {
+export async function runBuild(
+  request: BuildRequest,
+  send: (message: WorkerMessage) => void,
+): Promise<void> {
   try {
     if (request.onlyIfStale && hasIndex(request.indexDir)) {
       const manifest = await readManifest(request.indexDir);
@@ -64,7 +78,10 @@ export async function runBuild(request: BuildRequest, send: (message: WorkerMess
   } catch (error) {
     const appError = toAppError(error);
     const failures = error instanceof RequiredDocumentError ? error.failures : [];
-    const message = appError.code === 'INTERNAL' && error instanceof Error ? `${appError.message}（${error.message}）` : appError.message;
+    const message =
+      appError.code === 'INTERNAL' && error instanceof Error
+        ? `${appError.message}（${error.message}）`
+        : appError.message;
     send({ type: 'failed', code: appError.code, message, failures });
   }
 }

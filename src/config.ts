@@ -91,7 +91,10 @@ export const configSchema = z.object({
 
 type Raw = z.infer<typeof configSchema>;
 
-export interface Config extends Omit<Raw, 'CORPUS_DIR' | 'INDEX_DIR' | 'DATA_DIR' | 'LEXICON_FILE' | 'SUGGESTIONS_FILE'> {
+export interface Config extends Omit<
+  Raw,
+  'CORPUS_DIR' | 'INDEX_DIR' | 'DATA_DIR' | 'LEXICON_FILE' | 'SUGGESTIONS_FILE'
+> {
   /** Absolute paths, resolved against the project root. */
   CORPUS_DIR: string;
   INDEX_DIR: string;
@@ -126,7 +129,10 @@ function loadDotEnv(root: string): void {
 /** Settings one provider needs: each missing one is a problem of its own. */
 const PROVIDER_NEEDS: Record<string, Record<string, string[]>> = {
   LLM_PROVIDER: { openai: ['LLM_MODEL', 'LLM_BASE_URL'], ollama: ['LLM_MODEL'] },
-  EMBEDDINGS_PROVIDER: { openai: ['EMBEDDINGS_MODEL', 'EMBEDDINGS_BASE_URL'], ollama: ['EMBEDDINGS_MODEL'] },
+  EMBEDDINGS_PROVIDER: {
+    openai: ['EMBEDDINGS_MODEL', 'EMBEDDINGS_BASE_URL'],
+    ollama: ['EMBEDDINGS_MODEL'],
+  },
 };
 const URL_KEYS = ['LLM_BASE_URL', 'EMBEDDINGS_BASE_URL'];
 
@@ -144,7 +150,8 @@ function providerProblems(input: Record<string, string>): string[] {
   }
   for (const key of URL_KEYS) {
     const value = input[key];
-    if (value && !/^https?:\/\/[^/\s]+/.test(value)) problems.push(`${key}: 应为 http:// 或 https:// 开头的地址`);
+    if (value && !/^https?:\/\/[^/\s]+/.test(value))
+      problems.push(`${key}: 应为 http:// 或 https:// 开头的地址`);
   }
   return problems;
 }

@@ -4,12 +4,25 @@
  * (extractive) → streams the text to onDelta. Also ensures the index exists and is fresh.
  */
 import type { Config } from './config.js';
-import { composeAnswer, composeMetaAnswer, composePlanAnswer, composeUncovered, isPlanOverview } from './answer/compose.js';
+import {
+  composeAnswer,
+  composeMetaAnswer,
+  composePlanAnswer,
+  composeUncovered,
+  isPlanOverview,
+} from './answer/compose.js';
 import { loadDecisionModel, type DecisionModel } from './answer/decision.js';
 import { scoreSentences, type DocText } from './answer/extractive.js';
 import { answerPieces } from './answer/pieces.js';
 import { suggestQuestions } from './answer/suggest.js';
-import type { AskOptions, Engine, Manifest, Passage, PassageView, Prepared } from './engine-types.js';
+import type {
+  AskOptions,
+  Engine,
+  Manifest,
+  Passage,
+  PassageView,
+  Prepared,
+} from './engine-types.js';
 import { createEmbedder, type Embedder } from './embeddings/index.js';
 import { buildInChild } from './admin/ingest-child.js';
 import { hasIndex, loadIndex, type StoredDocument } from './index-store.js';
@@ -51,7 +64,8 @@ export interface SmallTalkReplies {
 }
 
 export const DEFAULT_REPLIES: SmallTalkReplies = {
-  greeting: '您好！我可以回答已收录报告中的问题，例如某项工作的数字、进展和计划，并给出原文出处。请直接输入您的问题。',
+  greeting:
+    '您好！我可以回答已收录报告中的问题，例如某项工作的数字、进展和计划，并给出原文出处。请直接输入您的问题。',
   thanks: '不客气！如果还有其他问题，可以继续问我。',
   handoff: '我是自动问答服务，不能转接人工。如需人工服务，请拨打当地政务服务便民热线12345。',
 };
@@ -81,9 +95,15 @@ function toPassage(chunk: Chunk, meta: DocumentMeta, score: number): Passage {
   return p;
 }
 
-export async function loadEngine(config: EngineConfig, options: LoadEngineOptions = {}): Promise<Engine> {
+export async function loadEngine(
+  config: EngineConfig,
+  options: LoadEngineOptions = {},
+): Promise<Engine> {
   const embedder = options.embedder ?? createEmbedder(config);
-  const index = await loadIndex(config.INDEX_DIR, { embeddings: embedder.embeddings, embedderId: embedder.id });
+  const index = await loadIndex(config.INDEX_DIR, {
+    embeddings: embedder.embeddings,
+    embedderId: embedder.id,
+  });
   return createEngine(config, { ...index, embedder }, options);
 }
 
@@ -113,8 +133,15 @@ export function createEngine(
   const keyword = new KeywordIndex(index.keyword);
   // Chunks of each report's plan section, newest report first (for 「明年打算干啥」).
   const reportYear = (c: Chunk) => docs.get(c.docId)?.meta.reportYear ?? 0;
-  const planChunks = chunks.filter((c) => c.period === 'plan' && c.kind !== 'title').sort((a, b) => reportYear(b) - reportYear(a));
-  const search = new HybridSearch({ chunks, keyword, store: index.store, embeddings: embedder.embeddings });
+  const planChunks = chunks
+    .filter((c) => c.period === 'plan' && c.kind !== 'title')
+    .sort((a, b) => reportYear(b) - reportYear(a));
+  const search = new HybridSearch({
+    chunks,
+    keyword,
+    store: index.store,
+    embeddings: embedder.embeddings,
+  });
   const model = options.model ?? loadDecisionModel();
   const suggestions = suggestQuestions(chunks, docs);
   // Load the word-rarity table and the segmenter now, not on the first citizen's question.
@@ -137,30 +164,70 @@ export function createEngine(
 
   const replies = options.replies ?? (() => DEFAULT_REPLIES);
 
-  async function answer(analysis: QueryAnalysis, exclude: ReadonlySet<string>, explain: boolean): Promise<Prepared> {
+  async function answer(
+    analysis: QueryAnalysis,
+    exclude: ReadonlySet<string>,
+    explain: boolean,
+  ): Promise<Prepared> {
     if (analysis.intent && !analysis.isFollowUp) {
       const text = replies()[analysis.intent] || DEFAULT_REPLIES[analysis.intent];
-      const reply = { found: false, answer: text, citations: [], mode: 'extractive' as const, question: analysis.question, intent: analysis.intent };
+      const reply = {
+        found: false,
+        answer: text,
+        citations: [],
+        mode: 'extractive' as const,
+        question: analysis.question,
+        intent: analysis.intent,
+      };
       return { answer: reply, passages: [], route: 'smalltalk' };
     }
     for (const c of analysis.concepts) c.known = c.forms.some((f) => keyword.holds(f));
     const inScope = catalog.scope(analysis);
-    const scope = exclude.size === 0 ? inScope : { ...inScope, restricted: true, allows: (id: string) => !exclude.has(id) && inScope.allows(id) };
+    const scope =
+      exclude.size === 0
+        ? inScope
+        : {
+            ...inScope,
+            restricted: true,
+            allows: (id: string) => !exclude.has(id) && inScope.allows(id),
+          };
     if (analysis.meta) {
       // One report named (or only one ingested): its metadata; otherwise each report's.
       const ids = scope.docIds.length > 0 ? scope.docIds : index.documents.map((d) => d.meta.docId);
       const metaDocs = ids.slice(0, 5).flatMap((id) => docs.get(id) ?? []);
       if (metaDocs.length > 0) {
-        return { answer: composeMetaAnswer(analysis, metaDocs, (id) => titleChunk.get(id) ?? null, ids.length), passages: [], route: 'meta' };
+        return {
+          answer: composeMetaAnswer(
+            analysis,
+            metaDocs,
+            (id) => titleChunk.get(id) ?? null,
+            ids.length,
+          ),
+          passages: [],
+          route: 'meta',
+        };
       }
     }
-    const allowed = scope.restricted && (scope.uncovered.length === 0 || exclude.size > 0) ? scope : null;
+    const allowed =
+      scope.restricted && (scope.uncovered.length === 0 || exclude.size > 0) ? scope : null;
     if (scope.uncovered.length === 0 && isPlanOverview(analysis)) {
       // The plan sections themselves, newest reports first, at most three reports.
-      const docIds = [...new Set(planChunks.filter((c) => !allowed || allowed.allows(c.docId)).map((c) => c.docId))].slice(0, 3);
-      const retrieved = planChunks.filter((c) => docIds.includes(c.docId)).map((chunk) => ({ chunk, score: 1, similarity: 0, bm25: 0 }));
-      const passages = retrieved.map((r) => toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score));
-      return { answer: composePlanAnswer(analysis, scoreSentences(analysis, retrieved, docs, model)), passages, route: 'plan' };
+      const docIds = [
+        ...new Set(
+          planChunks.filter((c) => !allowed || allowed.allows(c.docId)).map((c) => c.docId),
+        ),
+      ].slice(0, 3);
+      const retrieved = planChunks
+        .filter((c) => docIds.includes(c.docId))
+        .map((chunk) => ({ chunk, score: 1, similarity: 0, bm25: 0 }));
+      const passages = retrieved.map((r) =>
+        toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score),
+      );
+      return {
+        answer: composePlanAnswer(analysis, scoreSentences(analysis, retrieved, docs, model)),
+        passages,
+        route: 'plan',
+      };
     }
     // The question as typed, expanded with its concepts, synonyms and history.
     const retriever = search.asRetriever({
@@ -175,17 +242,31 @@ export function createEngine(
       bm25: doc.metadata.bm25,
     }));
     const scored = scoreSentences(analysis, retrieved, docs, model);
-    const passages = retrieved.map((r) => toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score));
+    const passages = retrieved.map((r) =>
+      toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score),
+    );
     const candidates = explain ? scored : undefined;
     const explained = explain ? { analysis } : {};
     if (scope.uncovered.length > 0 && exclude.size === 0) {
-      return { answer: composeUncovered(analysis, scored, scope.uncovered), passages, route: 'uncovered', candidates, ...explained };
+      return {
+        answer: composeUncovered(analysis, scored, scope.uncovered),
+        passages,
+        route: 'uncovered',
+        candidates,
+        ...explained,
+      };
     }
-    const composed = composeAnswer(analysis, scored, { threshold: model.threshold, documentCount: docs.size });
+    const composed = composeAnswer(analysis, scored, {
+      threshold: model.threshold,
+      documentCount: docs.size,
+    });
     return { answer: composed, passages, route: 'model', candidates, ...explained };
   }
 
-  async function prepare(question: string, askOptions: Omit<AskOptions, 'onDelta'> = {}): Promise<Prepared> {
+  async function prepare(
+    question: string,
+    askOptions: Omit<AskOptions, 'onDelta'> = {},
+  ): Promise<Prepared> {
     const q = normalizeQuestion(question, { maxChars: config.MAX_QUESTION_CHARS });
     const analysis = analyzeQuestion(q, { lexicon, history: normalizeHistory(askOptions.history) });
     return answer(analysis, new Set(askOptions.exclude ?? []), askOptions.explain === true);
@@ -196,7 +277,8 @@ export function createEngine(
     prepare,
     async ask(question: string, askOptions: AskOptions = {}): Promise<Answer> {
       const { answer: result } = await prepare(question, askOptions);
-      if (askOptions.onDelta) for (const piece of answerPieces(result.answer)) askOptions.onDelta(piece);
+      if (askOptions.onDelta)
+        for (const piece of answerPieces(result.answer)) askOptions.onDelta(piece);
       return result;
     },
     documents: () => index.documents.map((d) => d.meta),
@@ -205,7 +287,8 @@ export function createEngine(
       if (i === undefined) return null;
       const chunk = chunks[i]!;
       const doc = docs.get(chunk.docId)!;
-      const same = (c: Chunk | undefined): c is Chunk => !!c && c.docId === chunk.docId && c.kind !== 'title';
+      const same = (c: Chunk | undefined): c is Chunk =>
+        !!c && c.docId === chunk.docId && c.kind !== 'title';
       const before = chunks.slice(Math.max(0, i - neighbours), i).filter(same);
       const after = chunks.slice(i + 1, i + 1 + neighbours).filter(same);
       return { chunk, document: doc.meta, before, after };
@@ -224,11 +307,23 @@ export interface EnsureIndexLog {
  * with another embedder is not rebuilt silently: loading it fails with INDEX_MISMATCH,
  * which says to run npm run ingest.
  */
-export async function ensureIndex(config: EngineConfig & { INGEST_MAX_OLD_SPACE_MB?: number }, log: EnsureIndexLog = { info: () => {} }): Promise<void> {
+export async function ensureIndex(
+  config: EngineConfig & { INGEST_MAX_OLD_SPACE_MB?: number },
+  log: EnsureIndexLog = { info: () => {} },
+): Promise<void> {
   if (!hasIndex(config.INDEX_DIR)) log.info('索引不存在，正在构建…');
   const report = await buildInChild(
-    { corpusDir: config.CORPUS_DIR, indexDir: config.INDEX_DIR, embedder: config, batchSize: config.EMBEDDINGS_BATCH_SIZE, onlyIfStale: true },
+    {
+      corpusDir: config.CORPUS_DIR,
+      indexDir: config.INDEX_DIR,
+      embedder: config,
+      batchSize: config.EMBEDDINGS_BATCH_SIZE,
+      onlyIfStale: true,
+    },
     config.INGEST_MAX_OLD_SPACE_MB ? { maxOldSpaceMb: config.INGEST_MAX_OLD_SPACE_MB } : {},
   );
-  if (report) log.info(`索引已更新：${report.documents} 个文档，${report.chunks} 个段落，失败 ${report.failed.length} 个`);
+  if (report)
+    log.info(
+      `索引已更新：${report.documents} 个文档，${report.chunks} 个段落，失败 ${report.failed.length} 个`,
+    );
 }

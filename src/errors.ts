@@ -26,7 +26,10 @@ export const ERROR_CODES = {
   CURATED_INVALID: { status: 422, message: '精选答案未通过检查。' },
   NOT_FOUND: { status: 404, message: '未找到请求的内容。' },
   INDEX_NOT_READY: { status: 503, message: '知识库正在准备中，请稍后再试。' },
-  INDEX_MISMATCH: { status: 500, message: '索引与当前配置不一致，请运行 npm run ingest 重建索引。' },
+  INDEX_MISMATCH: {
+    status: 500,
+    message: '索引与当前配置不一致，请运行 npm run ingest 重建索引。',
+  },
   INDEX_DAMAGED: { status: 503, message: '索引文件已损坏，请运行 npm run ingest 重建索引。' },
   INDEX_MISSING: { status: 500, message: '索引不存在，请运行 npm run ingest。' },
   INGEST_FAILED: { status: 500, message: '导入文档失败。' },

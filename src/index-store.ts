@@ -65,7 +65,12 @@ async function readText(file: string): Promise<{ text: string } | { problem: str
     const text = await readFile(file, 'utf8');
     return text.trim() === '' ? { problem: `${name} 为空` } : { text };
   } catch (error) {
-    return { problem: (error as { code?: string }).code === 'ENOENT' ? `${name} 缺失` : `${name} 无法读取（${(error as Error).message}）` };
+    return {
+      problem:
+        (error as { code?: string }).code === 'ENOENT'
+          ? `${name} 缺失`
+          : `${name} 无法读取（${(error as Error).message}）`,
+    };
   }
 }
 
@@ -80,7 +85,8 @@ async function readJson(file: string): Promise<{ value: unknown } | { problem: s
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export async function readManifest(indexDir: string): Promise<Manifest | null> {
   const file = path.join(currentDir(indexDir), 'manifest.json');
@@ -88,7 +94,12 @@ export async function readManifest(indexDir: string): Promise<Manifest | null> {
   const read = await readJson(file);
   if ('problem' in read) throw damaged(currentDir(indexDir), [read.problem]);
   const m = read.value;
-  if (!isObject(m) || typeof m.version !== 'number' || !isObject(m.embedder) || !isObject(m.counts)) {
+  if (
+    !isObject(m) ||
+    typeof m.version !== 'number' ||
+    !isObject(m.embedder) ||
+    !isObject(m.counts)
+  ) {
     throw damaged(currentDir(indexDir), ['manifest.json 缺少版本、向量模型或数量信息']);
   }
   return m as unknown as Manifest;
@@ -101,12 +112,21 @@ const UNREAD = Symbol('unread');
  * What is wrong with each index file that could be read (empty when nothing is), checked
  * against the manifest's counts.
  */
-function checkFiles(manifest: Manifest, documents: unknown, chunks: unknown, keyword: unknown, vectorBytes: number | null): string[] {
+function checkFiles(
+  manifest: Manifest,
+  documents: unknown,
+  chunks: unknown,
+  keyword: unknown,
+  vectorBytes: number | null,
+): string[] {
   const problems: string[] = [];
   const { counts } = manifest;
   if (documents === UNREAD) {
     // listed already
-  } else if (!Array.isArray(documents) || documents.some((d) => !isObject(d) || !isObject(d.meta) || typeof d.text !== 'string')) {
+  } else if (
+    !Array.isArray(documents) ||
+    documents.some((d) => !isObject(d) || !isObject(d.meta) || typeof d.text !== 'string')
+  ) {
     problems.push('documents.json 内容不是文档列表');
   } else if (documents.length !== counts.documents) {
     problems.push(`documents.json 有 ${documents.length} 篇文档，清单记录 ${counts.documents} 篇`);
@@ -114,7 +134,16 @@ function checkFiles(manifest: Manifest, documents: unknown, chunks: unknown, key
   const chunkList = Array.isArray(chunks) ? chunks : null;
   if (chunks === UNREAD) {
     // listed already
-  } else if (!chunkList || chunkList.some((c) => !isObject(c) || typeof c.id !== 'string' || typeof c.text !== 'string' || !Array.isArray(c.sentences))) {
+  } else if (
+    !chunkList ||
+    chunkList.some(
+      (c) =>
+        !isObject(c) ||
+        typeof c.id !== 'string' ||
+        typeof c.text !== 'string' ||
+        !Array.isArray(c.sentences),
+    )
+  ) {
     problems.push('chunks.json 内容不是段落列表');
   } else if (chunkList.length !== counts.chunks) {
     problems.push(`chunks.json 有 ${chunkList.length} 个段落，清单记录 ${counts.chunks} 个`);
@@ -124,16 +153,24 @@ function checkFiles(manifest: Manifest, documents: unknown, chunks: unknown, key
   } else if (!isObject(keyword) || !isObject(keyword.postings) || !Array.isArray(keyword.lengths)) {
     problems.push('keyword.json 内容不是关键词索引');
   } else if (keyword.lengths.length !== counts.chunks) {
-    problems.push(`keyword.json 覆盖 ${keyword.lengths.length} 个段落，清单记录 ${counts.chunks} 个`);
+    problems.push(
+      `keyword.json 覆盖 ${keyword.lengths.length} 个段落，清单记录 ${counts.chunks} 个`,
+    );
   }
   if (vectorBytes !== null && vectorBytes !== counts.chunks * manifest.embedder.dimensions * 4) {
-    problems.push(`vectors.bin 大小 ${vectorBytes} 字节，应为 ${counts.chunks * manifest.embedder.dimensions * 4} 字节`);
+    problems.push(
+      `vectors.bin 大小 ${vectorBytes} 字节，应为 ${counts.chunks * manifest.embedder.dimensions * 4} 字节`,
+    );
   }
   return problems;
 }
 
 /** Writes a complete index into a temporary folder, then swaps it in. */
-export async function saveIndex(indexDir: string, files: IndexFiles, store: HNSWLib | null): Promise<void> {
+export async function saveIndex(
+  indexDir: string,
+  files: IndexFiles,
+  store: HNSWLib | null,
+): Promise<void> {
   await mkdir(indexDir, { recursive: true });
   const stamp = `${Date.now()}-${process.pid}`;
   const tmp = path.join(indexDir, `.build-${stamp}`);
@@ -145,8 +182,13 @@ export async function saveIndex(indexDir: string, files: IndexFiles, store: HNSW
       writeFile(path.join(tmp, 'documents.json'), JSON.stringify(files.documents)),
       writeFile(path.join(tmp, 'chunks.json'), JSON.stringify(files.chunks)),
       writeFile(path.join(tmp, 'keyword.json'), JSON.stringify(files.keyword)),
-      writeFile(path.join(tmp, 'vectors.bin'), Buffer.from(files.vectors.buffer, files.vectors.byteOffset, files.vectors.byteLength)),
-      ...(files.facts ? [writeFile(path.join(tmp, 'facts.json'), JSON.stringify(files.facts))] : []),
+      writeFile(
+        path.join(tmp, 'vectors.bin'),
+        Buffer.from(files.vectors.buffer, files.vectors.byteOffset, files.vectors.byteLength),
+      ),
+      ...(files.facts
+        ? [writeFile(path.join(tmp, 'facts.json'), JSON.stringify(files.facts))]
+        : []),
     ]);
     // The manifest goes last: a folder without one is never treated as an index.
     await writeFile(path.join(tmp, 'manifest.json'), JSON.stringify(files.manifest, null, 2));
@@ -175,7 +217,9 @@ export async function loadIndex(indexDir: string, options: LoadIndexOptions): Pr
   const dir = currentDir(indexDir);
   const manifest = await readManifest(indexDir);
   if (!manifest) {
-    throw new AppError('INDEX_MISSING', { message: `索引不存在（${dir}），请先运行 npm run ingest。` });
+    throw new AppError('INDEX_MISSING', {
+      message: `索引不存在（${dir}），请先运行 npm run ingest。`,
+    });
   }
   if (manifest.version !== INDEX_FORMAT_VERSION) {
     throw new AppError('INDEX_MISMATCH', {
@@ -196,25 +240,43 @@ export async function loadIndex(indexDir: string, options: LoadIndexOptions): Pr
     readFile(path.join(dir, 'vectors.bin')).catch(() => null),
   ]);
   const problems: string[] = [];
-  for (const read of [documents, chunks, keyword]) if ('problem' in read) problems.push(read.problem);
+  for (const read of [documents, chunks, keyword])
+    if ('problem' in read) problems.push(read.problem);
   if (!vectorBytes) problems.push('vectors.bin 缺失或无法读取');
-  const value = (read: { value: unknown } | { problem: string }) => ('value' in read ? read.value : UNREAD);
-  problems.push(...checkFiles(manifest, value(documents), value(chunks), value(keyword), vectorBytes?.byteLength ?? null));
+  const value = (read: { value: unknown } | { problem: string }) =>
+    'value' in read ? read.value : UNREAD;
+  problems.push(
+    ...checkFiles(
+      manifest,
+      value(documents),
+      value(chunks),
+      value(keyword),
+      vectorBytes?.byteLength ?? null,
+    ),
+  );
   const hasHnsw = existsSync(path.join(dir, 'hnswlib.index'));
   let store: HNSWLib | null = null;
   if (hasHnsw) {
     try {
       store = await HNSWLib.load(dir, options.embeddings);
     } catch (error) {
-      problems.push(`向量索引（hnswlib.index、args.json、docstore.json）无法加载（${(error as Error).message}）`);
+      problems.push(
+        `向量索引（hnswlib.index、args.json、docstore.json）无法加载（${(error as Error).message}）`,
+      );
     }
-  } else if (Array.isArray(value(chunks)) && (value(chunks) as Chunk[]).some((c) => c.kind !== 'title')) {
+  } else if (
+    Array.isArray(value(chunks)) &&
+    (value(chunks) as Chunk[]).some((c) => c.kind !== 'title')
+  ) {
     problems.push('hnswlib.index 缺失');
   }
   if (problems.length > 0) throw damaged(dir, problems);
   const bytes = vectorBytes!;
   const vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  store ??= new HNSWLib(options.embeddings, { space: 'cosine', numDimensions: manifest.embedder.dimensions });
+  store ??= new HNSWLib(options.embeddings, {
+    space: 'cosine',
+    numDimensions: manifest.embedder.dimensions,
+  });
   return {
     manifest,
     documents: value(documents) as StoredDocument[],
@@ -231,6 +293,7 @@ export async function readFacts(indexDir: string): Promise<Fact[] | null> {
   if (!existsSync(file)) return null;
   const read = await readJson(file);
   if ('problem' in read) throw damaged(currentDir(indexDir), [read.problem]);
-  if (!Array.isArray(read.value)) throw damaged(currentDir(indexDir), ['facts.json 内容不是数据列表']);
+  if (!Array.isArray(read.value))
+    throw damaged(currentDir(indexDir), ['facts.json 内容不是数据列表']);
   return read.value as Fact[];
 }

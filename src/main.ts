@@ -58,7 +58,8 @@ async function main(): Promise<void> {
   if (config.ALLOWED_ORIGINS.length === 0 && config.NODE_ENV === 'production') {
     logger.warn('ALLOWED_ORIGINS is empty: any website may embed the widget and call the API');
   }
-  if (config.ADMIN_TOKEN === '') logger.info('ADMIN_TOKEN is empty: /api/admin routes are disabled');
+  if (config.ADMIN_TOKEN === '')
+    logger.info('ADMIN_TOKEN is empty: /api/admin routes are disabled');
 
   // The store never throws: a database that cannot open leaves it degraded (see /readyz).
   const store = createLogStore({
@@ -73,18 +74,35 @@ async function main(): Promise<void> {
     config,
     logger: logger.child({ component: 'console' }),
     // LLM answers are opt-in; the extractive engine stays underneath as the fallback.
-    ...(config.LLM_PROVIDER === 'none' ? {} : { wrap: (engine) => withLlm(engine, config, { logger: logger.child({ component: 'llm' }) }) }),
+    ...(config.LLM_PROVIDER === 'none'
+      ? {}
+      : {
+          wrap: (engine) => withLlm(engine, config, { logger: logger.child({ component: 'llm' }) }),
+        }),
     publish(engine) {
       // The app runs its self-test on the new engine and reports readiness from it.
       void wenzheng?.setEngine(engine);
-      if (!announced) logger.info({ documents: engine.manifest.counts.documents, chunks: engine.manifest.counts.chunks }, 'ready: index loaded');
+      if (!announced)
+        logger.info(
+          { documents: engine.manifest.counts.documents, chunks: engine.manifest.counts.chunks },
+          'ready: index loaded',
+        );
       announced = true;
     },
   });
   if (config.LLM_PROVIDER !== 'none') {
-    logger.info({ provider: config.LLM_PROVIDER, model: config.LLM_MODEL }, 'answers written by the configured LLM, checked, with extractive fallback');
+    logger.info(
+      { provider: config.LLM_PROVIDER, model: config.LLM_MODEL },
+      'answers written by the configured LLM, checked, with extractive fallback',
+    );
   }
-  const app = createApp({ config, store, logger, adminApi: operatorConsole.api, settings: () => operatorConsole.siteSettings() });
+  const app = createApp({
+    config,
+    store,
+    logger,
+    adminApi: operatorConsole.api,
+    settings: () => operatorConsole.siteSettings(),
+  });
   wenzheng = app;
   handleSignals(app, logger);
 
@@ -94,7 +112,10 @@ async function main(): Promise<void> {
   });
   const { address, port } = app.server.address() as AddressInfo;
   logger.info({ address, port }, `listening on http://${address}:${port}`);
-  if (operatorConsole.stores.users.list().length === 0) logger.info('no console user yet: create one with npm run admin -- add NAME, then sign in at /admin');
+  if (operatorConsole.stores.users.list().length === 0)
+    logger.info(
+      'no console user yet: create one with npm run admin -- add NAME, then sign in at /admin',
+    );
 
   try {
     await operatorConsole.start();
@@ -105,7 +126,8 @@ async function main(): Promise<void> {
     operatorConsole.close();
     process.exit(1);
   }
-  if (!announced) logger.info('building the index in the ingest process; /readyz answers 503 until it is ready');
+  if (!announced)
+    logger.info('building the index in the ingest process; /readyz answers 503 until it is ready');
   process.once('exit', () => operatorConsole.close());
 }
 

@@ -42,7 +42,11 @@ export async function selfTest(engine: Engine): Promise<SelfTestResult> {
     question = q;
     const { answer, passages } = await engine.prepare(question);
     if (answer.citations.length === 0 && passages.length === 0) {
-      return { ok: false, question, message: `自检问题「${question}」没有检索到任何段落：索引为空或已损坏。${REBUILD}` };
+      return {
+        ok: false,
+        question,
+        message: `自检问题「${question}」没有检索到任何段落：索引为空或已损坏。${REBUILD}`,
+      };
     }
     return { ok: true, question };
   } catch (error) {

@@ -21,17 +21,34 @@ let app: WenzhengApp;
 let operatorConsole: OperatorConsole;
 
 const post = (route: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${url}/api/admin${route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-const codeOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+  fetch(`${url}/api/admin${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+const codeOf = async (res: Response) =>
+  ((await res.json()) as { error: { code: string } }).error.code;
 
 beforeAll(async () => {
   const config = loadConfig({
     root: PROJECT_ROOT,
-    env: { LOG_LEVEL: 'silent', DATA_DIR: dataDir, INDEX_DIR: path.join(dataDir, 'index'), ADMIN_TOKEN: 'the-program-token', ADMIN_LOCKOUT_ATTEMPTS: '3', ADMIN_TOKEN_FAILURES_PER_MINUTE: '5' },
+    env: {
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      INDEX_DIR: path.join(dataDir, 'index'),
+      ADMIN_TOKEN: 'the-program-token',
+      ADMIN_LOCKOUT_ATTEMPTS: '3',
+      ADMIN_TOKEN_FAILURES_PER_MINUTE: '5',
+    },
   });
   const logger = createLogger({ level: 'silent' });
   operatorConsole = createOperatorConsole({ config, logger, publish: () => {} });
-  app = createApp({ config, store: createLogStore({ dir: dataDir }), logger, adminApi: operatorConsole.api });
+  app = createApp({
+    config,
+    store: createLogStore({ dir: dataDir }),
+    logger,
+    adminApi: operatorConsole.api,
+  });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   operatorConsole.stores.users.add('editor1', 'editor', await hashPassword('editor password 1'));
@@ -52,7 +69,9 @@ describe('console sign-in', () => {
     expect(a).not.toBe(b);
     expect(await verifyPassword('同一个密码 123', a)).toBe(true);
     expect(await verifyPassword('同一个密码 124', a)).toBe(false);
-    expect(operatorConsole.stores.users.get('editor1')!.passwordHash).not.toContain('editor password');
+    expect(operatorConsole.stores.users.get('editor1')!.passwordHash).not.toContain(
+      'editor password',
+    );
   });
 
   it('sets an HttpOnly, SameSite=Strict session cookie and answers who is signed in', async () => {
@@ -64,38 +83,67 @@ describe('console sign-in', () => {
     expect(cookie).toContain('SameSite=Strict');
     const session = (await res.json()) as { user: string; role: string; csrfToken: string };
     expect(session).toMatchObject({ user: 'editor1', role: 'editor' });
-    const me = await fetch(`${url}/api/admin/session`, { headers: { cookie: cookie.split(';')[0]! } });
-    expect(await me.json()).toMatchObject({ user: 'editor1', role: 'editor', csrfToken: session.csrfToken });
+    const me = await fetch(`${url}/api/admin/session`, {
+      headers: { cookie: cookie.split(';')[0]! },
+    });
+    expect(await me.json()).toMatchObject({
+      user: 'editor1',
+      role: 'editor',
+      csrfToken: session.csrfToken,
+    });
     expect(await codeOf(await fetch(`${url}/api/admin/session`))).toBe('UNAUTHORIZED');
   });
 
   it('refuses a change without the session CSRF token, and accepts it with the token', async () => {
     const client = await signIn(url, 'editor1', 'editor password 1');
     const body = JSON.stringify({ official: '法律咨询', everyday: '问问律师' });
-    const without = await fetch(`${url}/api/admin/synonyms`, { method: 'POST', headers: { cookie: client.cookie, 'content-type': 'application/json' }, body });
+    const without = await fetch(`${url}/api/admin/synonyms`, {
+      method: 'POST',
+      headers: { cookie: client.cookie, 'content-type': 'application/json' },
+      body,
+    });
     expect(without.status).toBe(403);
     expect(await codeOf(without)).toBe('CSRF_FAILED');
-    const wrong = await fetch(`${url}/api/admin/synonyms`, { method: 'POST', headers: { cookie: client.cookie, 'content-type': 'application/json', 'x-csrf-token': 'x'.repeat(32) }, body });
+    const wrong = await fetch(`${url}/api/admin/synonyms`, {
+      method: 'POST',
+      headers: {
+        cookie: client.cookie,
+        'content-type': 'application/json',
+        'x-csrf-token': 'x'.repeat(32),
+      },
+      body,
+    });
     expect(wrong.status).toBe(403);
-    expect((await client.request('POST', '/synonyms', { official: '法律咨询', everyday: '问问律师' })).status).toBe(201);
+    expect(
+      (await client.request('POST', '/synonyms', { official: '法律咨询', everyday: '问问律师' }))
+        .status,
+    ).toBe(201);
   });
 
   it('lets a viewer look but not change anything', async () => {
     const viewer = await signIn(url, 'viewer1', 'viewer password 1');
     expect((await viewer.request('GET', '/synonyms')).status).toBe(200);
-    const res = await viewer.request('POST', '/synonyms', { official: '法律援助', everyday: '没钱打官司' });
+    const res = await viewer.request('POST', '/synonyms', {
+      official: '法律援助',
+      everyday: '没钱打官司',
+    });
     expect(res.status).toBe(403);
     expect(await codeOf(res)).toBe('FORBIDDEN');
   });
 
   it('locks an account after repeated wrong passwords, even for the right one, and logs it', async () => {
-    for (let i = 0; i < 3; i++) expect(await codeOf(await post('/session', { name: 'locked1', password: `wrong ${i}` }))).toBe('SIGN_IN_FAILED');
+    for (let i = 0; i < 3; i++)
+      expect(
+        await codeOf(await post('/session', { name: 'locked1', password: `wrong ${i}` })),
+      ).toBe('SIGN_IN_FAILED');
     const res = await post('/session', { name: 'locked1', password: 'locked password 1' });
     expect(res.status).toBe(429);
     expect(await codeOf(res)).toBe('ACCOUNT_LOCKED');
     expect(operatorConsole.stores.audit.list(50).map((a) => a.action)).toContain('account.locked');
     // An unknown name fails the same way as a wrong password.
-    expect(await codeOf(await post('/session', { name: 'nobody', password: 'whatever 123' }))).toBe('SIGN_IN_FAILED');
+    expect(await codeOf(await post('/session', { name: 'nobody', password: 'whatever 123' }))).toBe(
+      'SIGN_IN_FAILED',
+    );
   });
 
   it('records every change in the audit log with who made it', async () => {
@@ -104,13 +152,25 @@ describe('console sign-in', () => {
   });
 
   it('accepts ADMIN_TOKEN from programs and throttles wrong tokens from one address', async () => {
-    const ok = await fetch(`${url}/api/admin/jobs`, { headers: { authorization: 'Bearer the-program-token' } });
+    const ok = await fetch(`${url}/api/admin/jobs`, {
+      headers: { authorization: 'Bearer the-program-token' },
+    });
     expect(ok.status).toBe(200);
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await fetch(`${url}/api/admin/jobs`, { headers: { authorization: `Bearer wrong-${i}` } })).status);
+    for (let i = 0; i < 7; i++)
+      statuses.push(
+        (await fetch(`${url}/api/admin/jobs`, { headers: { authorization: `Bearer wrong-${i}` } }))
+          .status,
+      );
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429]);
     // Throttled, the right token waits out the minute too: guessing gains nothing.
-    expect((await fetch(`${url}/api/admin/jobs`, { headers: { authorization: 'Bearer the-program-token' } })).status).toBe(429);
+    expect(
+      (
+        await fetch(`${url}/api/admin/jobs`, {
+          headers: { authorization: 'Bearer the-program-token' },
+        })
+      ).status,
+    ).toBe(429);
   });
 });

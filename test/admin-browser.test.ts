@@ -23,7 +23,10 @@ const GAP_PARAPHRASE = '如何申请国债资金';
 const PASSWORD = 'console password 2026';
 
 if (!hasChromium) console.warn(SKIP_MESSAGE);
-if (hasChromium && !hasDocx) console.warn(`控制台浏览器流程已跳过 / console browser journey SKIPPED: ${DOCX} not found (../shared is absent); the axe checks still run.`);
+if (hasChromium && !hasDocx)
+  console.warn(
+    `控制台浏览器流程已跳过 / console browser journey SKIPPED: ${DOCX} not found (../shared is absent); the axe checks still run.`,
+  );
 
 describe.skipIf(!hasChromium)('operator console in chromium', () => {
   let browser: Browser;
@@ -65,7 +68,9 @@ describe.skipIf(!hasChromium)('operator console in chromium', () => {
 
   async function axe(state: string): Promise<string[]> {
     const result = await new AxeBuilder({ page: admin }).withTags(WCAG_TAGS).analyze();
-    return result.violations.map((v) => `${state}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    return result.violations.map(
+      (v) => `${state}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
   }
 
   it('signs in with the keyboard', async () => {
@@ -75,74 +80,128 @@ describe.skipIf(!hasChromium)('operator console in chromium', () => {
     await admin.getByLabel('密码').fill(PASSWORD);
     await admin.getByLabel('密码').press('Enter');
     await admin.getByRole('heading', { level: 1, name: '文档管理' }).waitFor();
-    expect(await admin.getByRole('navigation', { name: '管理功能' }).getByRole('link').count()).toBe(8);
+    expect(
+      await admin.getByRole('navigation', { name: '管理功能' }).getByRole('link').count(),
+    ).toBe(8);
   });
 
-  it.skipIf(!hasDocx)('uploads a real .docx, watches its job finish, and the widget answers from it with a citation', async () => {
-    await admin.getByLabel('报告文件').setInputFiles(DOCX);
-    await admin.getByRole('button', { name: '上传并导入' }).click();
-    await expect.poll(() => admin.locator('.job').textContent(), { timeout: 180_000, interval: 500 }).toMatch(/已完成|失败/);
-    expect(await admin.locator('.job').textContent()).toContain('已完成');
-    await expect.poll(() => admin.locator('table').first().textContent()).toContain('2025年河北省政府工作报告');
+  it.skipIf(!hasDocx)(
+    'uploads a real .docx, watches its job finish, and the widget answers from it with a citation',
+    async () => {
+      await admin.getByLabel('报告文件').setInputFiles(DOCX);
+      await admin.getByRole('button', { name: '上传并导入' }).click();
+      await expect
+        .poll(() => admin.locator('.job').textContent(), { timeout: 180_000, interval: 500 })
+        .toMatch(/已完成|失败/);
+      expect(await admin.locator('.job').textContent()).toContain('已完成');
+      await expect
+        .poll(() => admin.locator('table').first().textContent())
+        .toContain('2025年河北省政府工作报告');
 
-    const answer = await ask(HEBEI);
-    expect(await answer.getAttribute('data-found')).toBe('true');
-    expect(await answer.locator('.answer-text').textContent()).toContain('1221.9亿元');
-    expect((await answer.locator('.source').allTextContents()).join('\n')).toContain('河北');
-  }, 240_000);
+      const answer = await ask(HEBEI);
+      expect(await answer.getAttribute('data-found')).toBe('true');
+      expect(await answer.locator('.answer-text').textContent()).toContain('1221.9亿元');
+      expect((await answer.locator('.source').allTextContents()).join('\n')).toContain('河北');
+    },
+    240_000,
+  );
 
-  it.skipIf(!hasDocx)('shows the question in the analytics and the refused question with its paraphrase in the gaps', async () => {
-    expect(await (await ask(GAP)).getAttribute('data-found')).toBe('false');
-    expect(await (await ask(GAP_PARAPHRASE)).getAttribute('data-found')).toBe('false');
-    await expect
-      .poll(async () => {
-        await open('#/analytics');
-        return admin.locator('main').textContent();
-      }, { timeout: 10_000 })
-      .toContain('河北争取增发国债项目资金多少亿元');
-    expect(await admin.locator('canvas').count()).toBe(4);
+  it.skipIf(!hasDocx)(
+    'shows the question in the analytics and the refused question with its paraphrase in the gaps',
+    async () => {
+      expect(await (await ask(GAP)).getAttribute('data-found')).toBe('false');
+      expect(await (await ask(GAP_PARAPHRASE)).getAttribute('data-found')).toBe('false');
+      await expect
+        .poll(
+          async () => {
+            await open('#/analytics');
+            return admin.locator('main').textContent();
+          },
+          { timeout: 10_000 },
+        )
+        .toContain('河北争取增发国债项目资金多少亿元');
+      expect(await admin.locator('canvas').count()).toBe(4);
 
-    await open('#/gaps');
-    const card = admin.locator('article', { hasText: '国债资金' });
-    expect(await card.count()).toBe(1);
-    expect(await card.textContent()).toContain('2 种问法');
-    expect(await card.textContent()).toContain('共 2 次');
-  }, 60_000);
+      await open('#/gaps');
+      const card = admin.locator('article', { hasText: '国债资金' });
+      expect(await card.count()).toBe(1);
+      expect(await card.textContent()).toContain('2 种问法');
+      expect(await card.textContent()).toContain('共 2 次');
+    },
+    60_000,
+  );
 
-  it.skipIf(!hasDocx)('marks the gap 「应能回答」, writes a curated answer citing a passage in one click, and the widget answers with it', async () => {
-    const card = admin.locator('article', { hasText: '国债资金' });
-    await card.getByRole('button', { name: '应能回答' }).click();
-    await card.getByRole('link', { name: '写一条精选答案' }).click();
-    await admin.getByRole('heading', { level: 1, name: '精选答案' }).waitFor();
-    expect(await admin.getByLabel('问题').inputValue()).toMatch(/国债资金/);
-    expect(await admin.getByLabel('其他问法').inputValue()).toMatch(/国债资金/);
+  it.skipIf(!hasDocx)(
+    'marks the gap 「应能回答」, writes a curated answer citing a passage in one click, and the widget answers with it',
+    async () => {
+      const card = admin.locator('article', { hasText: '国债资金' });
+      await card.getByRole('button', { name: '应能回答' }).click();
+      await card.getByRole('link', { name: '写一条精选答案' }).click();
+      await admin.getByRole('heading', { level: 1, name: '精选答案' }).waitFor();
+      expect(await admin.getByLabel('问题').inputValue()).toMatch(/国债资金/);
+      expect(await admin.getByLabel('其他问法').inputValue()).toMatch(/国债资金/);
 
-    await admin.getByLabel('答案', { exact: true }).fill('河北省2024年争取增发国债项目资金1221.9亿元，项目申报请咨询省发展改革委。');
-    await admin.getByLabel('查找要引用的报告段落').fill('增发国债项目资金');
-    await admin.getByRole('button', { name: '查找段落' }).click();
-    await admin.locator('.results li', { hasText: '1221.9' }).first().getByRole('button', { name: '引用这段' }).click();
-    await admin.getByRole('button', { name: '保存精选答案' }).click();
-    await expect.poll(() => admin.locator('main table').textContent().catch(() => '')).toContain('第 1 版');
+      await admin
+        .getByLabel('答案', { exact: true })
+        .fill('河北省2024年争取增发国债项目资金1221.9亿元，项目申报请咨询省发展改革委。');
+      await admin.getByLabel('查找要引用的报告段落').fill('增发国债项目资金');
+      await admin.getByRole('button', { name: '查找段落' }).click();
+      await admin
+        .locator('.results li', { hasText: '1221.9' })
+        .first()
+        .getByRole('button', { name: '引用这段' })
+        .click();
+      await admin.getByRole('button', { name: '保存精选答案' }).click();
+      await expect
+        .poll(() =>
+          admin
+            .locator('main table')
+            .textContent()
+            .catch(() => ''),
+        )
+        .toContain('第 1 版');
 
-    const answer = await ask(GAP_PARAPHRASE);
-    expect(await answer.getAttribute('data-found')).toBe('true');
-    await expect.poll(() => answer.locator('.answer-text').textContent()).toContain('省发展改革委');
-    expect((await answer.locator('.source').allTextContents()).join('\n')).toContain('河北');
-  }, 60_000);
+      const answer = await ask(GAP_PARAPHRASE);
+      expect(await answer.getAttribute('data-found')).toBe('true');
+      await expect
+        .poll(() => answer.locator('.answer-text').textContent())
+        .toContain('省发展改革委');
+      expect((await answer.locator('.source').allTextContents()).join('\n')).toContain('河北');
+    },
+    60_000,
+  );
 
-  it.skipIf(!hasDocx)('deletes the report as a job, and the widget then refuses its question', async () => {
-    await open('#/documents');
-    await admin.locator('tr', { hasText: '2025年河北省政府工作报告' }).getByRole('button', { name: '删除' }).click();
-    await expect.poll(() => admin.locator('.job').textContent(), { timeout: 180_000, interval: 500 }).toMatch(/已完成|失败/);
-    expect(await admin.locator('.job').textContent()).toContain('删除');
-    expect(await admin.locator('.job').textContent()).toContain('已完成');
-    expect(await (await ask(HEBEI)).getAttribute('data-found')).toBe('false');
-    expect(await (await ask(GAP)).getAttribute('data-found')).toBe('false');
-  }, 240_000);
+  it.skipIf(!hasDocx)(
+    'deletes the report as a job, and the widget then refuses its question',
+    async () => {
+      await open('#/documents');
+      await admin
+        .locator('tr', { hasText: '2025年河北省政府工作报告' })
+        .getByRole('button', { name: '删除' })
+        .click();
+      await expect
+        .poll(() => admin.locator('.job').textContent(), { timeout: 180_000, interval: 500 })
+        .toMatch(/已完成|失败/);
+      expect(await admin.locator('.job').textContent()).toContain('删除');
+      expect(await admin.locator('.job').textContent()).toContain('已完成');
+      expect(await (await ask(HEBEI)).getAttribute('data-found')).toBe('false');
+      expect(await (await ask(GAP)).getAttribute('data-found')).toBe('false');
+    },
+    240_000,
+  );
 
   it('has no axe WCAG 2.2 A/AA violations on any console page', async () => {
     const violations: string[] = [];
-    for (const hash of ['#/documents', '#/gaps', '#/curated', '#/synonyms', '#/feedback', '#/analytics', '#/settings', '#/audit']) {
+    for (const hash of [
+      '#/documents',
+      '#/gaps',
+      '#/curated',
+      '#/synonyms',
+      '#/feedback',
+      '#/analytics',
+      '#/settings',
+      '#/audit',
+    ]) {
       await open(hash);
       violations.push(...(await axe(hash)));
     }

@@ -22,7 +22,9 @@ const admin = (args: string[], input = '') =>
 
 describe('npm run admin', () => {
   it('adds an editor with a scrypt-hashed password, refuses short passwords and duplicates, and lists accounts', () => {
-    expect(admin(['add', 'zhangsan'], 'a long enough password\n')).toContain('已创建编辑账号 zhangsan');
+    expect(admin(['add', 'zhangsan'], 'a long enough password\n')).toContain(
+      '已创建编辑账号 zhangsan',
+    );
     expect(() => admin(['add', 'lisi', '--role', 'viewer'], 'short\n')).toThrow(/至少 10 个字符/);
     expect(() => admin(['add', 'zhangsan'], 'another long password\n')).toThrow(/已存在/);
     expect(admin(['list'])).toMatch(/^zhangsan\t编辑\t/);
@@ -31,6 +33,8 @@ describe('npm run admin', () => {
     stores.close();
     expect(user.role).toBe('editor');
     expect(user.passwordHash).toMatch(/^scrypt\$/);
-    return verifyPassword('a long enough password', user.passwordHash).then((ok) => expect(ok).toBe(true));
+    return verifyPassword('a long enough password', user.passwordHash).then((ok) =>
+      expect(ok).toBe(true),
+    );
   }, 60_000);
 });

@@ -12,12 +12,24 @@ import { SEED } from './helpers/corpus.js';
 import { KNOWN } from './helpers/real-engine.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'wz-startup-'));
-const dirs = { corpusDir: path.join(root, 'corpus'), indexDir: path.join(root, 'index'), dataDir: path.join(root, 'data') };
+const dirs = {
+  corpusDir: path.join(root, 'corpus'),
+  indexDir: path.join(root, 'index'),
+  dataDir: path.join(root, 'data'),
+};
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 async function ask(url: string, question: string) {
-  const res = await fetch(`${url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
-  return (await res.json()) as { found: boolean; answer: string; citations: Array<{ docId: string }> };
+  const res = await fetch(`${url}/api/ask`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ question }),
+  });
+  return (await res.json()) as {
+    found: boolean;
+    answer: string;
+    citations: Array<{ docId: string }>;
+  };
 }
 
 describe('start-up with an index on disk', () => {
@@ -32,8 +44,14 @@ describe('start-up with an index on disk', () => {
     const leftover = path.join(dirs.indexDir, '.build-1700000000000-4242');
     mkdirSync(leftover);
     writeFileSync(path.join(leftover, 'chunks.json'), '[');
-    writeFileSync(path.join(dirs.corpusDir, '2025_青山市政府工作报告.txt'), '2025年青山市人民政府工作报告\n一、2024年工作回顾\n过去一年，青山市新建城市书房128座，全年接待读者56.3万人次。\n');
-    writeFileSync(path.join(dirs.corpusDir, path.basename(SEED).replace(/\.txt$/, '.meta.json')), '{"title": "被截断的');
+    writeFileSync(
+      path.join(dirs.corpusDir, '2025_青山市政府工作报告.txt'),
+      '2025年青山市人民政府工作报告\n一、2024年工作回顾\n过去一年，青山市新建城市书房128座，全年接待读者56.3万人次。\n',
+    );
+    writeFileSync(
+      path.join(dirs.corpusDir, path.basename(SEED).replace(/\.txt$/, '.meta.json')),
+      '{"title": "被截断的',
+    );
 
     const second = await startConsoleServer({ dirs, waitForJobs: false });
     try {
@@ -47,7 +65,9 @@ describe('start-up with an index on disk', () => {
       await second.operatorConsole.jobs.idle();
       const job = second.operatorConsole.jobs.get(startup!.jobId)!;
       expect(job.state).toBe('done');
-      expect(job.failures).toEqual([{ docId: path.basename(SEED), reason: expect.stringContaining('已保留上一版本') }]);
+      expect(job.failures).toEqual([
+        { docId: path.basename(SEED), reason: expect.stringContaining('已保留上一版本') },
+      ]);
       const fresh = await ask(second.url, '青山市新建了多少座城市书房？');
       expect(fresh.found).toBe(true);
       expect(fresh.answer).toContain('128');

@@ -7,16 +7,26 @@ import { findStructure } from '../ingest/sections.js';
 describe('chunk', () => {
   it('ends sentences at 。！？； and keeps the stop and closing quote with the sentence', () => {
     const t = '第一句。第二句！“第三句？”第四句；尾巴';
-    expect(splitSentences(t).map((s) => t.slice(s.start, s.end))).toEqual(['第一句。', '第二句！', '“第三句？”', '第四句；', '尾巴']);
+    expect(splitSentences(t).map((s) => t.slice(s.start, s.end))).toEqual([
+      '第一句。',
+      '第二句！',
+      '“第三句？”',
+      '第四句；',
+      '尾巴',
+    ]);
   });
 
   it('never splits inside a sentence, and text.slice(start, end) equals every chunk', async () => {
-    const file = new URL('../corpus/shanxi-2021-law-based-government-report.txt', import.meta.url).pathname;
+    const file = new URL('../corpus/shanxi-2021-law-based-government-report.txt', import.meta.url)
+      .pathname;
     const p = prepareDocument(await loadFile({ docId: 'seed.txt', absPath: file }));
     expect(p.chunks.length).toBeGreaterThan(15);
     for (const c of p.chunks) {
       expect(p.text.slice(c.start, c.end)).toBe(c.text);
-      for (const s of c.sentences) expect(/[。！？!?；;”]$/.test(p.text.slice(s.start, s.end)) || c.kind === 'title').toBe(true);
+      for (const s of c.sentences)
+        expect(/[。！？!?；;”]$/.test(p.text.slice(s.start, s.end)) || c.kind === 'title').toBe(
+          true,
+        );
     }
     const legal = p.chunks.find((c) => c.text.includes('46.4万人次'));
     expect(legal?.section).toBe('七、着力提升法律服务质量,矛盾纠纷化解方式持续改进');
@@ -36,7 +46,9 @@ describe('chunk', () => {
   it('keeps a long sentence whole rather than cutting it', () => {
     const long = `${'很长的句子'.repeat(60)}。短句。`;
     const text = `报告\n一、部分\n${long}`;
-    const chunks = chunkDocument('d.txt', text, findStructure(text, { title: '报告' }), { maxChars: 100 });
+    const chunks = chunkDocument('d.txt', text, findStructure(text, { title: '报告' }), {
+      maxChars: 100,
+    });
     expect(chunks.some((c) => c.text === `${'很长的句子'.repeat(60)}。`)).toBe(true);
   });
 });

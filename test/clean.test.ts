@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cleanText, htmlToText } from '../ingest/clean.js';
 
-const seed = readFileSync(new URL('../corpus/shanxi-2021-law-based-government-report.txt', import.meta.url), 'utf8');
+const seed = readFileSync(
+  new URL('../corpus/shanxi-2021-law-based-government-report.txt', import.meta.url),
+  'utf8',
+);
 
 describe('clean', () => {
   const { text, dropped, metaLines } = cleanText(seed);
@@ -20,7 +23,9 @@ describe('clean', () => {
     expect(text).toContain(
       '2021年,省委、省政府带领全省各级各部门坚持以习近平新时代中国特色社会主义思想为指导,全面贯彻党的十九大和十九届历次全会精神',
     );
-    expect(text.endsWith('为全方位推动高质量发展提供法治保障,以优异的成绩迎接党的二十大胜利召开。')).toBe(true);
+    expect(
+      text.endsWith('为全方位推动高质量发展提供法治保障,以优异的成绩迎接党的二十大胜利召开。'),
+    ).toBe(true);
   });
 
   it('keeps every report sentence of the source', () => {
@@ -35,7 +40,9 @@ describe('clean', () => {
   });
 
   it('reduces HTML to text lines without scripts', () => {
-    const lines = htmlToText('<html><script>alert(1)</script><h1>标题</h1><p>第一段。</p><p>第二&amp;段。</p></html>');
+    const lines = htmlToText(
+      '<html><script>alert(1)</script><h1>标题</h1><p>第一段。</p><p>第二&amp;段。</p></html>',
+    );
     expect(lines).not.toContain('alert');
     expect(lines.split('\n').filter(Boolean)).toEqual(['标题', '第一段。', '第二&段。']);
   });

@@ -13,7 +13,9 @@ function reference(a: string, b: string): number {
 
 describe('longestCommonRun', () => {
   it('measures the longest stretch of a question a passage repeats', () => {
-    expect(longestCommonRun('免费提供法律咨询多少人次', '为群众免费提供法律咨询46.4万人次')).toBe(8);
+    expect(longestCommonRun('免费提供法律咨询多少人次', '为群众免费提供法律咨询46.4万人次')).toBe(
+      8,
+    );
     expect(longestCommonRun('公积金怎么提取', '全年办理行政复议案件')).toBe(0);
     expect(longestCommonRun('', '任何文字')).toBe(0);
   });
@@ -21,10 +23,12 @@ describe('longestCommonRun', () => {
   it('agrees with the dynamic programme on random texts with repeats', () => {
     let seed = 7;
     const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-    const text = (n: number) => Array.from({ length: n }, () => '法律援助案件件数'[rand(8)]).join('');
+    const text = (n: number) =>
+      Array.from({ length: n }, () => '法律援助案件件数'[rand(8)]).join('');
     for (let t = 0; t < 300; t++) {
       const a = text(rand(20));
-      for (const b of [text(rand(60)), a + text(3), text(5) + a]) expect(longestCommonRun(a, b), `${a} / ${b}`).toBe(reference(a, b));
+      for (const b of [text(rand(60)), a + text(3), text(5) + a])
+        expect(longestCommonRun(a, b), `${a} / ${b}`).toBe(reference(a, b));
     }
   });
 });

@@ -14,13 +14,21 @@ describe('config', () => {
 
   it('has working defaults and resolves folders against the project root', () => {
     const c = loadConfig({ env: {}, root: '/srv/wz' });
-    expect(c).toMatchObject({ PORT: 3000, CORPUS_DIR: '/srv/wz/corpus', INDEX_DIR: '/srv/wz/vectorstore', LLM_PROVIDER: 'none' });
+    expect(c).toMatchObject({
+      PORT: 3000,
+      CORPUS_DIR: '/srv/wz/corpus',
+      INDEX_DIR: '/srv/wz/vectorstore',
+      LLM_PROVIDER: 'none',
+    });
     expect(Object.isFrozen(c)).toBe(true);
   });
 
   it('lists every invalid setting in one error', () => {
     expect(() => loadConfig({ env: { PORT: 'abc', LLM_PROVIDER: 'gpt' } })).toThrow(
-      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(/PORT[\s\S]*LLM_PROVIDER/) }),
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringMatching(/PORT[\s\S]*LLM_PROVIDER/),
+      }),
     );
   });
 
@@ -33,23 +41,52 @@ describe('config', () => {
       }
       return 'accepted';
     };
-    expect(fails({ LLM_PROVIDER: 'openai' })).toMatch(/LLM_MODEL: LLM_PROVIDER=openai 时必须设置[\s\S]*LLM_BASE_URL: LLM_PROVIDER=openai 时必须设置/);
+    expect(fails({ LLM_PROVIDER: 'openai' })).toMatch(
+      /LLM_MODEL: LLM_PROVIDER=openai 时必须设置[\s\S]*LLM_BASE_URL: LLM_PROVIDER=openai 时必须设置/,
+    );
     expect(fails({ LLM_PROVIDER: 'ollama' })).toMatch(/LLM_MODEL: LLM_PROVIDER=ollama 时必须设置/);
     expect(fails({ LLM_PROVIDER: 'ollama' })).not.toMatch(/LLM_BASE_URL/);
-    expect(fails({ EMBEDDINGS_PROVIDER: 'openai', EMBEDDINGS_MODEL: 'bge-m3' })).toMatch(/^配置有误（1 项）：\nEMBEDDINGS_BASE_URL: EMBEDDINGS_PROVIDER=openai 时必须设置$/);
-    expect(fails({ EMBEDDINGS_PROVIDER: 'ollama' })).toMatch(/EMBEDDINGS_MODEL: EMBEDDINGS_PROVIDER=ollama 时必须设置/);
-    expect(fails({ LLM_PROVIDER: 'openai', LLM_MODEL: 'm', LLM_BASE_URL: '10.0.0.5:8000/v1' })).toMatch(/LLM_BASE_URL: 应为 http/);
+    expect(fails({ EMBEDDINGS_PROVIDER: 'openai', EMBEDDINGS_MODEL: 'bge-m3' })).toMatch(
+      /^配置有误（1 项）：\nEMBEDDINGS_BASE_URL: EMBEDDINGS_PROVIDER=openai 时必须设置$/,
+    );
+    expect(fails({ EMBEDDINGS_PROVIDER: 'ollama' })).toMatch(
+      /EMBEDDINGS_MODEL: EMBEDDINGS_PROVIDER=ollama 时必须设置/,
+    );
+    expect(
+      fails({ LLM_PROVIDER: 'openai', LLM_MODEL: 'm', LLM_BASE_URL: '10.0.0.5:8000/v1' }),
+    ).toMatch(/LLM_BASE_URL: 应为 http/);
   });
 
   it('lists provider problems together with malformed values', () => {
-    expect(() => loadConfig({ env: { PORT: 'abc', LLM_PROVIDER: 'openai', LLM_BASE_URL: 'http://h/v1' }, root: '/srv/wz' })).toThrow(
-      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(/（2 项）[\s\S]*PORT[\s\S]*LLM_MODEL/) }),
+    expect(() =>
+      loadConfig({
+        env: { PORT: 'abc', LLM_PROVIDER: 'openai', LLM_BASE_URL: 'http://h/v1' },
+        root: '/srv/wz',
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringMatching(/（2 项）[\s\S]*PORT[\s\S]*LLM_MODEL/),
+      }),
     );
   });
 
   it('accepts each provider with its settings', () => {
-    expect(loadConfig({ env: { LLM_PROVIDER: 'openai', LLM_MODEL: 'm', LLM_BASE_URL: 'http://10.0.0.5:8000/v1' }, root: '/srv/wz' }).LLM_MODEL).toBe('m');
-    expect(loadConfig({ env: { LLM_PROVIDER: 'ollama', LLM_MODEL: 'qwen2.5:7b' }, root: '/srv/wz' }).LLM_BASE_URL).toBe('');
-    expect(loadConfig({ env: { EMBEDDINGS_PROVIDER: 'ollama', EMBEDDINGS_MODEL: 'bge-m3' }, root: '/srv/wz' }).EMBEDDINGS_PROVIDER).toBe('ollama');
+    expect(
+      loadConfig({
+        env: { LLM_PROVIDER: 'openai', LLM_MODEL: 'm', LLM_BASE_URL: 'http://10.0.0.5:8000/v1' },
+        root: '/srv/wz',
+      }).LLM_MODEL,
+    ).toBe('m');
+    expect(
+      loadConfig({ env: { LLM_PROVIDER: 'ollama', LLM_MODEL: 'qwen2.5:7b' }, root: '/srv/wz' })
+        .LLM_BASE_URL,
+    ).toBe('');
+    expect(
+      loadConfig({
+        env: { EMBEDDINGS_PROVIDER: 'ollama', EMBEDDINGS_MODEL: 'bge-m3' },
+        root: '/srv/wz',
+      }).EMBEDDINGS_PROVIDER,
+    ).toBe('ollama');
   });
 });

@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { ACCEPT_EXTRA, decide, explain, linear, parseDecisionModel, type DecisionModel, type LinearModel } from '../src/answer/decision.js';
+import {
+  ACCEPT_EXTRA,
+  decide,
+  explain,
+  linear,
+  parseDecisionModel,
+  type DecisionModel,
+  type LinearModel,
+} from '../src/answer/decision.js';
 import { FEATURES } from '../src/answer/features.js';
 import { decidedRight, fitListwise, fitLogistic, pickThreshold, solve } from '../src/eval/fit.js';
 
 const lin = (features: string[], weights: number[], bias = 0): LinearModel => ({
-  features, weights, bias, mean: features.map(() => 0), scale: features.map(() => 1),
+  features,
+  weights,
+  bias,
+  mean: features.map(() => 0),
+  scale: features.map(() => 1),
 });
 const vec = (values: Partial<Record<(typeof FEATURES)[number], number>>) => {
   const v = new Float64Array(FEATURES.length);
-  for (const [k, x] of Object.entries(values)) v[FEATURES.indexOf(k as (typeof FEATURES)[number])] = x!;
+  for (const [k, x] of Object.entries(values))
+    v[FEATURES.indexOf(k as (typeof FEATURES)[number])] = x!;
   return v;
 };
 
@@ -20,7 +33,11 @@ describe('decision', () => {
       acceptor: lin(['rankGap'], [2], -1),
       threshold: 0.5,
     };
-    const [clear, other] = decide(model, [vec({ coverage: 1 }), vec({ coverage: 0.2 })], ['a', 'a']);
+    const [clear, other] = decide(
+      model,
+      [vec({ coverage: 1 }), vec({ coverage: 0.2 })],
+      ['a', 'a'],
+    );
     expect(clear).toBeGreaterThan(0.9);
     expect(other).toBeLessThan(0.1);
     // two documents answering alike are no doubt about either
@@ -32,7 +49,11 @@ describe('decision', () => {
   it('ignores features the model does not name and explains each contribution', () => {
     const m = lin(['coverage', 'nosuch'], [2, 5], 1);
     expect(linear(m, vec({ coverage: 1 }))).toBe(3);
-    expect(explain(m, vec({ coverage: 1 }))[0]).toMatchObject({ feature: 'coverage', value: 1, contribution: 2 });
+    expect(explain(m, vec({ coverage: 1 }))[0]).toMatchObject({
+      feature: 'coverage',
+      value: 1,
+      contribution: 2,
+    });
   });
 
   it('refuses a file that is not a decision model', () => {
@@ -43,7 +64,15 @@ describe('decision', () => {
 
 describe('fit', () => {
   it('solves small linear systems', () => {
-    expect(solve([[2, 1], [1, 3]], [3, 5]).map((v) => Number(v.toFixed(6)))).toEqual([0.8, 1.4]);
+    expect(
+      solve(
+        [
+          [2, 1],
+          [1, 3],
+        ],
+        [3, 5],
+      ).map((v) => Number(v.toFixed(6))),
+    ).toEqual([0.8, 1.4]);
   });
 
   it('fits a logistic model that separates the labels, deterministically', () => {
@@ -56,13 +85,33 @@ describe('fit', () => {
 
   it('fits a listwise ranker that puts the right candidate of each question first', () => {
     const groups = [
-      { x: [[1, 0], [0, 1]], y: [1, 0] },
-      { x: [[0.8, 0.2], [0.1, 0.9]], y: [1, 0] },
-      { x: [[0.9, 0.5], [0.2, 0.6]], y: [1, 0] },
+      {
+        x: [
+          [1, 0],
+          [0, 1],
+        ],
+        y: [1, 0],
+      },
+      {
+        x: [
+          [0.8, 0.2],
+          [0.1, 0.9],
+        ],
+        y: [1, 0],
+      },
+      {
+        x: [
+          [0.9, 0.5],
+          [0.2, 0.6],
+        ],
+        y: [1, 0],
+      },
     ];
     const m = fitListwise(['coverage', 'bm25'], groups, { l2: 0.1 });
     for (const g of groups) {
-      const scores = g.x.map((row) => linear(m, [row[0]!, ...new Array(FEATURES.indexOf('bm25') - 1).fill(0), row[1]!]));
+      const scores = g.x.map((row) =>
+        linear(m, [row[0]!, ...new Array(FEATURES.indexOf('bm25') - 1).fill(0), row[1]!]),
+      );
       expect(scores[0]).toBeGreaterThan(scores[1]!);
     }
   });

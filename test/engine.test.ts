@@ -15,7 +15,11 @@ describe('engine (end to end on the seed report)', () => {
     expect(a.answer).toContain('[1]');
     expect(a.answer.length).toBeLessThan(80);
     const c = a.citations[0]!;
-    expect(c).toMatchObject({ n: 1, docId: 'shanxi-2021-law-based-government-report.txt', section: SECTION_7 });
+    expect(c).toMatchObject({
+      n: 1,
+      docId: 'shanxi-2021-law-based-government-report.txt',
+      section: SECTION_7,
+    });
     expect(c.text).toContain('为群众免费提供法律咨询46.4万人次');
     expect(c.title).toBe('2021年度山西省法治政府建设年度报告');
     const passage = engine.passage(c.chunkId)!;
@@ -41,7 +45,12 @@ describe('engine (end to end on the seed report)', () => {
     const second = await engine.ask('那政协提案呢？', { history: ['人大代表建议办理了多少件？'] });
     expect(second.found).toBe(true);
     expect(second.answer).toContain('870');
-    expect(second.citations[0]!.text.slice(second.citations[0]!.highlight!.start, second.citations[0]!.highlight!.end)).toBe('870件');
+    expect(
+      second.citations[0]!.text.slice(
+        second.citations[0]!.highlight!.start,
+        second.citations[0]!.highlight!.end,
+      ),
+    ).toBe('870件');
     // Each answer reads out only its own item of 「人大代表建议811件、政协提案870件」.
     expect(first.answer).not.toContain('870');
     expect(second.answer).not.toContain('811');
@@ -52,8 +61,12 @@ describe('engine (end to end on the seed report)', () => {
 
   it('resolves 「其中成功了多少」 and 「修改和废止的呢」 against the previous question', async () => {
     const engine = await realEngine();
-    expect((await engine.ask('其中成功了多少', { history: ['全省调解了多少纠纷？'] })).answer).toContain('11.94万');
-    expect((await engine.ask('修改和废止的呢', { history: ['去年省里新定了多少部政府规章'] })).answer).toContain('16件');
+    expect(
+      (await engine.ask('其中成功了多少', { history: ['全省调解了多少纠纷？'] })).answer,
+    ).toContain('11.94万');
+    expect(
+      (await engine.ask('修改和废止的呢', { history: ['去年省里新定了多少部政府规章'] })).answer,
+    ).toContain('16件');
   });
 
   it('says plainly when the report does not answer, with the closest passages and no figure', async () => {
@@ -109,7 +122,9 @@ describe('engine (end to end on the seed report)', () => {
   it('streams the answer text in pieces that add up to the answer', async () => {
     const engine = await realEngine();
     const pieces: string[] = [];
-    const a = await engine.ask('备案审查了多少件规章和规范性文件？', { onDelta: (t) => pieces.push(t) });
+    const a = await engine.ask('备案审查了多少件规章和规范性文件？', {
+      onDelta: (t) => pieces.push(t),
+    });
     expect(pieces.length).toBeGreaterThan(0);
     expect(pieces.join('')).toBe(a.answer);
   });

@@ -8,7 +8,9 @@ const run = promisify(execFile);
 
 async function evalCli(...args: string[]): Promise<{ code: number; stderr: string }> {
   try {
-    await run(process.execPath, ['--import', 'tsx', 'src/cli/eval.ts', ...args], { cwd: PROJECT_ROOT });
+    await run(process.execPath, ['--import', 'tsx', 'src/cli/eval.ts', ...args], {
+      cwd: PROJECT_ROOT,
+    });
     return { code: 0, stderr: '' };
   } catch (error) {
     const e = error as { code: number; stderr: string };

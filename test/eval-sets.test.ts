@@ -15,7 +15,9 @@ const FLOOR = 0.8;
 describe('question sets on the seed report (training split)', () => {
   afterAll(removeRealIndex);
 
-  for (const file of readdirSync(TRAIN).filter((f) => f.startsWith('seed') && f.endsWith('.jsonl'))) {
+  for (const file of readdirSync(TRAIN).filter(
+    (f) => f.startsWith('seed') && f.endsWith('.jsonl'),
+  )) {
     it(`passes at least ${FLOOR * 100} % of ${file}, refusing without stating a figure`, async () => {
       const engine = await realEngine();
       const items = parseItems(readFileSync(new URL(file, TRAIN), 'utf8'));
@@ -24,7 +26,8 @@ describe('question sets on the seed report (training split)', () => {
         const answer = await engine.ask(item.question, { history: item.history ?? [] });
         const r = scoreItem(item, answer, 0);
         if (!r.passed) failed.push(`${item.id}: ${r.reasons.join('; ')}`);
-        if (!answer.found) expect(answer.answer, item.id).not.toMatch(/\d+(?:\.\d+)?(?:万|亿)?(?:件|个|人次|项|%)/);
+        if (!answer.found)
+          expect(answer.answer, item.id).not.toMatch(/\d+(?:\.\d+)?(?:万|亿)?(?:件|个|人次|项|%)/);
       }
       expect(1 - failed.length / items.length, failed.join('\n')).toBeGreaterThanOrEqual(FLOOR);
     });

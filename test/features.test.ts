@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { candidateFeatures, eligible, feature, type CandidateInput } from '../src/answer/features.js';
+import {
+  candidateFeatures,
+  eligible,
+  feature,
+  type CandidateInput,
+} from '../src/answer/features.js';
 import { analyzeQuestion, type QueryAnalysis } from '../src/retrieval/query.js';
 import { loadLexicon } from '../src/text/lexicon.js';
 import { figuresOf } from '../src/text/figures.js';
@@ -7,37 +12,70 @@ import type { DocumentMeta } from '../src/types.js';
 
 const lexicon = loadLexicon();
 const doc = (over: Partial<DocumentMeta> = {}): DocumentMeta => ({
-  docId: 'd.txt', title: '2026年山西省政府工作报告', source: '', issuer: '', publishedAt: null,
-  reportYear: 2026, reviewYear: 2025, planYear: 2026, region: '山西', docType: 'report', hash: '', chars: 0, ...over,
+  docId: 'd.txt',
+  title: '2026年山西省政府工作报告',
+  source: '',
+  issuer: '',
+  publishedAt: null,
+  reportYear: 2026,
+  reviewYear: 2025,
+  planYear: 2026,
+  region: '山西',
+  docType: 'report',
+  hash: '',
+  chars: 0,
+  ...over,
 });
 const analyse = (q: string, known: (w: string) => boolean = () => true): QueryAnalysis => {
   const a = analyzeQuestion(q, { lexicon });
   for (const c of a.concepts) c.known = known(c.text);
   return a;
 };
-function input(a: QueryAnalysis, sentence: string, over: Partial<CandidateInput> = {}): CandidateInput {
+function input(
+  a: QueryAnalysis,
+  sentence: string,
+  over: Partial<CandidateInput> = {},
+): CandidateInput {
   return {
-    analysis: a, sentence, heading: '', context: sentence, title: '2026年山西省政府工作报告', doc: doc(), coverage: 0.5,
-    period: 'review', wanted: null, typeOk: true, figureNear: 0,
-    retrieval: { score: 1, bm25: 2, similarity: 0.5, rank: 0, bestBm25: 4 }, wording: 4,
-    figures: figuresOf(sentence), figureClause: sentence, ordinalFigure: false, ...over,
+    analysis: a,
+    sentence,
+    heading: '',
+    context: sentence,
+    title: '2026年山西省政府工作报告',
+    doc: doc(),
+    coverage: 0.5,
+    period: 'review',
+    wanted: null,
+    typeOk: true,
+    figureNear: 0,
+    retrieval: { score: 1, bm25: 2, similarity: 0.5, rank: 0, bestBm25: 4 },
+    wording: 4,
+    figures: figuresOf(sentence),
+    figureClause: sentence,
+    ordinalFigure: false,
+    ...over,
   };
 }
-const f = (x: CandidateInput, name: Parameters<typeof feature>[1]) => feature(candidateFeatures(x), name);
+const f = (x: CandidateInput, name: Parameters<typeof feature>[1]) =>
+  feature(candidateFeatures(x), name);
 
 describe('features', () => {
   it('counts only words some passage holds in coverageKnown, and weighs what the corpus lacks apart', () => {
     const a = analyse('帮着办法律援助的有多少', (w) => w !== '帮着');
     const x = input(a, '受理法律援助案件1.87万件');
     expect(f(x, 'unknownShare')).toBeGreaterThan(0);
-    expect(f(x, 'coverageKnown')).toBeGreaterThan(f(input(analyse('帮着办法律援助的有多少'), '受理法律援助案件1.87万件'), 'coverageKnown'));
+    expect(f(x, 'coverageKnown')).toBeGreaterThan(
+      f(input(analyse('帮着办法律援助的有多少'), '受理法律援助案件1.87万件'), 'coverageKnown'),
+    );
     expect(f(x, 'unknownNoun')).toBe(0); // 帮着 is not a noun
   });
 
   it('marks a place the question names that neither the sentence nor the document is about', () => {
     const a = analyse('深圳2025年地区生产总值是多少');
     expect(f(input(a, '地区生产总值增长5.4%'), 'missingPlace')).toBe(1);
-    expect(f(input(a, '地区生产总值增长5.4%', { doc: doc({ region: '深圳' }) }), 'missingPlace')).toBe(0);
+    expect(
+      f(input(a, '地区生产总值增长5.4%', { doc: doc({ region: '深圳' }) }), 'missingPlace'),
+    ).toBe(0);
     expect(f(input(a, '地区生产总值增长5.4%'), 'docPlace')).toBe(-1);
   });
 
@@ -53,11 +91,20 @@ describe('features', () => {
   it('tells the type of answer a candidate can give', () => {
     const who = analyse('山西省长是谁');
     expect(f(input(who, '省长认真履行第一责任人职责', { typeOk: false }), 'personMiss')).toBe(1);
-    expect(eligible(who, candidateFeatures(input(who, '省长认真履行第一责任人职责', { typeOk: false })))).toBe(false);
+    expect(
+      eligible(who, candidateFeatures(input(who, '省长认真履行第一责任人职责', { typeOk: false }))),
+    ).toBe(false);
     const many = analyse('广东2024年地区生产总值是多少');
     expect(eligible(many, candidateFeatures(input(many, '地区生产总值稳步增长')))).toBe(false); // no figure
-    expect(eligible(many, candidateFeatures(input(many, '成为全省第3个超千亿元的镇', { ordinalFigure: true })))).toBe(false);
-    expect(eligible(many, candidateFeatures(input(many, '地区生产总值迈上14万亿元新台阶')))).toBe(true);
+    expect(
+      eligible(
+        many,
+        candidateFeatures(input(many, '成为全省第3个超千亿元的镇', { ordinalFigure: true })),
+      ),
+    ).toBe(false);
+    expect(eligible(many, candidateFeatures(input(many, '地区生产总值迈上14万亿元新台阶')))).toBe(
+      true,
+    );
   });
 
   it('refuses outright when the main thing the question names is in no report', () => {

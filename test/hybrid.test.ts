@@ -21,7 +21,12 @@ beforeAll(async () => {
   const embedder = createEmbedder(config);
   await buildIndex({ corpusDir: config.CORPUS_DIR, indexDir, embedder });
   index = await loadIndex(indexDir, { embeddings: embedder.embeddings, embedderId: embedder.id });
-  search = new HybridSearch({ chunks: index.chunks, keyword: new KeywordIndex(index.keyword), store: index.store, embeddings: embedder.embeddings });
+  search = new HybridSearch({
+    chunks: index.chunks,
+    keyword: new KeywordIndex(index.keyword),
+    store: index.store,
+    embeddings: embedder.embeddings,
+  });
 }, 60_000);
 afterAll(() => rmSync(indexDir, { recursive: true, force: true }));
 
@@ -35,17 +40,32 @@ describe('retrieval/hybrid', () => {
     const chunk = index.chunks.find((c) => c.id === top.metadata.chunkId)!;
     expect(top.pageContent).toBe(chunk.text);
     expect(top.pageContent).toContain('46.4万人次');
-    expect(top.metadata).toMatchObject({ docId: chunk.docId, score: expect.any(Number), similarity: expect.any(Number), bm25: expect.any(Number) });
+    expect(top.metadata).toMatchObject({
+      docId: chunk.docId,
+      score: expect.any(Number),
+      similarity: expect.any(Number),
+      bm25: expect.any(Number),
+    });
     // Scores point one way: higher is better, the cosine distance became a similarity.
-    expect(docs.map((d) => d.metadata.score)).toEqual([...docs.map((d) => d.metadata.score)].sort((a, b) => b - a));
+    expect(docs.map((d) => d.metadata.score)).toEqual(
+      [...docs.map((d) => d.metadata.score)].sort((a, b) => b - a),
+    );
     expect(top.metadata.similarity).toBeGreaterThan(0);
     expect(top.metadata.similarity).toBeLessThanOrEqual(1);
   });
 
   it('keeps to the documents a filter allows, in the vector list as in BM25', async () => {
     const question = '免费提供法律咨询多少人次';
-    expect(await search.asRetriever({ k: 5, allow: (c) => c.docId !== index.chunks[0]!.docId }).invoke(question)).toEqual([]);
-    expect(await search.asRetriever({ k: 5, allow: (c) => c.docId === index.chunks[0]!.docId }).invoke(question)).toHaveLength(5);
+    expect(
+      await search
+        .asRetriever({ k: 5, allow: (c) => c.docId !== index.chunks[0]!.docId })
+        .invoke(question),
+    ).toEqual([]);
+    expect(
+      await search
+        .asRetriever({ k: 5, allow: (c) => c.docId === index.chunks[0]!.docId })
+        .invoke(question),
+    ).toHaveLength(5);
   });
 
   it('finds a passage by the vector search alone when no word matches', async () => {

@@ -18,7 +18,8 @@ import { removeDataDirs, serversClosedAfterEach } from './helpers/server.js';
 const serve = serversClosedAfterEach();
 let work: string;
 let good: string;
-const config = (indexDir: string) => loadConfig({ root: PROJECT_ROOT, env: { LOG_LEVEL: 'silent', INDEX_DIR: indexDir } });
+const config = (indexDir: string) =>
+  loadConfig({ root: PROJECT_ROOT, env: { LOG_LEVEL: 'silent', INDEX_DIR: indexDir } });
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'wenzheng-damage-'));
@@ -52,13 +53,41 @@ async function loadError(indexDir: string): Promise<{ code: string; message: str
 
 describe('damaged index files', () => {
   const cases: Array<[string, (dir: string) => void, string[]]> = [
-    ['an empty keyword.json', (d) => writeFileSync(path.join(d, 'keyword.json'), ''), ['keyword.json 为空']],
-    ['an empty chunks.json', (d) => writeFileSync(path.join(d, 'chunks.json'), ''), ['chunks.json 为空']],
-    ['a chunks.json with no passages', (d) => writeFileSync(path.join(d, 'chunks.json'), '[]'), ['chunks.json 有 0 个段落']],
-    ['a half-written documents.json', (d) => truncateSync(path.join(d, 'documents.json'), 100), ['documents.json 不是有效的 JSON']],
-    ['a truncated vectors.bin', (d) => truncateSync(path.join(d, 'vectors.bin'), 1000), ['vectors.bin 大小 1000 字节']],
-    ['a missing hnswlib.index', (d) => rmSync(path.join(d, 'hnswlib.index')), ['hnswlib.index 缺失']],
-    ['a damaged manifest.json', (d) => writeFileSync(path.join(d, 'manifest.json'), '{"version":'), ['manifest.json 不是有效的 JSON']],
+    [
+      'an empty keyword.json',
+      (d) => writeFileSync(path.join(d, 'keyword.json'), ''),
+      ['keyword.json 为空'],
+    ],
+    [
+      'an empty chunks.json',
+      (d) => writeFileSync(path.join(d, 'chunks.json'), ''),
+      ['chunks.json 为空'],
+    ],
+    [
+      'a chunks.json with no passages',
+      (d) => writeFileSync(path.join(d, 'chunks.json'), '[]'),
+      ['chunks.json 有 0 个段落'],
+    ],
+    [
+      'a half-written documents.json',
+      (d) => truncateSync(path.join(d, 'documents.json'), 100),
+      ['documents.json 不是有效的 JSON'],
+    ],
+    [
+      'a truncated vectors.bin',
+      (d) => truncateSync(path.join(d, 'vectors.bin'), 1000),
+      ['vectors.bin 大小 1000 字节'],
+    ],
+    [
+      'a missing hnswlib.index',
+      (d) => rmSync(path.join(d, 'hnswlib.index')),
+      ['hnswlib.index 缺失'],
+    ],
+    [
+      'a damaged manifest.json',
+      (d) => writeFileSync(path.join(d, 'manifest.json'), '{"version":'),
+      ['manifest.json 不是有效的 JSON'],
+    ],
     [
       'two files at once',
       (d) => {
@@ -85,7 +114,10 @@ describe('damaged index files', () => {
 
   it('is not ready when the self-test question finds nothing', async () => {
     const embedder = createEmbedder(config(good));
-    const index = await loadIndex(good, { embeddings: embedder.embeddings, embedderId: embedder.id });
+    const index = await loadIndex(good, {
+      embeddings: embedder.embeddings,
+      embedderId: embedder.id,
+    });
     // An index that loads but holds no passages: every question would come back empty.
     const empty = createEngine(config(good), {
       ...index,

@@ -1,4 +1,12 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +46,9 @@ describe('index-store', () => {
   it('refuses an index built by another embedder, saying to run npm run ingest', async () => {
     const indexDir = path.join(work, 'a');
     const other = new LocalHashEmbeddings({ dimensions: 256 });
-    await expect(loadIndex(indexDir, { embeddings: other, embedderId: other.id })).rejects.toMatchObject({
+    await expect(
+      loadIndex(indexDir, { embeddings: other, embedderId: other.id }),
+    ).rejects.toMatchObject({
       code: 'INDEX_MISMATCH',
       message: expect.stringContaining('npm run ingest'),
     });
@@ -46,7 +56,9 @@ describe('index-store', () => {
 
   it('reports a missing index with INDEX_MISSING', async () => {
     const e = local();
-    await expect(loadIndex(path.join(work, 'none'), { embeddings: e.embeddings, embedderId: e.id })).rejects.toMatchObject({
+    await expect(
+      loadIndex(path.join(work, 'none'), { embeddings: e.embeddings, embedderId: e.id }),
+    ).rejects.toMatchObject({
       code: 'INDEX_MISSING',
     });
   });
@@ -76,7 +88,9 @@ describe('index-store', () => {
     failing.embeddings.embedDocuments = async () => {
       throw new Error('embedding service down');
     };
-    await expect(buildIndex({ corpusDir: seedDir, indexDir, embedder: failing, full: true })).rejects.toMatchObject({
+    await expect(
+      buildIndex({ corpusDir: seedDir, indexDir, embedder: failing, full: true }),
+    ).rejects.toMatchObject({
       code: 'INGEST_FAILED',
     });
     expect(await readManifest(indexDir)).toEqual(before);

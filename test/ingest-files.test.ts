@@ -20,10 +20,15 @@ import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { createEmbedder } from '../src/embeddings/index.js';
 import { loadEngine } from '../src/engine.js';
 
-const SEED = readFileSync(path.join(PROJECT_ROOT, 'corpus', 'shanxi-2021-law-based-government-report.txt'), 'utf8');
+const SEED = readFileSync(
+  path.join(PROJECT_ROOT, 'corpus', 'shanxi-2021-law-based-government-report.txt'),
+  'utf8',
+);
 
 async function docxOf(paragraphs: string[]): Promise<Buffer> {
-  return Packer.toBuffer(new Document({ sections: [{ children: paragraphs.map((text) => new Paragraph({ text })) }] }));
+  return Packer.toBuffer(
+    new Document({ sections: [{ children: paragraphs.map((text) => new Paragraph({ text })) }] }),
+  );
 }
 
 async function pdfOf(pages: number): Promise<Buffer> {
@@ -50,15 +55,33 @@ describe('ingest of bad files', () => {
     indexDir = path.join(work, 'index');
     mkdirSync(corpus);
     writeFileSync(path.join(corpus, 'gbk-report.txt'), iconv.encode(SEED, 'gbk'));
-    writeFileSync(path.join(corpus, 'utf16-report.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(SEED.replace(/山西/g, '河东'), 'utf-16le')]));
-    writeFileSync(path.join(corpus, 'utf16be-nobom.txt'), iconv.encode(SEED.replace(/山西/g, '河西'), 'utf-16be'));
-    writeFileSync(path.join(corpus, 'program.txt'), readFileSync(process.execPath).subarray(0, 256 * 1024));
+    writeFileSync(
+      path.join(corpus, 'utf16-report.txt'),
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        iconv.encode(SEED.replace(/山西/g, '河东'), 'utf-16le'),
+      ]),
+    );
+    writeFileSync(
+      path.join(corpus, 'utf16be-nobom.txt'),
+      iconv.encode(SEED.replace(/山西/g, '河西'), 'utf-16be'),
+    );
+    writeFileSync(
+      path.join(corpus, 'program.txt'),
+      readFileSync(process.execPath).subarray(0, 256 * 1024),
+    );
     writeFileSync(path.join(corpus, 'noise.txt'), randomBytes(128 * 1024));
     // 2 MB of XML in a Word file of a few KB: over the 1 MB limit of this test.
     writeFileSync(path.join(corpus, 'bomb.docx'), await docxOf(['法治政府建设。'.repeat(300_000)]));
-    writeFileSync(path.join(corpus, 'many.docx'), await docxOf(Array.from({ length: 300 }, (_, i) => `第${i}段。`)));
+    writeFileSync(
+      path.join(corpus, 'many.docx'),
+      await docxOf(Array.from({ length: 300 }, (_, i) => `第${i}段。`)),
+    );
     writeFileSync(path.join(corpus, 'long.pdf'), await pdfOf(6));
-    const config = loadConfig({ root: PROJECT_ROOT, env: { LOG_LEVEL: 'silent', CORPUS_DIR: corpus, INDEX_DIR: indexDir } });
+    const config = loadConfig({
+      root: PROJECT_ROOT,
+      env: { LOG_LEVEL: 'silent', CORPUS_DIR: corpus, INDEX_DIR: indexDir },
+    });
     report = await buildIndex({
       corpusDir: corpus,
       indexDir,
@@ -69,8 +92,13 @@ describe('ingest of bad files', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('converts GBK and UTF-16 reports and answers from them', async () => {
-    expect(report.added).toEqual(expect.arrayContaining(['gbk-report.txt', 'utf16-report.txt', 'utf16be-nobom.txt']));
-    const config = loadConfig({ root: PROJECT_ROOT, env: { LOG_LEVEL: 'silent', INDEX_DIR: indexDir } });
+    expect(report.added).toEqual(
+      expect.arrayContaining(['gbk-report.txt', 'utf16-report.txt', 'utf16be-nobom.txt']),
+    );
+    const config = loadConfig({
+      root: PROJECT_ROOT,
+      env: { LOG_LEVEL: 'silent', INDEX_DIR: indexDir },
+    });
     const engine = await loadEngine(config);
     const titles = engine.documents().map((d) => d.title);
     expect(titles.some((t) => t.includes('山西'))).toBe(true);
@@ -97,13 +125,21 @@ describe('ingest of bad files', () => {
   });
 
   it('decodes GBK without a BOM and refuses text it cannot read', () => {
-    expect(decodeText(iconv.encode('全年办理行政复议案件2968件。', 'gbk'))).toBe('全年办理行政复议案件2968件。');
-    expect(() => decodeText(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]))).toThrow(expect.objectContaining({ code: 'FILE_BINARY' }));
+    expect(decodeText(iconv.encode('全年办理行政复议案件2968件。', 'gbk'))).toBe(
+      '全年办理行政复议案件2968件。',
+    );
+    expect(() => decodeText(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]))).toThrow(
+      expect.objectContaining({ code: 'FILE_BINARY' }),
+    );
   });
 
   it('cuts a long text without full stops into passages of the usual size', () => {
     const text = '很长的一段没有标点的文字'.repeat(50_000);
-    const chunks = chunkDocument('long.txt', text, { title: null, sections: [], paragraphs: [{ start: 0, end: text.length, path: [], period: 'other' }] });
+    const chunks = chunkDocument('long.txt', text, {
+      title: null,
+      sections: [],
+      paragraphs: [{ start: 0, end: text.length, path: [], period: 'other' }],
+    });
     expect(chunks.length).toBeGreaterThan(2000);
     expect(Math.max(...chunks.slice(0, 5000).map((c) => c.text.length))).toBeLessThanOrEqual(200);
     expect(chunks.every((c) => text.slice(c.start, c.end) === c.text)).toBe(true);

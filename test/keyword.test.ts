@@ -5,7 +5,11 @@ const q = (text: string) => queryTokens(new Map([[text, 1]]));
 
 describe('keyword index (BM25)', () => {
   const index = new KeywordIndex(
-    buildKeywordIndex(['全年办理人大代表建议811件、政协提案870件。', '为群众免费提供法律咨询46.4万人次。', '发布政务数据共享清单1032项。']),
+    buildKeywordIndex([
+      '全年办理人大代表建议811件、政协提案870件。',
+      '为群众免费提供法律咨询46.4万人次。',
+      '发布政务数据共享清单1032项。',
+    ]),
   );
 
   it('ranks the chunk that shares the rare words first', () => {
@@ -19,7 +23,9 @@ describe('keyword index (BM25)', () => {
   });
 
   it('reads only the strongest postings of a very common token, best first', () => {
-    const texts = Array.from({ length: 50 }, (_, i) => (i === 37 ? '法律 法律 法律' : `法律 其他内容${'填充'.repeat(i)}`));
+    const texts = Array.from({ length: 50 }, (_, i) =>
+      i === 37 ? '法律 法律 法律' : `法律 其他内容${'填充'.repeat(i)}`,
+    );
     const big = new KeywordIndex(buildKeywordIndex(texts));
     const hits = big.search(q('法律'), 1, undefined, 5);
     expect(hits[0]!.index).toBe(37);

@@ -2,18 +2,35 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Lexicon, LexiconParseError, VOCAB_DIR, loadLexicon, parseLexicon, vocabFiles } from '../src/text/lexicon.js';
+import {
+  Lexicon,
+  LexiconParseError,
+  VOCAB_DIR,
+  loadLexicon,
+  parseLexicon,
+  vocabFiles,
+} from '../src/text/lexicon.js';
 
 const SHARED = '/work/shared';
 const REPORTS = path.join(SHARED, 'corpora/gov-reports');
 const SEED = path.join(SHARED, 'seed');
 /** Reports held out for validation: no vocabulary decision may look at them. */
-const HELD_OUT = ['2026_吉林省', '2026_陕西省', '2026_云南省', '2026_江西省', '2026_黑龙江省', '2025_安徽省'];
+const HELD_OUT = [
+  '2026_吉林省',
+  '2026_陕西省',
+  '2026_云南省',
+  '2026_江西省',
+  '2026_黑龙江省',
+  '2025_安徽省',
+];
 
 const officialOf = (lex: Lexicon, text: string) => lex.find(text).flatMap((h) => h.official);
 
 /** Every entry of every vocab file, with the file it came from. */
-const vocab = vocabFiles().map((file) => ({ file, entries: parseLexicon(readFileSync(file, 'utf8'), file) }));
+const vocab = vocabFiles().map((file) => ({
+  file,
+  entries: parseLexicon(readFileSync(file, 'utf8'), file),
+}));
 
 describe('lexicon', () => {
   const tmp = mkdtempSync(path.join(tmpdir(), 'lexicon-'));
@@ -86,7 +103,8 @@ describe('lexicon', () => {
   });
 
   it('parses every vocab file', () => {
-    for (const file of vocabFiles()) expect(() => parseLexicon(readFileSync(file, 'utf8'), file)).not.toThrow();
+    for (const file of vocabFiles())
+      expect(() => parseLexicon(readFileSync(file, 'utf8'), file)).not.toThrow();
     expect(vocab.every((v) => v.entries.length > 0)).toBe(true);
   });
 
@@ -94,7 +112,10 @@ describe('lexicon', () => {
     // An everyday word counts once per entry, and only when it stands for a term other than itself.
     const count = vocab
       .flatMap((v) => v.entries)
-      .reduce((n, e) => n + new Set(e.everyday.filter((w) => e.official.some((o) => o !== w))).size, 0);
+      .reduce(
+        (n, e) => n + new Set(e.everyday.filter((w) => e.official.some((o) => o !== w))).size,
+        0,
+      );
     expect(count).toBeGreaterThanOrEqual(3000);
   });
 
@@ -112,7 +133,12 @@ describe('lexicon', () => {
 
   it('answers a question in well under a millisecond', () => {
     const lex = loadLexicon();
-    const questions = ['政府请的律师有多少', '村里的老人看病能报销多少', '去年城里新增了多少工作', '发往欧洲的货运火车开了多少趟'];
+    const questions = [
+      '政府请的律师有多少',
+      '村里的老人看病能报销多少',
+      '去年城里新增了多少工作',
+      '发往欧洲的货运火车开了多少趟',
+    ];
     const rounds = 500;
     const start = performance.now();
     for (let i = 0; i < rounds; i++) for (const q of questions) lex.find(q);
@@ -124,14 +150,23 @@ describe('lexicon', () => {
         .filter((f) => f.endsWith('.txt') && !HELD_OUT.some((h) => f.startsWith(h)))
         .map((f) => path.join(REPORTS, f))
     : [];
-  const seeds = existsSync(SEED) ? readdirSync(SEED).filter((f) => f.endsWith('.txt')).map((f) => path.join(SEED, f)) : [];
+  const seeds = existsSync(SEED)
+    ? readdirSync(SEED)
+        .filter((f) => f.endsWith('.txt'))
+        .map((f) => path.join(SEED, f))
+    : [];
   const present = reports.length > 0;
-  const name = 'uses only official terms that occur in a training report (held-out reports excluded)';
+  const name =
+    'uses only official terms that occur in a training report (held-out reports excluded)';
   if (present) {
     it(name, () => {
       const corpus = [...reports, ...seeds].map((f) => readFileSync(f, 'utf8')).join('\n');
       const missing = vocab.flatMap((v) =>
-        v.entries.flatMap((e) => e.official.filter((o) => !corpus.includes(o)).map((o) => `${path.basename(v.file)}: ${o}`)),
+        v.entries.flatMap((e) =>
+          e.official
+            .filter((o) => !corpus.includes(o))
+            .map((o) => `${path.basename(v.file)}: ${o}`),
+        ),
       );
       expect(missing).toEqual([]);
     });

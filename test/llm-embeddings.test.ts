@@ -68,7 +68,9 @@ describe('remote embeddings', () => {
       code: 'INDEX_MISMATCH',
       message: expect.stringMatching(/openai:fake-embed[\s\S]*local[\s\S]*npm run ingest/),
     });
-    await expect(loadEngine(remoteConfig({ EMBEDDINGS_MODEL: 'other-embed' }))).rejects.toMatchObject({
+    await expect(
+      loadEngine(remoteConfig({ EMBEDDINGS_MODEL: 'other-embed' })),
+    ).rejects.toMatchObject({
       code: 'INDEX_MISMATCH',
       message: expect.stringContaining('openai:other-embed'),
     });
@@ -78,7 +80,12 @@ describe('remote embeddings', () => {
     const before = (await readManifest(indexDir))!;
     fake.failEmbeddings(100);
     // Client retries off, so only ingest's own retry (3 attempts per batch) is exercised.
-    const embeddings = new OpenAIEmbeddings({ model: 'fake-embed', apiKey: 'x', maxRetries: 0, configuration: { baseURL: fake.url } });
+    const embeddings = new OpenAIEmbeddings({
+      model: 'fake-embed',
+      apiKey: 'x',
+      maxRetries: 0,
+      configuration: { baseURL: fake.url },
+    });
     await expect(
       buildIndex({
         corpusDir: remoteConfig().CORPUS_DIR,

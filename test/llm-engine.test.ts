@@ -23,7 +23,13 @@ interface Logged {
 function llmConfig(env: Record<string, string> = {}): Readonly<Config> {
   return loadConfig({
     root: PROJECT_ROOT,
-    env: { LLM_PROVIDER: 'openai', LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: String(TIMEOUT_MS), ...env },
+    env: {
+      LLM_PROVIDER: 'openai',
+      LLM_BASE_URL: fake.url,
+      LLM_MODEL: 'fake-model',
+      LLM_TIMEOUT_MS: String(TIMEOUT_MS),
+      ...env,
+    },
   });
 }
 
@@ -49,8 +55,10 @@ function setup(env: Record<string, string> = {}, now?: () => number) {
   const logs: Logged[] = [];
   const { deadline, expire } = testDeadline();
   const logger: LlmLogger = {
-    info: (fields, message) => logs.push({ level: 'info', fields: fields as Record<string, unknown>, message }),
-    warn: (fields, message) => logs.push({ level: 'warn', fields: fields as Record<string, unknown>, message }),
+    info: (fields, message) =>
+      logs.push({ level: 'info', fields: fields as Record<string, unknown>, message }),
+    warn: (fields, message) =>
+      logs.push({ level: 'warn', fields: fields as Record<string, unknown>, message }),
   };
   const engine = withLlm(base, llmConfig(env), { logger, deadline, ...(now ? { now } : {}) });
   return { engine, logs, expire };
@@ -98,7 +106,11 @@ describe('llm-engine', () => {
     expect(answer.replaced).toBeUndefined();
     expect(answer.citations).toHaveLength(1);
     const [c] = answer.citations;
-    expect(c).toMatchObject({ n: 1, docId: 'shanxi-2021-law-based-government-report.txt', title: '2021年度山西省法治政府建设年度报告' });
+    expect(c).toMatchObject({
+      n: 1,
+      docId: 'shanxi-2021-law-based-government-report.txt',
+      title: '2021年度山西省法治政府建设年度报告',
+    });
     expect(c!.text).toContain('811件');
     expect(c!.text.slice(c!.highlight!.start, c!.highlight!.end)).toBe('811件');
     expect(c!.end - c!.start).toBe(c!.text.length);
@@ -113,7 +125,12 @@ describe('llm-engine', () => {
     await ask(engine, KNOWN.proposals.question);
     expect(fake.chatCalls - before).toBe(1);
     const request = fake.requests.at(-1)!;
-    expect(request.body).toMatchObject({ model: 'fake-model', stream: true, max_tokens: 200, temperature: 0 });
+    expect(request.body).toMatchObject({
+      model: 'fake-model',
+      stream: true,
+      max_tokens: 200,
+      temperature: 0,
+    });
     expect(request.body['tools']).toBeUndefined();
     expect(request.authorization).toBe('Bearer sk-test');
     const system = (request.body['messages'] as Array<{ role: string; content: string }>)[0]!;
@@ -121,12 +138,18 @@ describe('llm-engine', () => {
     expect(system.content).toMatch(/只能依据.*资料/);
     expect(system.content).not.toContain('sk-test');
     expect(lastPrompt()).toMatch(/\[8\]《/);
-    expect(lastPrompt()).toContain(`问题：<问题>${KNOWN.proposals.question.replace('？', '?')}</问题>`);
+    expect(lastPrompt()).toContain(
+      `问题：<问题>${KNOWN.proposals.question.replace('？', '?')}</问题>`,
+    );
   });
 
   it('replaces an answer with a figure not in its passages by the extractive answer, never showing it, and logs it', async () => {
     const { engine, logs } = setup();
-    fake.reply({ kind: 'answer', text: '全年办理人大代表建议812件[1]。另有政协提案870件[1]。', pieceChars: 1 });
+    fake.reply({
+      kind: 'answer',
+      text: '全年办理人大代表建议812件[1]。另有政协提案870件[1]。',
+      pieceChars: 1,
+    });
     const { answer, streamed } = await ask(engine, KNOWN.proposals.question);
     expect(answer.mode).toBe('extractive-fallback');
     expect(answer.fallbackReason).toBe('invented-figure');
@@ -171,7 +194,11 @@ describe('llm-engine', () => {
     };
     const logs: Logged[] = [];
     const engine = withLlm(three, llmConfig(), {
-      logger: { info: (fields, message) => logs.push({ level: 'info', fields: fields as Record<string, unknown>, message }), warn: () => {} },
+      logger: {
+        info: (fields, message) =>
+          logs.push({ level: 'info', fields: fields as Record<string, unknown>, message }),
+        warn: () => {},
+      },
     });
     fake.reply({ kind: 'answer', text: '全年办理人大代表建议811件[1][9]。', pieceChars: 1 });
     const { answer, streamed } = await ask(engine, KNOWN.proposals.question);
@@ -181,7 +208,9 @@ describe('llm-engine', () => {
     expect(answer.answer).toBe('全年办理人大代表建议811件[1]。');
     expect(streamed).toBe('全年办理人大代表建议811件[1]。');
     expect(answer.citations.map((c) => c.n)).toEqual([1]);
-    expect(logs.find((l) => l.message.includes('unknown citation markers'))?.fields).toMatchObject({ removed: ['[9]'] });
+    expect(logs.find((l) => l.message.includes('unknown citation markers'))?.fields).toMatchObject({
+      removed: ['[9]'],
+    });
   });
 
   it('renumbers the cited passages 1..k in order of citation', async () => {
@@ -201,10 +230,13 @@ describe('llm-engine', () => {
     const { engine } = setup();
     fake.reply({ kind: 'answer', text: '是的，全年办理人大代表建议900件[1]。' });
     const { answer } = await ask(engine, '山西全年办理人大代表建议是900件吗？');
-    expect(answer).toMatchObject({ mode: 'extractive-fallback', fallbackReason: 'invented-figure' });
+    expect(answer).toMatchObject({
+      mode: 'extractive-fallback',
+      fallbackReason: 'invented-figure',
+    });
   });
 
-  it('checks the answer without a reasoning model\'s <think> block', async () => {
+  it("checks the answer without a reasoning model's <think> block", async () => {
     const { engine } = setup();
     fake.reply({ kind: 'answer', text: `<think>大概是812件？再看资料。</think>${GOOD}` });
     const { answer, streamed } = await ask(engine, KNOWN.proposals.question);
@@ -251,13 +283,33 @@ describe('llm-engine', () => {
     ['HTTP 500', { kind: 'status', status: 500 }, 'http-error'],
     ['HTTP 429', { kind: 'status', status: 429 }, 'http-error'],
     ['a time-out', { kind: 'hang' }, 'timeout'],
-    ['a stream too slow to finish in time', { kind: 'answer', text: GOOD, delayMs: 150 }, 'timeout'],
-    ['a stream cut half way (socket dropped)', { kind: 'answer', text: GOOD, cutAfter: { pieces: 5, how: 'destroy' } }, 'stream-cut'],
-    ['a stream cut half way (closed without a finish)', { kind: 'answer', text: GOOD, cutAfter: { pieces: 5, how: 'end' } }, 'stream-cut'],
-    ['an invalid JSON chunk', { kind: 'answer', text: GOOD, invalidJsonAfter: 4 }, 'invalid-stream'],
+    [
+      'a stream too slow to finish in time',
+      { kind: 'answer', text: GOOD, delayMs: 150 },
+      'timeout',
+    ],
+    [
+      'a stream cut half way (socket dropped)',
+      { kind: 'answer', text: GOOD, cutAfter: { pieces: 5, how: 'destroy' } },
+      'stream-cut',
+    ],
+    [
+      'a stream cut half way (closed without a finish)',
+      { kind: 'answer', text: GOOD, cutAfter: { pieces: 5, how: 'end' } },
+      'stream-cut',
+    ],
+    [
+      'an invalid JSON chunk',
+      { kind: 'answer', text: GOOD, invalidJsonAfter: 4 },
+      'invalid-stream',
+    ],
     ['an empty answer', { kind: 'answer', text: '' }, 'empty'],
     ['a garbled answer', { kind: 'answer', text: '\uFFFD\uFFFD@@##\uFFFDxx' }, 'garbled'],
-    ['an answer without citations', { kind: 'answer', text: '全年办理人大代表建议811件。' }, 'no-citations'],
+    [
+      'an answer without citations',
+      { kind: 'answer', text: '全年办理人大代表建议811件。' },
+      'no-citations',
+    ],
   ];
   for (const [what, reply, reason] of failures) {
     it(`answers extractively after ${what}${reason === 'timeout' ? ' when the deadline passes' : ', without waiting for the deadline'}`, async () => {
@@ -279,24 +331,42 @@ describe('llm-engine', () => {
   }
 
   it('answers extractively when nothing listens on LLM_BASE_URL', async () => {
-    const config = loadConfig({ root: PROJECT_ROOT, env: { LLM_PROVIDER: 'openai', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'm' } });
+    const config = loadConfig({
+      root: PROJECT_ROOT,
+      env: { LLM_PROVIDER: 'openai', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'm' },
+    });
     // The deadline never passes: the refused connection alone ends the call.
     const engine = withLlm(base, config, { deadline: testDeadline().deadline });
     const { answer } = await ask(engine, KNOWN.proposals.question);
-    expect(answer).toMatchObject({ mode: 'extractive-fallback', fallbackReason: 'connection-error' });
+    expect(answer).toMatchObject({
+      mode: 'extractive-fallback',
+      fallbackReason: 'connection-error',
+    });
   });
 
   it('opens the circuit after repeated failures, then closes it after the cool-down', async () => {
     let clock = 1_000_000;
-    const { engine } = setup({ LLM_CIRCUIT_FAILURES: '3', LLM_CIRCUIT_COOLDOWN_MS: '60000' }, () => clock);
+    const { engine } = setup(
+      { LLM_CIRCUIT_FAILURES: '3', LLM_CIRCUIT_COOLDOWN_MS: '60000' },
+      () => clock,
+    );
     fake.setDefault({ kind: 'status', status: 503 });
     const before = fake.chatCalls;
     const reasons: Array<string | undefined> = [];
-    for (let i = 0; i < 5; i++) reasons.push((await ask(engine, KNOWN.proposals.question)).answer.fallbackReason);
-    expect(reasons).toEqual(['http-error', 'http-error', 'http-error', 'circuit-open', 'circuit-open']);
+    for (let i = 0; i < 5; i++)
+      reasons.push((await ask(engine, KNOWN.proposals.question)).answer.fallbackReason);
+    expect(reasons).toEqual([
+      'http-error',
+      'http-error',
+      'http-error',
+      'circuit-open',
+      'circuit-open',
+    ]);
     expect(fake.chatCalls - before).toBe(3);
     // While open, an answer comes straight back without asking the model (the deadline never passes).
-    expect((await ask(engine, KNOWN.proposals.question)).answer.fallbackReason).toBe('circuit-open');
+    expect((await ask(engine, KNOWN.proposals.question)).answer.fallbackReason).toBe(
+      'circuit-open',
+    );
     expect(fake.chatCalls - before).toBe(3);
 
     // After the cool-down one trial call goes through; it succeeds and the circuit closes.
@@ -309,14 +379,19 @@ describe('llm-engine', () => {
 
   it('reopens the circuit when the trial call fails', async () => {
     let clock = 0;
-    const { engine } = setup({ LLM_CIRCUIT_FAILURES: '2', LLM_CIRCUIT_COOLDOWN_MS: '1000' }, () => clock);
+    const { engine } = setup(
+      { LLM_CIRCUIT_FAILURES: '2', LLM_CIRCUIT_COOLDOWN_MS: '1000' },
+      () => clock,
+    );
     fake.setDefault({ kind: 'status', status: 500 });
     await ask(engine, KNOWN.proposals.question);
     await ask(engine, KNOWN.proposals.question);
     clock += 1000;
     const before = fake.chatCalls;
     expect((await ask(engine, KNOWN.proposals.question)).answer.fallbackReason).toBe('http-error');
-    expect((await ask(engine, KNOWN.proposals.question)).answer.fallbackReason).toBe('circuit-open');
+    expect((await ask(engine, KNOWN.proposals.question)).answer.fallbackReason).toBe(
+      'circuit-open',
+    );
     expect(fake.chatCalls - before).toBe(1);
   });
 
@@ -333,7 +408,10 @@ describe('llm-engine', () => {
 
   it('rewrites a follow-up with the model (non-streaming call) when LLM_REWRITE_FOLLOWUPS is on', async () => {
     const { engine } = setup({ LLM_REWRITE_FOLLOWUPS: 'true' });
-    fake.reply({ kind: 'answer', text: '2021年山西办理了多少件政协提案？' }, { kind: 'answer', text: '全年办理政协提案870件[1]。' });
+    fake.reply(
+      { kind: 'answer', text: '2021年山西办理了多少件政协提案？' },
+      { kind: 'answer', text: '全年办理政协提案870件[1]。' },
+    );
     const { answer } = await ask(engine, '那政协提案呢？', [KNOWN.proposals.question]);
     const [rewrite, generate] = fake.requests.slice(-2);
     expect(rewrite!.body['stream']).toBeFalsy();
@@ -345,7 +423,10 @@ describe('llm-engine', () => {
 
   it('falls back to the offline follow-up handling when the rewrite fails', async () => {
     const { engine, logs } = setup({ LLM_REWRITE_FOLLOWUPS: 'true' });
-    fake.reply({ kind: 'status', status: 500 }, { kind: 'answer', text: '全年办理政协提案870件[1]。' });
+    fake.reply(
+      { kind: 'status', status: 500 },
+      { kind: 'answer', text: '全年办理政协提案870件[1]。' },
+    );
     const { answer } = await ask(engine, '那政协提案呢？', [KNOWN.proposals.question]);
     expect(logs.some((l) => l.message.startsWith('follow-up rewrite failed'))).toBe(true);
     expect(answer.found).toBe(true);

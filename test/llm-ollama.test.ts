@@ -18,7 +18,13 @@ beforeAll(async () => {
   fake = await startFakeOpenAI();
   const config = loadConfig({
     root: PROJECT_ROOT,
-    env: { LLM_PROVIDER: 'ollama', LLM_BASE_URL: fake.origin, LLM_MODEL: 'qwen2.5:7b', LLM_TIMEOUT_MS: '800', LLM_MAX_TOKENS: '300' },
+    env: {
+      LLM_PROVIDER: 'ollama',
+      LLM_BASE_URL: fake.origin,
+      LLM_MODEL: 'qwen2.5:7b',
+      LLM_TIMEOUT_MS: '800',
+      LLM_MAX_TOKENS: '300',
+    },
   });
   const deadline = () => {
     const c = new AbortController();
@@ -41,19 +47,35 @@ describe('llm-ollama', () => {
     expect(deltas.join('')).toBe('全年办理人大代表建议811件[1]。'); // one checked sentence
     const request = fake.requests.at(-1)!;
     expect(request.path).toBe('/api/chat');
-    expect(request.body).toMatchObject({ model: 'qwen2.5:7b', stream: true, options: expect.objectContaining({ num_predict: 300, temperature: 0 }) });
+    expect(request.body).toMatchObject({
+      model: 'qwen2.5:7b',
+      stream: true,
+      options: expect.objectContaining({ num_predict: 300, temperature: 0 }),
+    });
   });
 
   it.each([
     ['a time-out', { kind: 'hang' } as const, 'timeout'],
     ['HTTP 500', { kind: 'status', status: 500 } as const, 'http-error'],
-    ['a stream cut half way', { kind: 'answer', text: '全年办理人大代表建议811件[1]。', cutAfter: { pieces: 3, how: 'end' } } as const, 'stream-cut'],
+    [
+      'a stream cut half way',
+      {
+        kind: 'answer',
+        text: '全年办理人大代表建议811件[1]。',
+        cutAfter: { pieces: 3, how: 'end' },
+      } as const,
+      'stream-cut',
+    ],
   ])('answers extractively after %s', async (_, reply, reason) => {
     fake.reply(reply);
     // A hung model is given up when the deadline passes; the others fail on their own.
     if (reason === 'timeout') void fake.received().then(expire);
     const answer = await engine.ask(KNOWN.proposals.question);
-    expect(answer).toMatchObject({ mode: 'extractive-fallback', fallbackReason: reason, found: true });
+    expect(answer).toMatchObject({
+      mode: 'extractive-fallback',
+      fallbackReason: reason,
+      found: true,
+    });
     expect(answer.answer).toContain('811件');
   });
 });

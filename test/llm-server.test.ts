@@ -21,7 +21,12 @@ beforeAll(async () => {
   fake = await startFakeOpenAI();
   const config = loadConfig({
     root: PROJECT_ROOT,
-    env: { LLM_PROVIDER: 'openai', LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '1000' },
+    env: {
+      LLM_PROVIDER: 'openai',
+      LLM_BASE_URL: fake.url,
+      LLM_MODEL: 'fake-model',
+      LLM_TIMEOUT_MS: '1000',
+    },
   });
   engine = withLlm(await realEngine(), config);
 });
@@ -68,20 +73,29 @@ describe('llm-server', () => {
       body: JSON.stringify({ question: KNOWN.proposals.question }),
     });
     const { events } = await readSse(res);
-    const streamed = events.flatMap((e) => (e.frame.type === 'answer.delta' ? [e.frame.text] : [])).join('');
+    const streamed = events
+      .flatMap((e) => (e.frame.type === 'answer.delta' ? [e.frame.text] : []))
+      .join('');
     // The checked first sentence was shown; the invented figure never was.
     expect(streamed).toContain('811件');
     expect(streamed).not.toContain('9999');
     const done = events.at(-1)!.frame;
     if (done.type !== 'answer.done') throw new Error(`expected answer.done, got ${done.type}`);
-    expect(done.answer).toMatchObject({ mode: 'extractive-fallback', fallbackReason: 'invented-figure', replaced: true });
+    expect(done.answer).toMatchObject({
+      mode: 'extractive-fallback',
+      fallbackReason: 'invented-figure',
+      replaced: true,
+    });
     expect(done.answer.answer).toContain('811件');
     expect(done.answer.answer).not.toContain('9999');
   });
 
   it('does not cache a fallback: the next identical question asks the model again', async () => {
     const server = await serve();
-    fake.reply({ kind: 'status', status: 500 }, { kind: 'answer', text: '为群众免费提供法律咨询46.4万人次[1]。' });
+    fake.reply(
+      { kind: 'status', status: 500 },
+      { kind: 'answer', text: '为群众免费提供法律咨询46.4万人次[1]。' },
+    );
     const ask = () =>
       fetch(`${server.url}/api/ask`, {
         method: 'POST',

@@ -65,7 +65,12 @@ function record(over: Partial<QuestionRecord> = {}): QuestionRecord {
 function recordingLogger(): StoreLogger & { errors: string[]; infos: string[] } {
   const errors: string[] = [];
   const infos: string[] = [];
-  return { errors, infos, error: (_o, msg) => void errors.push(msg), info: (_o, msg) => void infos.push(msg) };
+  return {
+    errors,
+    infos,
+    error: (_o, msg) => void errors.push(msg),
+    info: (_o, msg) => void infos.push(msg),
+  };
 }
 
 /** Fills the filesystem at `dir` until writes fail with ENOSPC. */
@@ -86,38 +91,43 @@ function fill(dir: string): string {
 }
 
 describe('log-store faults', () => {
-  it.skipIf(!isRoot)('keeps every accepted row through a full disk and writes them when space returns', async () => {
-    const dir = mountTmpfs(1024);
-    const logger = recordingLogger();
-    const store = createLogStore({ dir, batchMs: 0, retryMs: 5, retryMaxMs: 20, logger });
-    store.recordQuestion(record({ messageId: 'before' }));
-    expect(store.status().status).toBe('ok');
-    const filler = fill(dir);
-    const ids: string[] = [];
-    for (let i = 0; i < 3000 && store.status().status === 'ok'; i++) {
-      const r = record();
-      ids.push(r.messageId);
-      store.recordQuestion(r);
-    }
-    for (let i = 0; i < 20; i++) {
-      const r = record();
-      ids.push(r.messageId);
-      expect(() => store.recordQuestion(r)).not.toThrow();
-    }
-    const degraded = store.status();
-    expect(degraded.status).toBe('degraded');
-    expect(degraded.message).toContain('磁盘已满');
-    expect(degraded.pending).toBeGreaterThan(0);
-    expect(degraded.dropped).toBe(0);
-    // Logged once for the episode, however many retries failed.
-    expect(logger.errors).toHaveLength(1);
+  it.skipIf(!isRoot)(
+    'keeps every accepted row through a full disk and writes them when space returns',
+    async () => {
+      const dir = mountTmpfs(1024);
+      const logger = recordingLogger();
+      const store = createLogStore({ dir, batchMs: 0, retryMs: 5, retryMaxMs: 20, logger });
+      store.recordQuestion(record({ messageId: 'before' }));
+      expect(store.status().status).toBe('ok');
+      const filler = fill(dir);
+      const ids: string[] = [];
+      for (let i = 0; i < 3000 && store.status().status === 'ok'; i++) {
+        const r = record();
+        ids.push(r.messageId);
+        store.recordQuestion(r);
+      }
+      for (let i = 0; i < 20; i++) {
+        const r = record();
+        ids.push(r.messageId);
+        expect(() => store.recordQuestion(r)).not.toThrow();
+      }
+      const degraded = store.status();
+      expect(degraded.status).toBe('degraded');
+      expect(degraded.message).toContain('磁盘已满');
+      expect(degraded.pending).toBeGreaterThan(0);
+      expect(degraded.dropped).toBe(0);
+      // Logged once for the episode, however many retries failed.
+      expect(logger.errors).toHaveLength(1);
 
-    rmSync(filler);
-    await vi.waitFor(() => expect(store.status()).toMatchObject({ status: 'ok', pending: 0 }), { timeout: 5000 });
-    expect(logger.infos).toContain('question log writable again');
-    for (const id of ['before', ...ids]) expect(store.get(id), id).not.toBeNull();
-    store.close();
-  });
+      rmSync(filler);
+      await vi.waitFor(() => expect(store.status()).toMatchObject({ status: 'ok', pending: 0 }), {
+        timeout: 5000,
+      });
+      expect(logger.infos).toContain('question log writable again');
+      for (const id of ['before', ...ids]) expect(store.get(id), id).not.toBeNull();
+      store.close();
+    },
+  );
 
   it('counts what it drops once the buffer of a failing store is full', () => {
     const dir = tmp();
@@ -136,7 +146,9 @@ describe('log-store faults', () => {
     const store = createLogStore({ dir, batchMs: 0, retryMs: 5, retryMaxMs: 20 });
     store.recordQuestion(record({ messageId: 'waiting' }));
     expect(store.recordFeedback('waiting', 'down', '请打13812345678')).toBe(true);
-    expect(() => store.recordFeedback('never-seen', 'up')).toThrow(expect.objectContaining({ code: 'STORE_UNAVAILABLE' }));
+    expect(() => store.recordFeedback('never-seen', 'up')).toThrow(
+      expect.objectContaining({ code: 'STORE_UNAVAILABLE' }),
+    );
     expect(() => store.gaps()).toThrow(expect.objectContaining({ code: 'STORE_UNAVAILABLE' }));
     // The operator moves the damaged file away; the next retry creates a new database.
     rmSync(file);
@@ -196,7 +208,10 @@ describe('log-store faults', () => {
     if (isRoot) remount(dir, 'rw');
     else chmodSync(dir, 0o755);
     // The server's store retries after 1 s, then 2 s.
-    await vi.waitFor(async () => expect((await (await fetch(`${server.url}/readyz`)).json()).status).toBe('ready'), { timeout: 8000, interval: 200 });
+    await vi.waitFor(
+      async () => expect((await (await fetch(`${server.url}/readyz`)).json()).status).toBe('ready'),
+      { timeout: 8000, interval: 200 },
+    );
     await server.close();
     const store = createLogStore({ dir });
     for (const id of ids) expect(store.get(id), id).not.toBeNull();

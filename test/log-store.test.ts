@@ -60,7 +60,9 @@ describe('log-store', () => {
 
   it('masks personal data even when the caller forgot to', () => {
     const store = createLogStore({ dir: ':memory:' });
-    store.recordQuestion(record({ messageId: 'pii', question: '身份证110105199001011232怎么补办' }));
+    store.recordQuestion(
+      record({ messageId: 'pii', question: '身份证110105199001011232怎么补办' }),
+    );
     store.recordQuestion(record({ messageId: 'pii2' }));
     store.recordFeedback('pii2', 'up', '请打13812345678');
     expect(store.get('pii')?.question).toBe('身份证[身份证号]怎么补办');

@@ -10,7 +10,9 @@ describe('mask', () => {
   });
 
   it('masks an ID-card number typed with spaces or dashes, in any grouping', () => {
-    expect(maskPersonalData('身份证 1101 0519 9001 0112 32 能办吗')).toBe(`身份证 ${MASKS.idCard} 能办吗`);
+    expect(maskPersonalData('身份证 1101 0519 9001 0112 32 能办吗')).toBe(
+      `身份证 ${MASKS.idCard} 能办吗`,
+    );
     expect(maskPersonalData('身份证110105 19900101 1232')).toBe(`身份证${MASKS.idCard}`);
     expect(maskPersonalData('身份证110105-19900101-1232')).toBe(`身份证${MASKS.idCard}`);
   });

@@ -22,16 +22,25 @@ function sources(dir: string): string[] {
 /** Packages a set of files imports (static, dynamic, or through require). */
 function importedBy(files: string[]): Set<string> {
   const out = new Set<string>();
-  const spec = /(?:from\s+|import\(\s*|require\(\s*|\)\(\s*)'((?:@[\w.-]+\/)?[\w.-]+)(?:\/[^']*)?'/g;
+  const spec =
+    /(?:from\s+|import\(\s*|require\(\s*|\)\(\s*)'((?:@[\w.-]+\/)?[\w.-]+)(?:\/[^']*)?'/g;
   for (const file of files) {
-    for (const m of readFileSync(path.join(PROJECT_ROOT, file), 'utf8').matchAll(spec)) if (!m[1]!.startsWith('.')) out.add(m[1]!);
+    for (const m of readFileSync(path.join(PROJECT_ROOT, file), 'utf8').matchAll(spec))
+      if (!m[1]!.startsWith('.')) out.add(m[1]!);
   }
   return out;
 }
 
 /** What the service runs and serves: the server, ingest, and the browser code bundled from web/src. */
 const runtime = importedBy([...sources('src'), ...sources('ingest'), ...sources('web/src')]);
-const tooling = importedBy([...sources('test'), ...sources('bench'), 'web/build.ts', 'eslint.config.js', '.dependency-cruiser.cjs', 'vitest.config.ts']);
+const tooling = importedBy([
+  ...sources('test'),
+  ...sources('bench'),
+  'web/build.ts',
+  'eslint.config.js',
+  '.dependency-cruiser.cjs',
+  'vitest.config.ts',
+]);
 const scripts = Object.values(pkg.scripts).join(' ');
 
 /** Loaded by a dependency rather than imported: HNSWLib (@langchain/community) requires hnswlib-node, its peer. */
@@ -49,7 +58,9 @@ const CLIS: Record<string, string> = {
 
 describe('package.json', () => {
   it('lists no runtime dependency the service does not import', () => {
-    const unused = Object.keys(pkg.dependencies).filter((d) => !runtime.has(d) && !(PEERS[d] && runtime.has(PEERS[d])));
+    const unused = Object.keys(pkg.dependencies).filter(
+      (d) => !runtime.has(d) && !(PEERS[d] && runtime.has(PEERS[d])),
+    );
     expect(unused).toEqual([]);
   });
 
@@ -62,7 +73,12 @@ describe('package.json', () => {
     const unused = Object.keys(pkg.devDependencies).filter((d) => {
       if (tooling.has(d) || runtime.has(d)) return false;
       if (CLIS[d] && scripts.includes(CLIS[d])) return false;
-      if (d.startsWith('@types/')) return !(d.slice('@types/'.length) in pkg.dependencies || d === '@types/node' || tooling.has(d.slice(7)));
+      if (d.startsWith('@types/'))
+        return !(
+          d.slice('@types/'.length) in pkg.dependencies ||
+          d === '@types/node' ||
+          tooling.has(d.slice(7))
+        );
       return true;
     });
     expect(unused).toEqual([]);

@@ -11,10 +11,23 @@ import { createEmbedder } from '../src/embeddings/index.js';
 import { loadEngine } from '../src/engine.js';
 import { loadIndex } from '../src/index-store.js';
 import type { Engine } from '../src/engine-types.js';
-import { CJK_FONT_SKIP_MESSAGE, hasCjkFont, makeDocx, makePdf, type FixtureParagraph } from './helpers/doc-fixtures.js';
+import {
+  CJK_FONT_SKIP_MESSAGE,
+  hasCjkFont,
+  makeDocx,
+  makePdf,
+  type FixtureParagraph,
+} from './helpers/doc-fixtures.js';
 
 /** A run of `str` on baseline `y`, 12 pt, one em per character. */
-const run = (str: string, x: number, y: number): PdfRun => ({ str, x, y, width: str.length * 12, size: 12, eol: true });
+const run = (str: string, x: number, y: number): PdfRun => ({
+  str,
+  x,
+  y,
+  width: str.length * 12,
+  size: 12,
+  eol: true,
+});
 
 describe('pages', () => {
   it('puts a form feed at each page start but the first, at line starts', () => {
@@ -30,9 +43,16 @@ describe('pages', () => {
   });
 
   it('cleaning keeps page starts although it drops lines', () => {
-    const { text, pageStarts } = cleanText('报告标题\n正文一。\n\f打印本页\n正文二。\n\f\f正文三。\n');
+    const { text, pageStarts } = cleanText(
+      '报告标题\n正文一。\n\f打印本页\n正文二。\n\f\f正文三。\n',
+    );
     expect(text).toBe('报告标题\n正文一。\n正文二。\n正文三。');
-    expect(pageStarts).toEqual([0, text.indexOf('正文二'), text.indexOf('正文三'), text.indexOf('正文三')]);
+    expect(pageStarts).toEqual([
+      0,
+      text.indexOf('正文二'),
+      text.indexOf('正文三'),
+      text.indexOf('正文三'),
+    ]);
     expect(cleanText('没有分页。').pageStarts).toBeUndefined();
   });
 });
@@ -48,7 +68,9 @@ describe('pdf layout', () => {
 
       run('- 1 -', 100, 20),
     ];
-    expect(layoutToText([page]).raw).toBe('一、工作情况\n全年受理行政复议案件452件，办结率99.7%。\n第二段开始。\n');
+    expect(layoutToText([page]).raw).toBe(
+      '一、工作情况\n全年受理行政复议案件452件，办结率99.7%。\n第二段开始。\n',
+    );
   });
 
   it('cuts a paragraph that runs over a page break after the straddling sentence', () => {
@@ -60,7 +82,14 @@ describe('pdf layout', () => {
   });
 });
 
-const SIDECAR = { title: '河北省2022年政府工作报告', region: '河北', reportYear: 2022, reviewYear: 2021, planYear: 2022, docType: '政府工作报告' };
+const SIDECAR = {
+  title: '河北省2022年政府工作报告',
+  region: '河北',
+  reportYear: 2022,
+  reviewYear: 2021,
+  planYear: 2022,
+  docType: '政府工作报告',
+};
 
 function docxParagraphs(cases: number): FixtureParagraph[] {
   return [
@@ -75,12 +104,31 @@ function docxParagraphs(cases: number): FixtureParagraph[] {
 /** Four pages; the figures the tests ask about sit on pages 1, 3 and 4. */
 function pdfPages(): FixtureParagraph[][] {
   const filler = (n: number) =>
-    Array.from({ length: 12 }, (_, i) => `第${n}部分第${i + 1}项工作持续推进，各项任务按计划落实到位，群众满意度不断提升。`).join('');
+    Array.from(
+      { length: 12 },
+      (_, i) => `第${n}部分第${i + 1}项工作持续推进，各项任务按计划落实到位，群众满意度不断提升。`,
+    ).join('');
   return [
-    [{ text: '某市2023年法治政府建设年度报告', heading: true }, { text: '一、依法全面履行政府职能', heading: true }, { text: '全年清理规范性文件315件，废止文件42件。' }, { text: filler(1) }],
-    [{ text: '二、推进严格规范公正文明执法', heading: true }, { text: filler(2) }, { text: filler(3) }],
-    [{ text: '三、公共法律服务', heading: true }, { text: '为群众免费提供法律咨询46.4万人次，受理特殊群体法律援助案件1.87万件。' }, { text: filler(4) }],
-    [{ text: '四、行政复议', heading: true }, { text: '全年办理行政复议案件2968件，纠错率12.6%。' }],
+    [
+      { text: '某市2023年法治政府建设年度报告', heading: true },
+      { text: '一、依法全面履行政府职能', heading: true },
+      { text: '全年清理规范性文件315件，废止文件42件。' },
+      { text: filler(1) },
+    ],
+    [
+      { text: '二、推进严格规范公正文明执法', heading: true },
+      { text: filler(2) },
+      { text: filler(3) },
+    ],
+    [
+      { text: '三、公共法律服务', heading: true },
+      { text: '为群众免费提供法律咨询46.4万人次，受理特殊群体法律援助案件1.87万件。' },
+      { text: filler(4) },
+    ],
+    [
+      { text: '四、行政复议', heading: true },
+      { text: '全年办理行政复议案件2968件，纠错率12.6%。' },
+    ],
   ];
 }
 
@@ -91,10 +139,17 @@ describe('parsers: .docx and .pdf ingest', () => {
   let first: IngestReport;
   let engine: Engine;
   const config = () =>
-    loadConfig({ root: PROJECT_ROOT, env: { LOG_LEVEL: 'silent', CORPUS_DIR: corpus, INDEX_DIR: indexDir } });
+    loadConfig({
+      root: PROJECT_ROOT,
+      env: { LOG_LEVEL: 'silent', CORPUS_DIR: corpus, INDEX_DIR: indexDir },
+    });
   const build = () => {
     const c = config();
-    return buildIndex({ corpusDir: c.CORPUS_DIR, indexDir: c.INDEX_DIR, embedder: createEmbedder(c) });
+    return buildIndex({
+      corpusDir: c.CORPUS_DIR,
+      indexDir: c.INDEX_DIR,
+      embedder: createEmbedder(c),
+    });
   };
 
   beforeAll(async () => {
@@ -106,7 +161,10 @@ describe('parsers: .docx and .pdf ingest', () => {
     writeFileSync(path.join(corpus, 'work-report.docx'), await makeDocx(docxParagraphs(5213)));
     writeFileSync(path.join(corpus, 'work-report.meta.json'), JSON.stringify(SIDECAR));
     if (hasCjkFont) writeFileSync(path.join(corpus, 'law-report.pdf'), await makePdf(pdfPages()));
-    writeFileSync(path.join(corpus, 'notes.txt'), '某县2023年政务公开工作报告\n一、主动公开\n全年主动公开政府信息1.2万条。\n');
+    writeFileSync(
+      path.join(corpus, 'notes.txt'),
+      '某县2023年政务公开工作报告\n一、主动公开\n全年主动公开政府信息1.2万条。\n',
+    );
     writeFileSync(path.join(corpus, 'broken.pdf'), '%PDF-1.7\nthis is not really a PDF\n');
     writeFileSync(path.join(corpus, 'broken.docx'), 'PK\u0003\u0004 not a zip archive');
     first = await build();
@@ -118,8 +176,14 @@ describe('parsers: .docx and .pdf ingest', () => {
   it('skips damaged files, naming each with a reason, and ingests the rest', () => {
     expect(first.failed.map((f) => f.docId).sort()).toEqual(['broken.docx', 'broken.pdf']);
     expect(first.failed.find((f) => f.docId === 'broken.pdf')?.reason).toMatch(/无法解析 PDF 文件/);
-    expect(first.failed.find((f) => f.docId === 'broken.docx')?.reason).toMatch(/无法解析 Word 文件/);
-    expect(first.added).toEqual([...(hasCjkFont ? ['law-report.pdf'] : []), 'notes.txt', 'work-report.docx']);
+    expect(first.failed.find((f) => f.docId === 'broken.docx')?.reason).toMatch(
+      /无法解析 Word 文件/,
+    );
+    expect(first.added).toEqual([
+      ...(hasCjkFont ? ['law-report.pdf'] : []),
+      'notes.txt',
+      'work-report.docx',
+    ]);
   });
 
   it('answers from a Word document, with the sidecar metadata overriding detection', async () => {
@@ -149,7 +213,10 @@ describe('parsers: .docx and .pdf ingest', () => {
     expect(second.changed).toEqual(['work-report.docx']);
     expect(second.unchanged).toEqual([...(hasCjkFont ? ['law-report.pdf'] : []), 'notes.txt']);
     const embedder = createEmbedder(config());
-    const index = await loadIndex(indexDir, { embeddings: embedder.embeddings, embedderId: embedder.id });
+    const index = await loadIndex(indexDir, {
+      embeddings: embedder.embeddings,
+      embedderId: embedder.id,
+    });
     expect(second.embedded).toBe(index.chunks.filter((c) => c.docId === 'work-report.docx').length);
     expect(second.embedded).toBeLessThan(second.chunks);
     const reloaded = await loadEngine(config());
@@ -157,10 +224,15 @@ describe('parsers: .docx and .pdf ingest', () => {
   });
 
   it('treats a changed sidecar as a changed document', async () => {
-    writeFileSync(path.join(corpus, 'work-report.meta.json'), JSON.stringify({ ...SIDECAR, source: '河北省人民政府办公厅' }));
+    writeFileSync(
+      path.join(corpus, 'work-report.meta.json'),
+      JSON.stringify({ ...SIDECAR, source: '河北省人民政府办公厅' }),
+    );
     const third = await build();
     expect(third.changed).toEqual(['work-report.docx']);
     const reloaded = await loadEngine(config());
-    expect(reloaded.documents().find((d) => d.docId === 'work-report.docx')?.source).toBe('河北省人民政府办公厅');
+    expect(reloaded.documents().find((d) => d.docId === 'work-report.docx')?.source).toBe(
+      '河北省人民政府办公厅',
+    );
   });
 });

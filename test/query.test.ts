@@ -23,7 +23,10 @@ describe('query', () => {
   });
 
   it('does not drag a complete new question back to the old topic', () => {
-    const a = analyzeQuestion('行政复议决定作出了多少件?', { lexicon, history: ['人大代表建议办理了多少件?'] });
+    const a = analyzeQuestion('行政复议决定作出了多少件?', {
+      lexicon,
+      history: ['人大代表建议办理了多少件?'],
+    });
     expect(a.isFollowUp).toBe(false);
     expect(a.concepts.every((c) => c.source === 'question')).toBe(true);
   });
@@ -53,7 +56,8 @@ describe('query: what a figure question asks for', () => {
 });
 
 describe('query: topic shifts', () => {
-  const follows = (q: string, history: string[]) => analyzeQuestion(q, { lexicon, history }).isFollowUp;
+  const follows = (q: string, history: string[]) =>
+    analyzeQuestion(q, { lexicon, history }).isFollowUp;
   const history = ['山西2025年一般公共预算收入是多少', '那支出呢'];
 
   it('starts a new topic when a question names a thing of its own, however short', () => {

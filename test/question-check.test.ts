@@ -14,7 +14,10 @@ const error = (f: () => unknown) => {
 describe('text/question-check', () => {
   it('counts characters as a citizen sees them (an emoji is one)', () => {
     expect(checkQuestion(`${'问'.repeat(9)}😀`, 10)).toBe(`${'问'.repeat(9)}😀`);
-    expect(error(() => checkQuestion('问'.repeat(11), 10))).toMatchObject({ code: 'QUESTION_TOO_LONG', status: 413 });
+    expect(error(() => checkQuestion('问'.repeat(11), 10))).toMatchObject({
+      code: 'QUESTION_TOO_LONG',
+      status: 413,
+    });
   });
 
   it('rejects empty questions and non-strings with their own codes', () => {

@@ -3,16 +3,31 @@ import { describe, expect, it } from 'vitest';
 import { cleanText } from '../ingest/clean.js';
 import { findStructure, OPENING, PLAN_SECTION, SHORTCOMINGS_SECTION } from '../ingest/sections.js';
 
-const raw = readFileSync(new URL('../corpus/shanxi-2021-law-based-government-report.txt', import.meta.url), 'utf8');
+const raw = readFileSync(
+  new URL('../corpus/shanxi-2021-law-based-government-report.txt', import.meta.url),
+  'utf8',
+);
 const { text } = cleanText(raw);
 
 describe('sections', () => {
-  const s = findStructure(text, { title: '2021年度山西省法治政府建设年度报告', defaultPeriod: 'review' });
+  const s = findStructure(text, {
+    title: '2021年度山西省法治政府建设年度报告',
+    defaultPeriod: 'review',
+  });
   const paths = s.sections.map((x) => x.path.join(' > '));
 
   it('finds the eight numbered headings and the untitled parts, in order', () => {
     expect(paths[0]).toBe(OPENING);
-    expect(paths.slice(1, 9).map((p) => p.slice(0, 2))).toEqual(['一、', '二、', '三、', '四、', '五、', '六、', '七、', '八、']);
+    expect(paths.slice(1, 9).map((p) => p.slice(0, 2))).toEqual([
+      '一、',
+      '二、',
+      '三、',
+      '四、',
+      '五、',
+      '六、',
+      '七、',
+      '八、',
+    ]);
     expect(paths).toContain('七、着力提升法律服务质量,矛盾纠纷化解方式持续改进');
     expect(paths.slice(-2)).toEqual([SHORTCOMINGS_SECTION, PLAN_SECTION]);
   });
@@ -22,12 +37,21 @@ describe('sections', () => {
     const plan = s.paragraphs.find((p) => text.slice(p.start, p.end).startsWith('今年是'));
     expect(plan?.path).toEqual([PLAN_SECTION]);
     expect(plan?.period).toBe('plan');
-    const shortcomings = s.paragraphs.find((p) => text.slice(p.start, p.end).startsWith('同时我们清醒地认识到'));
+    const shortcomings = s.paragraphs.find((p) =>
+      text.slice(p.start, p.end).startsWith('同时我们清醒地认识到'),
+    );
     expect(shortcomings?.path).toEqual([SHORTCOMINGS_SECTION]);
   });
 
   it('nests （一） and 1. headings under their chapter, inline or on their own line', () => {
-    const doc = ['报告', '一、总体情况', '（一）坚持稳中求进。全年做了很多事。', '1.法律援助', '受理案件100件。', '二、下一步'].join('\n');
+    const doc = [
+      '报告',
+      '一、总体情况',
+      '（一）坚持稳中求进。全年做了很多事。',
+      '1.法律援助',
+      '受理案件100件。',
+      '二、下一步',
+    ].join('\n');
     const st = findStructure(doc, { title: '报告' });
     const para = st.paragraphs.find((p) => doc.slice(p.start, p.end) === '受理案件100件。');
     expect(para?.path).toEqual(['一、总体情况', '（一）坚持稳中求进', '1.法律援助']);

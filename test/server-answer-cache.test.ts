@@ -20,7 +20,8 @@ async function askTwice(env: Record<string, string>) {
   const first = await inbox.next('answer.done', (f) => f.id === 'a');
   sendJson(ws, { type: 'ask', id: 'b', question: '复议案件多少件' });
   const second = await inbox.next('answer.done', (f) => f.id === 'b');
-  const deltas = (id: string) => inbox.seen.flatMap((f) => (f.type === 'answer.delta' && f.id === id ? [f.text] : []));
+  const deltas = (id: string) =>
+    inbox.seen.flatMap((f) => (f.type === 'answer.delta' && f.id === id ? [f.text] : []));
   return { engine, first, second, deltas };
 }
 
@@ -42,7 +43,16 @@ describe('server answer cache', () => {
 
   it('keys by history and drops the least recently used entry', () => {
     const cache = createAnswerCache(2);
-    const value = (text: string) => ({ answer: { found: true, answer: text, citations: [], mode: 'extractive' as const, question: text }, deltas: [text] });
+    const value = (text: string) => ({
+      answer: {
+        found: true,
+        answer: text,
+        citations: [],
+        mode: 'extractive' as const,
+        question: text,
+      },
+      deltas: [text],
+    });
     cache.set('q', [], value('1'));
     cache.set('q', ['earlier'], value('2'));
     expect(cache.get('q', [])?.answer.answer).toBe('1');

@@ -7,9 +7,13 @@ import { ERROR_CODES } from '../src/errors.js';
 describe('server docs', () => {
   it('lists every error code with its status and message in the README', () => {
     const doc = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-    const table = doc.split('<!-- error-codes:start -->')[1]?.split('<!-- error-codes:end -->')[0] ?? '';
+    const table =
+      doc.split('<!-- error-codes:start -->')[1]?.split('<!-- error-codes:end -->')[0] ?? '';
     const rows = new Map(
-      [...table.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| ([^|]+) \|/gm)].map((m) => [m[1], { status: Number(m[2]), message: m[3]!.trim() }]),
+      [...table.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| ([^|]+) \|/gm)].map((m) => [
+        m[1],
+        { status: Number(m[2]), message: m[3]!.trim() },
+      ]),
     );
     expect([...rows.keys()].sort()).toEqual(Object.keys(ERROR_CODES).sort());
     for (const [code, { status, message }] of Object.entries(ERROR_CODES)) {

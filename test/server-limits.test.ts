@@ -21,7 +21,11 @@ afterAll(() => {
 });
 
 /** A raw TCP client that records what it receives and whether the server closed it. */
-function raw(server: TestServer): { socket: Socket; received: () => string; closed: Promise<void> } {
+function raw(server: TestServer): {
+  socket: Socket;
+  received: () => string;
+  closed: Promise<void>;
+} {
   const { port } = new URL(server.url);
   const socket = connect(Number(port), '127.0.0.1');
   sockets.push(socket);
@@ -38,7 +42,10 @@ async function healthy(server: TestServer): Promise<void> {
 
 describe('server limits', () => {
   it('closes a client that never finishes its headers', async () => {
-    const server = await serve({ engine: createFakeEngine(), env: { HTTP_HEADERS_TIMEOUT_MS: '300' } });
+    const server = await serve({
+      engine: createFakeEngine(),
+      env: { HTTP_HEADERS_TIMEOUT_MS: '300' },
+    });
     const client = raw(server);
     client.socket.write('POST /api/ask HTTP/1.1\r\nHost: x\r\n');
     await client.closed;
@@ -47,9 +54,14 @@ describe('server limits', () => {
   });
 
   it('answers 408 to a body that trickles in too slowly', async () => {
-    const server = await serve({ engine: createFakeEngine(), env: { HTTP_BODY_TIMEOUT_MS: '300' } });
+    const server = await serve({
+      engine: createFakeEngine(),
+      env: { HTTP_BODY_TIMEOUT_MS: '300' },
+    });
     const client = raw(server);
-    client.socket.write('POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"question":');
+    client.socket.write(
+      'POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"question":',
+    );
     await client.closed;
     expect(client.received()).toMatch(/^HTTP\/1\.1 408/);
     expect(client.received()).toContain('"code":"REQUEST_TIMEOUT"');
@@ -57,7 +69,10 @@ describe('server limits', () => {
   });
 
   it('closes a connection that sends nothing, and an idle keep-alive connection', async () => {
-    const server = await serve({ engine: createFakeEngine(), env: { HTTP_IDLE_TIMEOUT_MS: '300', HTTP_KEEP_ALIVE_TIMEOUT_MS: '300' } });
+    const server = await serve({
+      engine: createFakeEngine(),
+      env: { HTTP_IDLE_TIMEOUT_MS: '300', HTTP_KEEP_ALIVE_TIMEOUT_MS: '300' },
+    });
     const silent = raw(server);
     await silent.closed;
     const kept = raw(server);
@@ -68,9 +83,13 @@ describe('server limits', () => {
   });
 
   it('refuses connections beyond the cap per address with 429 and serves again once one closes', async () => {
-    const server = await serve({ engine: createFakeEngine(), env: { HTTP_MAX_CONNECTIONS_PER_IP: '3' } });
+    const server = await serve({
+      engine: createFakeEngine(),
+      env: { HTTP_MAX_CONNECTIONS_PER_IP: '3' },
+    });
     const held = [raw(server), raw(server), raw(server)];
-    for (const h of held) h.socket.write('POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n');
+    for (const h of held)
+      h.socket.write('POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n');
     const fourth = raw(server);
     await fourth.closed;
     expect(fourth.received()).toMatch(/^HTTP\/1\.1 429/);
@@ -88,7 +107,9 @@ describe('server limits', () => {
     sendJson(ws, { type: 'ask', id: 'q', question: '行政复议案件有多少件' });
     expect((await inbox.next('answer.done')).answer.found).toBe(true);
     expect(inbox.seen.filter((f) => f.type === 'pong')).toHaveLength(3);
-    expect(inbox.seen.filter((f) => f.type === 'error' && f.code === 'RATE_LIMITED')).toHaveLength(1);
+    expect(inbox.seen.filter((f) => f.type === 'error' && f.code === 'RATE_LIMITED')).toHaveLength(
+      1,
+    );
   });
 
   it('drops a socket that keeps flooding past twice the ping limit, and serves the others', async () => {
@@ -104,7 +125,10 @@ describe('server limits', () => {
   });
 
   it('terminates a WebSocket client that floods pings and never reads the replies', async () => {
-    const server = await serve({ engine: createFakeEngine(), env: { WS_PINGS_PER_MINUTE: '0', MAX_UNSENT_BYTES: '65536' } });
+    const server = await serve({
+      engine: createFakeEngine(),
+      env: { WS_PINGS_PER_MINUTE: '0', MAX_UNSENT_BYTES: '65536' },
+    });
     const flooder = await opened(server.connect());
     const reader = await opened(server.connect());
     // Stop reading: the server's pongs pile up on its side.
@@ -114,7 +138,10 @@ describe('server limits', () => {
       for (let i = 0; i < 2000 && flooder.readyState === flooder.OPEN; i++) flooder.ping(payload);
     }, 1);
     try {
-      await vi.waitFor(() => expect(server.wenzheng.ws.clients).toBe(1), { timeout: 20_000, interval: 50 });
+      await vi.waitFor(() => expect(server.wenzheng.ws.clients).toBe(1), {
+        timeout: 20_000,
+        interval: 50,
+      });
     } finally {
       clearInterval(flood);
     }
@@ -143,7 +170,9 @@ describe('server limits', () => {
     const server = await serve({ engine: chatty, env: { MAX_UNSENT_BYTES: '65536' } });
     const client = raw(server);
     const body = JSON.stringify({ question: '行政复议' });
-    client.socket.write(`POST /api/ask/stream HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    client.socket.write(
+      `POST /api/ask/stream HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
     client.socket.pause();
     await vi.waitFor(() => expect(aborted).toBe(true), { timeout: 20_000, interval: 50 });
     await healthy(server);

@@ -17,7 +17,12 @@ async function serveWithLogs(engine = createFakeEngine()) {
     },
   });
   const config = loadConfig({ env: { LOG_LEVEL: 'debug' } });
-  const wenzheng = createApp({ config, engine, store: createLogStore({ dir: ':memory:' }), logger: createLogger({ level: 'debug', destination }) });
+  const wenzheng = createApp({
+    config,
+    engine,
+    store: createLogStore({ dir: ':memory:' }),
+    logger: createLogger({ level: 'debug', destination }),
+  });
   await new Promise<void>((resolve) => wenzheng.server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(wenzheng.server.address() as AddressInfo).port}`;
   return { url, lines, close: () => wenzheng.shutdown({ timeoutMs: 1000 }) };
@@ -26,7 +31,10 @@ async function serveWithLogs(engine = createFakeEngine()) {
 const ask = (url: string, question: string, requestId?: string) =>
   fetch(`${url}/api/ask`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(requestId ? { 'x-request-id': requestId } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(requestId ? { 'x-request-id': requestId } : {}),
+    },
     body: JSON.stringify({ question }),
   });
 
@@ -34,7 +42,11 @@ describe('server logging', () => {
   it('writes JSON lines with request ids and never the unmasked question', async () => {
     const server = await serveWithLogs();
     try {
-      const res = await ask(server.url, '复议 身份证110105199001011232 电话13812345678 a@b.cn', 'req-42');
+      const res = await ask(
+        server.url,
+        '复议 身份证110105199001011232 电话13812345678 a@b.cn',
+        'req-42',
+      );
       expect(res.headers.get('x-request-id')).toBe('req-42');
       await res.json();
       const all = server.lines.join('\n');
@@ -42,7 +54,10 @@ describe('server logging', () => {
       expect(all).not.toContain('13812345678');
       expect(all).not.toContain('a@b.cn');
       const records = server.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(records.find((r) => r.msg === 'answered')).toMatchObject({ reqId: 'req-42', found: true });
+      expect(records.find((r) => r.msg === 'answered')).toMatchObject({
+        reqId: 'req-42',
+        found: true,
+      });
       expect(records.find((r) => r.msg === 'question')?.question).toContain('[身份证号]');
     } finally {
       await server.close();
@@ -50,12 +65,19 @@ describe('server logging', () => {
   });
 
   it('logs an unknown error with its cause while the client sees only INTERNAL', async () => {
-    const engine = { ...createFakeEngine(), ask: async () => { throw new Error('index file truncated'); } };
+    const engine = {
+      ...createFakeEngine(),
+      ask: async () => {
+        throw new Error('index file truncated');
+      },
+    };
     const server = await serveWithLogs(engine);
     try {
       const body = await (await ask(server.url, '复议')).text();
       expect(body).not.toContain('truncated');
-      const failure = server.lines.map((l) => JSON.parse(l) as { msg?: string; err?: { message?: string; stack?: string } }).find((r) => r.msg === 'request failed');
+      const failure = server.lines
+        .map((l) => JSON.parse(l) as { msg?: string; err?: { message?: string; stack?: string } })
+        .find((r) => r.msg === 'request failed');
       expect(failure?.err?.message).toBe('index file truncated');
       expect(failure?.err?.stack).toBeTruthy();
     } finally {

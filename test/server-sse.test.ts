@@ -11,7 +11,11 @@ afterAll(() => {
 });
 
 const post = (server: TestServer, route: string, body: unknown) =>
-  fetch(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${server.url}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('server sse', () => {
   it('streams the same answer as POST /api/ask, with the socket events', async () => {
@@ -65,8 +69,18 @@ describe('server sse', () => {
 
   it('reports engine failures inside the stream as an error event', async () => {
     const engine = createFakeEngine();
-    const server = await serve({ engine: { ...engine, ask: async () => { throw new Error('boom'); } } });
+    const server = await serve({
+      engine: {
+        ...engine,
+        ask: async () => {
+          throw new Error('boom');
+        },
+      },
+    });
     const { events } = await readSse(await post(server, '/api/ask/stream', { question: '复议' }));
-    expect(events.at(-1)).toMatchObject({ event: 'error', frame: { code: 'INTERNAL', message: '服务内部错误，请稍后再试。' } });
+    expect(events.at(-1)).toMatchObject({
+      event: 'error',
+      frame: { code: 'INTERNAL', message: '服务内部错误，请稍后再试。' },
+    });
   });
 });

@@ -16,11 +16,17 @@ afterAll(() => {
 const Q = KNOWN.proposals.question;
 
 /** Resolves with the HTTP status of a refused upgrade. */
-async function refusedStatus(ws: WebSocket): Promise<{ status: number; body: string; allowOrigin: unknown }> {
+async function refusedStatus(
+  ws: WebSocket,
+): Promise<{ status: number; body: string; allowOrigin: unknown }> {
   const [, res] = (await once(ws, 'unexpected-response')) as [unknown, IncomingMessage];
   let body = '';
   for await (const chunk of res) body += String(chunk);
-  return { status: res.statusCode ?? 0, body, allowOrigin: res.headers['access-control-allow-origin'] };
+  return {
+    status: res.statusCode ?? 0,
+    body,
+    allowOrigin: res.headers['access-control-allow-origin'],
+  };
 }
 
 describe('server ws', () => {
@@ -54,7 +60,12 @@ describe('server ws', () => {
     expect((await firstInbox.next('answer.done')).answer.found).toBe(true);
     const second = await opened(b.connect());
     const inbox = frames(second);
-    sendJson(second, { type: 'ask', id: '2', question: '法律援助呢？', history: [KNOWN.legalAdvice.question] });
+    sendJson(second, {
+      type: 'ask',
+      id: '2',
+      question: '法律援助呢？',
+      history: [KNOWN.legalAdvice.question],
+    });
     const done = await inbox.next('answer.done');
     expect(done.answer.resolvedQuestion).toContain('法律咨询');
     expect(done.answer.answer).toContain('1.87万');
@@ -73,15 +84,24 @@ describe('server ws', () => {
     const ws = await opened(server.connect());
     const inbox = frames(ws);
     ws.send('not json');
-    expect(await inbox.next('error')).toMatchObject({ code: 'INVALID_FRAME', message: '消息格式不正确。' });
+    expect(await inbox.next('error')).toMatchObject({
+      code: 'INVALID_FRAME',
+      message: '消息格式不正确。',
+    });
     sendJson(ws, { type: 'ask', id: 'bad', question: 7 });
-    expect(await inbox.next('error', (f) => f.id === 'bad')).toMatchObject({ code: 'INVALID_FRAME' });
+    expect(await inbox.next('error', (f) => f.id === 'bad')).toMatchObject({
+      code: 'INVALID_FRAME',
+    });
     sendJson(ws, { type: 'subscribe', id: 'u1' });
-    expect(await inbox.next('error', (f) => f.id === 'u1')).toMatchObject({ code: 'UNKNOWN_FRAME' });
+    expect(await inbox.next('error', (f) => f.id === 'u1')).toMatchObject({
+      code: 'UNKNOWN_FRAME',
+    });
     ws.send(Buffer.from([1, 2, 3]), { binary: true });
     expect(await inbox.next('error', (f) => f.code === 'BINARY_NOT_ALLOWED')).toBeTruthy();
     sendJson(ws, { type: 'ask', id: 'long', question: '复'.repeat(201) });
-    expect(await inbox.next('error', (f) => f.id === 'long')).toMatchObject({ code: 'QUESTION_TOO_LONG' });
+    expect(await inbox.next('error', (f) => f.id === 'long')).toMatchObject({
+      code: 'QUESTION_TOO_LONG',
+    });
     sendJson(ws, { type: 'ask', id: 'ok', question: Q });
     expect((await inbox.next('answer.done', (f) => f.id === 'ok')).answer.found).toBe(true);
     expect(ws.readyState).toBe(ws.OPEN);
@@ -100,7 +120,10 @@ describe('server ws', () => {
   });
 
   it('refuses a foreign Origin with 403 before the upgrade', async () => {
-    const server = await serve({ engine: await realEngine(), env: { ALLOWED_ORIGINS: 'https://gov.example.cn' } });
+    const server = await serve({
+      engine: await realEngine(),
+      env: { ALLOWED_ORIGINS: 'https://gov.example.cn' },
+    });
     const foreign = server.connect({ origin: 'https://evil.example' });
     const refused = await refusedStatus(foreign);
     expect(refused.status).toBe(403);
@@ -127,19 +150,34 @@ describe('server ws', () => {
   });
 
   it('limits questions per IP and per session, in one budget with HTTP and SSE', async () => {
-    const server = await serve({ engine: await realEngine(), env: { RATE_LIMIT_PER_MINUTE: '3', SESSION_RATE_LIMIT_PER_MINUTE: '1' } });
+    const server = await serve({
+      engine: await realEngine(),
+      env: { RATE_LIMIT_PER_MINUTE: '3', SESSION_RATE_LIMIT_PER_MINUTE: '1' },
+    });
     const ws = await opened(server.connect());
     const inbox = frames(ws);
     const ask = async (id: string, sessionId?: string) => {
       sendJson(ws, { type: 'ask', id, question: Q, ...(sessionId ? { sessionId } : {}) });
-      return Promise.race([inbox.next('answer.done', (f) => f.id === id), inbox.next('error', (f) => f.id === id)]);
+      return Promise.race([
+        inbox.next('answer.done', (f) => f.id === id),
+        inbox.next('error', (f) => f.id === id),
+      ]);
     };
     expect((await ask('1', 'a')).type).toBe('answer.done');
     expect(await ask('2', 'a')).toMatchObject({ type: 'error', code: 'RATE_LIMITED' });
     expect((await ask('3', 'b')).type).toBe('answer.done');
-    expect(await ask('4', 'c')).toMatchObject({ type: 'error', code: 'RATE_LIMITED', message: '提问太频繁了，请稍后再试。' });
+    expect(await ask('4', 'c')).toMatchObject({
+      type: 'error',
+      code: 'RATE_LIMITED',
+      message: '提问太频繁了，请稍后再试。',
+    });
     // The socket spent this IP's three questions: HTTP and SSE draw from the same budget.
-    const post = (route: string) => fetch(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: Q }) });
+    const post = (route: string) =>
+      fetch(`${server.url}${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question: Q }),
+      });
     expect((await post('/api/ask')).status).toBe(429);
     expect((await post('/api/ask/stream')).status).toBe(429);
   });

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { parseSuggestions, siteSettingsFromConfig, widgetSettings, type SiteSettings } from '../src/server/site-settings.js';
+import {
+  parseSuggestions,
+  siteSettingsFromConfig,
+  widgetSettings,
+  type SiteSettings,
+} from '../src/server/site-settings.js';
 import { createFakeEngine } from './helpers/fake-engine.js';
 import { removeDataDirs, serversClosedAfterEach } from './helpers/server.js';
 
@@ -21,7 +26,14 @@ describe('site-settings', () => {
     writeFileSync(file, '# 常见问题\n法律援助怎么申请？\n\n  行政复议办了多少件？  \n');
     const config = loadConfig({
       root: dir,
-      env: { GREETING: '您好，请提问', HANDOFF_PHONE: '12345', HANDOFF_HOURS: '工作日 9:00–17:00', HANDOFF_URL: 'https://www.example.gov.cn/hd', SUGGESTIONS_FILE: 'suggestions.txt', ALLOWED_ORIGINS: 'https://a.example' },
+      env: {
+        GREETING: '您好，请提问',
+        HANDOFF_PHONE: '12345',
+        HANDOFF_HOURS: '工作日 9:00–17:00',
+        HANDOFF_URL: 'https://www.example.gov.cn/hd',
+        SUGGESTIONS_FILE: 'suggestions.txt',
+        ALLOWED_ORIGINS: 'https://a.example',
+      },
     });
     expect(siteSettingsFromConfig(config)).toEqual({
       greeting: '您好，请提问',
@@ -32,11 +44,15 @@ describe('site-settings', () => {
   });
 
   it('refuses a hand-off link that is not http(s)', () => {
-    expect(() => loadConfig({ root: dir, env: { HANDOFF_URL: 'javascript:alert(1)' } })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => loadConfig({ root: dir, env: { HANDOFF_URL: 'javascript:alert(1)' } })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
   });
 
   it('falls back to the generated questions when the file is missing or empty', () => {
-    const settings = siteSettingsFromConfig(loadConfig({ root: dir, env: { SUGGESTIONS_FILE: 'missing.txt' } }));
+    const settings = siteSettingsFromConfig(
+      loadConfig({ root: dir, env: { SUGGESTIONS_FILE: 'missing.txt' } }),
+    );
     expect(settings.suggestions).toEqual([]);
     expect(widgetSettings(settings, () => ['生成的问题？']).suggestions).toEqual(['生成的问题？']);
     expect(widgetSettings(settings, () => []).handoff).toBeNull();
@@ -44,15 +60,37 @@ describe('site-settings', () => {
   });
 
   it('serves /api/widget-config from the current settings, which the console may swap', async () => {
-    let settings: SiteSettings = { greeting: '', handoff: { phone: '', hours: '', url: '' }, suggestions: [], allowedOrigins: [] };
+    let settings: SiteSettings = {
+      greeting: '',
+      handoff: { phone: '', hours: '', url: '' },
+      suggestions: [],
+      allowedOrigins: [],
+    };
     const server = await serve({ engine: createFakeEngine(), settings: () => settings });
     const first = await (await fetch(`${server.url}/api/widget-config`)).json();
-    expect(first).toEqual({ greeting: '', handoff: null, suggestions: ['2021年办理了多少件行政复议案件？', '新建了多少个公共法律服务站点？'] });
-    settings = { greeting: '您好', handoff: { phone: '12345', hours: '', url: '' }, suggestions: ['问题一？'], allowedOrigins: ['https://a.example'] };
+    expect(first).toEqual({
+      greeting: '',
+      handoff: null,
+      suggestions: ['2021年办理了多少件行政复议案件？', '新建了多少个公共法律服务站点？'],
+    });
+    settings = {
+      greeting: '您好',
+      handoff: { phone: '12345', hours: '', url: '' },
+      suggestions: ['问题一？'],
+      allowedOrigins: ['https://a.example'],
+    };
     const second = await (await fetch(`${server.url}/api/widget-config`)).json();
-    expect(second).toEqual({ greeting: '您好', handoff: { phone: '12345', hours: '', url: '' }, suggestions: ['问题一？'] });
-    expect((await (await fetch(`${server.url}/api/suggestions`)).json()).suggestions).toEqual(['问题一？']);
-    const refused = await fetch(`${server.url}/api/widget-config`, { headers: { origin: 'https://b.example' } });
+    expect(second).toEqual({
+      greeting: '您好',
+      handoff: { phone: '12345', hours: '', url: '' },
+      suggestions: ['问题一？'],
+    });
+    expect((await (await fetch(`${server.url}/api/suggestions`)).json()).suggestions).toEqual([
+      '问题一？',
+    ]);
+    const refused = await fetch(`${server.url}/api/widget-config`, {
+      headers: { origin: 'https://b.example' },
+    });
     expect(refused.status).toBe(403);
     expect(refused.headers.get('access-control-allow-origin')).toBe('https://b.example');
     const body = (await refused.json()) as { error: { code: string; detail: string } };

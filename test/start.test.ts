@@ -28,7 +28,9 @@ function listeningUrl(proc: ChildProcess): Promise<string> {
       const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
       if (m) resolve(m[1]!);
     });
-    proc.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out.slice(-500)}`)));
+    proc.once('exit', (code) =>
+      reject(new Error(`server exited with ${code}: ${out.slice(-500)}`)),
+    );
   });
 }
 

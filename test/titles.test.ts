@@ -13,11 +13,16 @@ import { loadEngine } from '../src/engine.js';
 import type { Engine } from '../src/engine-types.js';
 
 const ARTICLES: Record<string, string> = {
-  'banded.txt': '黑边天竺鲷\n分布于印度洋至西太平洋的珊瑚礁海域。本种背鳍硬棘6枚,臀鳍软条8枚,体长可达10公分。\n',
-  'half-lined.txt': '半线天竺鲷\n半线天竺鲷为天竺鲷科的一种,俗名大目侧仔。半线天竺鲷背鳍硬棘7枚,臀鳍软条9枚,夜间觅食。\n',
-  'station.txt': '武藏浦和站\n武藏浦和站位于埼玉县埼玉市南区。武藏浦和站是一个高架车站,可分为两个部份。\n',
-  'prince.txt': '硕塞\n硕塞是清朝宗室,清太宗皇太极第五子。卒于顺治十一年十二月初五,子博果铎袭爵。\n',
-  'language.txt': 'BCPL\nBCPL是一种电脑程式设计语言。BCPL由马丁·理察德于1966年设计,最早用于编写编译器。\n',
+  'banded.txt':
+    '黑边天竺鲷\n分布于印度洋至西太平洋的珊瑚礁海域。本种背鳍硬棘6枚,臀鳍软条8枚,体长可达10公分。\n',
+  'half-lined.txt':
+    '半线天竺鲷\n半线天竺鲷为天竺鲷科的一种,俗名大目侧仔。半线天竺鲷背鳍硬棘7枚,臀鳍软条9枚,夜间觅食。\n',
+  'station.txt':
+    '武藏浦和站\n武藏浦和站位于埼玉县埼玉市南区。武藏浦和站是一个高架车站,可分为两个部份。\n',
+  'prince.txt':
+    '硕塞\n硕塞是清朝宗室,清太宗皇太极第五子。卒于顺治十一年十二月初五,子博果铎袭爵。\n',
+  'language.txt':
+    'BCPL\nBCPL是一种电脑程式设计语言。BCPL由马丁·理察德于1966年设计,最早用于编写编译器。\n',
 };
 
 describe('encyclopedia-like articles: titles, counts in words, old dates, acronyms', () => {
@@ -30,10 +35,20 @@ describe('encyclopedia-like articles: titles, counts in words, old dates, acrony
     mkdirSync(corpus);
     for (const [file, text] of Object.entries(ARTICLES)) {
       writeFileSync(path.join(corpus, file), text);
-      writeFileSync(path.join(corpus, file.replace(/\.txt$/, '.meta.json')), JSON.stringify({ title: text.split('\n')[0], docType: '百科' }));
+      writeFileSync(
+        path.join(corpus, file.replace(/\.txt$/, '.meta.json')),
+        JSON.stringify({ title: text.split('\n')[0], docType: '百科' }),
+      );
     }
-    const config = loadConfig({ root: PROJECT_ROOT, env: { LOG_LEVEL: 'silent', CORPUS_DIR: corpus, INDEX_DIR: path.join(work, 'index') } });
-    await buildIndex({ corpusDir: config.CORPUS_DIR, indexDir: config.INDEX_DIR, embedder: createEmbedder(config) });
+    const config = loadConfig({
+      root: PROJECT_ROOT,
+      env: { LOG_LEVEL: 'silent', CORPUS_DIR: corpus, INDEX_DIR: path.join(work, 'index') },
+    });
+    await buildIndex({
+      corpusDir: config.CORPUS_DIR,
+      indexDir: config.INDEX_DIR,
+      embedder: createEmbedder(config),
+    });
     engine = await loadEngine(config);
   }, 60_000);
 

@@ -15,9 +15,17 @@ import { startWidgetServer, type WidgetServer } from './helpers/widget-fixture.j
 const LEGAL_AID = '去年山西给老百姓免费做了多少次法律咨询？';
 // The README's pictures are refreshed on request (UPDATE_SCREENSHOTS=1 npm test); other
 // runs write beside the test results, so a test run leaves the checkout unchanged.
-const SHOTS = path.join(PROJECT_ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
+const SHOTS = path.join(
+  PROJECT_ROOT,
+  process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots',
+);
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
-const PHONE: BrowserContextOptions = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const PHONE: BrowserContextOptions = {
+  viewport: { width: 375, height: 667 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
 
 /** Replaces WebSocket with one that always fails to connect, as on networks that block it. */
 const BLOCK_WEBSOCKET = `window.WebSocket = class BlockedWebSocket extends EventTarget {
@@ -44,7 +52,9 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
     await srv?.close();
   });
 
-  async function openPage(options: BrowserContextOptions & { init?: string; path?: string } = {}): Promise<Page> {
+  async function openPage(
+    options: BrowserContextOptions & { init?: string; path?: string } = {},
+  ): Promise<Page> {
     const { init, path: urlPath = '/', ...contextOptions } = options;
     const context = await browser.newContext({ locale: 'zh-CN', ...contextOptions });
     if (init) await context.addInitScript(init);
@@ -60,7 +70,12 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
     await page.locator('#wz-input').fill(question);
     await page.locator('#wz-input').press('Enter');
     const answer = page.locator('.msg.bot').nth(before);
-    await expect.poll(() => answer.getAttribute('data-found').then((f) => f ?? (answer.getAttribute('data-error'))), { timeout: 15_000 }).not.toBeNull();
+    await expect
+      .poll(
+        () => answer.getAttribute('data-found').then((f) => f ?? answer.getAttribute('data-error')),
+        { timeout: 15_000 },
+      )
+      .not.toBeNull();
     return answer;
   }
 
@@ -74,7 +89,9 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
 
   async function axe(page: Page, state: string): Promise<void> {
     const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-    const summary = result.violations.map((v) => `${state}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const summary = result.violations.map(
+      (v) => `${state}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
     expect(summary).toEqual([]);
   }
 
@@ -117,14 +134,17 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
 
   it('works from the keyboard alone: Tab to the launcher, Enter, type, Enter, Esc, focus back', async () => {
     const page = await openPage();
-    for (let i = 0; i < 20 && !(await focused(page)).includes('launcher'); i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 20 && !(await focused(page)).includes('launcher'); i++)
+      await page.keyboard.press('Tab');
     expect(await focused(page)).toContain('launcher');
     await page.keyboard.press('Enter');
     expect(await page.locator('.launcher').getAttribute('aria-expanded')).toBe('true');
     expect(await focused(page)).toBe('textarea.');
     await page.keyboard.type(LEGAL_AID);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('.msg.bot').first().getAttribute('data-found'), { timeout: 15_000 }).toBe('true');
+    await expect
+      .poll(() => page.locator('.msg.bot').first().getAttribute('data-found'), { timeout: 15_000 })
+      .toBe('true');
     await page.keyboard.press('Escape');
     expect(await page.locator('.panel').isHidden()).toBe(true);
     expect(await page.locator('.launcher').getAttribute('aria-expanded')).toBe('false');
@@ -152,7 +172,10 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
     const box = await page.locator('.panel').boundingBox();
     expect(box).toEqual({ x: 0, y: 0, width: 375, height: 667 });
     expect(await page.locator('.panel').getAttribute('aria-modal')).toBe('true');
-    const fontSize = await page.locator('.answer-text, .empty p').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const fontSize = await page
+      .locator('.answer-text, .empty p')
+      .first()
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(fontSize).toBeGreaterThanOrEqual(18);
   });
 
@@ -164,7 +187,10 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
     // The reading tools stay on one row and the transcript gets over half of the 667 px.
     expect(tools.height).toBeLessThan(60);
     expect(log.height).toBeGreaterThan(667 / 2);
-    const answerSize = await page.locator('.empty p').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const answerSize = await page
+      .locator('.empty p')
+      .first()
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(answerSize).toBeGreaterThanOrEqual(27); // 18 px × 1.5: A++ still enlarges what is read
   });
 
@@ -197,7 +223,9 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
     await expect.poll(() => page.locator('.root').getAttribute('data-connection')).toBe('open');
     await sockets[0]!.close();
     await expect.poll(() => page.locator('.banner').textContent()).toContain('正在重新连接');
-    await expect.poll(() => page.locator('.root').getAttribute('data-connection'), { timeout: 10_000 }).toBe('open');
+    await expect
+      .poll(() => page.locator('.root').getAttribute('data-connection'), { timeout: 10_000 })
+      .toBe('open');
     await expect.poll(() => page.locator('[role="status"]').textContent()).toBe('已重新连接。');
     expect(await page.locator('.banner').isHidden()).toBe(true);
     expect(sockets.length).toBe(2);
@@ -223,24 +251,34 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
     await page.locator('.launcher').click();
     const answer = await ask(page, LEGAL_AID);
     await answer.getByRole('button', { name: '复制答案' }).click();
-    await expect.poll(() => page.locator('[role="status"]').textContent()).toBe('已复制答案和出处。');
+    await expect
+      .poll(() => page.locator('[role="status"]').textContent())
+      .toBe('已复制答案和出处。');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    expect(copied).toMatch(/^据《2021年度山西省法治政府建设年度报告》七、[^：]*：.*46\.4万人次.*。$/);
+    expect(copied).toMatch(
+      /^据《2021年度山西省法治政府建设年度报告》七、[^：]*：.*46\.4万人次.*。$/,
+    );
     const feedback = page.waitForRequest((r) => r.url().endsWith('/api/feedback'));
     await answer.getByRole('button', { name: /有帮助/ }).click();
     const body = (await feedback).postDataJSON() as { messageId: string; rating: string };
     expect(body.rating).toBe('up');
     expect(body.messageId).toBeTruthy();
-    expect(await answer.getByRole('button', { name: /有帮助/ }).getAttribute('aria-pressed')).toBe('true');
+    expect(await answer.getByRole('button', { name: /有帮助/ }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
   });
 
   it('honours prefers-reduced-motion and forced-colors', async () => {
     const page = await openPage();
     await page.emulateMedia({ reducedMotion: 'reduce', forcedColors: 'active' });
     await page.locator('.launcher').click();
-    const transition = await page.locator('.panel').evaluate((el) => getComputedStyle(el).transitionDuration);
+    const transition = await page
+      .locator('.panel')
+      .evaluate((el) => getComputedStyle(el).transitionDuration);
     expect(transition).toBe('0s');
-    const border = await page.locator('.launcher').evaluate((el) => getComputedStyle(el).borderTopStyle);
+    const border = await page
+      .locator('.launcher')
+      .evaluate((el) => getComputedStyle(el).borderTopStyle);
     expect(border).toBe('solid');
   });
 
@@ -255,14 +293,19 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
       const bad: string[] = [];
       for (const el of root.querySelectorAll<HTMLElement>('.panel, .panel *')) {
         if (el.closest('.vh')) continue; // visually hidden text is clipped on purpose
-        if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') bad.push(`${el.tagName}.${el.className}`);
+        if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+          bad.push(`${el.tagName}.${el.className}`);
         const r = el.getBoundingClientRect();
-        if (r.width > 0 && (r.right > innerWidth + 1 || r.left < -1)) bad.push(`offscreen ${el.tagName}.${el.className}`);
+        if (r.width > 0 && (r.right > innerWidth + 1 || r.left < -1))
+          bad.push(`offscreen ${el.tagName}.${el.className}`);
       }
       return bad;
     });
     expect(overflow).toEqual([]);
-    const size = await page.locator('.empty p, .answer-text').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const size = await page
+      .locator('.empty p, .answer-text')
+      .first()
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(size).toBe(16); // px from the widget's own base, not the page's root font
   });
 
@@ -271,11 +314,25 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
       init: `window.wenzheng = [['setFontScale', 'A+']]; window.__events = [];
         for (const n of ['ready', 'open', 'close', 'answer']) document.addEventListener('wenzheng:' + n, (e) => window.__events.push(n));`,
     });
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __events: string[] }).__events)).toContain('ready');
-    expect(await page.locator('.tools button[aria-pressed="true"]').first().textContent()).toBe('A+');
-    await page.evaluate((q) => (window as unknown as { wenzheng: { push(c: unknown): void } }).wenzheng.push(['ask', q]), LEGAL_AID);
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __events: string[] }).__events), { timeout: 15_000 }).toContain('answer');
-    expect(await page.evaluate(() => (window as unknown as { __events: string[] }).__events)).toContain('open');
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __events: string[] }).__events))
+      .toContain('ready');
+    expect(await page.locator('.tools button[aria-pressed="true"]').first().textContent()).toBe(
+      'A+',
+    );
+    await page.evaluate(
+      (q) =>
+        (window as unknown as { wenzheng: { push(c: unknown): void } }).wenzheng.push(['ask', q]),
+      LEGAL_AID,
+    );
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __events: string[] }).__events), {
+        timeout: 15_000,
+      })
+      .toContain('answer');
+    expect(
+      await page.evaluate(() => (window as unknown as { __events: string[] }).__events),
+    ).toContain('open');
   });
 
   it('serves the same chat full-page at /chat', async () => {
@@ -313,12 +370,18 @@ describe.skipIf(!hasChromium)('widget in chromium', () => {
       ['phone-large', PHONE, 'A++'],
     ];
     for (const [name, options, scale] of shots) {
-      const page = await openPage({ ...options, init: `window.wenzheng = [['setFontScale', '${scale}']];` });
+      const page = await openPage({
+        ...options,
+        init: `window.wenzheng = [['setFontScale', '${scale}']];`,
+      });
       await page.locator('.launcher').click();
       await ask(page, LEGAL_AID);
       await page.locator('.chip').first().click();
       // Scroll so the answer (figure, chip, highlighted passage) is what the picture shows.
-      await page.locator('.msg.bot').first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page
+        .locator('.msg.bot')
+        .first()
+        .evaluate((el) => el.scrollIntoView({ block: 'start' }));
       const png = await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
       expect(png.length, name).toBeGreaterThan(10_000); // a rendered dialog, not a blank page
     }

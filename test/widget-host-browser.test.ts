@@ -20,14 +20,26 @@ import { SEED_SOURCE_URL, startWidgetServer, type WidgetServer } from './helpers
 const LEGAL_AID = '去年山西给老百姓免费做了多少次法律咨询？';
 /** A question the seed report does not answer. */
 const REFUSED = '公积金怎么提取？';
-const SHOTS = path.join(PROJECT_ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
+const SHOTS = path.join(
+  PROJECT_ROOT,
+  process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots',
+);
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const WECHAT_UA =
   'Mozilla/5.0 (Linux; Android 13; V2231A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160083 MMWEBSDK/20231202 MMWEBID/1234 MicroMessenger/8.0.47.2560(0x28002F35) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
-const HANDOFF = { phone: '12345', hours: '工作日 9:00–17:00', url: 'https://www.example.gov.cn/hudong/' };
+const HANDOFF = {
+  phone: '12345',
+  hours: '工作日 9:00–17:00',
+  url: 'https://www.example.gov.cn/hudong/',
+};
 
 /** A host page: its own root font size and CSS, with the one-line embed pointing at `server`. */
-function hostPage(server: string, css: string, body = '<h1>政务公开</h1><p>本页嵌入了报告问答。</p>', headExtra = ''): string {
+function hostPage(
+  server: string,
+  css: string,
+  body = '<h1>政务公开</h1><p>本页嵌入了报告问答。</p>',
+  headExtra = '',
+): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">${headExtra}
 <title>嵌入测试页</title><style>${css}</style></head><body>${body}
@@ -68,11 +80,31 @@ const CASES: HostCase[] = [
       context: wechat(width, width === 375 ? 667 : 844),
     })),
   ),
-  { name: 'WeChat 37.5px in landscape (667×375)', css: 'html { font-size: 37.5px }', context: wechat(667, 375) },
-  { name: '62.5 % at 1366×768', css: 'html { font-size: 62.5% } body { font-size: 1.4rem }', context: { viewport: { width: 1366, height: 768 } } },
-  { name: '200 % zoom (683×384)', css: '', context: { viewport: { width: 683, height: 384 }, deviceScaleFactor: 2 } },
-  { name: '400 % zoom (342×192)', css: '', context: { viewport: { width: 342, height: 192 }, deviceScaleFactor: 4 } },
-  { name: 'hostile global CSS at 1280×800', css: HOSTILE_CSS, context: { viewport: { width: 1280, height: 800 } } },
+  {
+    name: 'WeChat 37.5px in landscape (667×375)',
+    css: 'html { font-size: 37.5px }',
+    context: wechat(667, 375),
+  },
+  {
+    name: '62.5 % at 1366×768',
+    css: 'html { font-size: 62.5% } body { font-size: 1.4rem }',
+    context: { viewport: { width: 1366, height: 768 } },
+  },
+  {
+    name: '200 % zoom (683×384)',
+    css: '',
+    context: { viewport: { width: 683, height: 384 }, deviceScaleFactor: 2 },
+  },
+  {
+    name: '400 % zoom (342×192)',
+    css: '',
+    context: { viewport: { width: 342, height: 192 }, deviceScaleFactor: 4 },
+  },
+  {
+    name: 'hostile global CSS at 1280×800',
+    css: HOSTILE_CSS,
+    context: { viewport: { width: 1280, height: 800 } },
+  },
 ];
 
 if (!hasChromium) console.warn(SKIP_MESSAGE);
@@ -85,14 +117,23 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
   let hostUrl = '';
   let foreignUrl = '';
   const pages = new Map<string, string>();
-  let settings: SiteSettings = { greeting: '', handoff: HANDOFF, suggestions: [], allowedOrigins: [] };
+  let settings: SiteSettings = {
+    greeting: '',
+    handoff: HANDOFF,
+    suggestions: [],
+    allowedOrigins: [],
+  };
 
   beforeAll(async () => {
     host = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
       const html = pages.get(url.pathname);
       if (!html) return void res.writeHead(404).end();
-      if (url.pathname === '/csp') res.setHeader('Content-Security-Policy', `script-src 'unsafe-inline' ${srv.url}; connect-src 'self'`);
+      if (url.pathname === '/csp')
+        res.setHeader(
+          'Content-Security-Policy',
+          `script-src 'unsafe-inline' ${srv.url}; connect-src 'self'`,
+        );
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     });
     await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
@@ -100,7 +141,10 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     hostUrl = `http://127.0.0.1:${port}`;
     foreignUrl = `http://localhost:${port}`;
     settings = { ...settings, allowedOrigins: [hostUrl] };
-    [srv, browser] = await Promise.all([startWidgetServer({ settings: () => settings }), launchBrowser()]);
+    [srv, browser] = await Promise.all([
+      startWidgetServer({ settings: () => settings }),
+      launchBrowser(),
+    ]);
     CASES.forEach((c, i) => pages.set(`/case${i}`, hostPage(srv.url, c.css)));
     pages.set('/plain', hostPage(srv.url, 'body { font-family: sans-serif }'));
     pages.set('/wechat', hostPage(srv.url, WECHAT_CSS, WECHAT_ARTICLE));
@@ -114,7 +158,11 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     await new Promise((resolve) => host?.close(resolve));
   });
 
-  async function openHost(urlPath: string, context: BrowserContextOptions = {}, origin = hostUrl): Promise<{ page: Page; logs: string[] }> {
+  async function openHost(
+    urlPath: string,
+    context: BrowserContextOptions = {},
+    origin = hostUrl,
+  ): Promise<{ page: Page; logs: string[] }> {
     const ctx = await browser.newContext({ locale: 'zh-CN', ...context });
     const page = await ctx.newPage();
     const logs: string[] = [];
@@ -129,7 +177,12 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     await page.locator('textarea#wz-input').fill(question);
     await page.locator('textarea#wz-input').press('Enter');
     const answer = page.locator('.msg.bot').nth(before);
-    await expect.poll(() => answer.getAttribute('data-found').then((f) => f ?? answer.getAttribute('data-error')), { timeout: 15_000 }).not.toBeNull();
+    await expect
+      .poll(
+        () => answer.getAttribute('data-found').then((f) => f ?? answer.getAttribute('data-error')),
+        { timeout: 15_000 },
+      )
+      .not.toBeNull();
     return answer;
   }
 
@@ -173,7 +226,9 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
       expect(m.log.height).toBeGreaterThanOrEqual(m.panel.height / 2);
       expect(m.letterSpacing).toBe('normal');
       expect(m.hostBorder).toBe('0px');
-      console.info(`[layout] ${c.name}: text ${m.fontSize}px, panel ${Math.round(m.panel.height)}px, conversation ${Math.round(m.log.height)}px`);
+      console.info(
+        `[layout] ${c.name}: text ${m.fontSize}px, panel ${Math.round(m.panel.height)}px, conversation ${Math.round(m.log.height)}px`,
+      );
       await page.context().close();
     });
   }
@@ -200,13 +255,16 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     const sources = answer.locator('.source');
     expect(await sources.count()).toBeGreaterThan(0);
     expect(await sources.first().locator('.first').textContent()).toMatch(/。|；|$/);
-    for (const box of await Promise.all((await sources.all()).map((s) => s.boundingBox()))) expect(box!.x + box!.width).toBeLessThanOrEqual(m.log.right);
+    for (const box of await Promise.all((await sources.all()).map((s) => s.boundingBox())))
+      expect(box!.x + box!.width).toBeLessThanOrEqual(m.log.right);
     expect(await answer.locator('.handoff').textContent()).toContain('12345（工作日 9:00–17:00）');
     expect(await answer.locator('.handoff a').getAttribute('href')).toBe(HANDOFF.url);
     // Heights: the refusal is short until a passage is opened on demand.
     const height = (await answer.boundingBox())!.height;
     expect(height).toBeLessThan(m.log.height * 2);
-    console.info(`[layout] refusal at 375×667: ${Math.round(height)}px tall in a ${Math.round(m.log.height)}px conversation`);
+    console.info(
+      `[layout] refusal at 375×667: ${Math.round(height)}px tall in a ${Math.round(m.log.height)}px conversation`,
+    );
     await sources.first().click();
     expect(await answer.locator('.passage:visible').count()).toBe(1);
 
@@ -218,12 +276,15 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     await box.fill('想问办事电话');
     const second = page.waitForRequest((r) => r.url().endsWith('/api/feedback'));
     await answer.getByRole('button', { name: '提交' }).click();
-    expect((await second).postDataJSON()).toMatchObject({ rating: 'down', comment: '想问办事电话' });
+    expect((await second).postDataJSON()).toMatchObject({
+      rating: 'down',
+      comment: '想问办事电话',
+    });
     await expect.poll(() => status.textContent()).toBe('感谢您的反馈。');
     await page.context().close();
   });
 
-  it('answers 你好 with the operator\'s greeting and 人工 with the hand-off line, not a refusal', async () => {
+  it("answers 你好 with the operator's greeting and 人工 with the hand-off line, not a refusal", async () => {
     settings = { ...settings, greeting: '您好，这里是政务公开问答，请直接输入您的问题。' };
     const { page } = await openHost('/plain');
     const hello = await ask(page, '你好');
@@ -237,7 +298,7 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     settings = { ...settings, greeting: '' };
   });
 
-  it('gives citations people can check: date, section, original link; context under each passage\'s own heading', async () => {
+  it("gives citations people can check: date, section, original link; context under each passage's own heading", async () => {
     const { page } = await openHost('/plain', { viewport: { width: 1280, height: 800 } });
     const answer = await ask(page, LEGAL_AID);
     await answer.locator('.chip').first().click();
@@ -250,7 +311,10 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     await passage.getByRole('button', { name: '显示上下文' }).click();
     await expect.poll(() => passage.locator('.ctx-sec').count()).toBeGreaterThan(0);
     const chunkId = await passage.getAttribute('data-chunk');
-    const ctx = (await (await fetch(`${srv.url}/api/passages/${chunkId}`)).json()) as { before: Array<{ section: string }>; after: Array<{ section: string }> };
+    const ctx = (await (await fetch(`${srv.url}/api/passages/${chunkId}`)).json()) as {
+      before: Array<{ section: string }>;
+      after: Array<{ section: string }>;
+    };
     const expected = [...ctx.before, ...ctx.after].map((n) => n.section.split(' > ').join(' › '));
     expect(await passage.locator('.ctx-sec').allTextContents()).toEqual(expected);
     await expect.poll(() => page.locator('[role="status"]').textContent()).toBe('已显示上下文。');
@@ -258,8 +322,14 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
   });
 
   it('tells a site that is not allowed so, and its owner what to set, without waiting for a network error', async () => {
-    const { page, logs } = await openHost('/plain', { viewport: { width: 1280, height: 800 } }, foreignUrl);
-    await expect.poll(() => page.locator('.banner').textContent()).toBe('此网站未被允许使用问答服务。');
+    const { page, logs } = await openHost(
+      '/plain',
+      { viewport: { width: 1280, height: 800 } },
+      foreignUrl,
+    );
+    await expect
+      .poll(() => page.locator('.banner').textContent())
+      .toBe('此网站未被允许使用问答服务。');
     expect(logs.join('\n')).toContain(`此网站（${foreignUrl}）未被允许使用问答服务`);
     expect(logs.join('\n')).toContain('ALLOWED_ORIGINS');
     const answer = await ask(page, LEGAL_AID);
@@ -270,13 +340,20 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
 
   it('tells the owner of a page whose CSP lacks connect-src for the server which directive to add', async () => {
     const { page, logs } = await openHost('/csp', { viewport: { width: 1280, height: 800 } });
-    await expect.poll(() => page.locator('.banner').textContent()).toBe('此网站未被允许使用问答服务。');
-    await expect.poll(() => logs.join('\n')).toMatch(new RegExp(`connect-src 中加入 ${srv.url.replace(/[.]/g, '\\.')} 和 ws://`));
+    await expect
+      .poll(() => page.locator('.banner').textContent())
+      .toBe('此网站未被允许使用问答服务。');
+    await expect
+      .poll(() => logs.join('\n'))
+      .toMatch(new RegExp(`connect-src 中加入 ${srv.url.replace(/[.]/g, '\\.')} 和 ws://`));
     await page.context().close();
   });
 
   it('has no axe WCAG 2.2 A/AA violations on /chat, answered and refused, nor on a host page refused', async () => {
-    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const ctx = await browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 1280, height: 800 },
+    });
     const page = await ctx.newPage();
     await page.goto(`${srv.url}/chat`);
     expect(await page.locator('h1').textContent()).toBe('问政 · 报告问答');
@@ -285,7 +362,12 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
     await page.locator('.chip').first().click();
     const axe = async (state: string) => {
       const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-      expect(result.violations.map((v) => `${state}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      expect(
+        result.violations.map(
+          (v) =>
+            `${state}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+        ),
+      ).toEqual([]);
     };
     await axe('/chat answered');
     const refused = await ask(page, REFUSED);
@@ -314,4 +396,5 @@ describe.skipIf(!hasChromium)('widget on host pages of another origin', () => {
   }, 120_000); // several axe runs or page loads: slow on a busy machine
 });
 
-if (!hasChromium) describe('widget on host pages of another origin', () => it.skip(SKIP_MESSAGE, () => {}));
+if (!hasChromium)
+  describe('widget on host pages of another origin', () => it.skip(SKIP_MESSAGE, () => {}));

@@ -1,6 +1,12 @@
 /** The widget's pure parts and its transport logic, in Node with fake sockets and fetch. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { copyText, highlightParts, sentenceAround, splitAnswer, stripMarkers } from '../web/src/answer-text.js';
+import {
+  copyText,
+  highlightParts,
+  sentenceAround,
+  splitAnswer,
+  stripMarkers,
+} from '../web/src/answer-text.js';
 import { readConfig } from '../web/src/config.js';
 import { Api } from '../web/src/api.js';
 import { fontIndex } from '../web/src/prefs.js';
@@ -11,26 +17,44 @@ import { SocketClient } from '../web/src/transport/socket.js';
 import { Transport } from '../web/src/transport/transport.js';
 import type { Answer, AskHandlers, Citation, ConnectionState } from '../web/src/types.js';
 
-const TEXT = '大力实施免费法律咨询惠民工程,为群众免费提供法律咨询46.4万人次,受理法律援助案件1.87万件。开展专项行动。';
+const TEXT =
+  '大力实施免费法律咨询惠民工程,为群众免费提供法律咨询46.4万人次,受理法律援助案件1.87万件。开展专项行动。';
 const at = TEXT.indexOf('46.4万人次');
 const CITATION: Citation = {
-  n: 1, chunkId: 'c1', docId: 'd', title: '2021年度山西省法治政府建设年度报告',
-  section: '七、着力提升法律服务质量,矛盾纠纷化解方式持续改进', text: TEXT, start: 0, end: TEXT.length,
-  score: 0.9, highlight: { start: at, end: at + '46.4万人次'.length },
+  n: 1,
+  chunkId: 'c1',
+  docId: 'd',
+  title: '2021年度山西省法治政府建设年度报告',
+  section: '七、着力提升法律服务质量,矛盾纠纷化解方式持续改进',
+  text: TEXT,
+  start: 0,
+  end: TEXT.length,
+  score: 0.9,
+  highlight: { start: at, end: at + '46.4万人次'.length },
 };
-const ANSWER: Answer = { found: true, answer: '为群众免费提供法律咨询46.4万人次。[1]', citations: [CITATION], mode: 'extractive', question: 'q' };
+const ANSWER: Answer = {
+  found: true,
+  answer: '为群众免费提供法律咨询46.4万人次。[1]',
+  citations: [CITATION],
+  mode: 'extractive',
+  question: 'q',
+};
 
 describe('answer-text', () => {
   it('turns [n] markers into citation segments and leaves unknown ones as text', () => {
     expect(splitAnswer('甲[1]乙[7]', new Set([1]))).toEqual([
-      { kind: 'text', text: '甲' }, { kind: 'cite', n: 1 }, { kind: 'text', text: '乙[7]' },
+      { kind: 'text', text: '甲' },
+      { kind: 'cite', n: 1 },
+      { kind: 'text', text: '乙[7]' },
     ]);
     expect(stripMarkers('甲[1]乙[2]')).toBe('甲乙');
   });
 
   it('finds the whole sentence around the figure, keeping its stop', () => {
     const s = sentenceAround(TEXT, at, at + 3);
-    expect(TEXT.slice(s.start, s.end)).toBe('大力实施免费法律咨询惠民工程,为群众免费提供法律咨询46.4万人次,受理法律援助案件1.87万件。');
+    expect(TEXT.slice(s.start, s.end)).toBe(
+      '大力实施免费法律咨询惠民工程,为群众免费提供法律咨询46.4万人次,受理法律援助案件1.87万件。',
+    );
     const parts = highlightParts(CITATION);
     expect(parts.sentence.slice(parts.figure!.start, parts.figure!.end)).toBe('46.4万人次');
     expect(parts.before + parts.sentence + parts.after).toBe(TEXT);
@@ -41,47 +65,113 @@ describe('answer-text', () => {
     expect(copyText(ANSWER)).toBe(
       '据《2021年度山西省法治政府建设年度报告》七、着力提升法律服务质量,矛盾纠纷化解方式持续改进：大力实施免费法律咨询惠民工程,为群众免费提供法律咨询46.4万人次,受理法律援助案件1.87万件。',
     );
-    const noHighlight = { ...ANSWER, citations: [{ ...CITATION, highlight: undefined, section: '六、监督 > （一）人大' }] };
-    expect(copyText(noHighlight)).toBe('据《2021年度山西省法治政府建设年度报告》六、监督，（一）人大：为群众免费提供法律咨询46.4万人次。');
+    const noHighlight = {
+      ...ANSWER,
+      citations: [{ ...CITATION, highlight: undefined, section: '六、监督 > （一）人大' }],
+    };
+    expect(copyText(noHighlight)).toBe(
+      '据《2021年度山西省法治政府建设年度报告》六、监督，（一）人大：为群众免费提供法律咨询46.4万人次。',
+    );
   });
 });
 
 describe('config', () => {
   it('defaults the server to the script origin and reads data-* options', () => {
     const c = readConfig({}, 'https://wz.example.cn/widget.js', 'https://www.shanxi.gov.cn/page');
-    expect(c).toMatchObject({ server: 'https://wz.example.cn', mode: 'widget', position: 'right', suggestions: true, maxChars: 200, globalName: 'wenzheng' });
+    expect(c).toMatchObject({
+      server: 'https://wz.example.cn',
+      mode: 'widget',
+      position: 'right',
+      suggestions: true,
+      maxChars: 200,
+      globalName: 'wenzheng',
+    });
     const d = readConfig(
-      { server: 'https://api.example.cn/wz/', position: 'left', suggestions: 'off', mode: 'page', maxChars: '120', global: 'bad name', title: '问答' },
+      {
+        server: 'https://api.example.cn/wz/',
+        position: 'left',
+        suggestions: 'off',
+        mode: 'page',
+        maxChars: '120',
+        global: 'bad name',
+        title: '问答',
+      },
       null,
       'https://x.cn/',
     );
-    expect(d).toMatchObject({ server: 'https://api.example.cn/wz', position: 'left', suggestions: false, mode: 'page', maxChars: 120, globalName: 'wenzheng', title: '问答' });
+    expect(d).toMatchObject({
+      server: 'https://api.example.cn/wz',
+      position: 'left',
+      suggestions: false,
+      mode: 'page',
+      maxChars: 120,
+      globalName: 'wenzheng',
+      title: '问答',
+    });
   });
 
   it('reads data-font-size in px, kept between 12 and 32, 16 by default', () => {
-    const size = (fontSize?: string) => readConfig(fontSize === undefined ? {} : { fontSize }, null, 'https://x.cn/').fontSize;
-    expect([size(), size('18'), size('18px'), size('100'), size('2'), size('大')]).toEqual([16, 18, 18, 32, 12, 16]);
+    const size = (fontSize?: string) =>
+      readConfig(fontSize === undefined ? {} : { fontSize }, null, 'https://x.cn/').fontSize;
+    expect([size(), size('18'), size('18px'), size('100'), size('2'), size('大')]).toEqual([
+      16, 18, 18, 32, 12, 16,
+    ]);
   });
 
   it('maps setFontScale arguments to A / A+ / A++', () => {
-    expect([fontIndex('A'), fontIndex('a+'), fontIndex('A++'), fontIndex(1), fontIndex(1.3), fontIndex(2)]).toEqual([0, 1, 2, 0, 1, 2]);
+    expect([
+      fontIndex('A'),
+      fontIndex('a+'),
+      fontIndex('A++'),
+      fontIndex(1),
+      fontIndex(1.3),
+      fontIndex(2),
+    ]).toEqual([0, 1, 2, 0, 1, 2]);
   });
 });
 
 describe('citations and settings', () => {
   it('links only to http(s) originals and says the date and PDF page', () => {
     expect(safeHref('https://www.gd.gov.cn/a.html')).toBe('https://www.gd.gov.cn/a.html');
-    expect([safeHref('javascript:alert(1)'), safeHref('/relative'), safeHref(undefined)]).toEqual([null, null, null]);
+    expect([safeHref('javascript:alert(1)'), safeHref('/relative'), safeHref(undefined)]).toEqual([
+      null,
+      null,
+      null,
+    ]);
     expect(whenLine({ publishedAt: '2022-08-16', page: 3 })).toBe('发布日期：2022-08-16 · 第 3 页');
     expect(whenLine({ publishedAt: null })).toBe('');
   });
 
   it('reads the widget settings, and tells a refused site from a failed request', async () => {
-    const reply = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status });
-    const ok = await new Api('https://wz', reply(200, { greeting: '您好', handoff: { phone: '12345', hours: 1 }, suggestions: ['问？', 2] })).widgetConfig();
-    expect(ok).toEqual({ kind: 'ok', settings: { greeting: '您好', handoff: { phone: '12345', hours: '', url: '' }, suggestions: ['问？'] } });
-    expect(await new Api('https://wz', reply(403, { error: { code: 'ORIGIN_NOT_ALLOWED' } })).widgetConfig()).toEqual({ kind: 'not-allowed' });
-    expect(await new Api('https://wz', async () => Promise.reject(new TypeError('Failed to fetch'))).widgetConfig()).toEqual({ kind: 'failed' });
+    const reply = (status: number, body: unknown) => async () =>
+      new Response(JSON.stringify(body), { status });
+    const ok = await new Api(
+      'https://wz',
+      reply(200, {
+        greeting: '您好',
+        handoff: { phone: '12345', hours: 1 },
+        suggestions: ['问？', 2],
+      }),
+    ).widgetConfig();
+    expect(ok).toEqual({
+      kind: 'ok',
+      settings: {
+        greeting: '您好',
+        handoff: { phone: '12345', hours: '', url: '' },
+        suggestions: ['问？'],
+      },
+    });
+    expect(
+      await new Api(
+        'https://wz',
+        reply(403, { error: { code: 'ORIGIN_NOT_ALLOWED' } }),
+      ).widgetConfig(),
+    ).toEqual({ kind: 'not-allowed' });
+    expect(
+      await new Api('https://wz', async () =>
+        Promise.reject(new TypeError('Failed to fetch')),
+      ).widgetConfig(),
+    ).toEqual({ kind: 'failed' });
   });
 });
 
@@ -103,7 +193,10 @@ function sse(pieces: string[], status = 200): Response {
       controller.close();
     },
   });
-  return new Response(body, { status, headers: { 'content-type': 'text/event-stream; charset=utf-8' } });
+  return new Response(body, {
+    status,
+    headers: { 'content-type': 'text/event-stream; charset=utf-8' },
+  });
 }
 
 const FRAMES = [
@@ -135,13 +228,24 @@ describe('http transport', () => {
   it('streams an answer, reports a coded error, and calls a missing route unavailable', async () => {
     const req = { question: 'q', history: [], sessionId: 's' };
     const h = recorder();
-    expect(await askStream(req, h, { server: 'http://x', fetch: async () => sse(FRAMES) })).toBe('ok');
+    expect(await askStream(req, h, { server: 'http://x', fetch: async () => sse(FRAMES) })).toBe(
+      'ok',
+    );
     expect(h.log).toEqual(['start m1 sse', 'delta 为群众', `done ${ANSWER.answer}`]);
     const e = recorder();
-    const tooLong = async () => new Response(JSON.stringify({ error: { code: 'QUESTION_TOO_LONG', message: '问题太长了' } }), { status: 413 });
+    const tooLong = async () =>
+      new Response(
+        JSON.stringify({ error: { code: 'QUESTION_TOO_LONG', message: '问题太长了' } }),
+        { status: 413 },
+      );
     expect(await askStream(req, e, { server: 'http://x', fetch: tooLong })).toBe('ok');
     expect(e.log).toEqual(['error QUESTION_TOO_LONG']);
-    expect(await askStream(req, recorder(), { server: 'http://x', fetch: async () => new Response('', { status: 404 }) })).toBe('unavailable');
+    expect(
+      await askStream(req, recorder(), {
+        server: 'http://x',
+        fetch: async () => new Response('', { status: 404 }),
+      }),
+    ).toBe('unavailable');
     const cut = recorder();
     await askStream(req, cut, { server: 'http://x', fetch: async () => sse(FRAMES.slice(0, 3)) });
     expect(cut.log.at(-1)).toBe('error INTERRUPTED');
@@ -193,7 +297,13 @@ describe('socket client', () => {
   it('reconnects after a drop, showing the reconnecting state, and re-sends nothing', async () => {
     const states: ConnectionState[] = [];
     let drops = 0;
-    const client = new SocketClient({ url: 'ws://x/ws', WebSocketImpl: Fake, onFrame: () => {}, onState: (s) => states.push(s), onDrop: () => drops++ });
+    const client = new SocketClient({
+      url: 'ws://x/ws',
+      WebSocketImpl: Fake,
+      onFrame: () => {},
+      onState: (s) => states.push(s),
+      onDrop: () => drops++,
+    });
     client.connect();
     FakeSocket.all[0]!.open();
     expect(client.send({ type: 'ask', id: '1' })).toBe(true);
@@ -209,7 +319,14 @@ describe('socket client', () => {
 
   it('gives up for HTTP after three failed attempts, and a connect timeout counts as one', async () => {
     const states: ConnectionState[] = [];
-    const client = new SocketClient({ url: 'ws://x/ws', WebSocketImpl: Fake, connectTimeoutMs: 1000, onFrame: () => {}, onState: (s) => states.push(s), onDrop: () => {} });
+    const client = new SocketClient({
+      url: 'ws://x/ws',
+      WebSocketImpl: Fake,
+      connectTimeoutMs: 1000,
+      onFrame: () => {},
+      onState: (s) => states.push(s),
+      onDrop: () => {},
+    });
     const open = client.waitOpen(60_000);
     await vi.advanceTimersByTimeAsync(1001); // the first socket never opens
     FakeSocket.refuse = true;
@@ -221,7 +338,15 @@ describe('socket client', () => {
   });
 
   it('closes a socket that stops answering pings', async () => {
-    const client = new SocketClient({ url: 'ws://x/ws', WebSocketImpl: Fake, pingIntervalMs: 1000, pongTimeoutMs: 500, onFrame: () => {}, onState: () => {}, onDrop: () => {} });
+    const client = new SocketClient({
+      url: 'ws://x/ws',
+      WebSocketImpl: Fake,
+      pingIntervalMs: 1000,
+      pongTimeoutMs: 500,
+      onFrame: () => {},
+      onState: () => {},
+      onDrop: () => {},
+    });
     client.connect();
     FakeSocket.all[0]!.open();
     await vi.advanceTimersByTimeAsync(1000);
@@ -239,12 +364,23 @@ describe('transport', () => {
   });
 
   it('asks over the socket with history and session, routing frames by id', async () => {
-    const t = new Transport({ server: 'http://x', WebSocketImpl: Fake, onState: () => {}, newId: () => 'q1' });
+    const t = new Transport({
+      server: 'http://x',
+      WebSocketImpl: Fake,
+      onState: () => {},
+      newId: () => 'q1',
+    });
     const h = recorder();
     const asking = t.ask('那政协提案呢？', ['人大代表建议办理了多少件？'], 's1', h);
     FakeSocket.all[0]!.open();
     await asking;
-    expect(JSON.parse(FakeSocket.all[0]!.sent[0]!)).toEqual({ type: 'ask', id: 'q1', question: '那政协提案呢？', history: ['人大代表建议办理了多少件？'], sessionId: 's1' });
+    expect(JSON.parse(FakeSocket.all[0]!.sent[0]!)).toEqual({
+      type: 'ask',
+      id: 'q1',
+      question: '那政协提案呢？',
+      history: ['人大代表建议办理了多少件？'],
+      sessionId: 's1',
+    });
     const ws = FakeSocket.all[0]!;
     ws.receive({ type: 'answer.start', id: 'q1', messageId: 'm1' });
     ws.receive({ type: 'answer.delta', id: 'other', seq: 0, text: '别的' });
@@ -272,9 +408,17 @@ describe('transport', () => {
       calls.push(String(url));
       return String(url).endsWith('/stream')
         ? new Response('', { status: 404 })
-        : new Response(JSON.stringify({ ...ANSWER, messageId: 'm9' }), { headers: { 'content-type': 'application/json' } });
+        : new Response(JSON.stringify({ ...ANSWER, messageId: 'm9' }), {
+            headers: { 'content-type': 'application/json' },
+          });
     });
-    const t = new Transport({ server: 'http://x', WebSocketImpl: Fake, onState: () => {}, fetch, connectTimeoutMs: 200 });
+    const t = new Transport({
+      server: 'http://x',
+      WebSocketImpl: Fake,
+      onState: () => {},
+      fetch,
+      connectTimeoutMs: 200,
+    });
     const h = recorder();
     await t.ask('q', [], 's', h);
     expect(calls).toEqual(['http://x/api/ask/stream', 'http://x/api/ask']);

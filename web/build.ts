@@ -24,10 +24,14 @@ export interface BuildWidgetOptions {
 }
 
 /** Builds the widget bundle and returns its raw and gzip sizes in bytes. */
-export async function buildWidget(options: BuildWidgetOptions = {}): Promise<{ file: string; bytes: number; gzipBytes: number }> {
+export async function buildWidget(
+  options: BuildWidgetOptions = {},
+): Promise<{ file: string; bytes: number; gzipBytes: number }> {
   const outfile = options.outfile ?? WIDGET_FILE;
   await mkdir(path.dirname(outfile), { recursive: true });
-  const pkg = JSON.parse(await readFile(path.join(WEB_DIR, '..', 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(await readFile(path.join(WEB_DIR, '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
   await build({
     entryPoints: [path.join(WEB_DIR, 'src', 'widget.ts')],
     outfile,
@@ -88,7 +92,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   await buildAdmin();
   const { bytes, gzipBytes } = await buildWidget();
   const kb = (n: number) => (n / 1024).toFixed(1);
-  console.log(`web/dist/widget.js: ${kb(bytes)} KB, ${kb(gzipBytes)} KB gzip (budget ${kb(WIDGET_BUDGET_BYTES)} KB)`);
+  console.log(
+    `web/dist/widget.js: ${kb(bytes)} KB, ${kb(gzipBytes)} KB gzip (budget ${kb(WIDGET_BUDGET_BYTES)} KB)`,
+  );
   if (gzipBytes > WIDGET_BUDGET_BYTES) {
     console.error('widget.js is over its 40 KB gzip budget');
     process.exitCode = 1;

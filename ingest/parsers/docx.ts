@@ -8,7 +8,10 @@ import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../file-errors.js';
 import { checkDocxExpansion } from './zip-limits.js';
 
 /** Reads a Word document's paragraphs, after checking what it expands to (see zip-limits.ts). */
-export async function parseDocx(bytes: Buffer, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<{ raw: string }> {
+export async function parseDocx(
+  bytes: Buffer,
+  limits: IngestLimits = DEFAULT_INGEST_LIMITS,
+): Promise<{ raw: string }> {
   checkDocxExpansion(bytes, limits);
   let value: string;
   try {

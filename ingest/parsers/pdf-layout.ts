@@ -31,9 +31,11 @@ export interface PdfText {
   pages: number[];
 }
 
-const HEADING = /^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十百]+[章节条部分])/;
+const HEADING =
+  /^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十百]+[章节条部分])/;
 /** 「- 3 -」, 「3」, 「第 3 页」, 「第3页 共10页」, 「3 / 10」. */
-const PAGE_NUMBER = /^(?:[-—–]?\s*\d{1,4}\s*[-—–]?|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})$/;
+const PAGE_NUMBER =
+  /^(?:[-—–]?\s*\d{1,4}\s*[-—–]?|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})$/;
 const LATIN_END = /[A-Za-z]$/;
 const LATIN_START = /^[A-Za-z]/;
 
@@ -42,7 +44,13 @@ export function runsToLines(runs: PdfRun[]): Line[] {
   const lines: Line[] = [];
   let cur: (Line & { y: number }) | null = null;
   const flush = () => {
-    if (cur && cur.text.trim() !== '') lines.push({ text: squeezeCjkSpaces(cur.text.trim()), left: cur.left, right: cur.right, size: cur.size });
+    if (cur && cur.text.trim() !== '')
+      lines.push({
+        text: squeezeCjkSpaces(cur.text.trim()),
+        left: cur.left,
+        right: cur.right,
+        size: cur.size,
+      });
     cur = null;
   };
   for (const run of runs) {
@@ -89,7 +97,8 @@ export function layoutToText(pages: PdfRun[][]): PdfText {
       lines.forEach((line, i) => {
         const indented = line.left > minLeft + line.size * 0.8;
         const continues = open && !indented && !HEADING.test(line.text);
-        if (continues && paragraphs.length > 0) paragraphs[paragraphs.length - 1] = join(paragraphs.at(-1)!, line.text);
+        if (continues && paragraphs.length > 0)
+          paragraphs[paragraphs.length - 1] = join(paragraphs.at(-1)!, line.text);
         else {
           if (continues && i === 0) carried = true;
           paragraphs.push(line.text);

@@ -20,7 +20,8 @@ const MAGIC: Array<[number[], string]> = [
 ];
 
 /** Characters a report's text is made of. Anything else in quantity means a wrong decoding. */
-const TEXTUAL = /[\p{Script=Han}\p{P}\p{Zs}\t\n\r\f\u0020-\u007e\u3000-\u303f\uff00-\uffef\u2000-\u206f\u00a0-\u00ff]/u;
+const TEXTUAL =
+  /[\p{Script=Han}\p{P}\p{Zs}\t\n\r\f\u0020-\u007e\u3000-\u303f\uff00-\uffef\u2000-\u206f\u00a0-\u00ff]/u;
 
 /** Share of the sample's characters that look like text (0–1). */
 function textualShare(text: string): number {
@@ -70,17 +71,21 @@ export function decodeText(bytes: Buffer): string {
   if (startsWith(bytes, [0xff, 0xfe])) return iconv.decode(bytes.subarray(2), 'utf-16le');
   if (startsWith(bytes, [0xfe, 0xff])) return iconv.decode(bytes.subarray(2), 'utf-16be');
   for (const [magic, what] of MAGIC) {
-    if (startsWith(bytes, magic)) throw new IngestFileError('FILE_BINARY', `不是文本文件（${what}），已跳过`);
+    if (startsWith(bytes, magic))
+      throw new IngestFileError('FILE_BINARY', `不是文本文件（${what}），已跳过`);
   }
   const sample = bytes.subarray(0, 64 * 1024);
   const nul = nulShares(sample);
   const candidates: Array<{ encoding: string; text: () => string }> = [];
-  if (!nul.any && isUtf8(bytes)) candidates.push({ encoding: 'utf-8', text: () => bytes.toString('utf8') });
-  else if (!nul.any) candidates.push({ encoding: 'gb18030', text: () => iconv.decode(bytes, 'gb18030') });
+  if (!nul.any && isUtf8(bytes))
+    candidates.push({ encoding: 'utf-8', text: () => bytes.toString('utf8') });
+  else if (!nul.any)
+    candidates.push({ encoding: 'gb18030', text: () => iconv.decode(bytes, 'gb18030') });
   else {
     // NUL bytes: UTF-16 without a BOM, or binary. Try the byte order the NULs suggest first.
     const order = nul.odd >= nul.even ? ['utf-16le', 'utf-16be'] : ['utf-16be', 'utf-16le'];
-    for (const encoding of order) candidates.push({ encoding, text: () => iconv.decode(bytes, encoding) });
+    for (const encoding of order)
+      candidates.push({ encoding, text: () => iconv.decode(bytes, encoding) });
   }
   for (const candidate of candidates) {
     // Judge on a decoded sample first: a 50 MB file is decoded whole only once.
@@ -91,7 +96,10 @@ export function decodeText(bytes: Buffer): string {
     }
   }
   if (nul.any || candidates[0]?.encoding === 'utf-8') {
-    throw new IngestFileError('FILE_BINARY', '不是文本文件（含有大量控制字符或二进制数据），已跳过');
+    throw new IngestFileError(
+      'FILE_BINARY',
+      '不是文本文件（含有大量控制字符或二进制数据），已跳过',
+    );
   }
   throw new IngestFileError(
     'FILE_ENCODING',

@@ -20,7 +20,11 @@ interface Entry {
   localOffset: number;
 }
 
-const damaged = (what: string) => new IngestFileError('FILE_DAMAGED', `无法解析 Word 文件（.docx 损坏，或是旧版 .doc 改了扩展名）：${what}`);
+const damaged = (what: string) =>
+  new IngestFileError(
+    'FILE_DAMAGED',
+    `无法解析 Word 文件（.docx 损坏，或是旧版 .doc 改了扩展名）：${what}`,
+  );
 
 function centralDirectory(bytes: Buffer): Entry[] {
   // The end record is in the last 64 KB + 22 bytes (its comment is at most 65535 bytes).
@@ -51,12 +55,16 @@ function centralDirectory(bytes: Buffer): Entry[] {
 }
 
 const tooLarge = (limit: number) =>
-  new IngestFileError('FILE_TOO_LARGE', `Word 文件解压后超过 ${mb(limit)}（INGEST_MAX_UNCOMPRESSED_BYTES），已跳过`);
+  new IngestFileError(
+    'FILE_TOO_LARGE',
+    `Word 文件解压后超过 ${mb(limit)}（INGEST_MAX_UNCOMPRESSED_BYTES），已跳过`,
+  );
 
 /** One part, inflated to at most `budget` bytes (more fails with FILE_TOO_LARGE naming `limit`). */
 function inflate(bytes: Buffer, entry: Entry, budget: number, limit: number): Buffer {
   const at = entry.localOffset;
-  if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL) throw damaged(`${entry.name} 损坏`);
+  if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL)
+    throw damaged(`${entry.name} 损坏`);
   const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
   const data = bytes.subarray(start, start + entry.compressedSize);
   if (entry.method === 0) return data;
@@ -64,7 +72,8 @@ function inflate(bytes: Buffer, entry: Entry, budget: number, limit: number): Bu
   try {
     return inflateRawSync(data, { maxOutputLength: Math.max(1, budget) });
   } catch (error) {
-    if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(limit);
+    if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw tooLarge(limit);
     throw damaged(`${entry.name} 无法解压`);
   }
 }
@@ -73,17 +82,26 @@ function inflate(bytes: Buffer, entry: Entry, budget: number, limit: number): Bu
 export function checkDocxExpansion(bytes: Buffer, limits: IngestLimits): void {
   const entries = centralDirectory(bytes);
   const declared = entries.reduce((sum, e) => sum + e.size, 0);
-  if (declared > limits.maxUncompressedBytes || entries.some((e) => e.size === 0xffffffff)) throw tooLarge(limits.maxUncompressedBytes);
+  if (declared > limits.maxUncompressedBytes || entries.some((e) => e.size === 0xffffffff))
+    throw tooLarge(limits.maxUncompressedBytes);
   let total = 0;
   for (const entry of entries) {
     if (entry.name.endsWith('/')) continue;
-    const out = inflate(bytes, entry, limits.maxUncompressedBytes - total + 1, limits.maxUncompressedBytes);
+    const out = inflate(
+      bytes,
+      entry,
+      limits.maxUncompressedBytes - total + 1,
+      limits.maxUncompressedBytes,
+    );
     total += out.length;
     if (total > limits.maxUncompressedBytes) throw tooLarge(limits.maxUncompressedBytes);
     if (entry.name === 'word/document.xml') {
       const paragraphs = out.toString('latin1').match(/<w:p[ >/]/g)?.length ?? 0;
       if (paragraphs > limits.maxParagraphs) {
-        throw new IngestFileError('FILE_TOO_LARGE', `Word 文件有 ${paragraphs} 个段落，超过 ${limits.maxParagraphs} 个（INGEST_MAX_PARAGRAPHS），已跳过`);
+        throw new IngestFileError(
+          'FILE_TOO_LARGE',
+          `Word 文件有 ${paragraphs} 个段落，超过 ${limits.maxParagraphs} 个（INGEST_MAX_PARAGRAPHS），已跳过`,
+        );
       }
     }
   }

@@ -82,11 +82,15 @@ export function createAuth(options: AuthOptions): Auth {
   };
   const signInThrottled = throttle();
   const tokenThrottled = throttle();
-  const tooMany = () => new AppError('ACCOUNT_LOCKED', { message: '来自此地址的错误尝试过多，请一分钟后再试。' });
+  const tooMany = () =>
+    new AppError('ACCOUNT_LOCKED', { message: '来自此地址的错误尝试过多，请一分钟后再试。' });
 
   const setCookie = (req: Request, res: Response, value: string, maxAge: number) => {
     const secure = req.secure ? '; Secure' : '';
-    res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`);
+    res.setHeader(
+      'Set-Cookie',
+      `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`,
+    );
   };
 
   return {
@@ -95,7 +99,9 @@ export function createAuth(options: AuthOptions): Auth {
       if (signInThrottled(ip, false)) throw tooMany();
       const user = options.users.get(name);
       if (user?.lockedUntil && user.lockedUntil > clock()) {
-        throw new AppError('ACCOUNT_LOCKED', { message: `登录失败次数过多，账号已锁定至 ${new Date(user.lockedUntil).toLocaleTimeString('zh-CN', { hour12: false })}。` });
+        throw new AppError('ACCOUNT_LOCKED', {
+          message: `登录失败次数过多，账号已锁定至 ${new Date(user.lockedUntil).toLocaleTimeString('zh-CN', { hour12: false })}。`,
+        });
       }
       // An unknown name costs the same time as a wrong password (no probing for names).
       const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
@@ -103,7 +109,12 @@ export function createAuth(options: AuthOptions): Auth {
         signInThrottled(ip, true);
         if (user && options.users.recordFailure(name) >= options.lockoutAttempts) {
           options.users.lock(name, clock() + options.lockoutMinutes * 60_000);
-          options.audit.record({ actor: name, action: 'account.locked', target: name, detail: `${options.lockoutAttempts} 次登录失败` });
+          options.audit.record({
+            actor: name,
+            action: 'account.locked',
+            target: name,
+            detail: `${options.lockoutAttempts} 次登录失败`,
+          });
         }
         throw new AppError('SIGN_IN_FAILED');
       }
@@ -112,7 +123,12 @@ export function createAuth(options: AuthOptions): Auth {
       const csrfToken = randomBytes(24).toString('base64url');
       const maxAge = options.sessionHours * 3600;
       options.sessions.purgeExpired(clock());
-      options.sessions.create({ idHash: hex(token), user: name, csrfToken, expiresAt: clock() + maxAge * 1000 });
+      options.sessions.create({
+        idHash: hex(token),
+        user: name,
+        csrfToken,
+        expiresAt: clock() + maxAge * 1000,
+      });
       setCookie(req, res, token, maxAge);
       options.audit.record({ actor: name, action: 'session.signin', target: name, detail: ip });
       return { name, role: user.role, via: 'session', csrfToken };
@@ -131,7 +147,11 @@ export function createAuth(options: AuthOptions): Auth {
           tokenThrottled(ip, true);
           return next(new AppError('UNAUTHORIZED'));
         }
-        res.locals['principal'] = { name: 'ADMIN_TOKEN', role: 'editor', via: 'token' } satisfies Principal;
+        res.locals['principal'] = {
+          name: 'ADMIN_TOKEN',
+          role: 'editor',
+          via: 'token',
+        } satisfies Principal;
         return next();
       }
       const token = readCookie(req, SESSION_COOKIE);
@@ -147,7 +167,12 @@ export function createAuth(options: AuthOptions): Auth {
           return next(new AppError('CSRF_FAILED'));
         }
       }
-      res.locals['principal'] = { name: user.name, role: user.role, via: 'session', csrfToken: session.csrfToken } satisfies Principal;
+      res.locals['principal'] = {
+        name: user.name,
+        role: user.role,
+        via: 'session',
+        csrfToken: session.csrfToken,
+      } satisfies Principal;
       next();
     },
     requireEditor(_req, res, next) {

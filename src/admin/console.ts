@@ -12,7 +12,11 @@ import { toAppError } from '../errors.js';
 import { hasIndex } from '../index-store.js';
 import { jsonBody } from '../server/json-body.js';
 import type { Logger } from '../server/logger.js';
-import { siteSettingsFromConfig, smallTalkReplies, type SiteSettings } from '../server/site-settings.js';
+import {
+  siteSettingsFromConfig,
+  smallTalkReplies,
+  type SiteSettings,
+} from '../server/site-settings.js';
 import { createAuth } from './auth.js';
 import { createCorpusFiles } from './corpus-files.js';
 import { withCurated, type CuratedAnswer } from './curated.js';
@@ -67,7 +71,9 @@ export interface OperatorConsole {
 export async function removeBuildLeftovers(indexDir: string): Promise<string[]> {
   let names: string[];
   try {
-    names = (await readdir(indexDir)).filter((n) => n.startsWith('.build-') || n.startsWith('.old-'));
+    names = (await readdir(indexDir)).filter(
+      (n) => n.startsWith('.build-') || n.startsWith('.old-'),
+    );
   } catch {
     return [];
   }
@@ -81,7 +87,10 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
   const clock = options.clock ?? Date.now;
   const stores = openSqliteAdminStores({ dir: config.DATA_DIR, clock });
   const reader = createLogReader(stores.db);
-  const settings = createSettingsService(stores.settings, { ...siteSettingsFromConfig(config), retentionDays: config.LOG_RETENTION_DAYS });
+  const settings = createSettingsService(stores.settings, {
+    ...siteSettingsFromConfig(config),
+    retentionDays: config.LOG_RETENTION_DAYS,
+  });
   let curated: CuratedAnswer[] = stores.curated.list();
   const holder = createIndexHolder({
     config,
@@ -90,7 +99,11 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
       const { retentionDays: _, ...site } = settings.current();
       return smallTalkReplies(site);
     },
-    wrap: (engine, lexicon) => withCurated(options.wrap ? options.wrap(engine) : engine, { entries: () => curated, lexicon }),
+    wrap: (engine, lexicon) =>
+      withCurated(options.wrap ? options.wrap(engine) : engine, {
+        entries: () => curated,
+        lexicon,
+      }),
     publish: options.publish,
   });
   const jobs = createJobRunner({
@@ -119,10 +132,22 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
       logger.info({ jobId: job.jobId, kind: job.kind }, 'job built: loading the new index');
     },
     onFinished(job) {
-      const log = { jobId: job.jobId, kind: job.kind, docId: job.docId, state: job.state, failures: job.failures.length };
-      if (job.state === 'failed') logger.warn({ ...log, error: job.error }, `job failed: ${job.error}`);
-      else logger.info({ ...log, result: job.result }, job.result ? 'job done: new index serving' : 'job done: index unchanged');
-      for (const f of job.failures) logger.warn({ jobId: job.jobId, docId: f.docId }, `file not indexed: ${f.reason}`);
+      const log = {
+        jobId: job.jobId,
+        kind: job.kind,
+        docId: job.docId,
+        state: job.state,
+        failures: job.failures.length,
+      };
+      if (job.state === 'failed')
+        logger.warn({ ...log, error: job.error }, `job failed: ${job.error}`);
+      else
+        logger.info(
+          { ...log, result: job.result },
+          job.result ? 'job done: new index serving' : 'job done: index unchanged',
+        );
+      for (const f of job.failures)
+        logger.warn({ jobId: job.jobId, docId: f.docId }, `file not indexed: ${f.reason}`);
     },
   });
   const auth = createAuth({
@@ -142,7 +167,10 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
     auth,
     jobs,
     holder,
-    corpus: createCorpusFiles({ corpusDir: config.CORPUS_DIR, workDir: path.join(config.DATA_DIR, 'console') }),
+    corpus: createCorpusFiles({
+      corpusDir: config.CORPUS_DIR,
+      workDir: path.join(config.DATA_DIR, 'console'),
+    }),
     settings,
     engine: () => holder.current(),
     maxUploadBytes: config.ADMIN_UPLOAD_MAX_MB * 1024 * 1024,
@@ -169,7 +197,11 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
   const purge = () => {
     const days = settings.current().retentionDays;
     const removed = reader.purgeBefore(new Date(clock() - days * DAY).toISOString());
-    if (removed > 0) logger.info({ removed, days }, `log retention: ${removed} questions older than ${days} days deleted`);
+    if (removed > 0)
+      logger.info(
+        { removed, days },
+        `log retention: ${removed} questions older than ${days} days deleted`,
+      );
     return removed;
   };
   const purgeTimer = setInterval(() => {
@@ -193,7 +225,11 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
     },
     async start() {
       const leftovers = await removeBuildLeftovers(config.INDEX_DIR);
-      if (leftovers.length > 0) logger.info({ leftovers }, `removed ${leftovers.length} leftover build folder(s) of an interrupted ingest`);
+      if (leftovers.length > 0)
+        logger.info(
+          { leftovers },
+          `removed ${leftovers.length} leftover build folder(s) of an interrupted ingest`,
+        );
       let damaged = false;
       if (hasIndex(config.INDEX_DIR)) {
         try {
@@ -202,7 +238,10 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
           const appError = toAppError(error);
           if (appError.code === 'INDEX_MISMATCH') throw appError;
           damaged = true;
-          logger.error({ err: error }, `索引无法读取，正在从语料重建：${error instanceof Error ? error.message : String(error)}`);
+          logger.error(
+            { err: error },
+            `索引无法读取，正在从语料重建：${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
       try {

@@ -28,7 +28,18 @@ export interface AdminContext {
 }
 
 /** Writes one line of the audit log for the request's principal. */
-export function audit(ctx: AdminContext, res: Response, action: string, target: string, detail: unknown = ''): void {
+export function audit(
+  ctx: AdminContext,
+  res: Response,
+  action: string,
+  target: string,
+  detail: unknown = '',
+): void {
   const text = typeof detail === 'string' ? detail : JSON.stringify(detail);
-  ctx.stores.audit.record({ actor: principalOf(res).name, action, target, detail: text.slice(0, 2000) });
+  ctx.stores.audit.record({
+    actor: principalOf(res).name,
+    action,
+    target,
+    detail: text.slice(0, 2000),
+  });
 }

@@ -30,15 +30,25 @@ const REFUSED: Record<string, string> = {
 export function checkUploadName(name: string): string {
   const base = path.basename(name.replace(/\\/g, '/')).normalize('NFC').trim();
   if (base === '' || base.startsWith('.') || /[\u0000-\u001f]/.test(base) || base.length > 200) {
-    throw new AppError('BAD_REQUEST', { message: `文件名不可用：「${base.slice(0, 80)}」。`, detail: 'file name' });
+    throw new AppError('BAD_REQUEST', {
+      message: `文件名不可用：「${base.slice(0, 80)}」。`,
+      detail: 'file name',
+    });
   }
   if (base.toLowerCase().endsWith('.meta.json')) {
-    throw new AppError('UNSUPPORTED_FILE', { message: '元数据请在文档的「编辑信息」中填写，不要单独上传 .meta.json 文件。' });
+    throw new AppError('UNSUPPORTED_FILE', {
+      message: '元数据请在文档的「编辑信息」中填写，不要单独上传 .meta.json 文件。',
+    });
   }
   const ext = path.extname(base).toLowerCase();
   if (!UPLOAD_EXTENSIONS.includes(ext)) {
-    const reason = REFUSED[ext] ?? `不支持 ${ext || '没有扩展名的'} 文件，只能上传 ${UPLOAD_EXTENSIONS.join('、')} 文件。`;
-    throw new AppError('UNSUPPORTED_FILE', { message: reason, detail: `extension ${ext || '(none)'}` });
+    const reason =
+      REFUSED[ext] ??
+      `不支持 ${ext || '没有扩展名的'} 文件，只能上传 ${UPLOAD_EXTENSIONS.join('、')} 文件。`;
+    throw new AppError('UNSUPPORTED_FILE', {
+      message: reason,
+      detail: `extension ${ext || '(none)'}`,
+    });
   }
   return base;
 }
@@ -52,8 +62,17 @@ export const documentMetaSchema = z
     source: z.string().trim().max(200).optional(),
     issuer: z.string().trim().max(200).optional(),
     region: z.string().trim().max(50).nullable().optional(),
-    sourceUrl: z.string().trim().max(500).regex(/^(https?:\/\/\S+)?$/, '来源链接须以 http:// 或 https:// 开头').optional(),
-    publishedAt: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/, '发布日期须写成 YYYY-MM-DD').nullable().optional(),
+    sourceUrl: z
+      .string()
+      .trim()
+      .max(500)
+      .regex(/^(https?:\/\/\S+)?$/, '来源链接须以 http:// 或 https:// 开头')
+      .optional(),
+    publishedAt: z
+      .string()
+      .regex(/^(\d{4}-\d{2}-\d{2})?$/, '发布日期须写成 YYYY-MM-DD')
+      .nullable()
+      .optional(),
     reportYear: year,
     reviewYear: year,
     planYear: year,
@@ -67,11 +86,18 @@ export type DocumentMetaInput = z.infer<typeof documentMetaSchema>;
 export function parseDocumentMeta(input: unknown): DocumentMetaInput {
   const parsed = documentMetaSchema.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '元数据'}：${i.message}`);
-    throw new AppError('BAD_REQUEST', { message: `文档信息有误：${problems.join('；')}`, detail: problems.join('; ') });
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.join('.') || '元数据'}：${i.message}`,
+    );
+    throw new AppError('BAD_REQUEST', {
+      message: `文档信息有误：${problems.join('；')}`,
+      detail: problems.join('; '),
+    });
   }
   // Empty strings mean "not given": the detected value applies.
-  return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== '' && v !== undefined)) as DocumentMetaInput;
+  return Object.fromEntries(
+    Object.entries(parsed.data).filter(([, v]) => v !== '' && v !== undefined),
+  ) as DocumentMetaInput;
 }
 
 function sidecarOf(file: string): string {
@@ -79,7 +105,10 @@ function sidecarOf(file: string): string {
 }
 
 /** A snapshot of files that undo() puts back. */
-async function snapshot(files: string[], backupDir: string): Promise<{ restore(): Promise<void>; drop(): Promise<void> }> {
+async function snapshot(
+  files: string[],
+  backupDir: string,
+): Promise<{ restore(): Promise<void>; drop(): Promise<void> }> {
   await mkdir(backupDir, { recursive: true });
   const saved: Array<{ file: string; backup: string | null }> = [];
   for (const [i, file] of files.entries()) {
@@ -111,7 +140,11 @@ export interface CorpusFiles {
   /** Keeps an upload until its job runs; returns where. */
   stage(jobKey: string, bytes: Buffer): Promise<string>;
   /** Adds or replaces a report (and its sidecar when meta is given). */
-  add(docId: string, stagedFile: string, meta: DocumentMetaInput | null): () => Promise<CorpusChange>;
+  add(
+    docId: string,
+    stagedFile: string,
+    meta: DocumentMetaInput | null,
+  ): () => Promise<CorpusChange>;
   /** Merges metadata into a report's sidecar. */
   editMeta(docId: string, meta: DocumentMetaInput): () => Promise<CorpusChange>;
   /** Removes a report and its sidecar. */
@@ -126,13 +159,22 @@ export interface CorpusFiles {
 export function createCorpusFiles(options: CorpusFilesOptions): CorpusFiles {
   const resolve = (docId: string) => {
     const file = path.resolve(options.corpusDir, docId);
-    if (!file.startsWith(path.resolve(options.corpusDir) + path.sep)) throw new AppError('NOT_FOUND', { detail: `docId: ${docId.slice(0, 80)}` });
+    if (!file.startsWith(path.resolve(options.corpusDir) + path.sep))
+      throw new AppError('NOT_FOUND', { detail: `docId: ${docId.slice(0, 80)}` });
     return file;
   };
-  const backupDir = (docId: string) => path.join(options.workDir, 'backup', `${Date.now()}-${Buffer.from(docId).toString('hex').slice(0, 40)}`);
+  const backupDir = (docId: string) =>
+    path.join(
+      options.workDir,
+      'backup',
+      `${Date.now()}-${Buffer.from(docId).toString('hex').slice(0, 40)}`,
+    );
   const readMeta = async (docId: string): Promise<Record<string, unknown>> => {
     try {
-      return JSON.parse(await readFile(sidecarOf(resolve(docId)), 'utf8')) as Record<string, unknown>;
+      return JSON.parse(await readFile(sidecarOf(resolve(docId)), 'utf8')) as Record<
+        string,
+        unknown
+      >;
     } catch {
       return {};
     }
@@ -154,7 +196,8 @@ export function createCorpusFiles(options: CorpusFilesOptions): CorpusFiles {
       await copyFile(staged, tmp);
       await rename(tmp, file);
       await rm(staged, { force: true });
-      if (meta && Object.keys(meta).length > 0) await writeFile(sidecarOf(file), JSON.stringify(meta, null, 2));
+      if (meta && Object.keys(meta).length > 0)
+        await writeFile(sidecarOf(file), JSON.stringify(meta, null, 2));
       return { undo: snap.restore, commit: snap.drop };
     },
     editMeta: (docId, meta) => async () => {

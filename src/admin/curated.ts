@@ -33,7 +33,10 @@ export type CuratedDraft = Pick<CuratedAnswer, 'question' | 'paraphrases' | 'ans
 export const CURATED_MATCH_THRESHOLD = 0.8;
 
 /** Why a draft cannot be saved, or null when it can. */
-export function checkCurated(draft: CuratedDraft, passageText: (chunkId: string) => string | null): string | null {
+export function checkCurated(
+  draft: CuratedDraft,
+  passageText: (chunkId: string) => string | null,
+): string | null {
   if (draft.question.trim() === '') return '请填写问题。';
   if (draft.answer.trim() === '') return '请填写答案。';
   if (draft.chunkIds.length === 0) return '精选答案至少要引用一段报告原文。';
@@ -44,8 +47,11 @@ export function checkCurated(draft: CuratedDraft, passageText: (chunkId: string)
     texts.push(text);
   }
   const known = new Set<string>();
-  for (const t of texts) for (const f of findFigures(normalizeFigureText(t))) known.add(figureKey(f));
-  const invented = findFigures(normalizeFigureText(draft.answer.replace(/\[\d+\]/g, ''))).filter((f) => !known.has(figureKey(f)));
+  for (const t of texts)
+    for (const f of findFigures(normalizeFigureText(t))) known.add(figureKey(f));
+  const invented = findFigures(normalizeFigureText(draft.answer.replace(/\[\d+\]/g, ''))).filter(
+    (f) => !known.has(figureKey(f)),
+  );
   if (invented.length > 0) {
     return `答案中的数字在所引段落中找不到：${[...new Set(invented.map((f) => f.raw))].join('、')}。请只写原文中有的数字。`;
   }
@@ -53,7 +59,11 @@ export function checkCurated(draft: CuratedDraft, passageText: (chunkId: string)
 }
 
 /** The curated answer a question matches best, or null. */
-export function matchCurated(question: string, entries: readonly CuratedAnswer[], lexicon?: Lexicon): CuratedAnswer | null {
+export function matchCurated(
+  question: string,
+  entries: readonly CuratedAnswer[],
+  lexicon?: Lexicon,
+): CuratedAnswer | null {
   let best: CuratedAnswer | null = null;
   let bestScore = CURATED_MATCH_THRESHOLD;
   for (const entry of entries) {
@@ -69,7 +79,11 @@ export function matchCurated(question: string, entries: readonly CuratedAnswer[]
 }
 
 /** The answer of a curated entry over the engine's passages; null when a cited passage is gone. */
-export function curatedAnswer(entry: CuratedAnswer, question: string, engine: Engine): Answer | null {
+export function curatedAnswer(
+  entry: CuratedAnswer,
+  question: string,
+  engine: Engine,
+): Answer | null {
   const citations: Citation[] = [];
   for (const [i, chunkId] of entry.chunkIds.entries()) {
     const view = engine.passage(chunkId, 0);
@@ -89,7 +103,9 @@ export function curatedAnswer(entry: CuratedAnswer, question: string, engine: En
     if (view.chunk.page !== undefined) c.page = view.chunk.page;
     citations.push(c);
   }
-  const text = /\[\d+\]/.test(entry.answer) ? entry.answer : `${entry.answer}${citations.map((c) => `[${c.n}]`).join('')}`;
+  const text = /\[\d+\]/.test(entry.answer)
+    ? entry.answer
+    : `${entry.answer}${citations.map((c) => `[${c.n}]`).join('')}`;
   return { found: true, answer: text, citations, mode: 'curated', question };
 }
 
@@ -115,7 +131,8 @@ export function withCurated(engine: Engine, options: WithCuratedOptions): Engine
     async ask(question: string, askOptions: AskOptions = {}): Promise<Answer> {
       const hit = lookup(question);
       if (!hit) return engine.ask(question, askOptions);
-      if (askOptions.onDelta) for (const piece of answerPieces(hit.answer)) askOptions.onDelta(piece);
+      if (askOptions.onDelta)
+        for (const piece of answerPieces(hit.answer)) askOptions.onDelta(piece);
       return hit;
     },
   };

@@ -44,14 +44,20 @@ export interface GroupOptions {
 }
 
 /** Groups tallies into paraphrase groups, largest first (ties: most recent first). */
-export function groupQuestions(tallies: readonly QuestionTally[], options: GroupOptions = {}): QuestionGroup[] {
+export function groupQuestions(
+  tallies: readonly QuestionTally[],
+  options: GroupOptions = {},
+): QuestionGroup[] {
   const threshold = options.threshold ?? 0.5;
   const sorted = [...tallies].sort((a, b) => b.count - a.count || b.lastAt.localeCompare(a.lastAt));
-  const groups: Array<{ members: QuestionTally[]; grams: Array<Set<string>>; forms: string[] }> = [];
+  const groups: Array<{ members: QuestionTally[]; grams: Array<Set<string>>; forms: string[] }> =
+    [];
   for (const tally of sorted) {
     const form = questionForm(tally.question, options.lexicon);
     const grams = bigrams(form);
-    const home = groups.find((g) => g.forms.includes(form) || g.grams.some((other) => dice(grams, other) >= threshold));
+    const home = groups.find(
+      (g) => g.forms.includes(form) || g.grams.some((other) => dice(grams, other) >= threshold),
+    );
     if (home) {
       home.members.push(tally);
       home.grams.push(grams);

@@ -4,7 +4,12 @@
  * when it starts, so questions in flight finish on the engine they started with and the
  * next question gets the new one; nothing restarts.
  */
-import { createEngine, type EngineConfig, type EngineParts, type SmallTalkReplies } from '../engine.js';
+import {
+  createEngine,
+  type EngineConfig,
+  type EngineParts,
+  type SmallTalkReplies,
+} from '../engine.js';
 import type { Engine } from '../engine-types.js';
 import { createEmbedder, type Embedder } from '../embeddings/index.js';
 import { loadIndex } from '../index-store.js';
@@ -63,7 +68,10 @@ export function createIndexHolder(options: IndexHolderOptions): IndexHolder {
   const rebuild = () => {
     lexicon = new Lexicon([...fileEntries, ...(options.synonyms?.() ?? [])]);
     if (!parts) return;
-    const base = createEngine(options.config, parts, { lexicon, ...(options.replies ? { replies: options.replies } : {}) });
+    const base = createEngine(options.config, parts, {
+      lexicon,
+      ...(options.replies ? { replies: options.replies } : {}),
+    });
     engine = options.wrap ? options.wrap(base, lexicon) : base;
     options.publish(engine);
   };
@@ -72,13 +80,23 @@ export function createIndexHolder(options: IndexHolderOptions): IndexHolder {
     current: () => engine,
     lexicon: () => lexicon,
     async load() {
-      const index = await loadIndex(options.config.INDEX_DIR, { embeddings: embedder.embeddings, embedderId: embedder.id });
+      const index = await loadIndex(options.config.INDEX_DIR, {
+        embeddings: embedder.embeddings,
+        embedderId: embedder.id,
+      });
       // Loading a large index is CPU work in the serving process: give the event loop a
       // turn between the steps, so /healthz and answers on the old index get in between.
       await yieldToLoop();
       const nextChunks = new Map(index.chunks.map((c) => [c.id, { text: c.text, docId: c.docId }]));
       await yieldToLoop();
-      parts = { manifest: index.manifest, documents: index.documents, chunks: index.chunks, keyword: index.keyword, store: index.store, embedder };
+      parts = {
+        manifest: index.manifest,
+        documents: index.documents,
+        chunks: index.chunks,
+        keyword: index.keyword,
+        store: index.store,
+        embedder,
+      };
       chunkIndex = nextChunks;
       rebuild();
     },

@@ -38,7 +38,10 @@ function workerPath(): { file: string; execArgv: string[] } {
  * found nothing to do); rejects with BuildFailedError, also when the child dies (out of
  * memory, killed), and the index on disk is then the one that was there before.
  */
-export function buildInChild(request: BuildRequest, options: IngestChildOptions = {}): Promise<IngestReport | null> {
+export function buildInChild(
+  request: BuildRequest,
+  options: IngestChildOptions = {},
+): Promise<IngestReport | null> {
   const { file, execArgv } = workerPath();
   const child = fork(file, [], {
     execArgv: [...execArgv, `--max-old-space-size=${options.maxOldSpaceMb ?? 2048}`],
@@ -64,10 +67,16 @@ export function buildInChild(request: BuildRequest, options: IngestChildOptions 
       else if (message.type === 'done') settle(() => resolve(message.report));
       else settle(() => reject(new BuildFailedError(message.message, message.failures)));
     });
-    child.once('error', (error) => settle(() => reject(new BuildFailedError(`无法启动导入进程：${error.message}`))));
+    child.once('error', (error) =>
+      settle(() => reject(new BuildFailedError(`无法启动导入进程：${error.message}`))),
+    );
     child.once('exit', (code, signal) => {
       const oom = /heap out of memory|Allocation failed/i.test(stderr);
-      const why = oom ? '内存不足，文件展开后过大' : signal ? `被信号 ${signal} 终止` : `退出码 ${code}`;
+      const why = oom
+        ? '内存不足，文件展开后过大'
+        : signal
+          ? `被信号 ${signal} 终止`
+          : `退出码 ${code}`;
       settle(() => reject(new BuildFailedError(`导入进程意外退出（${why}），原索引继续服务。`)));
     });
     child.send(request);

@@ -59,7 +59,14 @@ export interface JobRunner {
   idle(): Promise<void>;
 }
 
-const EMPTY_PROGRESS: JobRecord['progress'] = { phase: 'queued', files: 0, filesTotal: 0, passages: 0, embedded: 0, embedTotal: 0 };
+const EMPTY_PROGRESS: JobRecord['progress'] = {
+  phase: 'queued',
+  files: 0,
+  filesTotal: 0,
+  passages: 0,
+  embedded: 0,
+  embedTotal: 0,
+};
 
 /** Builds the runner. */
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
@@ -70,7 +77,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let chain: Promise<void> = Promise.resolve();
 
   async function run(job: JobRecord, spec: JobSpec): Promise<void> {
-    Object.assign(job, { state: 'running', startedAt: iso(), progress: { ...EMPTY_PROGRESS, phase: 'starting' } });
+    Object.assign(job, {
+      state: 'running',
+      startedAt: iso(),
+      progress: { ...EMPTY_PROGRESS, phase: 'starting' },
+    });
     options.store.save(job);
     let change: CorpusChange | null = null;
     try {
@@ -80,7 +91,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         requireDocs,
         onlyIfStale: spec.kind === 'startup',
         onProgress(progress) {
-          job.progress = { phase: progress.phase, files: progress.files, filesTotal: progress.filesTotal, passages: progress.passages, embedded: progress.embedded, embedTotal: progress.embedTotal };
+          job.progress = {
+            phase: progress.phase,
+            files: progress.files,
+            filesTotal: progress.filesTotal,
+            passages: progress.passages,
+            embedded: progress.embedded,
+            embedTotal: progress.embedTotal,
+          };
           options.store.save(job);
         },
       });
@@ -89,17 +107,30 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         await options.publish();
       }
       await change?.commit();
-      Object.assign(job, { state: 'done', finishedAt: iso(), progress: { ...job.progress, phase: 'done' } });
+      Object.assign(job, {
+        state: 'done',
+        finishedAt: iso(),
+        progress: { ...job.progress, phase: 'done' },
+      });
       if (report) {
         job.failures = report.failed;
         job.result = {
-          documents: report.documents, chunks: report.chunks, added: report.added.length, changed: report.changed.length,
-          removed: report.removed.length, ms: report.ms,
+          documents: report.documents,
+          chunks: report.chunks,
+          added: report.added.length,
+          changed: report.changed.length,
+          removed: report.removed.length,
+          ms: report.ms,
         };
       }
     } catch (error) {
       if (change) await change.undo().catch(() => {});
-      Object.assign(job, { state: 'failed', finishedAt: iso(), error: toAppError(error).message, progress: { ...job.progress, phase: 'failed' } });
+      Object.assign(job, {
+        state: 'failed',
+        finishedAt: iso(),
+        error: toAppError(error).message,
+        progress: { ...job.progress, phase: 'failed' },
+      });
       if (error instanceof BuildFailedError) job.failures = error.failures;
     }
     options.store.save(job);
@@ -110,7 +141,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   return {
     submit(spec) {
       const job: JobRecord = {
-        jobId: newId(), kind: spec.kind, state: 'queued', actor: spec.actor, createdAt: iso(), progress: { ...EMPTY_PROGRESS }, failures: [],
+        jobId: newId(),
+        kind: spec.kind,
+        state: 'queued',
+        actor: spec.actor,
+        createdAt: iso(),
+        progress: { ...EMPTY_PROGRESS },
+        failures: [],
       };
       if (spec.docId !== undefined) job.docId = spec.docId;
       live.set(job.jobId, job);
@@ -124,7 +161,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     },
     pending: () => [...live.values()].map((j) => ({ ...j })),
     idle: async () => {
-      for (let last: Promise<void> | null = null; last !== chain; ) {
+      for (let last: Promise<void> | null = null; last !== chain;) {
         last = chain;
         await chain;
       }

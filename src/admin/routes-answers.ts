@@ -18,11 +18,18 @@ const curatedSchema = z.object({
   chunkIds: z.array(z.string().min(1).max(200)).max(10).default([]),
 });
 
-const terms = z.union([z.string(), z.array(z.string())]).transform((v) =>
-  (Array.isArray(v) ? v : v.split(/[,，、]/)).map((t) => t.trim().normalize('NFKC')).filter(Boolean),
-);
+const terms = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) =>
+    (Array.isArray(v) ? v : v.split(/[,，、]/))
+      .map((t) => t.trim().normalize('NFKC'))
+      .filter(Boolean),
+  );
 const synonymSchema = z.object({ official: terms, everyday: terms });
-const verdictSchema = z.object({ keys: z.array(z.string().max(400)).min(1).max(200), verdict: z.enum(['not-in-reports', 'should-answer']).nullable() });
+const verdictSchema = z.object({
+  keys: z.array(z.string().max(400)).min(1).max(200),
+  verdict: z.enum(['not-in-reports', 'should-answer']).nullable(),
+});
 
 /** Days back the gaps report looks by default. */
 const DEFAULT_GAP_DAYS = 90;
@@ -34,19 +41,36 @@ export function answerRoutes(ctx: AdminContext): Router {
 
   const passage = (chunkId: string) => {
     const view = ctx.engine()?.passage(chunkId, 0);
-    return view ? { chunkId, docId: view.chunk.docId, title: view.document.title, section: view.chunk.section, text: view.chunk.text } : null;
+    return view
+      ? {
+          chunkId,
+          docId: view.chunk.docId,
+          title: view.document.title,
+          section: view.chunk.section,
+          text: view.chunk.text,
+        }
+      : null;
   };
 
   router.get('/gaps', (req, res) => {
-    const days = Math.min(Math.max(Number(req.query['days'] ?? DEFAULT_GAP_DAYS) || DEFAULT_GAP_DAYS, 1), 3650);
+    const days = Math.min(
+      Math.max(Number(req.query['days'] ?? DEFAULT_GAP_DAYS) || DEFAULT_GAP_DAYS, 1),
+      3650,
+    );
     const to = new Date(ctx.clock() + 60_000).toISOString();
     const from = new Date(ctx.clock() - days * 86_400_000).toISOString();
     const verdicts = ctx.stores.verdicts.all();
-    const groups = groupQuestions(ctx.reader.tallies({ from, to }, true), { lexicon: ctx.holder.lexicon() }).slice(0, 200);
+    const groups = groupQuestions(ctx.reader.tallies({ from, to }, true), {
+      lexicon: ctx.holder.lexicon(),
+    }).slice(0, 200);
     res.json({
       gaps: groups.map((g) => {
         const verdict = g.wordings.map((w) => verdicts.get(w.key)).find(Boolean) ?? null;
-        return { ...g, verdict, passages: g.chunkIds.slice(0, 3).flatMap((id) => passage(id) ?? []) };
+        return {
+          ...g,
+          verdict,
+          passages: g.chunkIds.slice(0, 3).flatMap((id) => passage(id) ?? []),
+        };
       }),
     });
   });
@@ -59,12 +83,23 @@ export function answerRoutes(ctx: AdminContext): Router {
   });
 
   router.get('/passages', async (req, res) => {
-    const q = String(req.query['q'] ?? '').trim().slice(0, 100);
+    const q = String(req.query['q'] ?? '')
+      .trim()
+      .slice(0, 100);
     const engine = ctx.engine();
     if (!engine) throw new AppError('INDEX_NOT_READY');
     if (q === '') return void res.json({ passages: [] });
     const prepared = await engine.prepare(q);
-    res.json({ passages: prepared.passages.slice(0, 8).map((p) => ({ chunkId: p.chunkId, docId: p.docId, title: p.title, section: p.section, text: p.text, score: p.score })) });
+    res.json({
+      passages: prepared.passages.slice(0, 8).map((p) => ({
+        chunkId: p.chunkId,
+        docId: p.docId,
+        title: p.title,
+        section: p.section,
+        text: p.text,
+        score: p.score,
+      })),
+    });
   });
 
   const checked = (draft: CuratedDraft) => {
@@ -72,7 +107,10 @@ export function answerRoutes(ctx: AdminContext): Router {
     if (problem) throw new AppError('CURATED_INVALID', { message: problem });
     return draft;
   };
-  const withPassages = <T extends { chunkIds: string[] }>(c: T) => ({ ...c, passages: c.chunkIds.map((id) => passage(id) ?? { chunkId: id, missing: true }) });
+  const withPassages = <T extends { chunkIds: string[] }>(c: T) => ({
+    ...c,
+    passages: c.chunkIds.map((id) => passage(id) ?? { chunkId: id, missing: true }),
+  });
 
   router.get('/curated', (_req, res) => {
     res.json({ curated: ctx.stores.curated.list().map(withPassages) });
@@ -89,15 +127,21 @@ export function answerRoutes(ctx: AdminContext): Router {
   });
   router.put('/curated/:id', editor, (req, res) => {
     const id = req.params['id'] as string;
-    if (ctx.stores.curated.history(id).length === 0) throw new AppError('NOT_FOUND', { message: '精选答案不存在。' });
-    const saved = ctx.stores.curated.save(checked(parseBody(curatedSchema, req.body)), principalOf(res).name, id);
+    if (ctx.stores.curated.history(id).length === 0)
+      throw new AppError('NOT_FOUND', { message: '精选答案不存在。' });
+    const saved = ctx.stores.curated.save(
+      checked(parseBody(curatedSchema, req.body)),
+      principalOf(res).name,
+      id,
+    );
     ctx.refreshEngine();
     audit(ctx, res, 'curated.update', id, saved);
     res.json(withPassages(saved));
   });
   router.delete('/curated/:id', editor, (req, res) => {
     const id = req.params['id'] as string;
-    if (!ctx.stores.curated.remove(id, principalOf(res).name)) throw new AppError('NOT_FOUND', { message: '精选答案不存在。' });
+    if (!ctx.stores.curated.remove(id, principalOf(res).name))
+      throw new AppError('NOT_FOUND', { message: '精选答案不存在。' });
     ctx.refreshEngine();
     audit(ctx, res, 'curated.withdraw', id);
     res.json({ ok: true });
@@ -118,7 +162,8 @@ export function answerRoutes(ctx: AdminContext): Router {
   });
   router.delete('/synonyms/:id', editor, (req, res) => {
     const id = Number(req.params['id']);
-    if (!Number.isInteger(id) || !ctx.stores.synonyms.remove(id)) throw new AppError('NOT_FOUND', { message: '同义词不存在。' });
+    if (!Number.isInteger(id) || !ctx.stores.synonyms.remove(id))
+      throw new AppError('NOT_FOUND', { message: '同义词不存在。' });
     ctx.refreshEngine();
     audit(ctx, res, 'synonym.remove', String(id));
     res.json({ ok: true });

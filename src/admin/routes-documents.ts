@@ -21,9 +21,17 @@ function readUpload(req: Request, maxBytes: number): Promise<Upload> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 5, fieldSize: 64 * 1024 }, defParamCharset: 'utf8' });
+      bb = busboy({
+        headers: req.headers,
+        limits: { files: 1, fileSize: maxBytes, fields: 5, fieldSize: 64 * 1024 },
+        defParamCharset: 'utf8',
+      });
     } catch {
-      reject(new AppError('BAD_REQUEST', { message: '请用 multipart/form-data 上传文件（字段 file）。' }));
+      reject(
+        new AppError('BAD_REQUEST', {
+          message: '请用 multipart/form-data 上传文件（字段 file）。',
+        }),
+      );
       return;
     }
     let file: { name: string; bytes: Buffer } | null = null;
@@ -37,7 +45,9 @@ function readUpload(req: Request, maxBytes: number): Promise<Upload> {
       const parts: Buffer[] = [];
       stream.on('data', (d: Buffer) => parts.push(d));
       stream.on('limit', () => {
-        failure = new AppError('BODY_TOO_LARGE', { message: `文件过大，最大 ${Math.round(maxBytes / 1048576)} MB。` });
+        failure = new AppError('BODY_TOO_LARGE', {
+          message: `文件过大，最大 ${Math.round(maxBytes / 1048576)} MB。`,
+        });
       });
       stream.on('end', () => {
         file = { name: info.filename ?? '', bytes: Buffer.concat(parts) };
@@ -46,17 +56,22 @@ function readUpload(req: Request, maxBytes: number): Promise<Upload> {
     bb.on('field', (field, value) => {
       if (field === 'meta') metaText = value;
     });
-    bb.on('error', () => reject(new AppError('BAD_REQUEST', { message: '上传的内容不完整，请重试。' })));
+    bb.on('error', () =>
+      reject(new AppError('BAD_REQUEST', { message: '上传的内容不完整，请重试。' })),
+    );
     bb.on('close', () => {
       if (failure) return reject(failure);
-      if (!file) return reject(new AppError('BAD_REQUEST', { message: '没有收到文件（表单字段 file）。' }));
+      if (!file)
+        return reject(new AppError('BAD_REQUEST', { message: '没有收到文件（表单字段 file）。' }));
       let meta: DocumentMetaInput | null = null;
       if (metaText !== null && metaText.trim() !== '') {
         let raw: unknown;
         try {
           raw = JSON.parse(metaText);
         } catch {
-          return reject(new AppError('BAD_REQUEST', { message: '文档信息（meta）不是有效的 JSON。' }));
+          return reject(
+            new AppError('BAD_REQUEST', { message: '文档信息（meta）不是有效的 JSON。' }),
+          );
         }
         try {
           meta = parseDocumentMeta(raw);
@@ -65,7 +80,8 @@ function readUpload(req: Request, maxBytes: number): Promise<Upload> {
         }
       }
       const done: { name: string; bytes: Buffer } = file;
-      if (done.bytes.length === 0) return reject(new AppError('BAD_REQUEST', { message: `文件是空的：${done.name}` }));
+      if (done.bytes.length === 0)
+        return reject(new AppError('BAD_REQUEST', { message: `文件是空的：${done.name}` }));
       resolve({ name: done.name, bytes: done.bytes, meta });
     });
     req.pipe(bb);
@@ -73,7 +89,12 @@ function readUpload(req: Request, maxBytes: number): Promise<Upload> {
 }
 
 /** The state a document shows in the list. */
-function stateOf(docId: string, indexed: boolean, pending: JobRecord[], lastFailure: string | undefined): string {
+function stateOf(
+  docId: string,
+  indexed: boolean,
+  pending: JobRecord[],
+  lastFailure: string | undefined,
+): string {
   const job = pending.find((j) => j.docId === docId);
   if (job) return job.kind === 'delete' ? '正在删除' : '正在导入';
   if (indexed) return lastFailure ? '已索引（最近一次更新失败）' : '已索引';
@@ -108,7 +129,10 @@ export function documentRoutes(ctx: AdminContext): Router {
           region: meta.region,
           issuer: meta.issuer,
           source: meta.source,
-          sourceUrl: extra.sourceUrl ?? ((await ctx.corpus.readMeta(meta.docId))['sourceUrl'] as string | undefined) ?? null,
+          sourceUrl:
+            extra.sourceUrl ??
+            ((await ctx.corpus.readMeta(meta.docId))['sourceUrl'] as string | undefined) ??
+            null,
           publishedAt: meta.publishedAt,
           docType: meta.docType,
           pages: s?.pages ?? null,
@@ -123,12 +147,40 @@ export function documentRoutes(ctx: AdminContext): Router {
     for (const job of pending) {
       if (job.docId && !indexed.has(job.docId)) {
         indexed.add(job.docId);
-        documents.push({ docId: job.docId, title: job.docId, year: null, region: null, issuer: '', source: '', sourceUrl: null, publishedAt: null, docType: '', pages: null, passages: 0, state: stateOf(job.docId, false, pending, undefined), error: null });
+        documents.push({
+          docId: job.docId,
+          title: job.docId,
+          year: null,
+          region: null,
+          issuer: '',
+          source: '',
+          sourceUrl: null,
+          publishedAt: null,
+          docType: '',
+          pages: null,
+          passages: 0,
+          state: stateOf(job.docId, false, pending, undefined),
+          error: null,
+        });
       }
     }
     for (const [docId, reason] of failures) {
       if (!indexed.has(docId) && ctx.corpus.has(docId)) {
-        documents.push({ docId, title: docId, year: null, region: null, issuer: '', source: '', sourceUrl: null, publishedAt: null, docType: '', pages: null, passages: 0, state: '未能导入', error: reason });
+        documents.push({
+          docId,
+          title: docId,
+          year: null,
+          region: null,
+          issuer: '',
+          source: '',
+          sourceUrl: null,
+          publishedAt: null,
+          docType: '',
+          pages: null,
+          passages: 0,
+          state: '未能导入',
+          error: reason,
+        });
       }
     }
     res.json({ documents, builtAt: engine?.manifest.builtAt ?? null });
@@ -137,26 +189,50 @@ export function documentRoutes(ctx: AdminContext): Router {
   router.post('/documents', editor, async (req, res) => {
     const upload = await readUpload(req, ctx.maxUploadBytes);
     const docId = checkUploadName(upload.name);
-    const staged = await ctx.corpus.stage(`${ctx.clock()}-${Math.random().toString(36).slice(2)}`, upload.bytes);
-    const job = ctx.jobs.submit({ kind: 'upload', docId, actor: principalOf(res).name, change: ctx.corpus.add(docId, staged, upload.meta) });
-    audit(ctx, res, 'document.upload', docId, { bytes: upload.bytes.length, meta: upload.meta, jobId: job.jobId });
+    const staged = await ctx.corpus.stage(
+      `${ctx.clock()}-${Math.random().toString(36).slice(2)}`,
+      upload.bytes,
+    );
+    const job = ctx.jobs.submit({
+      kind: 'upload',
+      docId,
+      actor: principalOf(res).name,
+      change: ctx.corpus.add(docId, staged, upload.meta),
+    });
+    audit(ctx, res, 'document.upload', docId, {
+      bytes: upload.bytes.length,
+      meta: upload.meta,
+      jobId: job.jobId,
+    });
     res.status(202).json({ jobId: job.jobId });
   });
 
   router.patch('/documents/:docId', editor, (req, res) => {
     const docId = req.params['docId'] as string;
-    if (!ctx.corpus.has(docId)) throw new AppError('NOT_FOUND', { message: `文档不存在：${docId}` });
+    if (!ctx.corpus.has(docId))
+      throw new AppError('NOT_FOUND', { message: `文档不存在：${docId}` });
     const body = (req.body ?? {}) as { meta?: unknown };
     const meta = parseDocumentMeta(body.meta ?? body);
-    const job = ctx.jobs.submit({ kind: 'update', docId, actor: principalOf(res).name, change: ctx.corpus.editMeta(docId, meta) });
+    const job = ctx.jobs.submit({
+      kind: 'update',
+      docId,
+      actor: principalOf(res).name,
+      change: ctx.corpus.editMeta(docId, meta),
+    });
     audit(ctx, res, 'document.update', docId, { meta, jobId: job.jobId });
     res.status(202).json({ jobId: job.jobId });
   });
 
   router.delete('/documents/:docId', editor, (req, res) => {
     const docId = req.params['docId'] as string;
-    if (!ctx.corpus.has(docId)) throw new AppError('NOT_FOUND', { message: `文档不存在：${docId}` });
-    const job = ctx.jobs.submit({ kind: 'delete', docId, actor: principalOf(res).name, change: ctx.corpus.remove(docId) });
+    if (!ctx.corpus.has(docId))
+      throw new AppError('NOT_FOUND', { message: `文档不存在：${docId}` });
+    const job = ctx.jobs.submit({
+      kind: 'delete',
+      docId,
+      actor: principalOf(res).name,
+      change: ctx.corpus.remove(docId),
+    });
     audit(ctx, res, 'document.delete', docId, { jobId: job.jobId });
     res.status(202).json({ jobId: job.jobId });
   });
@@ -173,7 +249,11 @@ export function documentRoutes(ctx: AdminContext): Router {
 
   router.get('/jobs/:jobId', (req, res) => {
     const job = ctx.jobs.get(req.params['jobId'] as string);
-    if (!job) throw new AppError('NOT_FOUND', { message: '任务不存在。', detail: `jobId: ${String(req.params['jobId']).slice(0, 80)}` });
+    if (!job)
+      throw new AppError('NOT_FOUND', {
+        message: '任务不存在。',
+        detail: `jobId: ${String(req.params['jobId']).slice(0, 80)}`,
+      });
     res.json(job);
   });
 

@@ -12,7 +12,10 @@ const DAY = 86_400_000;
 
 /** The range of ?from=YYYY-MM-DD&to=YYYY-MM-DD (both days included); default the last 30 days. */
 export function dateRange(req: Request, now: number): Range & { fromDay: string; toDay: string } {
-  const day = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : null);
+  const day = (v: unknown) =>
+    typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))
+      ? v
+      : null;
   const rawFrom = req.query['from'];
   const rawTo = req.query['to'];
   if ((rawFrom !== undefined && !day(rawFrom)) || (rawTo !== undefined && !day(rawTo))) {
@@ -21,7 +24,12 @@ export function dateRange(req: Request, now: number): Range & { fromDay: string;
   const toDay = day(rawTo) ?? new Date(now).toISOString().slice(0, 10);
   const fromDay = day(rawFrom) ?? new Date(Date.parse(toDay) - 29 * DAY).toISOString().slice(0, 10);
   if (fromDay > toDay) throw new AppError('BAD_REQUEST', { message: '开始日期不能晚于结束日期。' });
-  return { from: `${fromDay}T00:00:00.000Z`, to: new Date(Date.parse(toDay) + DAY).toISOString(), fromDay, toDay };
+  return {
+    from: `${fromDay}T00:00:00.000Z`,
+    to: new Date(Date.parse(toDay) + DAY).toISOString(),
+    fromDay,
+    toDay,
+  };
 }
 
 /** One CSV cell: quoted, and a leading = + - @ defused (spreadsheets run them as formulas). */
@@ -36,7 +44,10 @@ export function insightRoutes(ctx: AdminContext): Router {
   const router = Router();
 
   router.get('/feedback', (req, res) => {
-    const rating = req.query['rating'] === 'up' || req.query['rating'] === 'down' ? req.query['rating'] : undefined;
+    const rating =
+      req.query['rating'] === 'up' || req.query['rating'] === 'down'
+        ? req.query['rating']
+        : undefined;
     const engine = ctx.engine();
     // The log keeps what was cited, not the answer text: the passages show what the answer was built on.
     const feedback = ctx.reader.feedback(200, rating).map((f) => {
@@ -44,7 +55,12 @@ export function insightRoutes(ctx: AdminContext): Router {
       return {
         ...f,
         documents: [...new Set(views.map((v) => v.document.title))],
-        passages: views.slice(0, 2).map((v) => ({ chunkId: v.chunk.id, title: v.document.title, section: v.chunk.section, text: v.chunk.text })),
+        passages: views.slice(0, 2).map((v) => ({
+          chunkId: v.chunk.id,
+          title: v.document.title,
+          section: v.chunk.section,
+          text: v.chunk.text,
+        })),
       };
     });
     res.json({ feedback });
@@ -60,7 +76,9 @@ export function insightRoutes(ctx: AdminContext): Router {
     }
     const total = days.reduce((n, d) => n + d.questions, 0);
     const answered = days.reduce((n, d) => n + d.answered, 0);
-    const topics = groupQuestions(ctx.reader.tallies(range, false), { lexicon: ctx.holder.lexicon() })
+    const topics = groupQuestions(ctx.reader.tallies(range, false), {
+      lexicon: ctx.holder.lexicon(),
+    })
       .slice(0, 10)
       .map((g) => ({ question: g.question, count: g.count, wordings: g.wordings.length }));
     const perDoc = new Map<string, number>();
@@ -73,18 +91,41 @@ export function insightRoutes(ctx: AdminContext): Router {
       .sort((a, b) => b[1] - a[1])
       .slice(0, 10)
       .map(([docId, count]) => ({ docId, title: titles.get(docId) ?? docId, count }));
-    res.json({ from: range.fromDay, to: range.toDay, total, answered, answeredShare: total ? answered / total : null, days, topics, documents });
+    res.json({
+      from: range.fromDay,
+      to: range.toDay,
+      total,
+      answered,
+      answeredShare: total ? answered / total : null,
+      days,
+      topics,
+      documents,
+    });
   });
 
   router.get('/export.csv', (req, res) => {
     const range = dateRange(req, ctx.clock());
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="questions-${range.fromDay}-${range.toDay}.csv"`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="questions-${range.fromDay}-${range.toDay}.csv"`,
+    );
     // A BOM, so Excel opens the UTF-8 file with the Chinese intact.
     res.write('\uFEFF时间,会话,渠道,问题,已回答,方式,用时(ms),评价,评论,引用段落\r\n');
     for (const r of ctx.reader.rows(range)) {
       res.write(
-        [r.at, r.sessionId, r.transport, r.question, r.found ? '是' : '否', r.mode, r.latencyMs, r.rating, r.comment, r.citedChunkIds.join(' ')]
+        [
+          r.at,
+          r.sessionId,
+          r.transport,
+          r.question,
+          r.found ? '是' : '否',
+          r.mode,
+          r.latencyMs,
+          r.rating,
+          r.comment,
+          r.citedChunkIds.join(' '),
+        ]
           .map(csvCell)
           .join(',') + '\r\n',
       );
@@ -107,7 +148,14 @@ export function insightRoutes(ctx: AdminContext): Router {
     res.json({ audit: ctx.stores.audit.list(200) });
   });
   router.get('/users', (_req, res) => {
-    res.json({ users: ctx.stores.users.list().map((u) => ({ name: u.name, role: u.role, createdAt: u.createdAt, locked: (u.lockedUntil ?? 0) > ctx.clock() })) });
+    res.json({
+      users: ctx.stores.users.list().map((u) => ({
+        name: u.name,
+        role: u.role,
+        createdAt: u.createdAt,
+        locked: (u.lockedUntil ?? 0) > ctx.clock(),
+      })),
+    });
   });
 
   return router;

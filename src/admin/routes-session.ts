@@ -5,7 +5,10 @@ import { parseBody } from '../server/protocol.js';
 import { principalOf } from './auth.js';
 import type { AdminContext } from './context.js';
 
-const signInSchema = z.object({ name: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) });
+const signInSchema = z.object({
+  name: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
 
 /** POST /session (public), and GET/DELETE /session (signed in). */
 export function sessionRoutes(ctx: AdminContext): { open: Router; signedIn: Router } {
@@ -21,7 +24,12 @@ export function sessionRoutes(ctx: AdminContext): { open: Router; signedIn: Rout
     res.json({ user: p.name, role: p.role, csrfToken: p.csrfToken ?? null });
   });
   signedIn.delete('/session', (req, res) => {
-    ctx.stores.audit.record({ actor: principalOf(res).name, action: 'session.signout', target: principalOf(res).name, detail: '' });
+    ctx.stores.audit.record({
+      actor: principalOf(res).name,
+      action: 'session.signout',
+      target: principalOf(res).name,
+      detail: '',
+    });
     ctx.auth.signOut(req, res);
     res.json({ ok: true });
   });

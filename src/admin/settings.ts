@@ -18,12 +18,27 @@ const settingsSchema = z
   .object({
     greeting: z.string().trim().max(300),
     handoff: z.object({
-      phone: z.string().trim().max(50).regex(/^[\d\s()+\-－—转]*$/, '热线号码只能包含数字、空格、括号、+ 和 -'),
+      phone: z
+        .string()
+        .trim()
+        .max(50)
+        .regex(/^[\d\s()+\-－—转]*$/, '热线号码只能包含数字、空格、括号、+ 和 -'),
       hours: z.string().trim().max(100),
-      url: z.string().trim().max(500).regex(/^(https?:\/\/\S+)?$/, '链接须以 http:// 或 https:// 开头'),
+      url: z
+        .string()
+        .trim()
+        .max(500)
+        .regex(/^(https?:\/\/\S+)?$/, '链接须以 http:// 或 https:// 开头'),
     }),
     suggestions: z.array(z.string().trim().min(1).max(100)).max(12),
-    allowedOrigins: z.array(z.string().trim().regex(/^https?:\/\/[^/\s]+$/, '来源须写成 https://example.gov.cn 这样（没有路径）')).max(50),
+    allowedOrigins: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^https?:\/\/[^/\s]+$/, '来源须写成 https://example.gov.cn 这样（没有路径）'),
+      )
+      .max(50),
     retentionDays: z.coerce.number().int().min(1).max(3650),
   })
   .partial()
@@ -36,10 +51,16 @@ export interface SettingsService {
 }
 
 /** The service over the store, with `defaults` from the config. */
-export function createSettingsService(store: SettingsStore, defaults: ConsoleSettings): SettingsService {
+export function createSettingsService(
+  store: SettingsStore,
+  defaults: ConsoleSettings,
+): SettingsService {
   let cached: ConsoleSettings | null = null;
   const current = (): ConsoleSettings => {
-    cached ??= { ...defaults, ...(settingsSchema.safeParse(store.get()).data ?? {}) } as ConsoleSettings;
+    cached ??= {
+      ...defaults,
+      ...(settingsSchema.safeParse(store.get()).data ?? {}),
+    } as ConsoleSettings;
     return cached;
   };
   return {
@@ -48,7 +69,10 @@ export function createSettingsService(store: SettingsStore, defaults: ConsoleSet
       const parsed = settingsSchema.safeParse(input);
       if (!parsed.success) {
         const problems = parsed.error.issues.map((i) => `${i.path.join('.')}：${i.message}`);
-        throw new AppError('BAD_REQUEST', { message: `设置有误：${problems.join('；')}`, detail: problems.join('; ') });
+        throw new AppError('BAD_REQUEST', {
+          message: `设置有误：${problems.join('；')}`,
+          detail: problems.join('; '),
+        });
       }
       store.set(parsed.data);
       cached = null;

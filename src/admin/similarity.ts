@@ -31,7 +31,10 @@ function words(): string[] {
  * report term (so 「免费问律师」 and 「法律咨询」 meet).
  */
 export function questionForm(question: string, lexicon?: Lexicon): string {
-  let text = question.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+  let text = question
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
   if (lexicon) {
     for (const hit of lexicon.find(text)) {
       // A report term that only extends the word (国债 → 超长期特别国债) says nothing more

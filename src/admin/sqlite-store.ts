@@ -8,7 +8,17 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { CuratedAnswer } from './curated.js';
-import type { AdminStores, AuditEntry, JobRecord, Role, SessionRecord, SynonymRecord, UserRecord, Verdict, VerdictRecord } from './store.js';
+import type {
+  AdminStores,
+  AuditEntry,
+  JobRecord,
+  Role,
+  SessionRecord,
+  SynonymRecord,
+  UserRecord,
+  Verdict,
+  VerdictRecord,
+} from './store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS admin_users (
@@ -45,7 +55,9 @@ export function databaseFile(dir: string): string {
 }
 
 /** Opens the console's stores; jobs left queued or running by a previous process are marked failed. */
-export function openSqliteAdminStores(options: SqliteAdminStoresOptions): AdminStores & { db: Database.Database } {
+export function openSqliteAdminStores(
+  options: SqliteAdminStoresOptions,
+): AdminStores & { db: Database.Database } {
   mkdirSync(options.dir, { recursive: true });
   const clock = options.clock ?? Date.now;
   const iso = () => new Date(clock()).toISOString();
@@ -54,60 +66,121 @@ export function openSqliteAdminStores(options: SqliteAdminStoresOptions): AdminS
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
 
-  type UserRow = { name: string; role: Role; password_hash: string; failed_attempts: number; locked_until: number | null; created_at: string };
+  type UserRow = {
+    name: string;
+    role: Role;
+    password_hash: string;
+    failed_attempts: number;
+    locked_until: number | null;
+    created_at: string;
+  };
   const toUser = (r: UserRow): UserRecord => ({
-    name: r.name, role: r.role, passwordHash: r.password_hash, failedAttempts: r.failed_attempts, lockedUntil: r.locked_until, createdAt: r.created_at,
+    name: r.name,
+    role: r.role,
+    passwordHash: r.password_hash,
+    failedAttempts: r.failed_attempts,
+    lockedUntil: r.locked_until,
+    createdAt: r.created_at,
   });
-  type CuratedRow = { id: string; version: number; question: string; paraphrases: string; answer: string; chunk_ids: string; author: string; updated_at: string };
+  type CuratedRow = {
+    id: string;
+    version: number;
+    question: string;
+    paraphrases: string;
+    answer: string;
+    chunk_ids: string;
+    author: string;
+    updated_at: string;
+  };
   const toCurated = (r: CuratedRow): CuratedAnswer => ({
-    id: r.id, version: r.version, question: r.question, paraphrases: JSON.parse(r.paraphrases) as string[], answer: r.answer,
-    chunkIds: JSON.parse(r.chunk_ids) as string[], author: r.author, updatedAt: r.updated_at,
+    id: r.id,
+    version: r.version,
+    question: r.question,
+    paraphrases: JSON.parse(r.paraphrases) as string[],
+    answer: r.answer,
+    chunkIds: JSON.parse(r.chunk_ids) as string[],
+    author: r.author,
+    updatedAt: r.updated_at,
   });
   const latestCurated = db.prepare(`SELECT c.* FROM admin_curated c
     JOIN (SELECT id, MAX(version) AS v FROM admin_curated GROUP BY id) m ON m.id = c.id AND m.v = c.version
     WHERE c.withdrawn = 0 ORDER BY c.updated_at DESC`);
-  const saveJob = db.prepare('INSERT INTO admin_jobs (job_id, created_at, body) VALUES (?, ?, ?) ON CONFLICT(job_id) DO UPDATE SET body = excluded.body');
+  const saveJob = db.prepare(
+    'INSERT INTO admin_jobs (job_id, created_at, body) VALUES (?, ?, ?) ON CONFLICT(job_id) DO UPDATE SET body = excluded.body',
+  );
 
-  for (const row of db.prepare("SELECT body FROM admin_jobs WHERE json_extract(body, '$.state') IN ('queued', 'running')").all() as Array<{ body: string }>) {
+  for (const row of db
+    .prepare(
+      "SELECT body FROM admin_jobs WHERE json_extract(body, '$.state') IN ('queued', 'running')",
+    )
+    .all() as Array<{ body: string }>) {
     const job = JSON.parse(row.body) as JobRecord;
-    saveJob.run(job.jobId, job.createdAt, JSON.stringify({ ...job, state: 'failed', error: '服务重启，任务中断，请重新提交。', finishedAt: iso() }));
+    saveJob.run(
+      job.jobId,
+      job.createdAt,
+      JSON.stringify({
+        ...job,
+        state: 'failed',
+        error: '服务重启，任务中断，请重新提交。',
+        finishedAt: iso(),
+      }),
+    );
   }
 
   return {
     db,
     users: {
       get: (name) => {
-        const row = db.prepare('SELECT * FROM admin_users WHERE name = ?').get(name) as UserRow | undefined;
+        const row = db.prepare('SELECT * FROM admin_users WHERE name = ?').get(name) as
+          UserRow | undefined;
         return row ? toUser(row) : null;
       },
-      list: () => (db.prepare('SELECT * FROM admin_users ORDER BY name').all() as UserRow[]).map(toUser),
+      list: () =>
+        (db.prepare('SELECT * FROM admin_users ORDER BY name').all() as UserRow[]).map(toUser),
       add: (name, role, hash) => {
-        db.prepare('INSERT INTO admin_users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)').run(name, role, hash, iso());
+        db.prepare(
+          'INSERT INTO admin_users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)',
+        ).run(name, role, hash, iso());
       },
       setPassword: (name, hash) =>
-        db.prepare('UPDATE admin_users SET password_hash = ?, failed_attempts = 0, locked_until = NULL WHERE name = ?').run(hash, name).changes > 0,
+        db
+          .prepare(
+            'UPDATE admin_users SET password_hash = ?, failed_attempts = 0, locked_until = NULL WHERE name = ?',
+          )
+          .run(hash, name).changes > 0,
       remove: (name) => db.prepare('DELETE FROM admin_users WHERE name = ?').run(name).changes > 0,
       recordFailure: (name) => {
-        db.prepare('UPDATE admin_users SET failed_attempts = failed_attempts + 1 WHERE name = ?').run(name);
-        const row = db.prepare('SELECT failed_attempts FROM admin_users WHERE name = ?').get(name) as { failed_attempts: number } | undefined;
+        db.prepare(
+          'UPDATE admin_users SET failed_attempts = failed_attempts + 1 WHERE name = ?',
+        ).run(name);
+        const row = db
+          .prepare('SELECT failed_attempts FROM admin_users WHERE name = ?')
+          .get(name) as { failed_attempts: number } | undefined;
         return row?.failed_attempts ?? 0;
       },
       clearFailures: (name) => {
-        db.prepare('UPDATE admin_users SET failed_attempts = 0, locked_until = NULL WHERE name = ?').run(name);
+        db.prepare(
+          'UPDATE admin_users SET failed_attempts = 0, locked_until = NULL WHERE name = ?',
+        ).run(name);
       },
       lock: (name, until) => {
-        db.prepare('UPDATE admin_users SET locked_until = ?, failed_attempts = 0 WHERE name = ?').run(until, name);
+        db.prepare(
+          'UPDATE admin_users SET locked_until = ?, failed_attempts = 0 WHERE name = ?',
+        ).run(until, name);
       },
     },
     sessions: {
       create: (s: SessionRecord) => {
-        db.prepare('INSERT INTO admin_sessions (id_hash, user, csrf_token, expires_at) VALUES (?, ?, ?, ?)').run(s.idHash, s.user, s.csrfToken, s.expiresAt);
+        db.prepare(
+          'INSERT INTO admin_sessions (id_hash, user, csrf_token, expires_at) VALUES (?, ?, ?, ?)',
+        ).run(s.idHash, s.user, s.csrfToken, s.expiresAt);
       },
       get: (idHash) => {
         const r = db.prepare('SELECT * FROM admin_sessions WHERE id_hash = ?').get(idHash) as
-          | { id_hash: string; user: string; csrf_token: string; expires_at: number }
-          | undefined;
-        return r ? { idHash: r.id_hash, user: r.user, csrfToken: r.csrf_token, expiresAt: r.expires_at } : null;
+          { id_hash: string; user: string; csrf_token: string; expires_at: number } | undefined;
+        return r
+          ? { idHash: r.id_hash, user: r.user, csrfToken: r.csrf_token, expiresAt: r.expires_at }
+          : null;
       },
       delete: (idHash) => {
         db.prepare('DELETE FROM admin_sessions WHERE id_hash = ?').run(idHash);
@@ -121,39 +194,93 @@ export function openSqliteAdminStores(options: SqliteAdminStoresOptions): AdminS
     },
     audit: {
       record: (e) => {
-        db.prepare('INSERT INTO admin_audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(iso(), e.actor, e.action, e.target, e.detail);
+        db.prepare(
+          'INSERT INTO admin_audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)',
+        ).run(iso(), e.actor, e.action, e.target, e.detail);
       },
-      list: (limit) => db.prepare('SELECT at, actor, action, target, detail FROM admin_audit ORDER BY id DESC LIMIT ?').all(limit) as AuditEntry[],
+      list: (limit) =>
+        db
+          .prepare(
+            'SELECT at, actor, action, target, detail FROM admin_audit ORDER BY id DESC LIMIT ?',
+          )
+          .all(limit) as AuditEntry[],
     },
     curated: {
       list: () => (latestCurated.all() as CuratedRow[]).map(toCurated),
-      history: (id) => (db.prepare('SELECT * FROM admin_curated WHERE id = ? ORDER BY version DESC').all(id) as CuratedRow[]).map(toCurated),
+      history: (id) =>
+        (
+          db
+            .prepare('SELECT * FROM admin_curated WHERE id = ? ORDER BY version DESC')
+            .all(id) as CuratedRow[]
+        ).map(toCurated),
       save: (draft, author, id) => {
         const curatedId = id ?? randomUUID();
-        const row = db.prepare('SELECT MAX(version) AS v FROM admin_curated WHERE id = ?').get(curatedId) as { v: number | null };
+        const row = db
+          .prepare('SELECT MAX(version) AS v FROM admin_curated WHERE id = ?')
+          .get(curatedId) as { v: number | null };
         const version = (row.v ?? 0) + 1;
         const at = iso();
-        db.prepare(`INSERT INTO admin_curated (id, version, question, paraphrases, answer, chunk_ids, author, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(curatedId, version, draft.question, JSON.stringify(draft.paraphrases), draft.answer, JSON.stringify(draft.chunkIds), author, at);
+        db.prepare(
+          `INSERT INTO admin_curated (id, version, question, paraphrases, answer, chunk_ids, author, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          curatedId,
+          version,
+          draft.question,
+          JSON.stringify(draft.paraphrases),
+          draft.answer,
+          JSON.stringify(draft.chunkIds),
+          author,
+          at,
+        );
         return { ...draft, id: curatedId, version, author, updatedAt: at };
       },
       remove: (id, author) => {
-        const last = db.prepare('SELECT * FROM admin_curated WHERE id = ? ORDER BY version DESC LIMIT 1').get(id) as CuratedRow | undefined;
+        const last = db
+          .prepare('SELECT * FROM admin_curated WHERE id = ? ORDER BY version DESC LIMIT 1')
+          .get(id) as CuratedRow | undefined;
         if (!last) return false;
         // Withdrawing is a version too, so the history shows who withdrew it and when.
-        db.prepare(`INSERT INTO admin_curated (id, version, question, paraphrases, answer, chunk_ids, author, updated_at, withdrawn)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`).run(id, last.version + 1, last.question, last.paraphrases, last.answer, last.chunk_ids, author, iso());
+        db.prepare(
+          `INSERT INTO admin_curated (id, version, question, paraphrases, answer, chunk_ids, author, updated_at, withdrawn)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+        ).run(
+          id,
+          last.version + 1,
+          last.question,
+          last.paraphrases,
+          last.answer,
+          last.chunk_ids,
+          author,
+          iso(),
+        );
         return true;
       },
     },
     synonyms: {
       list: () =>
-        (db.prepare('SELECT * FROM admin_synonyms ORDER BY id').all() as Array<{ id: number; official: string; everyday: string; author: string; at: string }>).map(
-          (r): SynonymRecord => ({ id: r.id, official: JSON.parse(r.official) as string[], everyday: JSON.parse(r.everyday) as string[], author: r.author, at: r.at }),
-        ),
+        (
+          db.prepare('SELECT * FROM admin_synonyms ORDER BY id').all() as Array<{
+            id: number;
+            official: string;
+            everyday: string;
+            author: string;
+            at: string;
+          }>
+        ).map((r): SynonymRecord => ({
+          id: r.id,
+          official: JSON.parse(r.official) as string[],
+          everyday: JSON.parse(r.everyday) as string[],
+          author: r.author,
+          at: r.at,
+        })),
       add: (entry, author) => {
         const at = iso();
-        const info = db.prepare('INSERT INTO admin_synonyms (official, everyday, author, at) VALUES (?, ?, ?, ?)').run(JSON.stringify(entry.official), JSON.stringify(entry.everyday), author, at);
+        const info = db
+          .prepare(
+            'INSERT INTO admin_synonyms (official, everyday, author, at) VALUES (?, ?, ?, ?)',
+          )
+          .run(JSON.stringify(entry.official), JSON.stringify(entry.everyday), author, at);
         return { ...entry, id: Number(info.lastInsertRowid), author, at };
       },
       remove: (id) => db.prepare('DELETE FROM admin_synonyms WHERE id = ?').run(id).changes > 0,
@@ -161,11 +288,17 @@ export function openSqliteAdminStores(options: SqliteAdminStoresOptions): AdminS
     settings: {
       get: () => {
         const out: Record<string, unknown> = {};
-        for (const r of db.prepare('SELECT key, value FROM admin_settings').all() as Array<{ key: string; value: string }>) out[r.key] = JSON.parse(r.value);
+        for (const r of db.prepare('SELECT key, value FROM admin_settings').all() as Array<{
+          key: string;
+          value: string;
+        }>)
+          out[r.key] = JSON.parse(r.value);
         return out;
       },
       set: (values) => {
-        const put = db.prepare('INSERT INTO admin_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+        const put = db.prepare(
+          'INSERT INTO admin_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        );
         db.transaction(() => {
           for (const [k, v] of Object.entries(values)) put.run(k, JSON.stringify(v));
         })();
@@ -174,13 +307,20 @@ export function openSqliteAdminStores(options: SqliteAdminStoresOptions): AdminS
     verdicts: {
       all: () => {
         const out = new Map<string, VerdictRecord>();
-        for (const r of db.prepare('SELECT * FROM admin_verdicts').all() as Array<{ question_key: string; verdict: Verdict; by: string; at: string }>) {
+        for (const r of db.prepare('SELECT * FROM admin_verdicts').all() as Array<{
+          question_key: string;
+          verdict: Verdict;
+          by: string;
+          at: string;
+        }>) {
           out.set(r.question_key, { verdict: r.verdict, by: r.by, at: r.at });
         }
         return out;
       },
       set: (keys, verdict, by) => {
-        const put = db.prepare('INSERT INTO admin_verdicts (question_key, verdict, by, at) VALUES (?, ?, ?, ?) ON CONFLICT(question_key) DO UPDATE SET verdict = excluded.verdict, by = excluded.by, at = excluded.at');
+        const put = db.prepare(
+          'INSERT INTO admin_verdicts (question_key, verdict, by, at) VALUES (?, ?, ?, ?) ON CONFLICT(question_key) DO UPDATE SET verdict = excluded.verdict, by = excluded.by, at = excluded.at',
+        );
         const del = db.prepare('DELETE FROM admin_verdicts WHERE question_key = ?');
         const at = iso();
         db.transaction(() => {
@@ -196,10 +336,16 @@ export function openSqliteAdminStores(options: SqliteAdminStoresOptions): AdminS
         saveJob.run(job.jobId, job.createdAt, JSON.stringify(job));
       },
       get: (jobId) => {
-        const r = db.prepare('SELECT body FROM admin_jobs WHERE job_id = ?').get(jobId) as { body: string } | undefined;
+        const r = db.prepare('SELECT body FROM admin_jobs WHERE job_id = ?').get(jobId) as
+          { body: string } | undefined;
         return r ? (JSON.parse(r.body) as JobRecord) : null;
       },
-      list: (limit) => (db.prepare('SELECT body FROM admin_jobs ORDER BY created_at DESC LIMIT ?').all(limit) as Array<{ body: string }>).map((r) => JSON.parse(r.body) as JobRecord),
+      list: (limit) =>
+        (
+          db
+            .prepare('SELECT body FROM admin_jobs ORDER BY created_at DESC LIMIT ?')
+            .all(limit) as Array<{ body: string }>
+        ).map((r) => JSON.parse(r.body) as JobRecord),
     },
     close: () => {
       if (db.open) db.close();

@@ -119,13 +119,27 @@ export interface JobRecord {
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;
-  progress: { phase: string; files: number; filesTotal: number; passages: number; embedded: number; embedTotal: number };
+  progress: {
+    phase: string;
+    files: number;
+    filesTotal: number;
+    passages: number;
+    embedded: number;
+    embedTotal: number;
+  };
   /** Why it failed, in Chinese. */
   error?: string;
   /** Files that could not be read, with the reason, one per file. */
   failures: Array<{ docId: string; reason: string }>;
   /** Counts of the finished build. */
-  result?: { documents: number; chunks: number; added: number; changed: number; removed: number; ms: number };
+  result?: {
+    documents: number;
+    chunks: number;
+    added: number;
+    changed: number;
+    removed: number;
+    ms: number;
+  };
 }
 
 export interface JobStore {

@@ -16,7 +16,8 @@ export interface CheckPassage {
   text: string;
 }
 
-export type CheckFailure = 'empty' | 'garbled' | 'no-citations' | 'invented-figure' | 'invented-contact';
+export type CheckFailure =
+  'empty' | 'garbled' | 'no-citations' | 'invented-figure' | 'invented-contact';
 
 export type CheckResult =
   | {
@@ -38,7 +39,8 @@ const SENTENCE = /[^。！？!?；;\n]+[。！？!?；;\n]*(?:\s*\[\d{1,3}\])*|[
 const BAD_CHARS = /[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 
 // Web addresses, bare domains (evil.example, www.gov.cn) and e-mail addresses.
-const ADDRESS = /(?:https?:\/\/|www\.)[^\s，。；、！？）)」”"'<>【】]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|info|io|top|xyz|cc|me|app|site|online|example|test)(?![\w-])(?:\/[^\s，。；、！？）)」”"'<>]*)?/giu;
+const ADDRESS =
+  /(?:https?:\/\/|www\.)[^\s，。；、！？）)」”"'<>【】]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|edu|info|io|top|xyz|cc|me|app|site|online|example|test)(?![\w-])(?:\/[^\s，。；、！？）)」”"'<>]*)?/giu;
 /** Rewrites loose marker forms as plain [n] markers. */
 export function normalizeMarkers(text: string): string {
   return text.replace(LOOSE_MARKER, (_, list: string) =>
@@ -86,13 +88,25 @@ const digitsOf = (s: string) => s.replace(/\D/g, '');
 /** A phone-like run that is a date (2022-08-16) or a span of years (2021-2025) is not a phone number. */
 const NOT_PHONE = /^\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}\s*-\s*\d{4})\s*$/;
 const phoneDigits = (run: string) => (NOT_PHONE.test(run) ? '' : digitsOf(run));
-const foldAddress = (s: string) => s.normalize('NFKC').toLowerCase().replace(/^https?:\/\//, '').replace(/[/.]+$/, '');
+const foldAddress = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/[/.]+$/, '');
 
 function sourcesOf(texts: string[]): Sources {
-  const sources: Sources = { keys: new Set(), values: new Set(), numbers: new Set(), phones: new Set(), text: '' };
+  const sources: Sources = {
+    keys: new Set(),
+    values: new Set(),
+    numbers: new Set(),
+    phones: new Set(),
+    text: '',
+  };
   sources.text = texts.map((t) => t.normalize('NFKC').toLowerCase()).join('\n');
   for (const raw of texts) {
-    for (const m of raw.normalize('NFKC').matchAll(PHONE)) if (phoneDigits(m[0]).length >= 7) sources.phones.add(phoneDigits(m[0]));
+    for (const m of raw.normalize('NFKC').matchAll(PHONE))
+      if (phoneDigits(m[0]).length >= 7) sources.phones.add(phoneDigits(m[0]));
     const text = normalizeFigureText(raw);
     for (const f of findFigures(text)) {
       sources.keys.add(figureKey(f));
@@ -119,7 +133,10 @@ function inventedFigures(sentence: string, sources: Sources): string[] {
     const known = sources.keys.has(key) || (f.unit === '' && sources.values.has(value));
     if (!known) out.push(f.raw);
   }
-  const masked = figures.reduceRight((t, f) => t.slice(0, f.start) + ' '.repeat(f.end - f.start) + t.slice(f.end), text);
+  const masked = figures.reduceRight(
+    (t, f) => t.slice(0, f.start) + ' '.repeat(f.end - f.start) + t.slice(f.end),
+    text,
+  );
   for (const m of masked.matchAll(/\d+(?:\.\d+)?/g)) {
     if (m[0].length < 2 && !m[0].includes('.')) continue; // list numbering, 一 as 1
     const n = Number(m[0]);
@@ -141,15 +158,25 @@ function inventedContacts(sentence: string, sources: Sources): string[] {
   for (const m of text.matchAll(PHONE)) {
     const digits = phoneDigits(m[0]);
     if (digits.length < 7) continue;
-    const known = [...sources.phones].some((p) => p.includes(digits) || (digits.length > p.length && digits.endsWith(p) && digits.length - p.length <= 2));
+    const known = [...sources.phones].some(
+      (p) =>
+        p.includes(digits) ||
+        (digits.length > p.length && digits.endsWith(p) && digits.length - p.length <= 2),
+    );
     if (!known) out.push(m[0].trim());
   }
   return out;
 }
 
 /** What a group of sentences states that the passages it cites do not hold (pure). */
-function unsupported(group: string[], cited: number[], passages: readonly CheckPassage[]): { reason: CheckFailure; items: string[] } | null {
-  const sources = sourcesOf(cited.flatMap((i) => [passages[i]!.text, passages[i]!.title, passages[i]!.section]));
+function unsupported(
+  group: string[],
+  cited: number[],
+  passages: readonly CheckPassage[],
+): { reason: CheckFailure; items: string[] } | null {
+  const sources = sourcesOf(
+    cited.flatMap((i) => [passages[i]!.text, passages[i]!.title, passages[i]!.section]),
+  );
   const contacts = group.flatMap((s) => inventedContacts(s, sources));
   if (contacts.length > 0) return { reason: 'invented-contact', items: contacts };
   const figures = group.flatMap((s) => inventedFigures(s, sources));
@@ -160,7 +187,12 @@ function unsupported(group: string[], cited: number[], passages: readonly CheckP
 /** Checks a generated answer against the passages it was given (numbered from 1). */
 export function checkAnswer(raw: string, passages: readonly CheckPassage[]): CheckResult {
   const problem = unreadable(raw);
-  if (problem) return { ok: false, reason: problem, detail: problem === 'empty' ? 'no text' : raw.slice(0, 80) };
+  if (problem)
+    return {
+      ok: false,
+      reason: problem,
+      detail: problem === 'empty' ? 'no text' : raw.slice(0, 80),
+    };
 
   const removedMarkers: string[] = [];
   const text = normalizeMarkers(raw)
@@ -175,7 +207,8 @@ export function checkAnswer(raw: string, passages: readonly CheckPassage[]): Che
   const sentences = text.match(SENTENCE) ?? [];
   const markersOf = (s: string) => [...s.matchAll(MARKER)].map((m) => Number(m[1]) - 1);
   const all = [...new Set(sentences.flatMap(markersOf))];
-  if (all.length === 0) return { ok: false, reason: 'no-citations', detail: 'no [n] marker names a given passage' };
+  if (all.length === 0)
+    return { ok: false, reason: 'no-citations', detail: 'no [n] marker names a given passage' };
 
   // An unmarked sentence belongs to the claim closed by the next marker; sentences after
   // the last marker are checked against every passage the answer cites.
@@ -196,9 +229,15 @@ export function checkAnswer(raw: string, passages: readonly CheckPassage[]): Che
   if (pending.length > 0) check(pending, all);
   if (failures.length > 0) {
     // A planted contact outranks a wrong figure: it is the one to log.
-    const reason = failures.some((f) => f.reason === 'invented-contact') ? 'invented-contact' : 'invented-figure';
+    const reason = failures.some((f) => f.reason === 'invented-contact')
+      ? 'invented-contact'
+      : 'invented-figure';
     const items = failures.filter((f) => f.reason === reason).flatMap((f) => f.items);
-    return { ok: false, reason, detail: `not in the cited passages: ${[...new Set(items)].join(', ')}` };
+    return {
+      ok: false,
+      reason,
+      detail: `not in the cited passages: ${[...new Set(items)].join(', ')}`,
+    };
   }
 
   const renumber = new Map(all.map((i, k) => [i, k + 1]));
@@ -230,7 +269,9 @@ export function createStreamGate(passages: readonly CheckPassage[]): StreamGate 
   let group: string[] = [];
   let failure: { reason: CheckFailure; detail: string } | null = null;
   const known = (text: string) =>
-    normalizeMarkers(text).replace(MARKER, (m, n: string) => (Number(n) >= 1 && Number(n) <= passages.length ? m : ''));
+    normalizeMarkers(text).replace(MARKER, (m, n: string) =>
+      Number(n) >= 1 && Number(n) <= passages.length ? m : '',
+    );
   const visible = () => {
     const text = raw.replace(/<think>[\s\S]*?<\/think>/g, '');
     const open = text.indexOf('<think>');
@@ -256,7 +297,10 @@ export function createStreamGate(passages: readonly CheckPassage[]): StreamGate 
         if (cited.length === 0) continue;
         const problem = unsupported(group, cited, passages);
         if (problem) {
-          failure = { reason: problem.reason, detail: `not in the cited passages: ${[...new Set(problem.items)].join(', ')}` };
+          failure = {
+            reason: problem.reason,
+            detail: `not in the cited passages: ${[...new Set(problem.items)].join(', ')}`,
+          };
           return released;
         }
         released += group.join('');
@@ -273,10 +317,15 @@ export function createStreamGate(passages: readonly CheckPassage[]): StreamGate 
  * Live filter for streamed text: holds back a possibly unfinished marker and drops
  * markers that name no given passage, so a reader never sees [9] when three were given.
  */
-export function createMarkerFilter(passageCount: number): { push(delta: string): string; flush(): string } {
+export function createMarkerFilter(passageCount: number): {
+  push(delta: string): string;
+  flush(): string;
+} {
   let held = '';
   const release = (text: string) =>
-    normalizeMarkers(text).replace(MARKER, (m, n: string) => (Number(n) >= 1 && Number(n) <= passageCount ? m : ''));
+    normalizeMarkers(text).replace(MARKER, (m, n: string) =>
+      Number(n) >= 1 && Number(n) <= passageCount ? m : '',
+    );
   return {
     push(delta) {
       const text = held + delta;

@@ -23,14 +23,24 @@ function strip(text: string): string {
   return text.replace(/[,，;；:：、]+$/, '');
 }
 
-export function composeAnswer(analysis: QueryAnalysis, scored: ScoredSentence[], options: ComposeOptions): Answer {
+export function composeAnswer(
+  analysis: QueryAnalysis,
+  scored: ScoredSentence[],
+  options: ComposeOptions,
+): Answer {
   const base = { mode: 'extractive' as const, question: analysis.question };
   const resolved = analysis.isFollowUp ? { resolvedQuestion: analysis.standalone } : {};
   // Candidates come sorted by the decision model's probability.
   const accepted = scored.filter((s) => s.score >= options.threshold);
   const best = accepted[0];
   if (!best) {
-    return { ...base, ...resolved, found: false, answer: refusalText(analysis, scored), citations: closest(scored) };
+    return {
+      ...base,
+      ...resolved,
+      found: false,
+      answer: refusalText(analysis, scored),
+      citations: closest(scored),
+    };
   }
   // Several documents answer about equally well (a place or year narrows this to one).
   if (options.documentCount > 1) {
@@ -42,7 +52,11 @@ export function composeAnswer(analysis: QueryAnalysis, scored: ScoredSentence[],
   if (items.length > 0) picked.push(...items);
   else if (analysis.type !== 'quantity' && analysis.type !== 'who' && analysis.type !== 'when') {
     const second = accepted.find(
-      (s) => s !== best && s.score >= 0.9 * best.score && s.coverage >= 0.9 * best.coverage && !overlaps(s, best),
+      (s) =>
+        s !== best &&
+        s.score >= 0.9 * best.score &&
+        s.coverage >= 0.9 * best.coverage &&
+        !overlaps(s, best),
     );
     if (second) picked.push(second);
   }
@@ -64,7 +78,11 @@ const ORDINAL_ITEM = /^(?:[二三四五六七八九十]是|[（(][二三四五�
  * 「存在哪些差距」 answered by 「…还存在一些差距:一是…;」: the items that follow it in its
  * passage (二是…, 三是…), in order, at most `limit`, so a list is answered whole.
  */
-function enumerationAfter(best: ScoredSentence, scored: ScoredSentence[], limit = 4): ScoredSentence[] {
+function enumerationAfter(
+  best: ScoredSentence,
+  scored: ScoredSentence[],
+  limit = 4,
+): ScoredSentence[] {
   if (!/一是|[（(]一[）)]/.test(best.text)) return [];
   const following = scored
     .filter((s) => s.chunk === best.chunk && s.start > best.start)
@@ -81,7 +99,12 @@ function enumerationAfter(best: ScoredSentence, scored: ScoredSentence[], limit 
  * The best sentence of each document that answers about as well as the best one: accepted,
  * covering the question nearly as well, and at least halfway from the threshold to the best.
  */
-function bestPerDocument(accepted: ScoredSentence[], best: ScoredSentence, threshold: number, limit = 3): ScoredSentence[] {
+function bestPerDocument(
+  accepted: ScoredSentence[],
+  best: ScoredSentence,
+  threshold: number,
+  limit = 3,
+): ScoredSentence[] {
   const out: ScoredSentence[] = [];
   const seen = new Set<string>();
   for (const s of accepted) {
@@ -112,7 +135,14 @@ function perDocumentAnswer(
     return `《${s.doc.meta.title}》：${strip(s.text.slice(f.start, f.end))}[${i + 1}]`;
   });
   const answer = `${picked.length}份报告都谈到了这个问题，说法分别是——${parts.join('；')}。如需某一份报告的内容，请在问题中说明地区或年份。`;
-  return { found: true, answer, citations, mode: 'extractive', question: analysis.question, ...resolved };
+  return {
+    found: true,
+    answer,
+    citations,
+    mode: 'extractive',
+    question: analysis.question,
+    ...resolved,
+  };
 }
 
 function overlaps(a: ScoredSentence, b: ScoredSentence): boolean {
@@ -130,7 +160,8 @@ function metaFact(analysis: QueryAnalysis, m: DocumentMeta): string | null {
   if (analysis.meta === 'source') return m.source ? `信息来源是${m.source}` : null;
   if (analysis.meta === 'year') {
     if (m.reportYear === null) return null;
-    const reviews = m.reviewYear !== null && m.reviewYear !== m.reportYear ? `，回顾${m.reviewYear}年的工作` : '';
+    const reviews =
+      m.reviewYear !== null && m.reviewYear !== m.reportYear ? `，回顾${m.reviewYear}年的工作` : '';
     return `年度是${m.reportYear}年${reviews}`;
   }
   return `标题是《${m.title}》`;
@@ -173,7 +204,8 @@ export function composeMetaAnswer(
   const citations = known.map(({ d }, i) => titleCitation(i + 1, d, titleChunk(d.meta.docId)));
   if (docs.length === 1) {
     const { d, fact } = known[0]!;
-    const answer = analysis.meta === 'title' ? `这份报告的${fact}[1]。` : `《${d.meta.title}》的${fact}[1]。`;
+    const answer =
+      analysis.meta === 'title' ? `这份报告的${fact}[1]。` : `《${d.meta.title}》的${fact}[1]。`;
     return { ...base, found: true, answer, citations };
   }
   const parts = known.map(({ d, fact }, i) => `《${d.meta.title}》的${fact}[${i + 1}]`);
@@ -187,7 +219,11 @@ export function composeMetaAnswer(
 }
 
 /** A question about a place or year that no ingested report covers. */
-export function composeUncovered(analysis: QueryAnalysis, scored: ScoredSentence[], uncovered: string[]): Answer {
+export function composeUncovered(
+  analysis: QueryAnalysis,
+  scored: ScoredSentence[],
+  uncovered: string[],
+): Answer {
   return {
     found: false,
     answer: uncoveredText(uncovered),
@@ -203,8 +239,18 @@ const PLAN_ACTION = /完善|推行|实施|推进|深化|加快|健全|建立|开
 export function isPlanOverview(analysis: QueryAnalysis): boolean {
   const own = analysis.concepts.filter((c) => c.source === 'question');
   if (!own.every((c) => c.vague) || analysis.isFollowUp || analysis.meta) return false;
-  if (analysis.type === 'quantity' || analysis.type === 'who' || analysis.type === 'when' || analysis.type === 'yesno') return false;
-  return analysis.time.relative === 'next' || analysis.time.relative === 'this' || /计划|打算|安排|下一步|接下来|部署|要干|要做/.test(analysis.question);
+  if (
+    analysis.type === 'quantity' ||
+    analysis.type === 'who' ||
+    analysis.type === 'when' ||
+    analysis.type === 'yesno'
+  )
+    return false;
+  return (
+    analysis.time.relative === 'next' ||
+    analysis.time.relative === 'this' ||
+    /计划|打算|安排|下一步|接下来|部署|要干|要做/.test(analysis.question)
+  );
 }
 
 /**
@@ -212,23 +258,43 @@ export function isPlanOverview(analysis: QueryAnalysis): boolean {
  * first sentences that say what will be done, in text order, cited; several reports (newest
  * first) are named one by one.
  */
-export function composePlanAnswer(analysis: QueryAnalysis, sentences: ScoredSentence[], perDocument = 2): Answer {
+export function composePlanAnswer(
+  analysis: QueryAnalysis,
+  sentences: ScoredSentence[],
+  perDocument = 2,
+): Answer {
   // Per report, among the section's first sentences, those that say what will be done (a
   // target figure, an action verb) rather than the framing that opens the section.
   const byDoc = new Map<string, ScoredSentence[]>();
-  const newestFirst = (a: ScoredSentence, b: ScoredSentence) => (b.doc.meta.reportYear ?? 0) - (a.doc.meta.reportYear ?? 0);
-  for (const s of [...sentences].sort((a, b) => newestFirst(a, b) || a.doc.meta.docId.localeCompare(b.doc.meta.docId) || a.start - b.start)) {
+  const newestFirst = (a: ScoredSentence, b: ScoredSentence) =>
+    (b.doc.meta.reportYear ?? 0) - (a.doc.meta.reportYear ?? 0);
+  for (const s of [...sentences].sort(
+    (a, b) =>
+      newestFirst(a, b) || a.doc.meta.docId.localeCompare(b.doc.meta.docId) || a.start - b.start,
+  )) {
     const list = byDoc.get(s.doc.meta.docId) ?? [];
     if (list.length < 8) list.push(s);
     byDoc.set(s.doc.meta.docId, list);
   }
-  const concrete = (s: ScoredSentence) => (s.hasFigure ? 1 : 0) + (PLAN_ACTION.test(s.text) ? 1 : 0) - (s.text.length > 160 ? 1 : 0);
+  const concrete = (s: ScoredSentence) =>
+    (s.hasFigure ? 1 : 0) + (PLAN_ACTION.test(s.text) ? 1 : 0) - (s.text.length > 160 ? 1 : 0);
   for (const [docId, list] of byDoc) {
-    const best = [...list].sort((a, b) => concrete(b) - concrete(a) || a.start - b.start).slice(0, perDocument);
-    byDoc.set(docId, best.sort((a, b) => a.start - b.start));
+    const best = [...list]
+      .sort((a, b) => concrete(b) - concrete(a) || a.start - b.start)
+      .slice(0, perDocument);
+    byDoc.set(
+      docId,
+      best.sort((a, b) => a.start - b.start),
+    );
   }
   if (byDoc.size === 0) {
-    return { found: false, answer: refusalText(analysis, sentences), citations: [], mode: 'extractive', question: analysis.question };
+    return {
+      found: false,
+      answer: refusalText(analysis, sentences),
+      citations: [],
+      mode: 'extractive',
+      question: analysis.question,
+    };
   }
   const citations: Citation[] = [];
   const parts = [...byDoc.values()].map((picked) => {
@@ -242,5 +308,11 @@ export function composePlanAnswer(analysis: QueryAnalysis, sentences: ScoredSent
     const where = byDoc.size > 1 ? `《${first.doc.meta.title}》` : '报告';
     return `${where}${heading ? `在「${heading}」中` : ''}提出：${texts.join('；')}`;
   });
-  return { found: true, answer: `${parts.join('。')}。`, citations, mode: 'extractive', question: analysis.question };
+  return {
+    found: true,
+    answer: `${parts.join('。')}。`,
+    citations,
+    mode: 'extractive',
+    question: analysis.question,
+  };
 }

@@ -44,7 +44,12 @@ function isLinear(m: LinearModel | undefined): boolean {
 
 export function parseDecisionModel(json: string, source = MODEL_FILE): DecisionModel {
   const m = JSON.parse(json) as DecisionModel;
-  if (m.version !== 2 || !isLinear(m.ranker) || !isLinear(m.acceptor) || typeof m.threshold !== 'number') {
+  if (
+    m.version !== 2 ||
+    !isLinear(m.ranker) ||
+    !isLinear(m.acceptor) ||
+    typeof m.threshold !== 'number'
+  ) {
     throw new Error(`${source}: not a decision model (version 2: ranker, acceptor, threshold)`);
   }
   return m;
@@ -84,11 +89,17 @@ export const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
  * The acceptor's input: a candidate's features, its ranker score and its margin over the
  * best other candidate (positive for the best one: how clearly it stands out).
  */
-export function acceptorInput(x: FeatureVector, rankScore: number, bestOtherScore: number): Float64Array {
+export function acceptorInput(
+  x: FeatureVector,
+  rankScore: number,
+  bestOtherScore: number,
+): Float64Array {
   const v = new Float64Array(FEATURES.length + ACCEPT_EXTRA.length);
   v.set(x);
   v[FEATURES.length] = rankScore;
-  v[FEATURES.length + 1] = Number.isFinite(bestOtherScore) ? Math.max(-10, Math.min(10, rankScore - bestOtherScore)) : 10;
+  v[FEATURES.length + 1] = Number.isFinite(bestOtherScore)
+    ? Math.max(-10, Math.min(10, rankScore - bestOtherScore))
+    : 10;
   return v;
 }
 
@@ -122,9 +133,15 @@ export function rankScores(
  * Probabilities of a question's candidates, in their order: ranker scores first, then each
  * candidate through the acceptor with its margin over the best other of its document.
  */
-export function decide(model: DecisionModel, candidates: readonly FeatureVector[], docs?: readonly string[]): number[] {
+export function decide(
+  model: DecisionModel,
+  candidates: readonly FeatureVector[],
+  docs?: readonly string[],
+): number[] {
   const { ranks, others } = rankScores(model, candidates, docs);
-  return candidates.map((x, i) => sigmoid(linear(model.acceptor, acceptorInput(x, ranks[i]!, others[i]!))));
+  return candidates.map((x, i) =>
+    sigmoid(linear(model.acceptor, acceptorInput(x, ranks[i]!, others[i]!))),
+  );
 }
 
 export interface Contribution {
@@ -140,7 +157,11 @@ export function explain(model: LinearModel, x: ArrayLike<number>): Contribution[
   return model.features
     .map((feature, i) => {
       const value = cols[i]! < 0 ? 0 : (x[cols[i]!] ?? 0);
-      return { feature, value, contribution: (model.weights[i]! * (value - model.mean[i]!)) / model.scale[i]! };
+      return {
+        feature,
+        value,
+        contribution: (model.weights[i]! * (value - model.mean[i]!)) / model.scale[i]!,
+      };
     })
     .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
 }

@@ -83,7 +83,13 @@ function listOpener(text: string, chunk: Chunk, si: number): string {
   const sentence = (i: number) => text.slice(chunk.sentences[i]!.start, chunk.sentences[i]!.end);
   if (si === 0) return '';
   let i = si - 1;
-  while (i > 0 && /[;；]$/.test(sentence(i)) && /[;；]$/.test(sentence(i - 1)) && !/[:：]/.test(sentence(i))) i--;
+  while (
+    i > 0 &&
+    /[;；]$/.test(sentence(i)) &&
+    /[;；]$/.test(sentence(i - 1)) &&
+    !/[:：]/.test(sentence(i))
+  )
+    i--;
   return sentence(i);
 }
 
@@ -97,11 +103,16 @@ export function holdsAskedType(analysis: QueryAnalysis, text: string, figureHit:
     case 'quantity':
       return figureHit;
     case 'who':
-      return namesPersonNear(text, analysis.concepts.flatMap((c) => c.forms));
+      return namesPersonNear(
+        text,
+        analysis.concepts.flatMap((c) => c.forms),
+      );
     case 'when':
       return WHEN.test(text);
     case 'how':
-      return analysis.actionForms.length === 0 || analysis.actionForms.some((f) => text.includes(f));
+      return (
+        analysis.actionForms.length === 0 || analysis.actionForms.some((f) => text.includes(f))
+      );
     default:
       return true;
   }
@@ -150,7 +161,8 @@ export function scoreSentences(
         wording: longestCommonRun(analysis.question, text),
         figures: figuresOf(text),
         figureClause: hit ? hit.clause.text : text,
-        ordinalFigure: hit !== null && text.charAt(hit.clause.start + hit.figure.start - 1) === '第',
+        ordinalFigure:
+          hit !== null && text.charAt(hit.clause.start + hit.figure.start - 1) === '第',
       });
       out.push({
         chunk: r.chunk,
@@ -168,7 +180,11 @@ export function scoreSentences(
     });
   });
   if (model) {
-    const probabilities = decide(model, out.map((s) => s.features), out.map((s) => s.doc.meta.docId));
+    const probabilities = decide(
+      model,
+      out.map((s) => s.features),
+      out.map((s) => s.doc.meta.docId),
+    );
     probabilities.forEach((p, i) => (out[i]!.score = eligible(analysis, out[i]!.features) ? p : 0));
   }
   return out.sort((a, b) => b.score - a.score || a.start - b.start);
@@ -187,13 +203,21 @@ export interface Focus {
  * figure (with the clause before it when it is too short to stand alone); otherwise the
  * sentence, or the best clauses of a long one.
  */
-export function focus(analysis: QueryAnalysis, sentence: string, before = '', maxChars = 100): Focus {
+export function focus(
+  analysis: QueryAnalysis,
+  sentence: string,
+  before = '',
+  maxChars = 100,
+): Focus {
   const parts = clauses(sentence);
   if (parts.length === 0) return { start: 0, end: sentence.length };
   if (analysis.type === 'quantity') {
     const hit = answeringClause(analysis, sentence, before);
     if (hit) {
-      const figure = { start: hit.clause.start + hit.figure.start, end: hit.clause.start + hit.figure.end };
+      const figure = {
+        start: hit.clause.start + hit.figure.start,
+        end: hit.clause.start + hit.figure.end,
+      };
       const item = listItem(analysis, hit.clause, figure);
       if (item) return { ...item, figure };
       let start = hit.clause.start;
@@ -202,7 +226,8 @@ export function focus(analysis: QueryAnalysis, sentence: string, before = '', ma
     }
   }
   const scored = parts.map((c, i) => ({ c, i, s: clauseScore(analysis, c) }));
-  if (sentence.length <= maxChars) return { start: 0, end: sentence.replace(/[。！？!?；;]+[”’」』]*$/, '').length };
+  if (sentence.length <= maxChars)
+    return { start: 0, end: sentence.replace(/[。！？!?；;]+[”’」』]*$/, '').length };
   const best = scored.reduce((a, b) => (b.s > a.s ? b : a));
   let lo = best.i;
   let hi = best.i;
@@ -241,22 +266,35 @@ function enumerationItems(text: string): Array<{ start: number; end: number; tex
 /** The question's own nouns (not its verbs) that a piece of text names. */
 function namedConcepts(analysis: QueryAnalysis, text: string): QueryAnalysis['concepts'] {
   const lower = lowerLatin(text);
-  return analysis.concepts.filter((k) => k.source === 'question' && !k.verbal && conceptMatch(k, lower) >= 1);
+  return analysis.concepts.filter(
+    (k) => k.source === 'question' && !k.verbal && conceptMatch(k, lower) >= 1,
+  );
 }
 
-const weightOf = (concepts: QueryAnalysis['concepts']) => concepts.reduce((sum, k) => sum + k.weight, 0);
+const weightOf = (concepts: QueryAnalysis['concepts']) =>
+  concepts.reduce((sum, k) => sum + k.weight, 0);
 
 /**
  * In a clause listing figures with 、 (「全年办理人大代表建议811件、政协提案870件」), the item
  * holding the chosen figure, when it is the item that matches the question best and names
  * it by itself (「政协提案870件」); null otherwise (「增长5.8%」 alone would not say of what).
  */
-function listItem(analysis: QueryAnalysis, clause: Clause, figure: { start: number; end: number }): { start: number; end: number } | null {
-  const items = enumerationItems(clause.text).map((it) => ({ ...it, start: it.start + clause.start, end: it.end + clause.start }));
-  if (items.length < 2 || items.filter((it) => figuresOf(it.text).length > 0).length < 2) return null;
+function listItem(
+  analysis: QueryAnalysis,
+  clause: Clause,
+  figure: { start: number; end: number },
+): { start: number; end: number } | null {
+  const items = enumerationItems(clause.text).map((it) => ({
+    ...it,
+    start: it.start + clause.start,
+    end: it.end + clause.start,
+  }));
+  if (items.length < 2 || items.filter((it) => figuresOf(it.text).length > 0).length < 2)
+    return null;
   const scores = items.map((it) => weightOf(namedConcepts(analysis, it.text)));
   const at = items.findIndex((it) => figure.start >= it.start && figure.end <= it.end);
-  if (at < 0 || scores[at]! <= 0 || scores.some((v, i) => i !== at && v >= scores[at]!)) return null;
+  if (at < 0 || scores[at]! <= 0 || scores.some((v, i) => i !== at && v >= scores[at]!))
+    return null;
   return { start: items[at]!.start, end: items[at]!.end };
 }
 
@@ -287,7 +325,9 @@ export function answeringClause(
   before = '',
 ): { clause: Clause; index: number; figure: Figure } | null {
   const parts = clauses(sentence);
-  const actionSaid = analysis.actionForms.length === 0 || analysis.actionForms.some((f) => sentence.includes(f) || before.includes(f));
+  const actionSaid =
+    analysis.actionForms.length === 0 ||
+    analysis.actionForms.some((f) => sentence.includes(f) || before.includes(f));
   if (!actionSaid) return null;
   let best: { clause: Clause; index: number; figure: Figure; score: number } | null = null;
   for (const [index, clause] of parts.entries()) {
@@ -298,18 +338,24 @@ export function answeringClause(
     if (analysis.focus) {
       const colon = sentence.search(/[:：]/);
       const lead = colon >= 0 && colon < clause.start ? sentence.slice(0, colon) : '';
-      const context = squeeze(lead + (index === 0 ? listLead(before) : parts[index - 1]!.text) + clause.text);
+      const context = squeeze(
+        lead + (index === 0 ? listLead(before) : parts[index - 1]!.text) + clause.text,
+      );
       if (!analysis.focusForms.some((f) => context.includes(f))) continue;
     }
     const score = clauseScore(analysis, clause);
-    if (!best || score > best.score) best = { clause, index, figure: pickFigure(analysis, clause.text, figures), score };
+    if (!best || score > best.score)
+      best = { clause, index, figure: pickFigure(analysis, clause.text, figures), score };
   }
   if (!best) return null;
   // In a list of targets (「…一般公共预算收入增长4%左右，…，居民收入增长和经济增长同步」) a later
   // item without a figure that matches the question better is the one asked about: its
   // figure is not given, and the figure of another item is no answer. What the figure's
   // clause names includes the clause before it (「累计调解纠纷12.16万件,调解成功11.94万件」).
-  const figureNames = namedConcepts(analysis, (best.index > 0 ? parts[best.index - 1]!.text : '') + best.clause.text);
+  const figureNames = namedConcepts(
+    analysis,
+    (best.index > 0 ? parts[best.index - 1]!.text : '') + best.clause.text,
+  );
   const elsewhere = parts.slice(best.index + 1).some((c) => {
     if (figuresOf(c.text).length > 0) return false;
     const names = namedConcepts(analysis, c.text);
@@ -339,7 +385,9 @@ function pickFigure(analysis: QueryAnalysis, clause: string, figures: readonly F
   let bestGap = Infinity;
   // A follow-up's own words pick among the figures (「那政协呢」: 政协提案870件, not the 811件
   // of the question before); the conversation's words only when the question's are absent.
-  const own = analysis.concepts.filter((k) => k.source === 'question' && k.forms.some((f) => clause.includes(f)));
+  const own = analysis.concepts.filter(
+    (k) => k.source === 'question' && k.forms.some((f) => clause.includes(f)),
+  );
   for (const k of own.length > 0 ? own : analysis.concepts) {
     for (const form of k.forms) {
       const at = clause.indexOf(form);
@@ -357,7 +405,11 @@ function pickFigure(analysis: QueryAnalysis, clause: string, figures: readonly F
   return best;
 }
 
-export function toCitation(n: number, s: ScoredSentence, highlight?: { start: number; end: number }): Citation {
+export function toCitation(
+  n: number,
+  s: ScoredSentence,
+  highlight?: { start: number; end: number },
+): Citation {
   const c: Citation = {
     n,
     chunkId: s.chunk.id,

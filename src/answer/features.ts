@@ -90,8 +90,6 @@ export const FEATURES = [
   'spanAgree',
 ] as const;
 
-
-
 export type FeatureName = (typeof FEATURES)[number];
 export type FeatureVector = Float64Array;
 
@@ -173,19 +171,32 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   }
   v[COL.coverageKnown] = knownTotal > 0 ? knownFound / knownTotal : 0;
   v[COL.unknownShare] = ownTotal > 0 ? unknown / ownTotal : 0;
-  const unknownNouns = mine.filter((c) => c.known === false && !c.verbal && !c.vague).reduce((t, c) => t + c.weight, 0);
+  const unknownNouns = mine
+    .filter((c) => c.known === false && !c.verbal && !c.vague)
+    .reduce((t, c) => t + c.weight, 0);
   v[COL.unknownNoun] = ownTotal > 0 ? unknownNouns / ownTotal : 0;
-  const weightiest = mine.filter((c) => !c.vague).reduce<Concept | null>((b, c) => (b === null || c.weight > b.weight ? c : b), null);
-  v[COL.topUnknown] = weightiest !== null && !weightiest.verbal && weightiest.known === false ? 1 : 0;
+  const weightiest = mine
+    .filter((c) => !c.vague)
+    .reduce<Concept | null>((b, c) => (b === null || c.weight > b.weight ? c : b), null);
+  v[COL.topUnknown] =
+    weightiest !== null && !weightiest.verbal && weightiest.known === false ? 1 : 0;
   v[COL.ordinalFigure] = x.ordinalFigure && !/第几|排名|排第|位次|名列/.test(a.question) ? 1 : 0;
   v[COL.missingKnown] = ownKnownTotal > 0 ? ownKnownMissing / ownKnownTotal : 0;
   const nouns = mine.filter((c) => c.known !== false && !c.verbal && !c.vague && !c.place);
-  const top = nouns.reduce<Concept | null>((b, c) => (b === null || c.weight > b.weight ? c : b), null);
+  const top = nouns.reduce<Concept | null>(
+    (b, c) => (b === null || c.weight > b.weight ? c : b),
+    null,
+  );
   v[COL.missingTop] = top !== null && matchIn(top, x) < 0.5 ? 1 : 0;
   const places = [...a.places, ...mine.filter((c) => c.place).map((c) => c.text)];
   v[COL.missingPlace] = places.some((p) => p !== '全国' && !placeCovered(p, x)) ? 1 : 0;
   if (!x.typeOk) {
-    const miss = { quantity: COL.figureMiss, who: COL.personMiss, when: COL.dateMiss, how: COL.procedureMiss } as Partial<Record<string, number>>;
+    const miss = {
+      quantity: COL.figureMiss,
+      who: COL.personMiss,
+      when: COL.dateMiss,
+      how: COL.procedureMiss,
+    } as Partial<Record<string, number>>;
     const col = miss[a.type];
     if (col !== undefined) v[col] = 1;
   }
@@ -207,10 +218,13 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   const figures = x.figures.filter((f) => f.unit !== 'date');
   v[COL.hasFigure] = figures.length > 0 ? 1 : 0;
   v[COL.undatedDoc] = x.doc.region === null && x.doc.reportYear === null ? 1 : 0;
-  if (a.unitWord && figures.length > 0) v[COL.unitAgree] = figures.some((f) => f.unit === a.unitWord) ? 1 : -1;
+  if (a.unitWord && figures.length > 0)
+    v[COL.unitAgree] = figures.some((f) => f.unit === a.unitWord) ? 1 : -1;
   if (a.type === 'quantity') {
     const percent = (u: string) => u === '%' || u === '‰' || u.endsWith('百分点');
-    const kind = figures.filter((f) => (a.unit === 'percent' ? percent(f.unit) : a.unit === 'money' ? f.unit.endsWith('元') : true));
+    const kind = figures.filter((f) =>
+      a.unit === 'percent' ? percent(f.unit) : a.unit === 'money' ? f.unit.endsWith('元') : true,
+    );
     v[COL.figureOfKind] = kind.length > 0 ? 1 : 0;
   }
   v[COL.concepts] = Math.min(1, mine.length / 5);
@@ -239,7 +253,9 @@ function docPlace(places: string[], doc: DocumentMeta): number {
 
 function docYear(a: QueryAnalysis, doc: DocumentMeta): number {
   if (a.time.years.length === 0) return 0;
-  const years = [doc.reviewYear, doc.planYear, doc.reportYear].filter((y): y is number => y !== null);
+  const years = [doc.reviewYear, doc.planYear, doc.reportYear].filter(
+    (y): y is number => y !== null,
+  );
   if (years.length === 0) return 0;
   return a.time.years.some((y) => years.includes(y)) ? 1 : -1;
 }

@@ -13,7 +13,12 @@ import { normalizeQuestion } from '../text/normalize.js';
 import type { Answer, Citation } from '../types.js';
 import { maskPersonalData } from '../text/mask.js';
 import { checkAnswer, createMarkerFilter, createStreamGate, unreadable } from './checks.js';
-import { createCircuitBreaker, createLimiter, type CircuitBreaker, type Limiter } from './circuit.js';
+import {
+  createCircuitBreaker,
+  createLimiter,
+  type CircuitBreaker,
+  type Limiter,
+} from './circuit.js';
 import { findFigures } from '../text/figures.js';
 import { answerPieces } from './pieces.js';
 import {
@@ -30,7 +35,12 @@ import {
 export type LlmEngineConfig = LlmConfig &
   Pick<
     Config,
-    'LLM_MAX_CONCURRENCY' | 'LLM_REWRITE_FOLLOWUPS' | 'LLM_CIRCUIT_FAILURES' | 'LLM_CIRCUIT_COOLDOWN_MS' | 'MAX_QUESTION_CHARS' | 'MAX_HISTORY'
+    | 'LLM_MAX_CONCURRENCY'
+    | 'LLM_REWRITE_FOLLOWUPS'
+    | 'LLM_CIRCUIT_FAILURES'
+    | 'LLM_CIRCUIT_COOLDOWN_MS'
+    | 'MAX_QUESTION_CHARS'
+    | 'MAX_HISTORY'
   >;
 
 /** The part of a pino logger this module uses. */
@@ -85,7 +95,11 @@ function cleanRewrite(text: string, maxChars: number): string | null {
 }
 
 /** Wraps an engine so that ask() answers with the configured model, checked, with fallback. */
-export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLlmOptions = {}): Engine {
+export function withLlm(
+  engine: Engine,
+  config: LlmEngineConfig,
+  options: WithLlmOptions = {},
+): Engine {
   const model = options.model ?? createChatModelFactory(config);
   const log = options.logger ?? SILENT;
   const circuit =
@@ -104,8 +118,11 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
     caller: AbortSignal | undefined,
     run: (signals: { signal: AbortSignal; deadline: AbortSignal }) => Promise<T>,
   ): Promise<T> {
-    if (!circuit.tryAcquire()) throw new LlmError('circuit-open', 'the circuit is open after repeated failures');
-    const deadline = (options.deadline ?? AbortSignal.timeout.bind(AbortSignal))(config.LLM_TIMEOUT_MS);
+    if (!circuit.tryAcquire())
+      throw new LlmError('circuit-open', 'the circuit is open after repeated failures');
+    const deadline = (options.deadline ?? AbortSignal.timeout.bind(AbortSignal))(
+      config.LLM_TIMEOUT_MS,
+    );
     const signal = caller ? AbortSignal.any([deadline, caller]) : deadline;
     const release = await limiter.acquire(signal);
     if (!release) {
@@ -126,17 +143,32 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
     }
   }
 
-  async function rewrite(question: string, history: string[], caller: AbortSignal | undefined): Promise<string | null> {
+  async function rewrite(
+    question: string,
+    history: string[],
+    caller: AbortSignal | undefined,
+  ): Promise<string | null> {
     try {
       const text = await call(caller, ({ signal, deadline }) =>
-        invokeCompletion(model(signal), rewriteMessages(mask(question), history.map(mask)), { signal, deadline, ...(caller ? { callerSignal: caller } : {}) }),
+        invokeCompletion(model(signal), rewriteMessages(mask(question), history.map(mask)), {
+          signal,
+          deadline,
+          ...(caller ? { callerSignal: caller } : {}),
+        }),
       );
       const cleaned = cleanRewrite(text, config.MAX_QUESTION_CHARS);
-      if (!cleaned) log.warn({ ...who, reason: 'unusable-rewrite' }, 'follow-up rewrite unusable: offline handling used');
+      if (!cleaned)
+        log.warn(
+          { ...who, reason: 'unusable-rewrite' },
+          'follow-up rewrite unusable: offline handling used',
+        );
       return cleaned;
     } catch (error) {
       const reason = error instanceof LlmError ? error.reason : 'model-error';
-      log.warn({ ...who, reason, err: error instanceof Error ? error.message : String(error) }, 'follow-up rewrite failed: offline handling used');
+      log.warn(
+        { ...who, reason, err: error instanceof Error ? error.message : String(error) },
+        'follow-up rewrite failed: offline handling used',
+      );
       return null;
     }
   }
@@ -154,7 +186,11 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
       if (standalone && standalone !== q) {
         const attempt = await engine.prepare(standalone, base);
         // The offline follow-up handling stays the fallback when the rewrite finds nothing.
-        if (attempt.answer.found) prepared = { ...attempt, answer: { ...attempt.answer, question: q, resolvedQuestion: standalone } };
+        if (attempt.answer.found)
+          prepared = {
+            ...attempt,
+            answer: { ...attempt.answer, question: q, resolvedQuestion: standalone },
+          };
       }
     }
     prepared ??= await engine.prepare(q, base);
@@ -180,29 +216,56 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
     };
     const fallback = (reason: string, detail: string): Answer => {
       log.warn(
-        { ...who, reason, detail, latencyMs: Math.round(performance.now() - started), streamedChars: streamed.length },
+        {
+          ...who,
+          reason,
+          detail,
+          latencyMs: Math.round(performance.now() - started),
+          streamedChars: streamed.length,
+        },
         'llm answer not used: extractive fallback',
       );
       if (streamed === '') streamExtractive();
-      return { ...extractive, mode: 'extractive-fallback', fallbackReason: reason, ...(streamed ? { replaced: true } : {}) };
+      return {
+        ...extractive,
+        mode: 'extractive-fallback',
+        fallbackReason: reason,
+        ...(streamed ? { replaced: true } : {}),
+      };
     };
 
     const asked = extractive.resolvedQuestion ?? q;
     let text: string;
     try {
       const completion = await call(caller, ({ signal, deadline }) =>
-        streamCompletion(model(signal), answerMessages(mask(asked), passages, (extractive.resolvedQuestion ? [] : recent).map(mask)), {
-          signal,
-          deadline,
-          ...(caller ? { callerSignal: caller } : {}),
-          onToken: (token) => emit(gate.push(token)),
-        }),
+        streamCompletion(
+          model(signal),
+          answerMessages(
+            mask(asked),
+            passages,
+            (extractive.resolvedQuestion ? [] : recent).map(mask),
+          ),
+          {
+            signal,
+            deadline,
+            ...(caller ? { callerSignal: caller } : {}),
+            onToken: (token) => emit(gate.push(token)),
+          },
+        ),
       );
       text = completion.text;
       if (completion.finishReason === 'length') {
         // Cut by LLM_MAX_TOKENS: keep the complete sentences.
-        const end = Math.max(text.lastIndexOf('。'), text.lastIndexOf('！'), text.lastIndexOf('？'));
-        if (end < 0) return fallback('truncated', 'the answer hit LLM_MAX_TOKENS before its first sentence ended');
+        const end = Math.max(
+          text.lastIndexOf('。'),
+          text.lastIndexOf('！'),
+          text.lastIndexOf('？'),
+        );
+        if (end < 0)
+          return fallback(
+            'truncated',
+            'the answer hit LLM_MAX_TOKENS before its first sentence ended',
+          );
         text = text.slice(0, end + 1);
       }
     } catch (error) {
@@ -224,7 +287,10 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
     const shown = markers.push(visible) + markers.flush();
     if (shown.startsWith(streamed)) emit(shown.slice(streamed.length));
     if (checked.removedMarkers.length > 0) {
-      log.info({ ...who, removed: checked.removedMarkers }, 'llm answer: unknown citation markers removed');
+      log.info(
+        { ...who, removed: checked.removedMarkers },
+        'llm answer: unknown citation markers removed',
+      );
     }
     const strip = (s: string) => s.replace(MARKERS, '').trim();
     const answer: Answer = {
@@ -236,7 +302,14 @@ export function withLlm(engine: Engine, config: LlmEngineConfig, options: WithLl
       ...(extractive.resolvedQuestion ? { resolvedQuestion: extractive.resolvedQuestion } : {}),
       ...(streamed && strip(streamed) !== strip(checked.text) ? { replaced: true } : {}),
     };
-    log.info({ ...who, latencyMs: Math.round(performance.now() - started), citations: answer.citations.length }, 'llm answer accepted');
+    log.info(
+      {
+        ...who,
+        latencyMs: Math.round(performance.now() - started),
+        citations: answer.citations.length,
+      },
+      'llm answer accepted',
+    );
     return answer;
   }
 

@@ -12,7 +12,12 @@ import { AppError } from '../errors.js';
 
 export type LlmConfig = Pick<
   Config,
-  'LLM_PROVIDER' | 'LLM_BASE_URL' | 'LLM_API_KEY' | 'LLM_MODEL' | 'LLM_TIMEOUT_MS' | 'LLM_MAX_TOKENS'
+  | 'LLM_PROVIDER'
+  | 'LLM_BASE_URL'
+  | 'LLM_API_KEY'
+  | 'LLM_MODEL'
+  | 'LLM_TIMEOUT_MS'
+  | 'LLM_MAX_TOKENS'
 >;
 
 /** Makes a chat model whose HTTP requests all end when `signal` aborts. */
@@ -45,7 +50,10 @@ export class LlmError extends Error {
 /** fetch bound to an abort signal, so a stalled connection is dropped at the deadline. */
 function boundFetch(signal: AbortSignal): typeof fetch {
   return (input, init) =>
-    fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+    fetch(input, {
+      ...init,
+      signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal,
+    });
 }
 
 /**
@@ -61,7 +69,8 @@ function boundFetch(signal: AbortSignal): typeof fetch {
  */
 export function createChatModelFactory(config: LlmConfig): ChatModelFactory {
   const model = config.LLM_MODEL;
-  if (config.LLM_PROVIDER === 'none') throw new AppError('CONFIG_INVALID', { message: 'LLM_PROVIDER 为 none：未配置大模型。' });
+  if (config.LLM_PROVIDER === 'none')
+    throw new AppError('CONFIG_INVALID', { message: 'LLM_PROVIDER 为 none：未配置大模型。' });
   if (config.LLM_PROVIDER === 'openai') {
     return (signal) =>
       initChatModel(model, {
@@ -117,14 +126,23 @@ const unfence = (text: string) => text.replace(FENCES, '');
  * as quoted data (<资料>…</资料>), then the question, fenced too (after the user's
  * earlier questions, when it is a follow-up).
  */
-export function answerMessages(question: string, passages: readonly PromptPassage[], history: readonly string[] = []): BaseMessage[] {
+export function answerMessages(
+  question: string,
+  passages: readonly PromptPassage[],
+  history: readonly string[] = [],
+): BaseMessage[] {
   const numbered = passages
-    .map((p, i) => `[${i + 1}]《${unfence(p.title)}》${p.section ? ` ${unfence(p.section)}` : ''}\n${unfence(p.text)}`)
+    .map(
+      (p, i) =>
+        `[${i + 1}]《${unfence(p.title)}》${p.section ? ` ${unfence(p.section)}` : ''}\n${unfence(p.text)}`,
+    )
     .join('\n\n');
   const earlier = history.length > 0 ? `此前的问题：${unfence(history.join('；'))}\n` : '';
   return [
     new SystemMessage(SYSTEM),
-    new HumanMessage(`资料：\n<资料>\n${numbered}\n</资料>\n\n${earlier}问题：<问题>${unfence(question)}</问题>`),
+    new HumanMessage(
+      `资料：\n<资料>\n${numbered}\n</资料>\n\n${earlier}问题：<问题>${unfence(question)}</问题>`,
+    ),
   ];
 }
 
@@ -134,31 +152,49 @@ export function rewriteMessages(question: string, history: readonly string[]): B
     new SystemMessage(
       '把用户的追问改写成一个完整、独立、可以单独理解的问题，补全追问中省略的对象、地区或时间。只输出改写后的问题，不要回答，不要解释。',
     ),
-    new HumanMessage(`此前的问题：\n${history.map((h, i) => `${i + 1}. ${h}`).join('\n')}\n\n追问：${question}`),
+    new HumanMessage(
+      `此前的问题：\n${history.map((h, i) => `${i + 1}. ${h}`).join('\n')}\n\n追问：${question}`,
+    ),
   ];
 }
 
 function classify(error: unknown, deadline: AbortSignal, caller?: AbortSignal): LlmError {
   if (error instanceof LlmError) return error;
   if (caller?.aborted) return new LlmError('aborted', 'the caller went away', { cause: error });
-  if (deadline.aborted) return new LlmError('timeout', 'the model did not finish in time', { cause: error });
+  if (deadline.aborted)
+    return new LlmError('timeout', 'the model did not finish in time', { cause: error });
   // openai's APIError has `status`, ollama's ResponseError `status_code`.
-  const e = error as { status?: unknown; status_code?: unknown; name?: string; message?: string; cause?: { code?: string } };
+  const e = error as {
+    status?: unknown;
+    status_code?: unknown;
+    name?: string;
+    message?: string;
+    cause?: { code?: string };
+  };
   const message = e?.message ?? String(error);
   const status = e?.status ?? e?.status_code;
-  if (typeof status === 'number') return new LlmError('http-error', `HTTP ${status}: ${message}`, { cause: error });
-  if (error instanceof SyntaxError || /JSON/i.test(message)) return new LlmError('invalid-stream', message, { cause: error });
-  if (/connect|ECONNREFUSED|ENOTFOUND|fetch failed/i.test(`${e?.name} ${message} ${e?.cause?.code ?? ''}`)) {
+  if (typeof status === 'number')
+    return new LlmError('http-error', `HTTP ${status}: ${message}`, { cause: error });
+  if (error instanceof SyntaxError || /JSON/i.test(message))
+    return new LlmError('invalid-stream', message, { cause: error });
+  if (
+    /connect|ECONNREFUSED|ENOTFOUND|fetch failed/i.test(
+      `${e?.name} ${message} ${e?.cause?.code ?? ''}`,
+    )
+  ) {
     return new LlmError('connection-error', message, { cause: error });
   }
-  if (/terminated|premature|socket|ECONNRESET|aborted|did not receive done/i.test(message)) return new LlmError('stream-cut', message, { cause: error });
+  if (/terminated|premature|socket|ECONNRESET|aborted|did not receive done/i.test(message))
+    return new LlmError('stream-cut', message, { cause: error });
   return new LlmError('model-error', message, { cause: error });
 }
 
 function chunkText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
-    return content.map((part) => (typeof part === 'object' && part && 'text' in part ? String(part.text) : '')).join('');
+    return content
+      .map((part) => (typeof part === 'object' && part && 'text' in part ? String(part.text) : ''))
+      .join('');
   }
   return '';
 }
@@ -192,12 +228,14 @@ export async function streamCompletion(
   const { signal } = options;
   let abortListener: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
-    abortListener = () => reject(new LlmError(options.callerSignal?.aborted ? 'aborted' : 'timeout', 'aborted'));
+    abortListener = () =>
+      reject(new LlmError(options.callerSignal?.aborted ? 'aborted' : 'timeout', 'aborted'));
     if (signal.aborted) abortListener();
     else signal.addEventListener('abort', abortListener, { once: true });
   });
   aborted.catch(() => {});
-  let iterator: AsyncIterator<{ content: unknown; response_metadata?: Record<string, unknown> }> | undefined;
+  let iterator:
+    AsyncIterator<{ content: unknown; response_metadata?: Record<string, unknown> }> | undefined;
   try {
     const chat = await Promise.race([model, aborted]);
     const stream = await Promise.race([chat.stream(messages, { signal }), aborted]);
@@ -216,7 +254,8 @@ export async function streamCompletion(
         options.onToken?.(piece);
       }
     }
-    if (signal.aborted) throw new LlmError(options.callerSignal?.aborted ? 'aborted' : 'timeout', 'aborted');
+    if (signal.aborted)
+      throw new LlmError(options.callerSignal?.aborted ? 'aborted' : 'timeout', 'aborted');
     if (!finishReason) throw new LlmError('stream-cut', 'the stream ended without a finish reason');
     return { text, finishReason };
   } catch (error) {

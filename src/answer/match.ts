@@ -29,7 +29,13 @@ export interface Coverage {
  * counts as if written in the sentence: an article names its subject once, in the title,
  * and then says 「本种」 or nothing at all.
  */
-export function coverage(concepts: Concept[], sentence: string, heading = '', context = '', title = ''): Coverage {
+export function coverage(
+  concepts: Concept[],
+  sentence: string,
+  heading = '',
+  context = '',
+  title = '',
+): Coverage {
   let total = 0;
   let found = 0;
   const missing: Concept[] = [];

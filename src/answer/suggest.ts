@@ -13,14 +13,25 @@ const LEADING = /^(?:全年|累计|共|全省|全市|其中|同时|并|已|均|�
 export function questionFromClause(clause: string): string | null {
   const figures = findFigures(clause);
   const f = figures[figures.length - 1];
-  if (!f || figures.length > 1 || f.unit === 'date' || f.unit === '%' || f.unit === '年') return null;
+  if (!f || figures.length > 1 || f.unit === 'date' || f.unit === '%' || f.unit === '年')
+    return null;
   const before = clause.slice(0, f.start).replace(LEADING, '');
   const after = clause.slice(f.end);
-  if (before.length < 6 || before.length > 22 || after.length > 0 || /[“”"《》()（）、]/.test(before)) return null;
+  if (
+    before.length < 6 ||
+    before.length > 22 ||
+    after.length > 0 ||
+    /[“”"《》()（）、]/.test(before)
+  )
+    return null;
   return `${before}多少${f.unit.replace(/^万/, '')}？`;
 }
 
-export function suggestQuestions(chunks: Chunk[], docs: Map<string, DocText>, limit = 12): string[] {
+export function suggestQuestions(
+  chunks: Chunk[],
+  docs: Map<string, DocText>,
+  limit = 12,
+): string[] {
   const bySection = new Map<string, string>();
   for (const chunk of chunks) {
     if (chunk.kind === 'title' || bySection.has(`${chunk.docId}|${chunk.section}`)) continue;

@@ -7,7 +7,13 @@
  */
 import { FEATURES } from '../answer/features.js';
 import { loadDecisionModel } from '../answer/decision.js';
-import { collectAll, decidedShare, fitModel, missingInputs, openCalibration } from '../eval/calibration.js';
+import {
+  collectAll,
+  decidedShare,
+  fitModel,
+  missingInputs,
+  openCalibration,
+} from '../eval/calibration.js';
 
 const pct = (r: { right: number; n: number }) => `${((100 * r.right) / r.n).toFixed(1)} %`;
 
@@ -20,7 +26,10 @@ async function main(): Promise<void> {
   const inputs = await openCalibration(loadDecisionModel(), (m) => console.error(m));
   const records = await collectAll(inputs);
   const full = fitModel(records);
-  const base = { train: decidedShare(records, full, 'train'), val: decidedShare(records, full, 'val') };
+  const base = {
+    train: decidedShare(records, full, 'train'),
+    val: decidedShare(records, full, 'val'),
+  };
   console.log('| model | train decided right | validation decided right | Δ validation (points) |');
   console.log('|---|---|---|---|');
   console.log(`| all ${FEATURES.length} features | ${pct(base.train)} | ${pct(base.val)} | — |`);
@@ -29,7 +38,9 @@ async function main(): Promise<void> {
     const train = decidedShare(records, model, 'train');
     const val = decidedShare(records, model, 'val');
     const delta = (100 * val.right) / val.n - (100 * base.val.right) / base.val.n;
-    console.log(`| without ${f} | ${pct(train)} | ${pct(val)} | ${delta >= 0 ? '+' : ''}${delta.toFixed(1)} |`);
+    console.log(
+      `| without ${f} | ${pct(train)} | ${pct(val)} | ${delta >= 0 ? '+' : ''}${delta.toFixed(1)} |`,
+    );
   }
 }
 

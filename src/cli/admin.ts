@@ -45,12 +45,15 @@ async function readPassword(prompt: string): Promise<string> {
 
 async function newPassword(): Promise<string> {
   const password = await readPassword('密码：');
-  if ([...password].length < MIN_PASSWORD_LENGTH) throw new Error(`密码至少 ${MIN_PASSWORD_LENGTH} 个字符。`);
-  if (process.stdin.isTTY && (await readPassword('再输入一次：')) !== password) throw new Error('两次输入的密码不一致。');
+  if ([...password].length < MIN_PASSWORD_LENGTH)
+    throw new Error(`密码至少 ${MIN_PASSWORD_LENGTH} 个字符。`);
+  if (process.stdin.isTTY && (await readPassword('再输入一次：')) !== password)
+    throw new Error('两次输入的密码不一致。');
   return password;
 }
 
-const USAGE = '用法：npm run admin -- add 用户名 [--role editor|viewer] | passwd 用户名 | remove 用户名 | list';
+const USAGE =
+  '用法：npm run admin -- add 用户名 [--role editor|viewer] | passwd 用户名 | remove 用户名 | list';
 
 async function main(): Promise<void> {
   const [command, name, ...rest] = process.argv.slice(2);
@@ -58,28 +61,46 @@ async function main(): Promise<void> {
   const stores = openSqliteAdminStores({ dir: config.DATA_DIR });
   try {
     if (command === 'list') {
-      for (const u of stores.users.list()) console.log(`${u.name}\t${u.role === 'editor' ? '编辑' : '查看'}\t${u.createdAt}`);
+      for (const u of stores.users.list())
+        console.log(`${u.name}\t${u.role === 'editor' ? '编辑' : '查看'}\t${u.createdAt}`);
       return;
     }
-    if (!name || !/^[\p{L}\p{N}._-]{1,64}$/u.test(name)) throw new Error(`请给出用户名（字母、数字、汉字、. _ -）。${USAGE}`);
+    if (!name || !/^[\p{L}\p{N}._-]{1,64}$/u.test(name))
+      throw new Error(`请给出用户名（字母、数字、汉字、. _ -）。${USAGE}`);
     if (command === 'add') {
       const roleAt = rest.indexOf('--role');
       const role = (roleAt >= 0 ? rest[roleAt + 1] : 'editor') as Role;
-      if (role !== 'editor' && role !== 'viewer') throw new Error('角色只能是 editor（编辑）或 viewer（查看）。');
+      if (role !== 'editor' && role !== 'viewer')
+        throw new Error('角色只能是 editor（编辑）或 viewer（查看）。');
       if (stores.users.get(name)) throw new Error(`用户 ${name} 已存在；改密码请用 passwd。`);
       stores.users.add(name, role, await hashPassword(await newPassword()));
-      stores.audit.record({ actor: 'npm run admin', action: 'user.add', target: name, detail: role });
+      stores.audit.record({
+        actor: 'npm run admin',
+        action: 'user.add',
+        target: name,
+        detail: role,
+      });
       console.log(`已创建${role === 'editor' ? '编辑' : '查看'}账号 ${name}，请在 /admin 登录。`);
     } else if (command === 'passwd') {
       if (!stores.users.get(name)) throw new Error(`用户 ${name} 不存在。`);
       stores.users.setPassword(name, await hashPassword(await newPassword()));
       stores.sessions.deleteForUser(name);
-      stores.audit.record({ actor: 'npm run admin', action: 'user.password', target: name, detail: '' });
+      stores.audit.record({
+        actor: 'npm run admin',
+        action: 'user.password',
+        target: name,
+        detail: '',
+      });
       console.log(`已修改 ${name} 的密码（已有的登录已失效）。`);
     } else if (command === 'remove') {
       if (!stores.users.remove(name)) throw new Error(`用户 ${name} 不存在。`);
       stores.sessions.deleteForUser(name);
-      stores.audit.record({ actor: 'npm run admin', action: 'user.remove', target: name, detail: '' });
+      stores.audit.record({
+        actor: 'npm run admin',
+        action: 'user.remove',
+        target: name,
+        detail: '',
+      });
       console.log(`已删除账号 ${name}。`);
     } else throw new Error(USAGE);
   } finally {
@@ -88,6 +109,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(isAppError(error) ? `[${error.code}] ${error.message}` : error instanceof Error ? error.message : error);
+  console.error(
+    isAppError(error)
+      ? `[${error.code}] ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : error,
+  );
   process.exit(1);
 });

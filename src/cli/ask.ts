@@ -10,7 +10,9 @@ import type { Answer } from '../types.js';
 export function formatAnswer(a: Answer): string {
   const lines = [a.found ? a.answer : `【未找到】${a.answer}`, ''];
   for (const c of a.citations) {
-    lines.push(`[${c.n}] 《${c.title}》${c.section ? ` ${c.section}` : ''}（${c.start}–${c.end}，相关度 ${c.score}）`);
+    lines.push(
+      `[${c.n}] 《${c.title}》${c.section ? ` ${c.section}` : ''}（${c.start}–${c.end}，相关度 ${c.score}）`,
+    );
     lines.push(`    ${c.text}`);
   }
   return lines.join('\n');

@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   console.log('  feature         ranker  acceptor');
   for (const [i, f] of model.acceptor.features.entries()) {
     const r = model.ranker.features.indexOf(f);
-    console.log(`  ${f.padEnd(14)} ${r < 0 ? '     —' : model.ranker.weights[r]!.toFixed(3).padStart(6)}  ${model.acceptor.weights[i]!.toFixed(3).padStart(6)}`);
+    console.log(
+      `  ${f.padEnd(14)} ${r < 0 ? '     —' : model.ranker.weights[r]!.toFixed(3).padStart(6)}  ${model.acceptor.weights[i]!.toFixed(3).padStart(6)}`,
+    );
   }
   const engines = await inputs.reopen(model);
   const report = await evaluateAll(inputs.sets, engines, inputs.indexDirs);
@@ -36,11 +38,15 @@ async function main(): Promise<void> {
     for (const r of report) {
       for (const f of r.trainFailures) {
         const h = f.item.history?.length ? ` ⟵ ${f.item.history.join(' / ')}` : '';
-        console.log(`✗ ${f.item.id} ${f.item.question}${h}\n    → ${f.answer.found ? '' : '[拒答] '}${f.answer.answer.slice(0, 160)}\n    ${f.reasons.join('; ')}`);
+        console.log(
+          `✗ ${f.item.id} ${f.item.question}${h}\n    → ${f.answer.found ? '' : '[拒答] '}${f.answer.answer.slice(0, 160)}\n    ${f.reasons.join('; ')}`,
+        );
       }
     }
   }
-  console.error(`${write ? `wrote ${MODEL_FILE}` : 'not written (--check)'}; ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  console.error(
+    `${write ? `wrote ${MODEL_FILE}` : 'not written (--check)'}; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
 }
 
 main().catch((error: unknown) => {

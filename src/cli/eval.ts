@@ -28,7 +28,14 @@ async function readQuestions(file: string | undefined): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : code === 'EISDIR' ? '这是一个文件夹' : String(code ?? error);
+    const why =
+      code === 'ENOENT'
+        ? '文件不存在'
+        : code === 'EACCES'
+          ? '没有读取权限'
+          : code === 'EISDIR'
+            ? '这是一个文件夹'
+            : String(code ?? error);
     throw new UsageError(`无法读取问题文件 ${file}（${why}）。\n${USAGE}`);
   }
 }
@@ -42,11 +49,17 @@ async function main(): Promise<void> {
   await ensureIndex(config, { info: (m) => console.error(m) });
   const extractive = await loadEngine(config);
   const llm = args.includes('--llm');
-  if (llm && config.LLM_PROVIDER === 'none') throw new UsageError('--llm needs LLM_PROVIDER (openai or ollama) in .env');
+  if (llm && config.LLM_PROVIDER === 'none')
+    throw new UsageError('--llm needs LLM_PROVIDER (openai or ollama) in .env');
   const engine = llm
-    ? withLlm(extractive, config, { logger: { info: () => {}, warn: (f, m) => {
-      if (verbose) console.error(`  ${m}`, JSON.stringify(f));
-    } } })
+    ? withLlm(extractive, config, {
+        logger: {
+          info: () => {},
+          warn: (f, m) => {
+            if (verbose) console.error(`  ${m}`, JSON.stringify(f));
+          },
+        },
+      })
     : extractive;
   const modes = new Map<string, number>();
   const results: ItemResult[] = [];
@@ -58,16 +71,21 @@ async function main(): Promise<void> {
     const result = scoreItem(item, answer, performance.now() - t);
     results.push(result);
     if (verbose && !result.passed) {
-      console.error(`✗ ${item.id} ${item.question} → ${answer.found ? '' : '[未找到] '}${answer.answer}\n    ${result.reasons.join('; ')}`);
+      console.error(
+        `✗ ${item.id} ${item.question} → ${answer.found ? '' : '[未找到] '}${answer.answer}\n    ${result.reasons.join('; ')}`,
+      );
     }
   }
   const rows = summarize(results);
   const passed = results.filter((r) => r.passed).length;
   if (json) {
-    console.log(JSON.stringify({ rows, results, passed, failed: results.length - passed }, null, 2));
+    console.log(
+      JSON.stringify({ rows, results, passed, failed: results.length - passed }, null, 2),
+    );
   } else {
     console.log(formatTable(rows));
-    for (const r of results.filter((x) => !x.passed)) console.log(`✗ ${r.id} (${r.kind}): ${r.reasons.join('; ')}`);
+    for (const r of results.filter((x) => !x.passed))
+      console.log(`✗ ${r.id} (${r.kind}): ${r.reasons.join('; ')}`);
   }
   if (llm) console.log(`modes: ${[...modes].map(([m, n]) => `${m} ${n}`).join(', ')}`);
   console.log(`${passed} passed, ${results.length - passed} failed`);

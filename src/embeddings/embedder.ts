@@ -14,5 +14,9 @@ export interface Embedder {
 /** The settings that choose and configure the embedder. */
 export type EmbedderConfig = Pick<
   Config,
-  'EMBEDDINGS_PROVIDER' | 'EMBEDDINGS_BASE_URL' | 'EMBEDDINGS_API_KEY' | 'EMBEDDINGS_MODEL' | 'EMBEDDINGS_BATCH_SIZE'
+  | 'EMBEDDINGS_PROVIDER'
+  | 'EMBEDDINGS_BASE_URL'
+  | 'EMBEDDINGS_API_KEY'
+  | 'EMBEDDINGS_MODEL'
+  | 'EMBEDDINGS_BATCH_SIZE'
 >;

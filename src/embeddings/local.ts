@@ -56,7 +56,8 @@ export class LocalHashEmbeddings extends Embeddings {
     for (const [token, tf] of counts) {
       const h = fnv1a(token);
       const sign = (fnv1a(token, 0x9747b28c) & 1) === 0 ? 1 : -1;
-      v[h % this.dimensions]! += sign * (1 + Math.log(tf)) * featureWeight(token, this.bigramWeight);
+      v[h % this.dimensions]! +=
+        sign * (1 + Math.log(tf)) * featureWeight(token, this.bigramWeight);
     }
     let norm = 0;
     for (const x of v) norm += x * x;

@@ -9,10 +9,15 @@ import type { Embedder, EmbedderConfig } from './embedder.js';
 
 export function createRemoteEmbedder(config: EmbedderConfig): Embedder {
   const model = config.EMBEDDINGS_MODEL;
-  if (!model) throw new AppError('CONFIG_INVALID', { message: 'EMBEDDINGS_MODEL 未设置：使用远程向量服务时必须指定模型。' });
+  if (!model)
+    throw new AppError('CONFIG_INVALID', {
+      message: 'EMBEDDINGS_MODEL 未设置：使用远程向量服务时必须指定模型。',
+    });
   if (config.EMBEDDINGS_PROVIDER === 'openai') {
     if (!config.EMBEDDINGS_BASE_URL) {
-      throw new AppError('CONFIG_INVALID', { message: 'EMBEDDINGS_BASE_URL 未设置：使用 openai 向量服务时必须指定地址。' });
+      throw new AppError('CONFIG_INVALID', {
+        message: 'EMBEDDINGS_BASE_URL 未设置：使用 openai 向量服务时必须指定地址。',
+      });
     }
     const embeddings = new OpenAIEmbeddings({
       model,

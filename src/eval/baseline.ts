@@ -24,14 +24,19 @@ export class PlainBm25Baseline {
     private readonly chunks: Chunk[],
     documents: Array<{ meta: { docId: string }; text: string }>,
   ) {
-    this.keyword = new KeywordIndex(buildKeywordIndex(chunks.map((c) => (c.kind === 'title' ? '' : c.text))));
+    this.keyword = new KeywordIndex(
+      buildKeywordIndex(chunks.map((c) => (c.kind === 'title' ? '' : c.text))),
+    );
     this.texts = new Map(documents.map((d) => [d.meta.docId, d.text]));
   }
 
   ask(question: string, k = 30): BaselineResult {
     const hits = this.keyword.search(queryTokens(new Map([[question, 1]])), k);
     const top = hits[0] ? this.chunks[hits[0].index] : undefined;
-    return { docIds: hits.map((h) => this.chunks[h.index]!.docId), answer: top ? this.bestSentence(question, top) : '' };
+    return {
+      docIds: hits.map((h) => this.chunks[h.index]!.docId),
+      answer: top ? this.bestSentence(question, top) : '',
+    };
   }
 
   private bestSentence(question: string, chunk: Chunk): string {

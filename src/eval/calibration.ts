@@ -4,7 +4,15 @@
  * project), their indexes (built once, reused while the corpus is unchanged), every
  * labelled question's candidates, and the fit.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { FEATURES } from '../answer/features.js';
 import { ACCEPT_EXTRA, acceptorInput, rankScores, type DecisionModel } from '../answer/decision.js';
@@ -24,7 +32,8 @@ const SEED_FILE = 'shanxi-2021-law-based-government-report.txt';
 
 /** Why calibration cannot run here, or null. */
 export function missingInputs(): string | null {
-  if (!existsSync(GOV_REPORTS)) return `需要 ../shared/corpora/gov-reports（未找到 ${GOV_REPORTS}）：校准用的问题集是针对这些报告写的。`;
+  if (!existsSync(GOV_REPORTS))
+    return `需要 ../shared/corpora/gov-reports（未找到 ${GOV_REPORTS}）：校准用的问题集是针对这些报告写的。`;
   if (!existsSync(QUESTIONS_DIR)) return `需要 ${QUESTIONS_DIR}`;
   return null;
 }
@@ -39,7 +48,9 @@ function corpusDir(name: CorpusName): string {
   const dir = path.join(WORK, `corpus-${name}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const reports = readdirSync(GOV_REPORTS).filter((f) => f.endsWith('.txt')).map((f) => path.join(GOV_REPORTS, f));
+  const reports = readdirSync(GOV_REPORTS)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => path.join(GOV_REPORTS, f));
   linkInto(dir, [path.join(PROJECT_ROOT, 'corpus', SEED_FILE), ...reports]);
   if (name === 'cmrc') {
     mkdirSync(path.join(dir, 'cmrc'));
@@ -48,7 +59,10 @@ function corpusDir(name: CorpusName): string {
         if (!line.trim()) continue;
         const p = JSON.parse(line) as { id: string; title: string; text: string };
         writeFileSync(path.join(dir, 'cmrc', `${p.id}.txt`), `${p.title}\n${p.text}\n`);
-        writeFileSync(path.join(dir, 'cmrc', `${p.id}.meta.json`), JSON.stringify({ title: p.title, docType: '百科' }));
+        writeFileSync(
+          path.join(dir, 'cmrc', `${p.id}.meta.json`),
+          JSON.stringify({ title: p.title, docType: '百科' }),
+        );
       }
     }
   }
@@ -64,12 +78,21 @@ export interface CalibrationInputs {
   indexDirs: Map<CorpusName, string>;
 }
 
-export async function openCalibration(model: DecisionModel, log: (m: string) => void = () => {}): Promise<CalibrationInputs> {
+export async function openCalibration(
+  model: DecisionModel,
+  log: (m: string) => void = () => {},
+): Promise<CalibrationInputs> {
   const sets = allSets({ questionsDir: QUESTIONS_DIR, cmrcDir: CMRC_DIR });
   const names = [...new Set(sets.map((s) => s.corpus))];
   const configs = new Map<CorpusName, ReturnType<typeof loadConfig>>();
   for (const name of names) {
-    const config = loadConfig({ env: { LOG_LEVEL: 'silent', CORPUS_DIR: corpusDir(name), INDEX_DIR: path.join(WORK, `index-${name}`) } });
+    const config = loadConfig({
+      env: {
+        LOG_LEVEL: 'silent',
+        CORPUS_DIR: corpusDir(name),
+        INDEX_DIR: path.join(WORK, `index-${name}`),
+      },
+    });
     log(`索引 ${name}…`);
     await ensureIndex(config, { info: () => {} });
     configs.set(name, config);
@@ -119,12 +142,18 @@ export function fitModel(all: SetRecords[], settings: FitSettings = {}): Decisio
   const l2 = settings.l2 ?? 1;
   const names = [...(settings.features ?? FEATURES)];
   const cols = names.map((n) => (FEATURES as readonly string[]).indexOf(n));
-  const train = all.filter((s) => s.set.split === 'train').flatMap((s) => s.records).filter((r) => r.fixed === null);
+  const train = all
+    .filter((s) => s.set.split === 'train')
+    .flatMap((s) => s.records)
+    .filter((r) => r.fixed === null);
   const answerable = train.filter((r) => !r.item.expect.refuse);
   const rankRows = answerable.flatMap((r) => r.candidates);
   const ranker = fitListwise(
     names,
-    answerable.map((r) => ({ x: r.candidates.map((c) => pick(c.x, cols)), y: r.candidates.map((c) => c.y) })),
+    answerable.map((r) => ({
+      x: r.candidates.map((c) => pick(c.x, cols)),
+      y: r.candidates.map((c) => c.y),
+    })),
     { l2 },
   );
 
@@ -134,8 +163,15 @@ export function fitModel(all: SetRecords[], settings: FitSettings = {}): Decisio
   const ay: number[] = [];
   const partial: DecisionModel = { version: 2, ranker, acceptor: ranker, threshold: 0.5 };
   for (const r of train) {
-    const { ranks, others } = rankScores(partial, r.candidates.map((c) => c.x), r.candidates.map((c) => c.doc));
-    const order = ranks.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]).slice(0, settings.acceptTop ?? 3);
+    const { ranks, others } = rankScores(
+      partial,
+      r.candidates.map((c) => c.x),
+      r.candidates.map((c) => c.doc),
+    );
+    const order = ranks
+      .map((v, i) => [v, i] as const)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, settings.acceptTop ?? 3);
     for (const [v, i] of order) {
       ax.push(pick(acceptorInput(r.candidates[i]!.x, v, others[i]!), acceptCols));
       ay.push(r.candidates[i]!.y);
@@ -145,7 +181,8 @@ export function fitModel(all: SetRecords[], settings: FitSettings = {}): Decisio
   const model: DecisionModel = { version: 2, ranker, acceptor, threshold: 0.5 };
   model.threshold = Number(pickThreshold(train.map((r) => decisionOf(r, model))).toFixed(4));
   model.fit = {
-    method: 'listwise (conditional logit) ranker and logistic acceptor (Newton, L2 on standardised weights); threshold maximising right decisions on train',
+    method:
+      'listwise (conditional logit) ranker and logistic acceptor (Newton, L2 on standardised weights); threshold maximising right decisions on train',
     l2,
     trainQuestions: train.length,
     rankerCandidates: rankRows.length,
@@ -155,7 +192,11 @@ export function fitModel(all: SetRecords[], settings: FitSettings = {}): Decisio
 }
 
 /** Share of a split's questions decided right by the model (no full answer composed: for ablation). */
-export function decidedShare(all: SetRecords[], model: DecisionModel, split: 'train' | 'val'): { right: number; n: number } {
+export function decidedShare(
+  all: SetRecords[],
+  model: DecisionModel,
+  split: 'train' | 'val',
+): { right: number; n: number } {
   const records = all.filter((s) => s.set.split === split).flatMap((s) => s.records);
   let right = 0;
   for (const r of records) {

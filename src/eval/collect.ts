@@ -29,7 +29,8 @@ export interface QuestionRecord {
   fixed: boolean | null;
 }
 
-const docMatches = (docId: string, expected: string | undefined) => !expected || docId === expected || docId.endsWith(`/${expected}`);
+const docMatches = (docId: string, expected: string | undefined) =>
+  !expected || docId === expected || docId.endsWith(`/${expected}`);
 
 /** Whether a sentence of a document is a right answer to an item. */
 export function isRightSentence(item: LabelledItem, docId: string, sentence: string): boolean {
@@ -40,7 +41,10 @@ export function isRightSentence(item: LabelledItem, docId: string, sentence: str
   const cite = item.expect.cite;
   const contains = item.expect.contains ?? [];
   if (typeof cite !== 'string' && contains.length === 0) return false;
-  return (typeof cite !== 'string' || text.includes(squash(cite))) && contains.every((c) => text.includes(squash(c)));
+  return (
+    (typeof cite !== 'string' || text.includes(squash(cite))) &&
+    contains.every((c) => text.includes(squash(c)))
+  );
 }
 
 /** Scores a full answer: the eval format's rules, or for CMRC items any gold answer in the answer text. */
@@ -49,16 +53,39 @@ export function scoreAnswer(item: LabelledItem, answer: Answer, ms: number): Ite
   const text = squash(answer.answer.replace(/\[\d+\]/g, ''));
   const passed = answer.found && item.anyOf.some((a) => text.includes(squash(a)));
   const reasons = passed ? [] : [answer.found ? 'answer holds no gold answer' : 'false refusal'];
-  return { id: item.id, kind: item.kind, passed, cited: null, refused: !answer.found, falseRefusal: !answer.found, ms, reasons };
+  return {
+    id: item.id,
+    kind: item.kind,
+    passed,
+    cited: null,
+    refused: !answer.found,
+    falseRefusal: !answer.found,
+    ms,
+    reasons,
+  };
 }
 
 /** The engine's answer to an item; a question it rejects (empty after normalisation) counts as a refusal with the error's message. */
-export async function prepareItem(engine: Engine, item: LabelledItem, explain = false): Promise<Prepared> {
+export async function prepareItem(
+  engine: Engine,
+  item: LabelledItem,
+  explain = false,
+): Promise<Prepared> {
   try {
-    return await engine.prepare(item.question, { history: item.history ?? [], exclude: item.exclude ?? [], explain });
+    return await engine.prepare(item.question, {
+      history: item.history ?? [],
+      exclude: item.exclude ?? [],
+      explain,
+    });
   } catch (error) {
     if (!isAppError(error)) throw error;
-    const answer: Answer = { found: false, answer: error.message, citations: [], mode: 'extractive', question: item.question };
+    const answer: Answer = {
+      found: false,
+      answer: error.message,
+      citations: [],
+      mode: 'extractive',
+      question: item.question,
+    };
     return { answer, passages: [], route: 'meta' };
   }
 }
@@ -71,13 +98,21 @@ export async function collect(engine: Engine, item: LabelledItem): Promise<Quest
   // Only candidates that can answer at all (features.eligible) take part in the decision.
   const candidates = (prepared.candidates ?? [])
     .filter((s) => eligible(prepared.analysis!, s.features))
-    .map((s) => ({ x: s.features, doc: s.doc.meta.docId, y: isRightSentence(item, s.doc.meta.docId, s.text) ? 1 : 0 }));
+    .map((s) => ({
+      x: s.features,
+      doc: s.doc.meta.docId,
+      y: isRightSentence(item, s.doc.meta.docId, s.text) ? 1 : 0,
+    }));
   return { item, candidates, fixed: null };
 }
 
 /** The question-level decision of a record under a model: its best candidate's probability and rightness. */
 export function decisionOf(record: QuestionRecord, model: DecisionModel): QuestionDecision {
-  const ps = decide(model, record.candidates.map((c) => c.x), record.candidates.map((c) => c.doc));
+  const ps = decide(
+    model,
+    record.candidates.map((c) => c.x),
+    record.candidates.map((c) => c.doc),
+  );
   let best = -Infinity;
   let bestCorrect = false;
   ps.forEach((v, i) => {

@@ -33,16 +33,25 @@ export function solve(a: number[][], b: number[]): number[] {
 }
 
 /** Mean and standard deviation of each column (a constant column gets scale 1). */
-export function standardisation(x: ArrayLike<number>[], width: number): { mean: number[]; scale: number[] } {
+export function standardisation(
+  x: ArrayLike<number>[],
+  width: number,
+): { mean: number[]; scale: number[] } {
   const mean = new Array<number>(width).fill(0);
   const scale = new Array<number>(width).fill(0);
   for (const row of x) for (let j = 0; j < width; j++) mean[j]! += row[j]! / x.length;
-  for (const row of x) for (let j = 0; j < width; j++) scale[j]! += (row[j]! - mean[j]!) ** 2 / x.length;
+  for (const row of x)
+    for (let j = 0; j < width; j++) scale[j]! += (row[j]! - mean[j]!) ** 2 / x.length;
   return { mean, scale: scale.map((v) => (v > 1e-12 ? Math.sqrt(v) : 1)) };
 }
 
 /** Logistic regression of labels y (0/1) on rows x over the named features. */
-export function fitLogistic(features: string[], x: ArrayLike<number>[], y: number[], options: FitOptions = {}): LinearModel {
+export function fitLogistic(
+  features: string[],
+  x: ArrayLike<number>[],
+  y: number[],
+  options: FitOptions = {},
+): LinearModel {
   const l2 = options.l2 ?? 1;
   const d = features.length;
   const { mean, scale } = standardisation(x, d);
@@ -87,18 +96,27 @@ export interface Group {
  * method. Questions without a right candidate carry no information and are skipped. The
  * bias is 0 (a softmax ignores it).
  */
-export function fitListwise(features: string[], groups: Group[], options: FitOptions = {}): LinearModel {
+export function fitListwise(
+  features: string[],
+  groups: Group[],
+  options: FitOptions = {},
+): LinearModel {
   const l2 = options.l2 ?? 1;
   const d = features.length;
   const rows = groups.flatMap((g) => g.x);
   const { mean, scale } = standardisation(rows, d);
   const zs = groups
     .filter((g) => g.y.some((v) => v === 1) && g.y.some((v) => v === 0))
-    .map((g) => ({ z: g.x.map((row) => Array.from({ length: d }, (_, j) => (row[j]! - mean[j]!) / scale[j]!)), y: g.y }));
+    .map((g) => ({
+      z: g.x.map((row) => Array.from({ length: d }, (_, j) => (row[j]! - mean[j]!) / scale[j]!)),
+      y: g.y,
+    }));
   let w = new Array<number>(d).fill(0);
   for (let it = 0; it < (options.iterations ?? 25); it++) {
     const grad = w.map((v) => l2 * v);
-    const hess = Array.from({ length: d }, (_, j) => Array.from({ length: d }, (_, k) => (j === k ? l2 : 0)));
+    const hess = Array.from({ length: d }, (_, j) =>
+      Array.from({ length: d }, (_, k) => (j === k ? l2 : 0)),
+    );
     for (const { z, y } of zs) {
       const s = z.map((row) => row.reduce((acc, v, j) => acc + v * w[j]!, 0));
       const max = Math.max(...s);
@@ -106,7 +124,10 @@ export function fitListwise(features: string[], groups: Group[], options: FitOpt
       const all = e.reduce((a, b) => a + b, 0);
       const pos = e.reduce((a, v, i) => a + (y[i] === 1 ? v : 0), 0);
       // gradient of −log(Σ_pos e / Σ_all e): E_all[x] − E_pos[x]; Hessian: Cov_all − Cov_pos
-      for (const [weights, total, sign] of [[e, all, 1], [e.map((v, i) => (y[i] === 1 ? v : 0)), pos, -1]] as const) {
+      for (const [weights, total, sign] of [
+        [e, all, 1],
+        [e.map((v, i) => (y[i] === 1 ? v : 0)), pos, -1],
+      ] as const) {
         const m = new Array<number>(d).fill(0);
         z.forEach((row, i) => {
           const p = weights[i]! / total;
@@ -117,7 +138,9 @@ export function fitListwise(features: string[], groups: Group[], options: FitOpt
         z.forEach((row, i) => {
           const p = weights[i]! / total;
           if (p === 0) return;
-          for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) hess[j]![k]! += sign * p * (row[j]! - m[j]!) * (row[k]! - m[k]!);
+          for (let j = 0; j < d; j++)
+            for (let k = 0; k < d; k++)
+              hess[j]![k]! += sign * p * (row[j]! - m[j]!) * (row[k]! - m[k]!);
         });
       }
     }
@@ -151,15 +174,29 @@ export function decidedRight(q: QuestionDecision, t: number): boolean {
 export const WRONG_ANSWER_COST = 1;
 
 /** Cost of a question's decision at threshold t: 0 when right, 1 for a false refusal, WRONG_ANSWER_COST for a wrong answer. */
-export function decisionCost(q: QuestionDecision, t: number, wrongCost = WRONG_ANSWER_COST): number {
+export function decisionCost(
+  q: QuestionDecision,
+  t: number,
+  wrongCost = WRONG_ANSWER_COST,
+): number {
   if (decidedRight(q, t)) return 0;
   return q.best >= t ? wrongCost : 1;
 }
 
 /** The threshold in (0, 1) with the least total cost over the questions (ties: the midpoint of the best run). */
-export function pickThreshold(questions: QuestionDecision[], wrongCost = WRONG_ANSWER_COST): number {
-  const cuts = [...new Set(questions.map((q) => q.best).filter((p) => Number.isFinite(p)))].sort((a, b) => a - b);
-  const candidates = [0.01, ...cuts.map((c, i) => (i + 1 < cuts.length ? (c + cuts[i + 1]!) / 2 : Math.min(0.99, c + 0.01)))];
+export function pickThreshold(
+  questions: QuestionDecision[],
+  wrongCost = WRONG_ANSWER_COST,
+): number {
+  const cuts = [...new Set(questions.map((q) => q.best).filter((p) => Number.isFinite(p)))].sort(
+    (a, b) => a - b,
+  );
+  const candidates = [
+    0.01,
+    ...cuts.map((c, i) =>
+      i + 1 < cuts.length ? (c + cuts[i + 1]!) / 2 : Math.min(0.99, c + 0.01),
+    ),
+  ];
   let best = { t: 0.5, cost: Infinity };
   const runs: number[] = [];
   for (const t of candidates) {

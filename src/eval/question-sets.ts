@@ -77,7 +77,13 @@ export function cmrcSet(file: string, split: Split, limit = Infinity): QuestionS
   for (const q of questions) {
     const doc = cmrcDocId(q.passage_id);
     items.push({ id: q.id, kind: 'cmrc', question: q.question, expect: { doc }, anyOf: q.answers });
-    items.push({ id: `${q.id}-removed`, kind: 'removed', question: q.question, expect: { refuse: true }, exclude: [doc] });
+    items.push({
+      id: `${q.id}-removed`,
+      kind: 'removed',
+      question: q.question,
+      expect: { refuse: true },
+      exclude: [doc],
+    });
   }
   return { name: `cmrc-${split}`, split, corpus: 'cmrc', items };
 }
@@ -93,7 +99,10 @@ export interface SetPaths {
 
 /** All sets: the committed splits, and CMRC when ../shared has it. */
 export function allSets(paths: SetPaths): QuestionSet[] {
-  const sets = [...readSplit(path.join(paths.questionsDir, 'train'), 'train'), ...readSplit(path.join(paths.questionsDir, 'val'), 'val')];
+  const sets = [
+    ...readSplit(path.join(paths.questionsDir, 'train'), 'train'),
+    ...readSplit(path.join(paths.questionsDir, 'val'), 'val'),
+  ];
   const dev = path.join(paths.cmrcDir, 'cmrc2018_dev_questions.jsonl');
   const trial = path.join(paths.cmrcDir, 'cmrc2018_trial_questions.jsonl');
   if (existsSync(dev)) sets.push(cmrcSet(dev, 'train', paths.cmrcTrain ?? 400));

@@ -56,8 +56,17 @@ export async function evaluateAll(
     let baseHolds = 0;
     let n = 0;
     if (set.corpus === 'cmrc' && !baseline && indexDirs?.get('cmrc')) {
-      const embedder = createEmbedder({ EMBEDDINGS_PROVIDER: 'local', EMBEDDINGS_BASE_URL: '', EMBEDDINGS_API_KEY: '', EMBEDDINGS_MODEL: '', EMBEDDINGS_BATCH_SIZE: 64 });
-      const index = await loadIndex(indexDirs.get('cmrc')!, { embeddings: embedder.embeddings, embedderId: embedder.id });
+      const embedder = createEmbedder({
+        EMBEDDINGS_PROVIDER: 'local',
+        EMBEDDINGS_BASE_URL: '',
+        EMBEDDINGS_API_KEY: '',
+        EMBEDDINGS_MODEL: '',
+        EMBEDDINGS_BATCH_SIZE: 64,
+      });
+      const index = await loadIndex(indexDirs.get('cmrc')!, {
+        embeddings: embedder.embeddings,
+        embedderId: embedder.id,
+      });
       baseline = new PlainBm25Baseline(index.chunks, index.documents);
     }
     for (const item of set.items) {
@@ -65,7 +74,8 @@ export async function evaluateAll(
       const prepared = await prepareItem(engine, item);
       const result = scoreAnswer(item, prepared.answer, performance.now() - t);
       results.push(result);
-      if (!result.passed && set.split === 'train') trainFailures.push({ item, answer: prepared.answer, reasons: result.reasons });
+      if (!result.passed && set.split === 'train')
+        trainFailures.push({ item, answer: prepared.answer, reasons: result.reasons });
       if (unheldFigures(prepared.answer).length > 0) unheld++;
       if (item.anyOf && item.kind === 'cmrc') {
         n++;
@@ -89,10 +99,18 @@ const pct = (a: number, n: number) => (n === 0 ? '—' : `${((100 * a) / n).toFi
 function kindTable(reports: SetReport[]): string[] {
   const kinds = [...new Set(reports.flatMap((r) => r.results.map((x) => x.kind)))];
   const cell = (split: string, kind: string | null) => {
-    const rs = reports.filter((r) => r.set.split === split).flatMap((r) => r.results).filter((x) => kind === null || x.kind === kind);
-    return rs.length === 0 ? '—' : `${pct(rs.filter((x) => x.passed).length, rs.length)} (${rs.length})`;
+    const rs = reports
+      .filter((r) => r.set.split === split)
+      .flatMap((r) => r.results)
+      .filter((x) => kind === null || x.kind === kind);
+    return rs.length === 0
+      ? '—'
+      : `${pct(rs.filter((x) => x.passed).length, rs.length)} (${rs.length})`;
   };
-  const rows = [...kinds.map((k) => `| ${k} | ${cell('train', k)} | ${cell('val', k)} |`), `| **all** | ${cell('train', null)} | ${cell('val', null)} |`];
+  const rows = [
+    ...kinds.map((k) => `| ${k} | ${cell('train', k)} | ${cell('val', k)} |`),
+    `| **all** | ${cell('train', null)} | ${cell('val', null)} |`,
+  ];
   return ['| kind | train pass (n) | validation pass (n) |', '|---|---|---|', ...rows];
 }
 
@@ -120,7 +138,9 @@ function cmrcTable(reports: SetReport[]): string[] {
       `| ${r.set.name} | plain BM25, best sentence of the top passage | ${pct(r.cmrc.baseR1, n)} | ${pct(r.cmrc.baseHolds, n)} |`,
     ];
   });
-  return rows.length === 0 ? [] : ['| CMRC set | system | R@1 | answer holds a gold answer |', '|---|---|---|---|', ...rows];
+  return rows.length === 0
+    ? []
+    : ['| CMRC set | system | R@1 | answer holds a gold answer |', '|---|---|---|---|', ...rows];
 }
 
 export function formatReport(reports: SetReport[]): string {

@@ -55,13 +55,15 @@ export function scoreItem(item: EvalItem, answer: Answer, ms: number): ItemResul
   } else {
     if (refused) reasons.push('false refusal');
     const text = squash(answer.answer);
-    for (const c of e.contains ?? []) if (!text.includes(squash(c))) reasons.push(`answer lacks 「${c}」`);
+    for (const c of e.contains ?? [])
+      if (!text.includes(squash(c))) reasons.push(`answer lacks 「${c}」`);
     const top = answer.citations.slice(0, 3);
     if (typeof e.cite === 'string') {
       cited = top.some((c) => squash(c.text).includes(squash(e.cite!)));
       if (!cited) reasons.push(`no citation among the first 3 holds 「${e.cite}」`);
     }
-    if (e.doc && !top.some((c) => docMatches(c.docId, e.doc!))) reasons.push(`no citation from ${e.doc}`);
+    if (e.doc && !top.some((c) => docMatches(c.docId, e.doc!)))
+      reasons.push(`no citation from ${e.doc}`);
   }
   return {
     id: item.id,
@@ -100,7 +102,10 @@ export function summarize(results: ItemResult[]): KindRow[] {
   return kinds.map((kind) => {
     const rs = kind === 'all' ? results : results.filter((r) => r.kind === kind);
     const withCite = rs.filter((r) => r.cited !== null);
-    const refuseItems = rs.filter((r) => r.reasons.includes('expected a refusal (found: false)') || (r.refused && !r.falseRefusal));
+    const refuseItems = rs.filter(
+      (r) =>
+        r.reasons.includes('expected a refusal (found: false)') || (r.refused && !r.falseRefusal),
+    );
     const ms = rs.map((r) => r.ms);
     const passed = rs.filter((r) => r.passed).length;
     return {
@@ -109,7 +114,9 @@ export function summarize(results: ItemResult[]): KindRow[] {
       passed,
       passRate: rs.length ? passed / rs.length : 0,
       cite3: withCite.length ? withCite.filter((r) => r.cited).length / withCite.length : null,
-      refusalAccuracy: refuseItems.length ? refuseItems.filter((r) => r.refused).length / refuseItems.length : null,
+      refusalAccuracy: refuseItems.length
+        ? refuseItems.filter((r) => r.refused).length / refuseItems.length
+        : null,
       falseRefusals: rs.filter((r) => r.falseRefusal).length,
       p50: percentile(ms, 50),
       p95: percentile(ms, 95),

@@ -95,7 +95,12 @@ export class FactIndex {
         }
       }
       this.factsOf[s]!.push(i);
-      const doc = docs.get(fact.docId) ?? { docId: fact.docId, title: fact.title, reportYear: fact.reportYear, facts: 0 };
+      const doc = docs.get(fact.docId) ?? {
+        docId: fact.docId,
+        title: fact.title,
+        reportYear: fact.reportYear,
+        facts: 0,
+      };
       doc.facts++;
       docs.set(fact.docId, doc);
     });
@@ -114,13 +119,16 @@ export class FactIndex {
 
   /** The years statements are about, newest first (for the year filter). */
   years(): number[] {
-    return [...new Set(this.facts.map((f) => f.year).filter((y): y is number => y !== null))].sort((a, b) => b - a);
+    return [...new Set(this.facts.map((f) => f.year).filter((y): y is number => y !== null))].sort(
+      (a, b) => b - a,
+    );
   }
 
   search(query: FactQuery): FactSearchResult {
     const q = squeezeCjkSpaces(normalizeText(query.q ?? ''));
     const limit = Math.min(Math.max(query.limit ?? 20, 1), MAX_LIMIT);
-    const pass = (f: Fact) => (!query.doc || f.docId === query.doc) && (query.year === undefined || f.year === query.year);
+    const pass = (f: Fact) =>
+      (!query.doc || f.docId === query.doc) && (query.year === undefined || f.year === query.year);
     const { groups, synonyms } = this.groups(q);
     if (groups.length === 0) {
       const all = q === '' ? this.facts.filter(pass) : [];
@@ -176,9 +184,12 @@ export class FactIndex {
   private candidateSentences(groups: Group[]): number[] {
     const tally = new Map<number, number>();
     for (const g of groups) {
-      const tokens = new Set(g.alts.flatMap((a) => [...charBigrams(a).filter((t) => t.length === 2), ...numbers(a)]));
+      const tokens = new Set(
+        g.alts.flatMap((a) => [...charBigrams(a).filter((t) => t.length === 2), ...numbers(a)]),
+      );
       for (const token of tokens) {
-        for (const s of this.postings.get(token) ?? []) tally.set(s, (tally.get(s) ?? 0) + g.weight);
+        for (const s of this.postings.get(token) ?? [])
+          tally.set(s, (tally.get(s) ?? 0) + g.weight);
       }
     }
     return [...tally]
@@ -204,7 +215,10 @@ function scoreFact(fact: Fact, groups: Group[]): number {
     let best = 0;
     for (const alt of g.alts) {
       if (/^\d+(?:\.\d+)?$/.test(alt)) {
-        best = Math.max(best, fact.figure.includes(alt) ? 1 : fact.sentence.includes(alt) ? 0.6 : 0);
+        best = Math.max(
+          best,
+          fact.figure.includes(alt) ? 1 : fact.sentence.includes(alt) ? 0.6 : 0,
+        );
         continue;
       }
       best = Math.max(

@@ -21,7 +21,9 @@ export interface FactsServiceOptions {
 
 export interface FactsService {
   /** Throws INDEX_NOT_READY while the index loads; INDEX_MISMATCH when it has no facts.json. */
-  search(query: FactQuery): Promise<FactSearchResult & { documents: FactDocument[]; years: number[] }>;
+  search(
+    query: FactQuery,
+  ): Promise<FactSearchResult & { documents: FactDocument[]; years: number[] }>;
 }
 
 /** Creates the service; facts are loaded lazily and shared by concurrent requests. */
@@ -38,7 +40,8 @@ export function createFactsService(options: FactsServiceOptions): FactsService {
       index = readFacts(options.indexDir).then((facts) => {
         if (!facts) {
           throw new AppError('INDEX_MISMATCH', {
-            message: '索引中没有数据条目（facts.json），它由旧版本生成。请运行 npm run ingest 更新索引。',
+            message:
+              '索引中没有数据条目（facts.json），它由旧版本生成。请运行 npm run ingest 更新索引。',
           });
         }
         lexicon ??= loadLexicon(options.lexiconFile ?? '');

@@ -99,7 +99,11 @@ export class HybridSearch {
   }
 
   /** Nearest `k` chunks to a query vector (cosine similarity), optionally only those `allow` admits. */
-  private async nearest(qvec: number[], k: number, allow?: (index: number) => boolean): Promise<Array<{ index: number; similarity: number }>> {
+  private async nearest(
+    qvec: number[],
+    k: number,
+    allow?: (index: number) => boolean,
+  ): Promise<Array<{ index: number; similarity: number }>> {
     const filter = allow
       ? (doc: Document) => {
           const index = this.chunkOf(doc);
@@ -144,7 +148,8 @@ export class HybridSearch {
       vector = await this.nearest(qvec, wide);
       if (allowIndex) {
         vector = vector.filter((v) => allowIndex(v.index)).slice(0, pool);
-        if (vector.length < Math.min(pool, 5)) vector = await this.nearest(qvec, Math.min(pool, this.searchableCount), allowIndex);
+        if (vector.length < Math.min(pool, 5))
+          vector = await this.nearest(qvec, Math.min(pool, this.searchableCount), allowIndex);
       }
     }
 
@@ -166,9 +171,16 @@ export class HybridSearch {
     });
     const best = (1 + this.vectorWeight) / (this.rrfK + 1);
     const run = (c: Chunk) =>
-      request.question ? (WORDING_BONUS * Math.min(12, longestCommonRun(request.question, c.text))) / 12 : 0;
+      request.question
+        ? (WORDING_BONUS * Math.min(12, longestCommonRun(request.question, c.text))) / 12
+        : 0;
     return [...fused]
-      .map(([i, e]) => ({ chunk: chunks[i]!, score: e.rrf / best + run(chunks[i]!), similarity: e.similarity, bm25: e.bm25 }))
+      .map(([i, e]) => ({
+        chunk: chunks[i]!,
+        score: e.rrf / best + run(chunks[i]!),
+        similarity: e.similarity,
+        bm25: e.bm25,
+      }))
       .sort((a, b) => b.score - a.score || a.chunk.ordinal - b.chunk.ordinal)
       .slice(0, request.k);
   }
@@ -217,7 +229,9 @@ export class HybridRetriever extends BaseRetriever<RetrievedMetadata> {
     super(request);
   }
 
-  override async _getRelevantDocuments(question: string): Promise<Array<Document<RetrievedMetadata>>> {
+  override async _getRelevantDocuments(
+    question: string,
+  ): Promise<Array<Document<RetrievedMetadata>>> {
     const expansions = this.request.expansions ?? new Map<string, number>();
     const phrases = new Map(expansions);
     phrases.set(question, Math.max(phrases.get(question) ?? 0, 1));
@@ -233,7 +247,13 @@ export class HybridRetriever extends BaseRetriever<RetrievedMetadata> {
         new LangChainDocument<RetrievedMetadata>({
           pageContent: hit.chunk.text,
           id: hit.chunk.id,
-          metadata: { chunkId: hit.chunk.id, docId: hit.chunk.docId, score: hit.score, similarity: hit.similarity, bm25: hit.bm25 },
+          metadata: {
+            chunkId: hit.chunk.id,
+            docId: hit.chunk.docId,
+            score: hit.score,
+            similarity: hit.similarity,
+            bm25: hit.bm25,
+          },
         }),
     );
   }

@@ -38,15 +38,21 @@ export function buildKeywordIndex(texts: string[], k1 = 1.2, b = 0.75): KeywordI
   });
   const total = lengths.reduce((a, n) => a + n, 0);
   const avgLength = texts.length ? total / texts.length : 0;
-  const weight = (doc: number, tf: number) => (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[doc]!) / (avgLength || 1)));
-  for (const token of Object.keys(postings)) postings[token] = impactOrder(postings[token]!, weight);
+  const weight = (doc: number, tf: number) =>
+    (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[doc]!) / (avgLength || 1)));
+  for (const token of Object.keys(postings))
+    postings[token] = impactOrder(postings[token]!, weight);
   return { k1, b, docCount: texts.length, avgLength, lengths, postings };
 }
 
 /** Reorders flat [doc, tf, …] pairs by term weight, highest first (ties: lower doc first). */
-export function impactOrder(flat: ArrayLike<number>, weight: (doc: number, tf: number) => number): number[] {
+export function impactOrder(
+  flat: ArrayLike<number>,
+  weight: (doc: number, tf: number) => number,
+): number[] {
   const pairs: Array<[number, number, number]> = [];
-  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!, weight(flat[i]!, flat[i + 1]!)]);
+  for (let i = 0; i < flat.length; i += 2)
+    pairs.push([flat[i]!, flat[i + 1]!, weight(flat[i]!, flat[i + 1]!)]);
   pairs.sort((x, y) => y[2] - x[2] || x[0] - y[0]);
   return pairs.flatMap(([d, tf]) => [d, tf]);
 }
@@ -129,7 +135,8 @@ export class KeywordIndex {
 /** The k best (index, score) pairs, best first (ties: lower index), without sorting them all. */
 function topK(indices: number[], scores: Float64Array, k: number): KeywordHit[] {
   const best: KeywordHit[] = [];
-  const better = (a: KeywordHit, b: KeywordHit) => a.score > b.score || (a.score === b.score && a.index < b.index);
+  const better = (a: KeywordHit, b: KeywordHit) =>
+    a.score > b.score || (a.score === b.score && a.index < b.index);
   for (const index of indices) {
     const hit = { index, score: scores[index]! };
     if (best.length === k && !better(hit, best[k - 1]!)) continue;

@@ -10,7 +10,8 @@ import { intentOf, type Intent } from '../text/intents.js';
 import { LEADING_UNIT } from '../text/figures.js';
 import { isNominal, taggedContent, taggedWords, unknownWords } from '../text/tokenize.js';
 
-export type QuestionType = 'quantity' | 'who' | 'when' | 'list' | 'yesno' | 'what' | 'how' | 'other';
+export type QuestionType =
+  'quantity' | 'who' | 'when' | 'list' | 'yesno' | 'what' | 'how' | 'other';
 export type MetaQuestion = 'title' | 'date' | 'source' | 'year' | null;
 
 export interface Concept {
@@ -69,7 +70,10 @@ export interface QueryAnalysis {
 }
 
 const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
-  ['quantity', /多少|几[个件项次位家所名条部万亿千百%]|几成|比例|比率|比重|占比|百分之|(?:率|数|量|额|规模|增速|增长)(?:是|为|有|达到?)?(?:多少|多高|几)|多大|多高|多长|多快|多远|多少钱|(?:增长|预期|发展)?目标[?？]?$|(?:增速|增幅|涨幅|增长率|率|产量|总额|总量|浓度|面积|人口|产值|收入|规模|金额|数量|人数|件数|次数)[?？]?$/],
+  [
+    'quantity',
+    /多少|几[个件项次位家所名条部万亿千百%]|几成|比例|比率|比重|占比|百分之|(?:率|数|量|额|规模|增速|增长)(?:是|为|有|达到?)?(?:多少|多高|几)|多大|多高|多长|多快|多远|多少钱|(?:增长|预期|发展)?目标[?？]?$|(?:增速|增幅|涨幅|增长率|率|产量|总额|总量|浓度|面积|人口|产值|收入|规模|金额|数量|人数|件数|次数)[?？]?$/,
+  ],
   ['who', /(?:是|为)谁|谁(?:是|负责|主持|签署|发布|做)|哪位|哪个人|什么人/],
   ['when', /什么时候|何时|哪一?年|哪天|哪一天|几月|几号|日期是|时间是/],
   ['list', /哪些|有什么|有哪|都有|包括什么|包括哪/],
@@ -88,8 +92,10 @@ const DOC_REF = /报告|文件|文档|这份|本文|这篇|该文|公报/;
 const META_TITLE = /(?:标题|题目|名称|全称|叫什么|是什么报告)/;
 const META_DATE = /什么时候|何时|哪天|哪一天|几号|日期|时间|哪一?年/;
 const META_DATE_VERB = /发布|公布|发表|印发|出的|公开|发的/;
-const META_YEAR = /(?:哪一?年|哪个年度|什么年度|几几年)的?(?:报告|文件)?[?？吗呢]*$|(?:年份|年度)是/;
-const META_SOURCE = /来源|(?:谁|哪个部门|哪个单位|哪个机关|什么部门)(?:发布|公布|发的|出的|印发|写的)|发布(?:单位|机构|机关|部门)|发文机关/;
+const META_YEAR =
+  /(?:哪一?年|哪个年度|什么年度|几几年)的?(?:报告|文件)?[?？吗呢]*$|(?:年份|年度)是/;
+const META_SOURCE =
+  /来源|(?:谁|哪个部门|哪个单位|哪个机关|什么部门)(?:发布|公布|发的|出的|印发|写的)|发布(?:单位|机构|机关|部门)|发文机关/;
 
 export function metaQuestion(question: string): MetaQuestion {
   if (!DOC_REF.test(question)) return null;
@@ -116,12 +122,108 @@ export function placesIn(question: string): string[] {
 
 /** Words that only say where/when/what kind of text, not what is asked about. */
 const GENERIC = new Set([
-  '省', '省里', '全省', '我省', '本省', '咱省', '市', '全市', '本市', '政府', '省政府', '市政府', '当地', '咱们', '我们',
-  '报告', '年度', '今年', '去年', '前年', '明年', '现在', '目前', '当前', '最近', '近年', '这些年', '以来', '期间',
-  '一年', '全年', '情况', '怎么样', '怎样', '多少', '一共', '总共', '共', '累计', '主要', '有关', '相关', '方面',
-  '工作', '做', '搞', '干', '弄', '有', '是', '了解', '知道', '告诉', '问问', '想问', '打算', '准备', '计划', '数据',
-  '帮忙', '找', '办', '干嘛', '怎么办', '咋办', '如何是好', '需要', '应该', '可能', '还', '又', '麻烦', '容易', '方便', '吗', '呢', '呀', '取得',
-  '实际', '具体', '大概', '大约', '下一步', '一步', '接下来', '今后', '安排', '部署', '成效', '效果', '成绩', '进展', '实施', '推进', '开展', '落实', '加强', '提升', '推动', '做好', '做到', '实现',
+  '省',
+  '省里',
+  '全省',
+  '我省',
+  '本省',
+  '咱省',
+  '市',
+  '全市',
+  '本市',
+  '政府',
+  '省政府',
+  '市政府',
+  '当地',
+  '咱们',
+  '我们',
+  '报告',
+  '年度',
+  '今年',
+  '去年',
+  '前年',
+  '明年',
+  '现在',
+  '目前',
+  '当前',
+  '最近',
+  '近年',
+  '这些年',
+  '以来',
+  '期间',
+  '一年',
+  '全年',
+  '情况',
+  '怎么样',
+  '怎样',
+  '多少',
+  '一共',
+  '总共',
+  '共',
+  '累计',
+  '主要',
+  '有关',
+  '相关',
+  '方面',
+  '工作',
+  '做',
+  '搞',
+  '干',
+  '弄',
+  '有',
+  '是',
+  '了解',
+  '知道',
+  '告诉',
+  '问问',
+  '想问',
+  '打算',
+  '准备',
+  '计划',
+  '数据',
+  '帮忙',
+  '找',
+  '办',
+  '干嘛',
+  '怎么办',
+  '咋办',
+  '如何是好',
+  '需要',
+  '应该',
+  '可能',
+  '还',
+  '又',
+  '麻烦',
+  '容易',
+  '方便',
+  '吗',
+  '呢',
+  '呀',
+  '取得',
+  '实际',
+  '具体',
+  '大概',
+  '大约',
+  '下一步',
+  '一步',
+  '接下来',
+  '今后',
+  '安排',
+  '部署',
+  '成效',
+  '效果',
+  '成绩',
+  '进展',
+  '实施',
+  '推进',
+  '开展',
+  '落实',
+  '加强',
+  '提升',
+  '推动',
+  '做好',
+  '做到',
+  '实现',
   ...PLACES,
   ...PLACES.map((p) => `${p}省`),
   ...PLACES.map((p) => `${p}市`),
@@ -137,11 +239,13 @@ const SYNONYM_WEIGHT = 0.4;
 /** Weight of a verb, adverb or adjective relative to a noun. */
 const VERBAL_WEIGHT = 0.4;
 
-const FOLLOW_UP_START = /^(?:那么?|那个|那些|还有|另外|其中|此外|以及|并且|而且|同时|对于|关于|至于|和|与|跟|又|再)/;
+const FOLLOW_UP_START =
+  /^(?:那么?|那个|那些|还有|另外|其中|此外|以及|并且|而且|同时|对于|关于|至于|和|与|跟|又|再)/;
 const FOLLOW_UP_END = /(?:呢|的呢|又如何|又怎样|怎么样了?)[?？!！。]*$/;
 
 /** A question pointing back at what was said: 它, 其, 这个, 第二条, 具体…, 分别…. */
-const REFERS_BACK = /^(?:它|它们|其|这个|这些|这项|这条|该|第[一二三四五六七八九十\d]+[条项个点]|具体|详细|分别)/;
+const REFERS_BACK =
+  /^(?:它|它们|其|这个|这些|这项|这条|该|第[一二三四五六七八九十\d]+[条项个点]|具体|详细|分别)/;
 
 /**
  * Whether a question leans on the conversation (inherits its topic, place and year) or
@@ -152,7 +256,8 @@ const REFERS_BACK = /^(?:它|它们|其|这个|这些|这项|这条|该|第[一�
  */
 export function isElliptical(question: string, concepts: Concept[], hasHistory: boolean): boolean {
   if (!hasHistory) return false;
-  if (FOLLOW_UP_START.test(question) || FOLLOW_UP_END.test(question) || REFERS_BACK.test(question)) return true;
+  if (FOLLOW_UP_START.test(question) || FOLLOW_UP_END.test(question) || REFERS_BACK.test(question))
+    return true;
   // 「去年实际增长了多少」: only verbs, no thing of its own, so it is about the last topic.
   if (concepts.length > 0 && concepts.every((c) => c.verbal || c.vague)) return true;
   return concepts.length === 0 && /哪些|什么|多少|几|怎么|如何|谁|哪/.test(question);
@@ -170,17 +275,30 @@ export function timeScope(question: string): TimeScope {
 }
 
 /** Province names, longest first, to set them apart before segmenting (「广东省长」 is 广东 + 省长). */
-const PLACE_RUN = new RegExp(`(${[...MAINLAND_PROVINCES].sort((a, b) => b.length - a.length).join('|')})`, 'g');
+const PLACE_RUN = new RegExp(
+  `(${[...MAINLAND_PROVINCES].sort((a, b) => b.length - a.length).join('|')})`,
+  'g',
+);
 
 /** Concepts of one question: lexicon phrases first (as units), then remaining content words. */
-export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['source'], scale = 1): Concept[] {
+export function conceptsOf(
+  question: string,
+  lexicon: Lexicon,
+  source: Concept['source'],
+  scale = 1,
+): Concept[] {
   const lower = question.toLowerCase().replace(PLACE_RUN, '$1 ');
   const concepts: Concept[] = [];
   let rest = lower;
   for (const hit of lexicon.find(lower)) {
     rest = rest.replace(hit.phrase, ' ');
     if (GENERIC.has(hit.phrase)) continue;
-    const concept: Concept = { text: hit.phrase, forms: [hit.phrase, ...hit.official], weight: generalIdf(hit.phrase) * scale, source };
+    const concept: Concept = {
+      text: hit.phrase,
+      forms: [hit.phrase, ...hit.official],
+      weight: generalIdf(hit.phrase) * scale,
+      source,
+    };
     const tags = taggedWords(hit.phrase);
     if (tags.length === 1 && !isNominal(tags[0]!.tag)) concept.verbal = true; // 办理: a verb with report words
     concepts.push(concept);
@@ -191,11 +309,20 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
   for (const { word, tag } of content) {
     if (GENERIC.has(word) || concepts.some((c) => c.text === word)) continue;
     if (word.length === 1 && !/[a-z]/.test(word)) continue;
-    if (tag.startsWith('m') && /^[零〇一二两三四五六七八九十百千万亿几]+[个位项件名家种条次]?$/.test(word)) continue; // 「哪两个公司」
+    if (
+      tag.startsWith('m') &&
+      /^[零〇一二两三四五六七八九十百千万亿几]+[个位项件名家种条次]?$/.test(word)
+    )
+      continue; // 「哪两个公司」
     const official = lexicon.officialFor(word);
     // Verbs, adverbs and the like carry less of the topic than the things a question names.
     const role = isNominal(tag) || official.length > 0 ? 1 : VERBAL_WEIGHT;
-    const concept: Concept = { text: word, forms: [word, ...official], weight: generalIdf(word) * scale * role, source };
+    const concept: Concept = {
+      text: word,
+      forms: [word, ...official],
+      weight: generalIdf(word) * scale * role,
+      source,
+    };
     if (tag === 'ns' && official.length === 0) concept.place = true;
     // A verb stays a verb for what the question names, even when it weighs as much as a noun
     // because the reports have their own words for it (办理 → 受理).
@@ -209,17 +336,43 @@ export function conceptsOf(question: string, lexicon: Lexicon, source: Concept['
   if (concepts.length === 0) {
     // Nothing longer to go on (「山西有多少个县」): a one-character noun is the topic.
     for (const { word, tag } of content) {
-      if (word.length === 1 && /^(n|zg|s|f)/.test(tag) && !GENERIC.has(word) && !concepts.some((c) => c.text === word)) {
-        concepts.push({ text: word, forms: [word, ...lexicon.officialFor(word)], weight: generalIdf(word) * scale, source, vague: true });
+      if (
+        word.length === 1 &&
+        /^(n|zg|s|f)/.test(tag) &&
+        !GENERIC.has(word) &&
+        !concepts.some((c) => c.text === word)
+      ) {
+        concepts.push({
+          text: word,
+          forms: [word, ...lexicon.officialFor(word)],
+          weight: generalIdf(word) * scale,
+          source,
+          vague: true,
+        });
       }
     }
   }
   return concepts;
 }
 
-const FOCUS = /([A-Za-z][A-Za-z0-9.]*|[\u4e00-\u9fff]{2})(?:的)?(?:又|还|也|都|就|到底|究竟)?(?:是|有|为|达到?|共|一共|总共|总计|大概|大约)?多少/;
+const FOCUS =
+  /([A-Za-z][A-Za-z0-9.]*|[\u4e00-\u9fff]{2})(?:的)?(?:又|还|也|都|就|到底|究竟)?(?:是|有|为|达到?|共|一共|总共|总计|大概|大约)?多少/;
 /** Verbs that say how a figure stands (突破, 增长), not what was done to make it. */
-const MAGNITUDE_VERBS = new Set(['突破', '达到', '超过', '增长', '增加', '减少', '下降', '提高', '降低', '累计', '共计', '合计', '新增']);
+const MAGNITUDE_VERBS = new Set([
+  '突破',
+  '达到',
+  '超过',
+  '增长',
+  '增加',
+  '减少',
+  '下降',
+  '提高',
+  '降低',
+  '累计',
+  '共计',
+  '合计',
+  '新增',
+]);
 /** Common verbs of what was done (办理多少): never a figure's label. */
 const ACTION_VERBS = new Set(['完成', '实现', '发放', '投入', '安排', '办理', '受理', '处理']);
 const NOT_FOCUS = /[了的是有为着过吗呢啊在又还也都就]$/;
@@ -241,22 +394,31 @@ export function focusOf(question: string): string | null {
   return m[1]!.toLowerCase();
 }
 
-
 /** 「取消了多少项」→ [取消, …its report words]; none for generic verbs (办了, 有) or magnitudes (突破). */
 export function actionOf(question: string, lexicon: Lexicon): string[] {
   const words = taggedWords(question);
-  const at = words.findIndex((w) => w.word === '多少' || w.word === '几' || /^几[个件项次位]$/.test(w.word));
+  const at = words.findIndex(
+    (w) => w.word === '多少' || w.word === '几' || /^几[个件项次位]$/.test(w.word),
+  );
   let i = at - 1;
   while (i >= 0 && (words[i]!.word === '了' || words[i]!.word === '过')) i--;
   const verb = i >= 0 ? words[i]! : null;
-  if (!verb || verb.word.length < 2 || !/^v/.test(verb.tag) || GENERIC.has(verb.word) || MAGNITUDE_VERBS.has(verb.word)) return [];
+  if (
+    !verb ||
+    verb.word.length < 2 ||
+    !/^v/.test(verb.tag) ||
+    GENERIC.has(verb.word) ||
+    MAGNITUDE_VERBS.has(verb.word)
+  )
+    return [];
   // A report word the question already names as its topic is no evidence of the action
   // (纠错 → 行政复议 in 「行政复议案件纠错了多少」).
   return [verb.word, ...lexicon.officialFor(verb.word).filter((f) => !question.includes(f))];
 }
 
 /** Service procedures citizens ask how to do; a report that does not describe one does not answer. */
-const PROCEDURE = /(?:怎么|怎样|如何|咋)(?:去|来|才能|能|可以)?(申请|办理|提取|报名|查询|投诉|举报|预约|缴纳|领取|开具|挂号|登记|注册|报销|补办|注销|续签|认定)/;
+const PROCEDURE =
+  /(?:怎么|怎样|如何|咋)(?:去|来|才能|能|可以)?(申请|办理|提取|报名|查询|投诉|举报|预约|缴纳|领取|开具|挂号|登记|注册|报销|补办|注销|续签|认定)/;
 
 /** 「怎么申请法律援助」→ [申请]: the answering sentence must speak of 申请 itself. */
 export function procedureOf(question: string): string[] {
@@ -273,7 +435,12 @@ export function unitWordOf(question: string): string | null {
 }
 
 export function askedUnit(question: string): QueryAnalysis['unit'] {
-  if (/多少(?:钱|块|万元|亿元|元)|(?:金额|资金|投资额|收入|费用|价格|房价|工资)(?:是|有|为)?多少/.test(question)) return 'money';
+  if (
+    /多少(?:钱|块|万元|亿元|元)|(?:金额|资金|投资额|收入|费用|价格|房价|工资)(?:是|有|为)?多少/.test(
+      question,
+    )
+  )
+    return 'money';
   if (/率|比例|比重|占比|百分之|百分比|%|增速|增幅|涨幅/.test(question)) return 'percent';
   return null;
 }
@@ -318,7 +485,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
   const phrases = new Map<string, number>();
   const add = (p: string, w: number) => phrases.set(p, Math.max(phrases.get(p) ?? 0, w));
   for (const c of concepts) {
-    const w = c.source === 'question' ? 1 : options.historyWeight ?? 0.45;
+    const w = c.source === 'question' ? 1 : (options.historyWeight ?? 0.45);
     add(c.text, w);
     for (const f of c.forms.slice(1)) add(f, w * SYNONYM_WEIGHT);
   }
@@ -336,9 +503,16 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     focus,
     focusForms: focus === null ? [] : [focus, ...options.lexicon.officialFor(focus)],
     // Read by the figure checks (quantity) and the procedure check (how) only.
-    actionForms: type === 'how' ? procedureOf(question) : type === 'quantity' ? actionOf(question, options.lexicon) : [],
+    actionForms:
+      type === 'how'
+        ? procedureOf(question)
+        : type === 'quantity'
+          ? actionOf(question, options.lexicon)
+          : [],
     unit,
-    unitWord: unitWordOf(question) ?? (followUp && previous !== null && own.length === 0 ? unitWordOf(previous) : null),
+    unitWord:
+      unitWordOf(question) ??
+      (followUp && previous !== null && own.length === 0 ? unitWordOf(previous) : null),
     intent: smallTalk(question, options.lexicon),
   };
 }

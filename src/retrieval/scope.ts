@@ -18,7 +18,12 @@ export interface DocumentScope {
   uncovered: string[];
 }
 
-const everything: DocumentScope = { restricted: false, allows: () => true, docIds: [], uncovered: [] };
+const everything: DocumentScope = {
+  restricted: false,
+  allows: () => true,
+  docIds: [],
+  uncovered: [],
+};
 
 function years(d: DocumentMeta): number[] {
   return [d.reviewYear, d.planYear, d.reportYear].filter((y): y is number => y !== null);
@@ -55,23 +60,34 @@ export class DocumentCatalog {
     if (places.length === 0 && asked.length === 0) return everything;
     const uncovered: string[] = [];
 
-    const placeDocs = places.flatMap((p) => this.byRegion.get(p === '国务院' || p === NATION ? '全国' : p) ?? []);
-    if (places.length > 0 && placeDocs.length === 0 && this.unplaced.size === 0) uncovered.push(...places);
+    const placeDocs = places.flatMap(
+      (p) => this.byRegion.get(p === '国务院' || p === NATION ? '全国' : p) ?? [],
+    );
+    if (places.length > 0 && placeDocs.length === 0 && this.unplaced.size === 0)
+      uncovered.push(...places);
     const placeIds = new Set(placeDocs.map((d) => d.docId));
 
     const yearDocs = asked.flatMap((y) => this.byYear.get(y) ?? []);
-    if (asked.length > 0 && yearDocs.length === 0 && this.undated.size === 0) uncovered.push(...asked.map((y) => `${y}年`));
+    if (asked.length > 0 && yearDocs.length === 0 && this.undated.size === 0)
+      uncovered.push(...asked.map((y) => `${y}年`));
     const yearIds = new Set(yearDocs.map((d) => d.docId));
 
     const placeOk = (id: string) =>
-      places.length === 0 || placeIds.has(id) || this.unplaced.has(id) || (placeIds.size === 0 && uncovered.length > 0);
+      places.length === 0 ||
+      placeIds.has(id) ||
+      this.unplaced.has(id) ||
+      (placeIds.size === 0 && uncovered.length > 0);
     const yearOk = (id: string) =>
-      asked.length === 0 || yearIds.has(id) || this.undated.has(id) || (yearIds.size === 0 && uncovered.length > 0);
+      asked.length === 0 ||
+      yearIds.has(id) ||
+      this.undated.has(id) ||
+      (yearIds.size === 0 && uncovered.length > 0);
     const allows = (id: string) => placeOk(id) && yearOk(id);
 
     // Documents the question points at: named place and year, the reviewed year first.
     const pointed = (placeDocs.length > 0 ? placeDocs : yearDocs).filter((d) => allows(d.docId));
-    const rank = (d: DocumentMeta) => (asked.includes(d.reviewYear ?? -1) ? 2 : asked.includes(d.planYear ?? -1) ? 1 : 0);
+    const rank = (d: DocumentMeta) =>
+      asked.includes(d.reviewYear ?? -1) ? 2 : asked.includes(d.planYear ?? -1) ? 1 : 0;
     const docIds = [...new Set(pointed.sort((a, b) => rank(b) - rank(a)).map((d) => d.docId))];
     return { restricted: true, allows, docIds, uncovered };
   }

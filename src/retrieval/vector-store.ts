@@ -26,11 +26,21 @@ export interface VectorMetadata {
  * HNSWLib's addVectors sizes the index itself. On the seed this is well under the ingest
  * budget; on the 6,228-chunk CMRC pool it adds about a second to the build.
  */
-export async function buildVectorStore(embeddings: Embeddings, dimensions: number, items: VectorItem[]): Promise<HNSWLib> {
+export async function buildVectorStore(
+  embeddings: Embeddings,
+  dimensions: number,
+  items: VectorItem[],
+): Promise<HNSWLib> {
   const store = new HNSWLib(embeddings, { space: 'cosine', numDimensions: dimensions });
   await store.addVectors(
     items.map((item) => Array.from(item.vector)),
-    items.map((item) => new Document<VectorMetadata>({ pageContent: item.text ?? '', metadata: { chunkId: item.chunkId } })),
+    items.map(
+      (item) =>
+        new Document<VectorMetadata>({
+          pageContent: item.text ?? '',
+          metadata: { chunkId: item.chunkId },
+        }),
+    ),
   );
   return store;
 }

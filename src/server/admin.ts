@@ -46,15 +46,27 @@ export function adminRoutes(options: AdminRoutesOptions): Router {
 /** /admin (the console page) and /admin.js (its bundle, built by npm run build:web). */
 export function adminPages(webDir: string): Router {
   const router = Router();
-  const send = (file: string, hint: string, type?: string): RequestHandler => (_req, res, next) => {
-    if (!existsSync(file)) return next(new AppError('NOT_FOUND', { message: `页面文件尚未生成：${hint}。`, detail: hint }));
-    res.setHeader('Cache-Control', 'no-cache');
-    if (type) res.type(type);
-    res.sendFile(file, (error) => {
-      if (error && !res.headersSent) next(error);
-    });
-  };
+  const send =
+    (file: string, hint: string, type?: string): RequestHandler =>
+    (_req, res, next) => {
+      if (!existsSync(file))
+        return next(
+          new AppError('NOT_FOUND', { message: `页面文件尚未生成：${hint}。`, detail: hint }),
+        );
+      res.setHeader('Cache-Control', 'no-cache');
+      if (type) res.type(type);
+      res.sendFile(file, (error) => {
+        if (error && !res.headersSent) next(error);
+      });
+    };
   router.get(['/admin', '/admin/'], send(path.join(webDir, 'admin.html'), 'web/admin.html'));
-  router.get('/admin.js', send(path.join(webDir, 'dist', 'admin.js'), 'web/dist/admin.js（请运行 npm run build:web）', 'text/javascript'));
+  router.get(
+    '/admin.js',
+    send(
+      path.join(webDir, 'dist', 'admin.js'),
+      'web/dist/admin.js（请运行 npm run build:web）',
+      'text/javascript',
+    ),
+  );
   return router;
 }

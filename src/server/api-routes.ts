@@ -85,13 +85,16 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
     const raw = Number(req.query.neighbours ?? 1);
     const neighbours = Number.isInteger(raw) && raw >= 0 ? Math.min(raw, MAX_NEIGHBOURS) : 1;
     const view = ready().passage(req.params.chunkId, neighbours);
-    if (!view) throw new AppError('NOT_FOUND', { detail: `chunkId: ${req.params.chunkId.slice(0, 80)}` });
+    if (!view)
+      throw new AppError('NOT_FOUND', { detail: `chunkId: ${req.params.chunkId.slice(0, 80)}` });
     res.json(view);
   });
 
   // The operator's questions need no index; generated ones do.
   router.get('/suggestions', (_req, res) => {
-    res.json({ suggestions: widgetSettings(options.settings(), () => ready().suggestions(6)).suggestions });
+    res.json({
+      suggestions: widgetSettings(options.settings(), () => ready().suggestions(6)).suggestions,
+    });
   });
 
   // What the widget shows besides answers; it is also the widget's first request, so a
@@ -114,7 +117,11 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
   // A path parameter with malformed percent-encoding (/api/passages/%E0%A4%A) fails in the
   // router's decoding, before any handler: it is the client's mistake, not a 500.
   router.use(((error, _req, _res, next) => {
-    next(error instanceof URIError ? new AppError('BAD_REQUEST', { detail: 'path: malformed percent-encoding' }) : error);
+    next(
+      error instanceof URIError
+        ? new AppError('BAD_REQUEST', { detail: 'path: malformed percent-encoding' })
+        : error,
+    );
   }) as ErrorRequestHandler);
 
   return router;

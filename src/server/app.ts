@@ -16,7 +16,14 @@ import { adminPages, adminRoutes } from './admin.js';
 import { apiRoutes } from './api-routes.js';
 import { createAskService, type AskService } from './ask-service.js';
 import { httpErrorHandler, notFound } from './errors-http.js';
-import { capConnectionsPerIp, clientIp, createQuestionBudget, httpQuestionLimit, trustProxySetting, type TrustFn } from './limits.js';
+import {
+  capConnectionsPerIp,
+  clientIp,
+  createQuestionBudget,
+  httpQuestionLimit,
+  trustProxySetting,
+  type TrustFn,
+} from './limits.js';
 import type { LogStore } from './log-store.js';
 import { requestLog, type Logger } from './logger.js';
 import { createOriginPolicy } from './origins.js';
@@ -117,7 +124,10 @@ export function createApp(deps: AppDeps): WenzhengApp {
     const current = engine;
     if (!current || !checked) throw new AppError('INDEX_NOT_READY');
     const check = await checked;
-    if (!check.ok) throw new AppError('INDEX_DAMAGED', { message: check.message ?? ERROR_CODES.INDEX_DAMAGED.message });
+    if (!check.ok)
+      throw new AppError('INDEX_DAMAGED', {
+        message: check.message ?? ERROR_CODES.INDEX_DAMAGED.message,
+      });
     const { counts, builtAt } = current.manifest;
     const storeStatus = store.status();
     res.json({
@@ -137,7 +147,9 @@ export function createApp(deps: AppDeps): WenzhengApp {
   const enforceOrigin: RequestHandler = (req, _res, next) => {
     if (originPolicy.allows(req)) return next();
     const origin = String(req.headers.origin).slice(0, 200);
-    next(new AppError('ORIGIN_NOT_ALLOWED', { detail: `origin ${origin} is not in ALLOWED_ORIGINS` }));
+    next(
+      new AppError('ORIGIN_NOT_ALLOWED', { detail: `origin ${origin} is not in ALLOWED_ORIGINS` }),
+    );
   };
   app.use(
     '/api',
@@ -161,7 +173,11 @@ export function createApp(deps: AppDeps): WenzhengApp {
       maxUnsentBytes: config.MAX_UNSENT_BYTES,
       questionLimits: [httpQuestionLimit(budget)],
       ...(deps.ssePingMs !== undefined ? { ssePingMs: deps.ssePingMs } : {}),
-      facts: createFactsService({ indexDir: config.INDEX_DIR, engine: getEngine, lexiconFile: config.LEXICON_FILE }),
+      facts: createFactsService({
+        indexDir: config.INDEX_DIR,
+        engine: getEngine,
+        lexiconFile: config.LEXICON_FILE,
+      }),
       settings,
     }),
   );
@@ -219,7 +235,8 @@ export function createApp(deps: AppDeps): WenzhengApp {
     });
     server.closeIdleConnections();
     const drained = await askService.drain(options.timeoutMs ?? 10_000);
-    if (!drained) logger.warn({ inFlight: askService.inFlight }, 'shutdown: answers still in flight');
+    if (!drained)
+      logger.warn({ inFlight: askService.inFlight }, 'shutdown: answers still in flight');
     await ws.close(1001, 'server shutting down');
     server.closeAllConnections();
     await closed;

@@ -54,14 +54,24 @@ export interface AskServiceOptions {
 }
 
 /** Per engine, each document's date and address, for the citations people check. */
-const documentInfo = new WeakMap<Engine, Map<string, Pick<DocumentMeta, 'publishedAt' | 'sourceUrl'>>>();
+const documentInfo = new WeakMap<
+  Engine,
+  Map<string, Pick<DocumentMeta, 'publishedAt' | 'sourceUrl'>>
+>();
 
 /** The answer with each citation's document date and original address (when known) added. */
 export function withDocumentInfo(answer: Answer, engine: Engine): Answer {
   if (answer.citations.length === 0) return answer;
   let docs = documentInfo.get(engine);
   if (!docs) {
-    docs = new Map(engine.documents().map((d) => [d.docId, { publishedAt: d.publishedAt, ...(d.sourceUrl ? { sourceUrl: d.sourceUrl } : {}) }]));
+    docs = new Map(
+      engine
+        .documents()
+        .map((d) => [
+          d.docId,
+          { publishedAt: d.publishedAt, ...(d.sourceUrl ? { sourceUrl: d.sourceUrl } : {}) },
+        ]),
+    );
     documentInfo.set(engine, docs);
   }
   const info = docs;
@@ -80,7 +90,10 @@ export function createAskService(options: AskServiceOptions): AskService {
   let cachedFor: Engine | null = null;
 
   /** The engine's answer, or the cached one replayed through onDelta. */
-  async function compute(request: AskRequest, engine: Engine): Promise<{ result: Answer; cached: boolean }> {
+  async function compute(
+    request: AskRequest,
+    engine: Engine,
+  ): Promise<{ result: Answer; cached: boolean }> {
     const history = request.history ?? [];
     if (engine !== cachedFor) {
       cache = createAnswerCache(options.cacheSize ?? 0);
@@ -101,7 +114,8 @@ export function createAskService(options: AskServiceOptions): AskService {
       ...(request.signal ? { signal: request.signal } : {}),
     });
     // A fallback says the model was slow or down just now: ask again next time.
-    if (result.mode !== 'extractive-fallback') cache.set(request.question, history, { answer: result, deltas });
+    if (result.mode !== 'extractive-fallback')
+      cache.set(request.question, history, { answer: result, deltas });
     return { result, cached: false };
   }
 
@@ -125,10 +139,19 @@ export function createAskService(options: AskServiceOptions): AskService {
       mode: result.mode,
     });
     log.info(
-      { messageId, transport: request.transport, cached, found: result.found, citations: result.citations.length, mode: result.mode, latencyMs: Math.round(latencyMs) },
+      {
+        messageId,
+        transport: request.transport,
+        cached,
+        found: result.found,
+        citations: result.citations.length,
+        mode: result.mode,
+        latencyMs: Math.round(latencyMs),
+      },
       'answered',
     );
-    if (log.isLevelEnabled('debug')) log.debug({ messageId, question: maskPersonalData(request.question) }, 'question');
+    if (log.isLevelEnabled('debug'))
+      log.debug({ messageId, question: maskPersonalData(request.question) }, 'question');
     return { ...withDocumentInfo(result, engine), messageId };
   }
 

@@ -29,9 +29,13 @@ export function jsonBody(limitBytes: number, timeoutMs = 10_000): RequestHandler
     const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
     const declared = Number(req.headers['content-length'] ?? NaN);
     let refused: AppError | null = null;
-    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') refused = bad(`charset.unsupported: ${charset}`);
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+      refused = bad(`charset.unsupported: ${charset}`);
     else if (encoding !== 'identity') refused = bad(`encoding.unsupported: ${encoding}`);
-    else if (declared > limitBytes) refused = new AppError('BODY_TOO_LARGE', { detail: `${declared} bytes, at most ${limitBytes}` });
+    else if (declared > limitBytes)
+      refused = new AppError('BODY_TOO_LARGE', {
+        detail: `${declared} bytes, at most ${limitBytes}`,
+      });
     if (refused) {
       req.resume(); // read and drop the body so the connection can be reused
       next(refused);
@@ -51,7 +55,11 @@ export function jsonBody(limitBytes: number, timeoutMs = 10_000): RequestHandler
     const timer = setTimeout(() => {
       // The rest of the body will not be read: the connection cannot be reused.
       res.setHeader('Connection', 'close');
-      finish(new AppError('REQUEST_TIMEOUT', { detail: `body not complete after ${timeoutMs} ms (${received} bytes)` }));
+      finish(
+        new AppError('REQUEST_TIMEOUT', {
+          detail: `body not complete after ${timeoutMs} ms (${received} bytes)`,
+        }),
+      );
       res.once('finish', () => req.socket.destroy());
     }, timeoutMs);
     timer.unref();
@@ -70,7 +78,9 @@ export function jsonBody(limitBytes: number, timeoutMs = 10_000): RequestHandler
     req.once('error', () => finish(bad('request.aborted')));
     req.once('end', () => {
       if (settled) return;
-      const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8').trim();
+      const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
+        .toString('utf8')
+        .trim();
       if (text === '') {
         req.body = {};
         finish();

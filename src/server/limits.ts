@@ -172,7 +172,8 @@ export function createQuestionBudget(options: QuestionBudgetOptions): QuestionBu
  */
 export function httpQuestionLimit(budget: QuestionBudget): RequestHandler {
   return (req, res, next) => {
-    const sessionId = typeof req.body?.sessionId === 'string' ? (req.body.sessionId as string) : undefined;
+    const sessionId =
+      typeof req.body?.sessionId === 'string' ? (req.body.sessionId as string) : undefined;
     const decision = budget.take(req.ip ?? req.socket.remoteAddress ?? '', sessionId);
     if (decision.limit > 0) {
       res.setHeader('RateLimit-Policy', `"questions";q=${decision.limit};w=60`);
@@ -197,7 +198,10 @@ export interface ConnectionCapOptions {
  * read, so one host holding half-sent requests cannot take every file descriptor. The
  * address is the socket's: behind a reverse proxy the cap applies to the proxy.
  */
-export function capConnectionsPerIp(server: Server, options: ConnectionCapOptions): ConnectionCounter {
+export function capConnectionsPerIp(
+  server: Server,
+  options: ConnectionCapOptions,
+): ConnectionCounter {
   const counter = createConnectionCounter(options.maxPerIp);
   // Before the HTTP server's own listener, so a refused socket is closed before it is parsed.
   server.prependListener('connection', (socket: Socket) => {

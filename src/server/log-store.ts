@@ -63,7 +63,9 @@ export interface LogStore {
   /** Questions answered with found: false, grouped, most frequent first (STORE_UNAVAILABLE while degraded). */
   gaps(limit?: number): Gap[];
   /** One logged question with its rating (for tests and the staff console). */
-  get(messageId: string): (QuestionRecord & { rating: string | null; comment: string | null }) | null;
+  get(
+    messageId: string,
+  ): (QuestionRecord & { rating: string | null; comment: string | null }) | null;
   status(): LogStoreStatus;
   close(): void;
 }
@@ -136,7 +138,21 @@ interface Row {
 }
 
 /** A row waiting to be written, in the column order of the insert (rating, comment, rated_at last). */
-type PendingRow = [string, string, string | null, string, string, string, number, string, number, string, string | null, string | null, string | null];
+type PendingRow = [
+  string,
+  string,
+  string | null,
+  string,
+  string,
+  string,
+  number,
+  string,
+  number,
+  string,
+  string | null,
+  string | null,
+  string | null,
+];
 
 /** SQLite's error codes, as the operator would describe them. */
 const REASONS: Array<[RegExp, string]> = [
@@ -181,7 +197,9 @@ function openDatabase(file: string): Statements {
         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9,
           value ->> 10, value ->> 11, value ->> 12
         FROM json_each(?)`),
-      rate: db.prepare('UPDATE questions SET rating = ?, comment = ?, rated_at = ? WHERE message_id = ?'),
+      rate: db.prepare(
+        'UPDATE questions SET rating = ?, comment = ?, rated_at = ? WHERE message_id = ?',
+      ),
       selectGaps: db.prepare(`SELECT
           (SELECT q2.question FROM questions q2 WHERE q2.found = 0 AND q2.question_key = q.question_key
             ORDER BY q2.at DESC LIMIT 1) AS question,
@@ -222,7 +240,11 @@ export function createLogStore(options: LogStoreOptions): LogStore {
     failures += 1;
     const first = failure === null;
     failure = reasonOf(error);
-    if (first) logger?.error({ file, action, reason: failure.detail, pending: pending.length }, `question log ${action} failed: answering continues, rows wait in memory`);
+    if (first)
+      logger?.error(
+        { file, action, reason: failure.detail, pending: pending.length },
+        `question log ${action} failed: answering continues, rows wait in memory`,
+      );
     if (sql) {
       // Reopened at the next retry: a connection that hit an I/O error may be unusable.
       try {
@@ -377,7 +399,11 @@ export function createLogStore(options: LogStoreOptions): LogStore {
       failure = null; // one last attempt, with no retry after it
       closed = true;
       flush();
-      if (pending.length > 0) logger?.error({ file, lost: pending.length }, 'question log closed with rows it could not write');
+      if (pending.length > 0)
+        logger?.error(
+          { file, lost: pending.length },
+          'question log closed with rows it could not write',
+        );
       if (sql?.db.open) sql.db.close();
       sql = null;
     },

@@ -59,7 +59,12 @@ export function requestLog(logger: Logger, options: RequestLogOptions = {}): Req
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // The path only: a query string is the one place a client might put free text.
       req.log.info(
-        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+        },
         'request',
       );
     });

@@ -34,7 +34,9 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
 }
 
 /** Builds the policy from the allowed origins (a list, or a function returning the current list). */
-export function createOriginPolicy(allowedOrigins: readonly string[] | (() => readonly string[])): OriginPolicy {
+export function createOriginPolicy(
+  allowedOrigins: readonly string[] | (() => readonly string[]),
+): OriginPolicy {
   const current = typeof allowedOrigins === 'function' ? allowedOrigins : () => allowedOrigins;
   // The set is rebuilt only when the list's contents change (also when edited in place).
   let seen: string | null = null;

@@ -66,8 +66,7 @@ export type ServerFrame =
 
 /** The outcome of parsing one client text frame. */
 export type ParsedFrame =
-  | { ok: true; frame: ClientFrame }
-  | { ok: false; error: AppError; id?: string };
+  { ok: true; frame: ClientFrame } | { ok: false; error: AppError; id?: string };
 
 const frameSchemas: Record<ClientFrame['type'], z.ZodType<ClientFrame>> = {
   ask: askFrameSchema,
@@ -93,11 +92,13 @@ export function parseClientFrame(text: string): ParsedFrame {
     return { ok: false, error: new AppError('INVALID_FRAME', { detail: 'not a JSON object' }) };
   }
   const record = value as Record<string, unknown>;
-  const id = typeof record.id === 'string' && frameId.safeParse(record.id).success ? record.id : undefined;
+  const id =
+    typeof record.id === 'string' && frameId.safeParse(record.id).success ? record.id : undefined;
   const type = record.type;
-  const schema = typeof type === 'string' && Object.hasOwn(frameSchemas, type)
-    ? frameSchemas[type as ClientFrame['type']]
-    : undefined;
+  const schema =
+    typeof type === 'string' && Object.hasOwn(frameSchemas, type)
+      ? frameSchemas[type as ClientFrame['type']]
+      : undefined;
   if (!schema) {
     const detail = typeof type === 'string' ? `type: ${type.slice(0, 40)}` : 'type: missing';
     return { ok: false, error: new AppError('UNKNOWN_FRAME', { detail }), ...(id ? { id } : {}) };

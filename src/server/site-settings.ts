@@ -23,7 +23,12 @@ export interface SiteSettings {
 /** The config keys the settings are read from. */
 export type SiteSettingsConfig = Pick<
   Config,
-  'GREETING' | 'HANDOFF_PHONE' | 'HANDOFF_HOURS' | 'HANDOFF_URL' | 'SUGGESTIONS_FILE' | 'ALLOWED_ORIGINS'
+  | 'GREETING'
+  | 'HANDOFF_PHONE'
+  | 'HANDOFF_HOURS'
+  | 'HANDOFF_URL'
+  | 'SUGGESTIONS_FILE'
+  | 'ALLOWED_ORIGINS'
 >;
 
 /** Questions of a suggestions file: one a line, blank lines and `#` comments skipped. */
@@ -40,7 +45,11 @@ export function siteSettingsFromConfig(config: SiteSettingsConfig): SiteSettings
   const suggestions = file && existsSync(file) ? parseSuggestions(readFileSync(file, 'utf8')) : [];
   return {
     greeting: config.GREETING.trim(),
-    handoff: { phone: config.HANDOFF_PHONE.trim(), hours: config.HANDOFF_HOURS.trim(), url: config.HANDOFF_URL.trim() },
+    handoff: {
+      phone: config.HANDOFF_PHONE.trim(),
+      hours: config.HANDOFF_HOURS.trim(),
+      url: config.HANDOFF_URL.trim(),
+    },
     suggestions,
     allowedOrigins: [...config.ALLOWED_ORIGINS],
   };
@@ -54,12 +63,19 @@ export interface WidgetSettings {
 }
 
 /** The public part of the settings; generated questions fill in when the operator set none. */
-export function widgetSettings(settings: SiteSettings, generated: () => string[], limit = 6): WidgetSettings {
+export function widgetSettings(
+  settings: SiteSettings,
+  generated: () => string[],
+  limit = 6,
+): WidgetSettings {
   const { phone, hours, url } = settings.handoff;
   return {
     greeting: settings.greeting,
     handoff: phone || url ? { phone, hours, url } : null,
-    suggestions: (settings.suggestions.length > 0 ? settings.suggestions : generated()).slice(0, limit),
+    suggestions: (settings.suggestions.length > 0 ? settings.suggestions : generated()).slice(
+      0,
+      limit,
+    ),
   };
 }
 
@@ -69,10 +85,17 @@ export function widgetSettings(settings: SiteSettings, generated: () => string[]
  */
 export function smallTalkReplies(site: SiteSettings): SmallTalkReplies {
   const { phone, hours, url } = site.handoff;
-  const reach = [phone ? `请拨打${phone}${hours ? `（${hours}）` : ''}` : '', url ? `访问 ${url}` : ''].filter(Boolean).join('，或');
+  const reach = [
+    phone ? `请拨打${phone}${hours ? `（${hours}）` : ''}` : '',
+    url ? `访问 ${url}` : '',
+  ]
+    .filter(Boolean)
+    .join('，或');
   return {
     greeting: site.greeting || DEFAULT_REPLIES.greeting,
     thanks: DEFAULT_REPLIES.thanks,
-    handoff: reach ? `我是自动问答服务，不能转接人工。如需人工服务，${reach}。` : DEFAULT_REPLIES.handoff,
+    handoff: reach
+      ? `我是自动问答服务，不能转接人工。如需人工服务，${reach}。`
+      : DEFAULT_REPLIES.handoff,
   };
 }

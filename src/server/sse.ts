@@ -29,7 +29,10 @@ type Res = Parameters<RequestHandler>[1];
 function writeBounded(res: Res, text: string, maxUnsentBytes: number): void {
   if (res.destroyed) return;
   if (maxUnsentBytes > 0 && res.writableLength > maxUnsentBytes) {
-    res.req.log?.warn({ unsentBytes: res.writableLength, limit: maxUnsentBytes }, 'stream closed: client does not read it');
+    res.req.log?.warn(
+      { unsentBytes: res.writableLength, limit: maxUnsentBytes },
+      'stream closed: client does not read it',
+    );
     res.destroy();
     return;
   }

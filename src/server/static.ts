@@ -18,7 +18,12 @@ export interface StaticRoutesOptions {
   widgetMaxAge?: number;
 }
 
-function sendFileOr404(res: Response, file: string, next: (error?: unknown) => void, hint: string): void {
+function sendFileOr404(
+  res: Response,
+  file: string,
+  next: (error?: unknown) => void,
+  hint: string,
+): void {
   if (!existsSync(file)) {
     next(new AppError('NOT_FOUND', { message: `页面文件尚未生成：${hint}。`, detail: hint }));
     return;
@@ -45,7 +50,12 @@ export function staticRoutes(options: StaticRoutesOptions): Router {
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     res.setHeader('Cache-Control', `public, max-age=${maxAge}`);
     res.type('text/javascript');
-    sendFileOr404(res, path.join(options.webDir, 'dist', 'widget.js'), next, 'web/dist/widget.js（请运行 npm run build:web）');
+    sendFileOr404(
+      res,
+      path.join(options.webDir, 'dist', 'widget.js'),
+      next,
+      'web/dist/widget.js（请运行 npm run build:web）',
+    );
   });
 
   router.get('/', page(options.webDir, 'demo.html'));
@@ -57,7 +67,10 @@ export function staticRoutes(options: StaticRoutesOptions): Router {
     helmet({
       frameguard: false,
       contentSecurityPolicy: {
-        directives: { frameAncestors: [() => options.frameAncestors().join(' ')], upgradeInsecureRequests: null },
+        directives: {
+          frameAncestors: [() => options.frameAncestors().join(' ')],
+          upgradeInsecureRequests: null,
+        },
       },
     }),
     (_req, res, next) => {
@@ -71,7 +84,12 @@ export function staticRoutes(options: StaticRoutesOptions): Router {
   router.get('/staff.js', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.type('text/javascript');
-    sendFileOr404(res, path.join(options.webDir, 'dist', 'staff.js'), next, 'web/dist/staff.js（请运行 npm run build:web）');
+    sendFileOr404(
+      res,
+      path.join(options.webDir, 'dist', 'staff.js'),
+      next,
+      'web/dist/staff.js（请运行 npm run build:web）',
+    );
   });
   return router;
 }

@@ -26,14 +26,23 @@ export function toWireError(error: unknown, log: ErrorLog, what: string): AppErr
 }
 
 /** The JSON body of an HTTP error response: `{ error: { code, message, detail? } }`. */
-export function errorBody(error: AppError): { error: { code: string; message: string; detail?: string } } {
-  const body: { code: string; message: string; detail?: string } = { code: error.code, message: error.message };
+export function errorBody(error: AppError): {
+  error: { code: string; message: string; detail?: string };
+} {
+  const body: { code: string; message: string; detail?: string } = {
+    code: error.code,
+    message: error.message,
+  };
   if (error.status < 500 && error.detail !== undefined) body.detail = error.detail;
   return { error: body };
 }
 
 /** The error frame of the WebSocket and the SSE stream, tied to the question `id` when known. */
 export function errorFrame(error: AppError, id?: string): ErrorFrame {
-  return { type: 'error', ...(id !== undefined && id !== '' ? { id } : {}), code: error.code, message: error.message };
+  return {
+    type: 'error',
+    ...(id !== undefined && id !== '' ? { id } : {}),
+    code: error.code,
+    message: error.message,
+  };
 }
-

@@ -9,7 +9,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { AppError, ERROR_CODES, type ErrorCode } from '../errors.js';
 import type { AskService } from './ask-service.js';
-import { createConnectionCounter, createWindowCounter, ipKey, type QuestionBudget } from './limits.js';
+import {
+  createConnectionCounter,
+  createWindowCounter,
+  ipKey,
+  type QuestionBudget,
+} from './limits.js';
 import type { Logger } from './logger.js';
 import type { OriginPolicy } from './origins.js';
 import { parseClientFrame, type AskFrame, type ServerFrame } from './protocol.js';
@@ -59,7 +64,10 @@ export interface WsEndpoint {
 function refuseUpgrade(socket: Duplex, code: ErrorCode, origin?: string): void {
   const { status } = ERROR_CODES[code];
   const body = JSON.stringify(errorBody(new AppError(code)));
-  const cors = origin && /^[\x21-\x7e]{1,200}$/.test(origin) ? `Access-Control-Allow-Origin: ${origin}\r\nVary: Origin\r\n` : '';
+  const cors =
+    origin && /^[\x21-\x7e]{1,200}$/.test(origin)
+      ? `Access-Control-Allow-Origin: ${origin}\r\nVary: Origin\r\n`
+      : '';
   socket.end(
     `HTTP/1.1 ${status} ${code}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n${cors}` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
@@ -70,7 +78,11 @@ function refuseUpgrade(socket: Duplex, code: ErrorCode, origin?: string): void {
 export function attachWebSocket(options: WsOptions): WsEndpoint {
   const path = options.path ?? '/ws';
   // autoPong off: control pings are answered by serve(), within the ping limit.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload, autoPong: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayload,
+    autoPong: false,
+  });
   const sockets = createConnectionCounter(options.maxPerIp);
   const clock = options.clock ?? Date.now;
   const alive = new WeakMap<WebSocket, boolean>();
@@ -82,7 +94,8 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== path) return refuseUpgrade(socket, 'NOT_FOUND');
     if (!accepting) return refuseUpgrade(socket, 'SHUTTING_DOWN');
-    if (!options.originPolicy.allows(req)) return refuseUpgrade(socket, 'ORIGIN_NOT_ALLOWED', req.headers.origin);
+    if (!options.originPolicy.allows(req))
+      return refuseUpgrade(socket, 'ORIGIN_NOT_ALLOWED', req.headers.origin);
     const address = options.clientIp(req);
     const ip = ipKey(address);
     if (!sockets.acquire(ip)) return refuseUpgrade(socket, 'TOO_MANY_CONNECTIONS');
@@ -98,7 +111,10 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
    */
   function overflowing(ws: WebSocket): boolean {
     if (options.maxUnsentBytes === 0 || ws.bufferedAmount <= options.maxUnsentBytes) return false;
-    options.logger.warn({ unsentBytes: ws.bufferedAmount, limit: options.maxUnsentBytes }, 'socket closed: client does not read its replies');
+    options.logger.warn(
+      { unsentBytes: ws.bufferedAmount, limit: options.maxUnsentBytes },
+      'socket closed: client does not read its replies',
+    );
     ws.terminate();
     return true;
   }
@@ -136,7 +152,12 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
       }
       if (!warned) {
         warned = true;
-        send(ws, { type: 'error', ...(id !== undefined ? { id } : {}), code: 'RATE_LIMITED', message: ERROR_CODES.RATE_LIMITED.message });
+        send(ws, {
+          type: 'error',
+          ...(id !== undefined ? { id } : {}),
+          code: 'RATE_LIMITED',
+          message: ERROR_CODES.RATE_LIMITED.message,
+        });
       }
       return false;
     };
@@ -150,16 +171,23 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
     ws.on('close', () => inFlight?.abort());
     ws.on('message', (data: RawData, isBinary: boolean) => {
       alive.set(ws, true);
-      if (isBinary) return mayReply() ? sendError(ws, new AppError('BINARY_NOT_ALLOWED')) : undefined;
+      if (isBinary)
+        return mayReply() ? sendError(ws, new AppError('BINARY_NOT_ALLOWED')) : undefined;
       const parsed = parseClientFrame(data.toString());
-      if (!parsed.ok) return mayReply(parsed.id) ? sendError(ws, parsed.error, parsed.id) : undefined;
+      if (!parsed.ok)
+        return mayReply(parsed.id) ? sendError(ws, parsed.error, parsed.id) : undefined;
       const frame = parsed.frame;
       if (frame.type === 'ping') {
-        return mayReply(frame.id) ? send(ws, { type: 'pong', ...(frame.id ? { id: frame.id } : {}) }) : undefined;
+        return mayReply(frame.id)
+          ? send(ws, { type: 'pong', ...(frame.id ? { id: frame.id } : {}) })
+          : undefined;
       }
-      if (inFlight) return mayReply(frame.id) ? sendError(ws, new AppError('BUSY'), frame.id) : undefined;
+      if (inFlight)
+        return mayReply(frame.id) ? sendError(ws, new AppError('BUSY'), frame.id) : undefined;
       if (!options.budget.take(address, frame.sessionId ?? socketId).ok) {
-        return mayReply(frame.id) ? sendError(ws, new AppError('RATE_LIMITED'), frame.id) : undefined;
+        return mayReply(frame.id)
+          ? sendError(ws, new AppError('RATE_LIMITED'), frame.id)
+          : undefined;
       }
       const aborter = new AbortController();
       inFlight = aborter;
@@ -169,7 +197,12 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
     });
   }
 
-  async function answer(ws: WebSocket, frame: AskFrame, signal: AbortSignal, log: Logger): Promise<void> {
+  async function answer(
+    ws: WebSocket,
+    frame: AskFrame,
+    signal: AbortSignal,
+    log: Logger,
+  ): Promise<void> {
     let seq = 0;
     try {
       const result = await options.askService.ask({

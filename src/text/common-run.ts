@@ -35,7 +35,8 @@ export function longestCommonRun(a: string, b: string): number {
       // Only where a run starts: the run through (i - 1, j - 1) was measured already.
       if (i > 0 && j > 0 && a.charCodeAt(i - 1) === b.charCodeAt(j - 1)) continue;
       let k = 1;
-      while (i + k < a.length && j + k < b.length && a.charCodeAt(i + k) === b.charCodeAt(j + k)) k++;
+      while (i + k < a.length && j + k < b.length && a.charCodeAt(i + k) === b.charCodeAt(j + k))
+        k++;
       if (k > best) best = k;
     }
   }

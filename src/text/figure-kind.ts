@@ -19,7 +19,10 @@ const FIVE_YEAR = /十四五|十五五|十三五|五年来|五年间|过去五�
 const CUMULATIVE = /累计|总计|合计|共计/;
 
 /** The kind of the figure a clause states; `period` is its passage's (a plan section states targets). */
-export function figureKind(clause: string, period: 'review' | 'plan' | 'other' = 'other'): FigureKind {
+export function figureKind(
+  clause: string,
+  period: 'review' | 'plan' | 'other' = 'other',
+): FigureKind {
   if (RANK.test(clause)) return 'rank';
   if (TARGET.test(clause) || period === 'plan') return 'target';
   if (SHARE.test(clause)) return 'share';

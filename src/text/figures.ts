@@ -16,12 +16,105 @@ export interface Figure {
 
 // Longer units first (the alternation takes the first that matches).
 const UNITS = [
-  '个百分点', '百分点', '万人次', '人次', '架次', '标准箱', '标箱', '平方公里', '平方千米', '平方米', '立方米', '立方英呎',
-  '千瓦时', '千瓦', '兆瓦', '公顷', '千米', '公里', '公尺', '英里', '英尺', '英呎', '英寸', '厘米', '公分', '毫米', '米',
-  '公斤', '千克', '克', '吨', '美元', '港元', '欧元', '日元', '英镑', '万元', '亿元', '元', '件', '个', '项', '家', '名',
-  '部', '次', '条', '所', '户', '人', '天', '日', '小时', '分钟', '秒', '倍', '套', '台', '辆', '艘', '架', '座', '场',
-  '批', '类', '起', '宗', '亩', '位', '本', '篇', '期', '份', '例', '间', '张', '届', '话', '集', '首', '层', '级', '岁',
-  '周', '月', '年', '度', '枚', '光年', '代', '趟', '种', '只', '头', '株', '颗', '℃', '%', '‰',
+  '个百分点',
+  '百分点',
+  '万人次',
+  '人次',
+  '架次',
+  '标准箱',
+  '标箱',
+  '平方公里',
+  '平方千米',
+  '平方米',
+  '立方米',
+  '立方英呎',
+  '千瓦时',
+  '千瓦',
+  '兆瓦',
+  '公顷',
+  '千米',
+  '公里',
+  '公尺',
+  '英里',
+  '英尺',
+  '英呎',
+  '英寸',
+  '厘米',
+  '公分',
+  '毫米',
+  '米',
+  '公斤',
+  '千克',
+  '克',
+  '吨',
+  '美元',
+  '港元',
+  '欧元',
+  '日元',
+  '英镑',
+  '万元',
+  '亿元',
+  '元',
+  '件',
+  '个',
+  '项',
+  '家',
+  '名',
+  '部',
+  '次',
+  '条',
+  '所',
+  '户',
+  '人',
+  '天',
+  '日',
+  '小时',
+  '分钟',
+  '秒',
+  '倍',
+  '套',
+  '台',
+  '辆',
+  '艘',
+  '架',
+  '座',
+  '场',
+  '批',
+  '类',
+  '起',
+  '宗',
+  '亩',
+  '位',
+  '本',
+  '篇',
+  '期',
+  '份',
+  '例',
+  '间',
+  '张',
+  '届',
+  '话',
+  '集',
+  '首',
+  '层',
+  '级',
+  '岁',
+  '周',
+  '月',
+  '年',
+  '度',
+  '枚',
+  '光年',
+  '代',
+  '趟',
+  '种',
+  '只',
+  '头',
+  '株',
+  '颗',
+  '℃',
+  '%',
+  '‰',
 ].join('|');
 /** A unit (with 万/亿 before it) at the start of text: 「万人次」, 「平方公里」. */
 export const LEADING_UNIT = new RegExp(`^(?:万亿|万|亿|千)?(?:余|多)?(?:${UNITS})`);
@@ -29,7 +122,8 @@ const FIGURE = new RegExp(
   `(\\d+(?:,\\d{3})*(?:\\.\\d+)?)\\s*(万亿|万|亿|千)?(余|多)?\\s*(${UNITS})?`,
   'g',
 );
-const CN_COUNT = /([〇一二两三四五六七八九十百千]+)(个|位|项|名|家|种|条|座|部|次|件|枚|只|头|代|趟|倍|届|所|艘|架|辆|台|套|本|篇|首|集|层|级|岁|户)/g;
+const CN_COUNT =
+  /([〇一二两三四五六七八九十百千]+)(个|位|项|名|家|种|条|座|部|次|件|枚|只|头|代|趟|倍|届|所|艘|架|辆|台|套|本|篇|首|集|层|级|岁|户)/g;
 const DATE = /\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日/g;
 
 const MULTIPLIER: Record<string, number> = { 万: 1e4, 亿: 1e8, 千: 1e3, 万亿: 1e12 };
@@ -40,7 +134,13 @@ export function findFigures(text: string): Figure[] {
   for (const m of text.matchAll(DATE)) {
     // y*10000 + m*100 + d, so 2022-08-16 and 2022年8月16日 have the same value.
     const [y = 0, mo = 0, d = 0] = m[0].split(/\D+/).map(Number);
-    out.push({ raw: m[0], start: m.index!, end: m.index! + m[0].length, value: y * 10000 + mo * 100 + d, unit: 'date' });
+    out.push({
+      raw: m[0],
+      start: m.index!,
+      end: m.index! + m[0].length,
+      value: y * 10000 + mo * 100 + d,
+      unit: 'date',
+    });
   }
   for (const m of text.matchAll(FIGURE)) {
     const start = m.index!;
@@ -52,16 +152,27 @@ export function findFigures(text: string): Figure[] {
     if (unit === '年' && !mag && /^(19|20)\d{2}$/.test(num!)) continue;
     if (/[-—~～]$/.test(text.slice(Math.max(0, start - 1), start)) && unit === '年') continue;
     const trimmed = raw.replace(/\s+$/, '');
-    out.push({ raw: trimmed, start, end: start + trimmed.length, value: n * (mag ? MULTIPLIER[mag]! : 1), unit: unit ?? '' });
+    out.push({
+      raw: trimmed,
+      start,
+      end: start + trimmed.length,
+      value: n * (mag ? MULTIPLIER[mag]! : 1),
+      unit: unit ?? '',
+    });
   }
   // Counts written in Chinese numerals (两个部份, 五位妻子, 三项业务); ordinals (第一个) are not counts.
   for (const m of text.matchAll(CN_COUNT)) {
     const start = m.index!;
-    if (text.charAt(start - 1) === '第' || out.some((f) => start < f.end && f.start < start + m[0].length)) continue;
+    if (
+      text.charAt(start - 1) === '第' ||
+      out.some((f) => start < f.end && f.start < start + m[0].length)
+    )
+      continue;
     const [raw, run, unit] = m;
     if (run === '一' && /(?:是|为)$/.test(text.slice(0, start))) continue; // 「是一个高架车站」: an article, not a count
     const value = Number(chineseNumber(run!, false) ?? CN_DIGIT[run!] ?? NaN);
-    if (Number.isFinite(value)) out.push({ raw: raw!, start, end: start + raw!.length, value, unit: unit! });
+    if (Number.isFinite(value))
+      out.push({ raw: raw!, start, end: start + raw!.length, value, unit: unit! });
   }
   return out.sort((a, b) => a.start - b.start);
 }
@@ -90,12 +201,24 @@ export function hasFigure(text: string): boolean {
 /** Canonical key of a figure: value and unit family, so 46.4万人次 = 464000人次. */
 export function figureKey(f: Figure): string {
   const unit = f.unit.replace(/^万(?=人次|元)/, '').replace(/^亿(?=元)/, '');
-  const scale = f.unit.startsWith('万') && f.unit !== '万' ? 1e4 : f.unit.startsWith('亿') ? 1e8 : 1;
+  const scale =
+    f.unit.startsWith('万') && f.unit !== '万' ? 1e4 : f.unit.startsWith('亿') ? 1e8 : 1;
   return `${Number((f.value * scale).toPrecision(12))}|${unit}`;
 }
 
 const CN_DIGIT: Record<string, number> = {
-  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 const CN_NUMBER = /[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?/g;
@@ -118,7 +241,9 @@ function chineseNumber(run: string, beforeMagnitude: boolean): string | null {
     }
     digits = String(total + current);
   } else digits = [...int].map((ch) => CN_DIGIT[ch] ?? 0).join('');
-  return frac === undefined ? digits : `${digits}.${[...frac].map((ch) => CN_DIGIT[ch] ?? 0).join('')}`;
+  return frac === undefined
+    ? digits
+    : `${digits}.${[...frac].map((ch) => CN_DIGIT[ch] ?? 0).join('')}`;
 }
 
 /**
@@ -129,5 +254,9 @@ function chineseNumber(run: string, beforeMagnitude: boolean): string | null {
 export function normalizeFigureText(text: string): string {
   return text
     .normalize('NFKC')
-    .replace(CN_NUMBER, (run: string, offset: number, all: string) => chineseNumber(run, /[万亿]/.test(all.charAt(offset + run.length))) ?? run);
+    .replace(
+      CN_NUMBER,
+      (run: string, offset: number, all: string) =>
+        chineseNumber(run, /[万亿]/.test(all.charAt(offset + run.length))) ?? run,
+    );
 }

@@ -12,10 +12,12 @@ function load(): Map<string, number> {
   table = new Map();
   // One pass over the text, no array of lines: the table has ~350,000 words, and splitting
   // it first doubled the memory the server needed at start-up.
-  const text = Buffer.from(idfBytes.buffer, idfBytes.byteOffset, idfBytes.byteLength).toString('utf8');
+  const text = Buffer.from(idfBytes.buffer, idfBytes.byteOffset, idfBytes.byteLength).toString(
+    'utf8',
+  );
   const values = new Float64Array(Math.ceil(text.length / 4)); // a line is at least 4 characters ("词 1\n")
   let count = 0;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const space = text.lastIndexOf(' ', end - 1);

@@ -22,9 +22,16 @@ export function parseIntents(text: string, source = INTENTS_FILE): IntentPhrases
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const [name, list] = line.split(/\s*=\s*/);
-    if (!INTENTS.includes(name as Intent) || !list) throw new Error(`${source}:${i + 1}: expected "greeting|thanks|handoff = 说法,…"`);
-    const words = list.split(/[,，]/).map((w) => squeeze(w)).filter(Boolean);
-    phrases.set(name as Intent, [...(phrases.get(name as Intent) ?? []), ...words].sort((a, b) => b.length - a.length));
+    if (!INTENTS.includes(name as Intent) || !list)
+      throw new Error(`${source}:${i + 1}: expected "greeting|thanks|handoff = 说法,…"`);
+    const words = list
+      .split(/[,，]/)
+      .map((w) => squeeze(w))
+      .filter(Boolean);
+    phrases.set(
+      name as Intent,
+      [...(phrases.get(name as Intent) ?? []), ...words].sort((a, b) => b.length - a.length),
+    );
   });
   return { phrases };
 }
@@ -53,7 +60,10 @@ export interface IntentMatch {
  * phrases; a hand-off when it holds a hand-off phrase (the caller checks `rest` names no
  * topic). Null otherwise.
  */
-export function intentOf(question: string, table: IntentPhrases = loadIntents()): IntentMatch | null {
+export function intentOf(
+  question: string,
+  table: IntentPhrases = loadIntents(),
+): IntentMatch | null {
   const q = squeeze(question);
   if (q === '') return null;
   for (const intent of INTENTS) {
@@ -69,7 +79,9 @@ export function intentOf(question: string, table: IntentPhrases = loadIntents())
     if (!hit) continue;
     if (intent === 'handoff') return { intent, rest };
     // Greetings and thanks may be combined with each other (「你好，谢谢」) but nothing else.
-    const other = INTENTS.filter((i) => i !== 'handoff' && i !== intent).flatMap((i) => table.phrases.get(i) ?? []);
+    const other = INTENTS.filter((i) => i !== 'handoff' && i !== intent).flatMap(
+      (i) => table.phrases.get(i) ?? [],
+    );
     for (const p of other) rest = rest.split(p).join('');
     if (rest === '') return { intent, rest };
   }

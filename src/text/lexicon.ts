@@ -39,7 +39,9 @@ export function parseLexicon(text: string, source = 'lexicon'): LexiconEntry[] {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const fail = (): never => {
-      throw new LexiconParseError(`${source}:${i + 1}: expected "官方词,… = 口语词,… [@ 语境词,…]", got "${line}"`);
+      throw new LexiconParseError(
+        `${source}:${i + 1}: expected "官方词,… = 口语词,… [@ 语境词,…]", got "${line}"`,
+      );
     };
     const [rule, ...rest] = line.split(/\s*[@＠]\s*/);
     if (rest.length > 1) fail();
@@ -92,7 +94,9 @@ export class Lexicon {
         }
       }
     }
-    this.phrases = [...new Set([...this.map.keys(), ...this.contextual.keys()])].sort((a, b) => b.length - a.length);
+    this.phrases = [...new Set([...this.map.keys(), ...this.contextual.keys()])].sort(
+      (a, b) => b.length - a.length,
+    );
     this.phrases.forEach((phrase, order) => {
       const first = phrase.charCodeAt(0);
       const list = this.byFirst.get(first);
@@ -119,10 +123,12 @@ export class Lexicon {
     const found: { order: number; at: number }[] = [];
     for (let i = 0; i < text.length; i++) {
       const list = this.byFirst.get(text.charCodeAt(i));
-      if (list) for (const order of list) if (text.startsWith(this.phrases[order]!, i)) found.push({ order, at: i });
+      if (list)
+        for (const order of list)
+          if (text.startsWith(this.phrases[order]!, i)) found.push({ order, at: i });
     }
     found.sort((a, b) => a.order - b.order || a.at - b.at);
-    for (let k = 0; k < found.length; ) {
+    for (let k = 0; k < found.length;) {
       const order = found[k]!.order;
       let end = k;
       while (end < found.length && found[end]!.order === order) end++;
@@ -138,13 +144,20 @@ export class Lexicon {
         // 「进出口总额」) stands for that term: the hit is the whole term.
         const whole = official.find((o) => {
           const i = text.indexOf(o, Math.max(0, at + phrase.length - o.length));
-          return o.length > phrase.length && i >= 0 && i <= at && i + o.length >= at + phrase.length;
+          return (
+            o.length > phrase.length && i >= 0 && i <= at && i + o.length >= at + phrase.length
+          );
         });
-        const start = whole ? text.indexOf(whole, Math.max(0, at + phrase.length - whole.length)) : at;
+        const start = whole
+          ? text.indexOf(whole, Math.max(0, at + phrase.length - whole.length))
+          : at;
         const span = whole ?? phrase;
         if (!free(start, start + span.length)) continue;
         for (let i = start; i < start + span.length; i++) taken[i] = true;
-        hits.push({ phrase: span, official: whole ? official.filter((o) => o !== whole) : official });
+        hits.push({
+          phrase: span,
+          official: whole ? official.filter((o) => o !== whole) : official,
+        });
         break;
       }
       k = end;
@@ -160,7 +173,8 @@ export class Lexicon {
     const out = new Set(this.map.get(word) ?? []);
     if (question !== undefined) {
       for (const rule of this.contextual.get(word) ?? []) {
-        if (rule.context.some((c) => question.includes(c))) for (const o of rule.official) out.add(o);
+        if (rule.context.some((c) => question.includes(c)))
+          for (const o of rule.official) out.add(o);
       }
     }
     return [...out];

@@ -31,12 +31,21 @@ const ID_CARD_15 = new RegExp(`${NOT_BEFORE}(?:\\d[ -]?){14}\\d${NOT_AFTER}`, 'g
 // Bank cards (GB/T 19584, ISO/IEC 7812): 16–19 digits, often grouped in fours, Luhn-valid.
 const BANK_CARD = new RegExp(`${NOT_BEFORE}(?:\\d[ -]?){15,18}\\d${NOT_AFTER}`, 'g');
 // Mobile: 1[3-9] + 9 digits, optionally +86/86 in front and grouped 3-4-4 by spaces or dashes.
-const MOBILE = new RegExp(`${NOT_BEFORE}(?:\\+?86[ -]?)?1[3-9]\\d(?:[ -]?\\d{4}){2}${NOT_AFTER}`, 'g');
+const MOBILE = new RegExp(
+  `${NOT_BEFORE}(?:\\+?86[ -]?)?1[3-9]\\d(?:[ -]?\\d{4}){2}${NOT_AFTER}`,
+  'g',
+);
 // Landline: area code 0xx/0xxx, then 7–8 digits, with or without a separator or brackets.
-const LANDLINE = new RegExp(`${NOT_BEFORE}(?:\\(0\\d{2,3}\\)|0\\d{2,3}[ -]?)\\d{7,8}${NOT_AFTER}`, 'g');
+const LANDLINE = new RegExp(
+  `${NOT_BEFORE}(?:\\(0\\d{2,3}\\)|0\\d{2,3}[ -]?)\\d{7,8}${NOT_AFTER}`,
+  'g',
+);
 // Ordinary passports: E/G/P/S/D + 8 digits, or E + a letter (not I, O) + 7 digits;
 // 港澳通行证 (往来港澳通行证): C + 8 digits, or C + a letter + 7 digits.
-const PASSPORT = new RegExp(`${NOT_BEFORE}(?:[EGPSDC]\\d{8}|[EC][A-HJ-NP-Z]\\d{7})${NOT_AFTER}`, 'g');
+const PASSPORT = new RegExp(
+  `${NOT_BEFORE}(?:[EGPSDC]\\d{8}|[EC][A-HJ-NP-Z]\\d{7})${NOT_AFTER}`,
+  'g',
+);
 // GA 36 plates: the province's one-character abbreviation, the issuing office's letter,
 // then 5 characters (6 for new-energy vehicles), with at least one digit among them.
 const PLATE = new RegExp(
@@ -55,10 +64,18 @@ function plausibleDate(year: number, month: number, day: number): boolean {
 export function isIdCardNumber(candidate: string): boolean {
   const id = candidate.replace(/[ -]/g, '').toUpperCase();
   if (id.length === 15) {
-    return /^\d{15}$/.test(id) && plausibleDate(1900 + Number(id.slice(6, 8)), Number(id.slice(8, 10)), Number(id.slice(10, 12)));
+    return (
+      /^\d{15}$/.test(id) &&
+      plausibleDate(
+        1900 + Number(id.slice(6, 8)),
+        Number(id.slice(8, 10)),
+        Number(id.slice(10, 12)),
+      )
+    );
   }
   if (!/^\d{17}[\dX]$/.test(id)) return false;
-  if (!plausibleDate(Number(id.slice(6, 10)), Number(id.slice(10, 12)), Number(id.slice(12, 14)))) return false;
+  if (!plausibleDate(Number(id.slice(6, 10)), Number(id.slice(10, 12)), Number(id.slice(12, 14))))
+    return false;
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(id[i]) * ID_WEIGHTS[i]!;
   return ID_CHECK[sum % 11] === id[17];
@@ -79,7 +96,9 @@ export function isBankCardNumber(candidate: string): boolean {
 
 /** Full-width ASCII (U+FF01–U+FF5E) to ASCII, one UTF-16 unit for one, so offsets stay put. */
 function foldFullWidth(text: string): string {
-  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+  return text
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ');
 }
 
 /** A pattern, the placeholder it masks with and the check a match must pass. */
@@ -98,7 +117,10 @@ const RULES: Rule[] = [
 ];
 
 /** Matches of a global pattern, trying every start (a failed check must not hide a later match). */
-function* candidates(pattern: RegExp, text: string): Generator<{ start: number; end: number; text: string }> {
+function* candidates(
+  pattern: RegExp,
+  text: string,
+): Generator<{ start: number; end: number; text: string }> {
   pattern.lastIndex = 0;
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     yield { start: m.index, end: m.index + m[0].length, text: m[0].replace(/[ -]+$/, '') };

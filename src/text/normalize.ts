@@ -12,12 +12,19 @@ const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 const TAG = /<\/?[a-zA-Z][^<>]*>/g;
 const ENTITY = /&(?:nbsp|amp|lt|gt|quot|#39|#x27);/g;
 const ENTITIES: Record<string, string> = {
-  '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'",
+  '&nbsp;': ' ',
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&#x27;': "'",
 };
 // Control characters (C0, DEL, C1), the soft hyphen, zero-width characters and every bidi
 // control (Unicode TR9: ALM U+061C, LRM/RLM, the embeddings and overrides U+202A–E, and the
 // isolates U+2066–9, which NFKC keeps), the Mongolian vowel separator and the BOM.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+const CONTROL =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 
 export interface NormalizeTextOptions {
   /**
@@ -39,7 +46,10 @@ export function normalizeText(input: string, options: NormalizeTextOptions = {})
 
 /** Removes spaces between CJK characters (「法律 援助」→「法律援助」), keeps them between Latin words. */
 export function squeezeCjkSpaces(text: string): string {
-  return text.replace(/(?<=[\u3400-\u9fff，。？！、；：“”（）])\s+|\s+(?=[\u3400-\u9fff，。？！、；：“”（）])/g, '');
+  return text.replace(
+    /(?<=[\u3400-\u9fff，。？！、；：“”（）])\s+|\s+(?=[\u3400-\u9fff，。？！、；：“”（）])/g,
+    '',
+  );
 }
 
 export interface NormalizeQuestionOptions {
@@ -48,7 +58,9 @@ export interface NormalizeQuestionOptions {
 
 /** Normalises a user's question; throws EMPTY_QUESTION or QUESTION_TOO_LONG (checkQuestion). */
 export function normalizeQuestion(input: unknown, options: NormalizeQuestionOptions): string {
-  const question = squeezeCjkSpaces(normalizeText(checkQuestion(input, options.maxChars), { squeezeCjk: true }));
+  const question = squeezeCjkSpaces(
+    normalizeText(checkQuestion(input, options.maxChars), { squeezeCjk: true }),
+  );
   if (!/[\p{L}\p{N}]/u.test(question)) throw new AppError('EMPTY_QUESTION');
   return question;
 }

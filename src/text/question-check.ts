@@ -16,7 +16,8 @@ function codePoints(text: string): number {
  * or longer than `maxChars` characters as typed (QUESTION_TOO_LONG, the message names the limit).
  */
 export function checkQuestion(question: unknown, maxChars: number): string {
-  if (typeof question !== 'string') throw new AppError('BAD_REQUEST', { detail: 'question: must be a string' });
+  if (typeof question !== 'string')
+    throw new AppError('BAD_REQUEST', { detail: 'question: must be a string' });
   const trimmed = question.trim();
   if (trimmed.length === 0) throw new AppError('EMPTY_QUESTION');
   if (trimmed.length > maxChars) {

@@ -16,7 +16,7 @@ export const STOPWORDS = new Set(
   (
     '的 了 和 与 及 以及 或 或者 是 在 对 为 把 被 将 从 向 于 由 等 等等 也 都 还 又 就 才 而 并 并且 ' +
     '吗 呢 吧 啊 呀 嘛 么 哦 啦 哪 那 这 那个 这个 那么 这么 那些 这些 其 其中 之 所 个 些 ' +
-    '的话 有人 what how why which who when where is are the a an of '+
+    '的话 有人 what how why which who when where is are the a an of ' +
     '我 我们 你 你们 您 他 她 它 他们 咱们 大家 自己 有 没有 没 有没有 是不是 能 能不能 可以 可不可以 会 要 想 ' +
     '什么 怎么 怎么样 怎样 如何 多少 几 几个 哪些 哪个 哪里 哪儿 谁 为什么 啥 多 多大 吗？ ' +
     '请问 请 问 一下 告诉 知道 下 呗 给 让 帮 帮我 到底 究竟 具体 情况 方面 进行 开展 工作 相关 ' +
@@ -37,7 +37,9 @@ export function cutWords(text: string): string[] {
 
 /** Words that carry meaning: segmentation minus stopwords and single non-CJK characters. */
 export function contentWords(text: string): string[] {
-  return cutWords(text).filter((w) => !STOPWORDS.has(w) && !/^\d+$/.test(w) && (CJK.test(w) ? true : w.length > 1));
+  return cutWords(text).filter(
+    (w) => !STOPWORDS.has(w) && !/^\d+$/.test(w) && (CJK.test(w) ? true : w.length > 1),
+  );
 }
 
 /** Character bigrams of every CJK run (a single-character run yields itself). */
@@ -75,10 +77,14 @@ export function indexTokens(text: string): string[] {
  * a word jieba tags as a person name (nr…) right before or after the word.
  */
 export function namesPersonNear(text: string, words: string[]): boolean {
-  const tagged = segmenter().tag(text, true).filter((t) => t.word.trim() !== '');
+  const tagged = segmenter()
+    .tag(text, true)
+    .filter((t) => t.word.trim() !== '');
   return tagged.some((t, i) => {
     if (!words.some((w) => t.word.includes(w))) return false;
-    return [tagged[i - 1], tagged[i + 1]].some((n) => n !== undefined && n.tag.startsWith('nr') && /^[\u4e00-\u9fff]{1,4}$/.test(n.word));
+    return [tagged[i - 1], tagged[i + 1]].some(
+      (n) => n !== undefined && n.tag.startsWith('nr') && /^[\u4e00-\u9fff]{1,4}$/.test(n.word),
+    );
   });
 }
 
@@ -98,7 +104,8 @@ export function unknownWords(words: readonly TaggedWord[]): string[] {
     run = '';
   };
   for (const { word, tag } of words) {
-    if (word.length === 1 && CJK.test(word) && !STOPWORDS.has(word) && !FUNCTION_TAG.test(tag)) run += word;
+    if (word.length === 1 && CJK.test(word) && !STOPWORDS.has(word) && !FUNCTION_TAG.test(tag))
+      run += word;
     else flush();
   }
   flush();
@@ -124,7 +131,9 @@ export function taggedContentWords(text: string): TaggedWord[] {
 
 /** The content words of an already tagged text (stopwords, punctuation and bare numbers dropped). */
 export function taggedContent(words: readonly TaggedWord[]): TaggedWord[] {
-  return words.filter(({ word }) => /[\p{L}\p{N}]/u.test(word) && !STOPWORDS.has(word) && !/^\d+$/.test(word));
+  return words.filter(
+    ({ word }) => /[\p{L}\p{N}]/u.test(word) && !STOPWORDS.has(word) && !/^\d+$/.test(word),
+  );
 }
 
 /** Tags of words that name things (nouns, nominal verbs, abbreviations, foreign words). */

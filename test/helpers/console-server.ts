@@ -38,24 +38,45 @@ export interface ConsoleServerOptions {
 }
 
 /** Starts the server and waits for its start-up job (the first index build). */
-export async function startConsoleServer(options: ConsoleServerOptions = {}): Promise<ConsoleServer> {
+export async function startConsoleServer(
+  options: ConsoleServerOptions = {},
+): Promise<ConsoleServer> {
   const dirs = options.dirs ?? {
     corpusDir: mkdtempSync(path.join(tmpdir(), 'wz-console-corpus-')),
     indexDir: mkdtempSync(path.join(tmpdir(), 'wz-console-index-')),
     dataDir: mkdtempSync(path.join(tmpdir(), 'wz-console-data-')),
   };
-  if (!options.dirs) for (const f of options.corpus ?? [SEED]) copyFileSync(f, path.join(dirs.corpusDir, path.basename(f)));
+  if (!options.dirs)
+    for (const f of options.corpus ?? [SEED])
+      copyFileSync(f, path.join(dirs.corpusDir, path.basename(f)));
   const config = loadConfig({
     root: PROJECT_ROOT,
     env: {
-      LOG_LEVEL: 'silent', HOST: '127.0.0.1', CORPUS_DIR: dirs.corpusDir, INDEX_DIR: dirs.indexDir, DATA_DIR: dirs.dataDir,
-      RATE_LIMIT_PER_MINUTE: '0', SESSION_RATE_LIMIT_PER_MINUTE: '0', ANSWER_CACHE_SIZE: '100', ...options.env,
+      LOG_LEVEL: 'silent',
+      HOST: '127.0.0.1',
+      CORPUS_DIR: dirs.corpusDir,
+      INDEX_DIR: dirs.indexDir,
+      DATA_DIR: dirs.dataDir,
+      RATE_LIMIT_PER_MINUTE: '0',
+      SESSION_RATE_LIMIT_PER_MINUTE: '0',
+      ANSWER_CACHE_SIZE: '100',
+      ...options.env,
     },
   });
   const logger = createLogger({ level: config.LOG_LEVEL });
   let app: WenzhengApp | null = null;
-  const operatorConsole = createOperatorConsole({ config, logger, publish: (engine) => void app?.setEngine(engine) });
-  app = createApp({ config, store: createLogStore({ dir: config.DATA_DIR }), logger, adminApi: operatorConsole.api, settings: () => operatorConsole.siteSettings() });
+  const operatorConsole = createOperatorConsole({
+    config,
+    logger,
+    publish: (engine) => void app?.setEngine(engine),
+  });
+  app = createApp({
+    config,
+    store: createLogStore({ dir: config.DATA_DIR }),
+    logger,
+    adminApi: operatorConsole.api,
+    settings: () => operatorConsole.siteSettings(),
+  });
   const wenzheng = app;
   await new Promise<void>((resolve) => wenzheng.server.listen(0, '127.0.0.1', resolve));
   await operatorConsole.start();
@@ -77,7 +98,8 @@ export async function startConsoleServer(options: ConsoleServerOptions = {}): Pr
       await operatorConsole.jobs.idle();
       await wenzheng.shutdown({ timeoutMs: 2000 });
       operatorConsole.close();
-      if (!options.dirs) for (const d of Object.values(dirs)) rmSync(d, { recursive: true, force: true });
+      if (!options.dirs)
+        for (const d of Object.values(dirs)) rmSync(d, { recursive: true, force: true });
     },
   };
 }
@@ -112,7 +134,11 @@ export async function signIn(url: string, name: string, password: string): Promi
         headers['content-type'] = 'application/json';
         payload = JSON.stringify(body);
       }
-      return fetch(`${url}/api/admin${route}`, { method, headers, ...(payload ? { body: payload } : {}) });
+      return fetch(`${url}/api/admin${route}`, {
+        method,
+        headers,
+        ...(payload ? { body: payload } : {}),
+      });
     },
     async json(method, route, body) {
       const res = await client.request(method, route, body);

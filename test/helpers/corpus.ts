@@ -9,10 +9,15 @@ import { PROJECT_ROOT } from '../../src/config.js';
 
 export const SHARED = path.resolve(PROJECT_ROOT, '..', 'shared');
 export const GOV_REPORTS = path.join(SHARED, 'corpora', 'gov-reports');
-export const SEED = path.join(PROJECT_ROOT, 'corpus', 'shanxi-2021-law-based-government-report.txt');
+export const SEED = path.join(
+  PROJECT_ROOT,
+  'corpus',
+  'shanxi-2021-law-based-government-report.txt',
+);
 
 /** What a test that needs the shared work reports says when it is skipped. */
-export const NEEDS_GOV_REPORTS = 'needs ../shared/corpora/gov-reports beside the checkout (real work reports)';
+export const NEEDS_GOV_REPORTS =
+  'needs ../shared/corpora/gov-reports beside the checkout (real work reports)';
 
 /**
  * The eight work reports the shared folder held when the first multi-report tests were written

@@ -8,7 +8,8 @@ import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import PDFDocument from 'pdfkit';
 
 /** The CJK font PDF fixtures are written with; override with CJK_FONT_PATH. */
-export const CJK_FONT_PATH = process.env['CJK_FONT_PATH'] || '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+export const CJK_FONT_PATH =
+  process.env['CJK_FONT_PATH'] || '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 /** The face inside the collection (simplified Chinese). */
 const CJK_FONT_FACE = 'NotoSansCJKsc-Regular';
 
@@ -28,7 +29,9 @@ export async function makeDocx(paragraphs: FixtureParagraph[]): Promise<Buffer> 
     sections: [
       {
         children: paragraphs.map((p) =>
-          p.heading ? new Paragraph({ text: p.text, heading: HeadingLevel.HEADING_1 }) : new Paragraph({ text: p.text }),
+          p.heading
+            ? new Paragraph({ text: p.text, heading: HeadingLevel.HEADING_1 })
+            : new Paragraph({ text: p.text }),
         ),
       },
     ],

@@ -23,8 +23,28 @@ export const FAKE_DOC: DocumentMeta = {
 
 const TEXT = '全年办理行政复议案件3125件。新建公共法律服务站点120个。';
 export const FAKE_CHUNKS: Chunk[] = [
-  { id: 'chunk-a', docId: FAKE_DOC.docId, section: '一、行政复议', period: 'review', text: TEXT.slice(0, 15), start: 0, end: 15, sentences: [{ start: 0, end: 15 }], ordinal: 0 },
-  { id: 'chunk-b', docId: FAKE_DOC.docId, section: '二、法律服务', period: 'review', text: TEXT.slice(15), start: 15, end: TEXT.length, sentences: [{ start: 15, end: TEXT.length }], ordinal: 1 },
+  {
+    id: 'chunk-a',
+    docId: FAKE_DOC.docId,
+    section: '一、行政复议',
+    period: 'review',
+    text: TEXT.slice(0, 15),
+    start: 0,
+    end: 15,
+    sentences: [{ start: 0, end: 15 }],
+    ordinal: 0,
+  },
+  {
+    id: 'chunk-b',
+    docId: FAKE_DOC.docId,
+    section: '二、法律服务',
+    period: 'review',
+    text: TEXT.slice(15),
+    start: 15,
+    end: TEXT.length,
+    sentences: [{ start: 15, end: TEXT.length }],
+    ordinal: 1,
+  },
 ];
 
 export interface FakeEngineOptions {
@@ -53,7 +73,11 @@ export function createFakeEngine(options: FakeEngineOptions = {}): Engine & { as
     if (q === '') throw new AppError('EMPTY_QUESTION');
     if ([...q].length > max) throw new AppError('QUESTION_TOO_LONG');
     if (counted) asked.push(q);
-    const chunk = q.includes('复议') ? FAKE_CHUNKS[0] : q.includes('法律服务') ? FAKE_CHUNKS[1] : undefined;
+    const chunk = q.includes('复议')
+      ? FAKE_CHUNKS[0]
+      : q.includes('法律服务')
+        ? FAKE_CHUNKS[1]
+        : undefined;
     const text = chunk ? `${chunk.text}[1]` : '报告中没有找到相关内容。';
     ask.onDelta?.(text.slice(0, 4));
     if (counted && options.gate) await options.gate;
@@ -65,7 +89,19 @@ export function createFakeEngine(options: FakeEngineOptions = {}): Engine & { as
       mode: 'extractive',
       question: q,
       citations: chunk
-        ? [{ n: 1, chunkId: chunk.id, docId: chunk.docId, title: FAKE_DOC.title, section: chunk.section, text: chunk.text, start: chunk.start, end: chunk.end, score: 0.9 }]
+        ? [
+            {
+              n: 1,
+              chunkId: chunk.id,
+              docId: chunk.docId,
+              title: FAKE_DOC.title,
+              section: chunk.section,
+              text: chunk.text,
+              start: chunk.start,
+              end: chunk.end,
+              score: 0.9,
+            },
+          ]
         : [],
     };
   }
@@ -76,7 +112,15 @@ export function createFakeEngine(options: FakeEngineOptions = {}): Engine & { as
       // Not counted in `asked` and never held by the gate: the server's self-test uses it.
       // Like the real engine, it returns the closest passages even when it finds no answer.
       const passages = FAKE_CHUNKS.map((c) => ({
-        chunkId: c.id, docId: c.docId, title: FAKE_DOC.title, section: c.section, text: c.text, start: c.start, end: c.end, year: 2021, score: 0.5,
+        chunkId: c.id,
+        docId: c.docId,
+        title: FAKE_DOC.title,
+        section: c.section,
+        text: c.text,
+        start: c.start,
+        end: c.end,
+        year: 2021,
+        score: 0.5,
       }));
       return { answer: await respond(question, {}, false), passages, route: 'model' as const };
     },
@@ -94,7 +138,8 @@ export function createFakeEngine(options: FakeEngineOptions = {}): Engine & { as
         after: FAKE_CHUNKS.slice(i + 1, i + 1 + neighbours),
       };
     },
-    suggestions: (limit = 6) => ['2021年办理了多少件行政复议案件？', '新建了多少个公共法律服务站点？'].slice(0, limit),
+    suggestions: (limit = 6) =>
+      ['2021年办理了多少件行政复议案件？', '新建了多少个公共法律服务站点？'].slice(0, limit),
   };
   return engine;
 }

@@ -65,7 +65,9 @@ export function fakeVector(text: string): number[] {
   const v = new Array<number>(FAKE_DIMENSIONS).fill(0);
   const chars = [...text];
   for (let i = 0; i < chars.length - 1; i++) {
-    const h = createHash('md5').update(chars[i]! + chars[i + 1]!).digest();
+    const h = createHash('md5')
+      .update(chars[i]! + chars[i + 1]!)
+      .digest();
     v[h[0]! % FAKE_DIMENSIONS]! += 1;
   }
   const norm = Math.hypot(...v) || 1;
@@ -80,7 +82,10 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   app.use(express.json({ limit: '5mb' }));
   const requests: RecordedRequest[] = [];
   const queue: ChatReply[] = [];
-  let fallback: ChatReply | ((body: Record<string, unknown>) => ChatReply) = { kind: 'answer', text: '好的[1]。' };
+  let fallback: ChatReply | ((body: Record<string, unknown>) => ChatReply) = {
+    kind: 'answer',
+    text: '好的[1]。',
+  };
   let inFlight = 0;
   let maxInFlight = 0;
   let embeddingFailures = 0;
@@ -105,7 +110,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     const model = String(body['model'] ?? 'fake');
     if (reply.kind === 'hang') return;
     if (reply.kind === 'status') {
-      res.status(reply.status).json({ error: { message: `fake ${reply.status}`, type: 'server_error' } });
+      res
+        .status(reply.status)
+        .json({ error: { message: `fake ${reply.status}`, type: 'server_error' } });
       return;
     }
     const finish = reply.finishReason ?? 'stop';
@@ -115,7 +122,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         object: 'chat.completion',
         created: 0,
         model,
-        choices: [{ index: 0, message: { role: 'assistant', content: reply.text }, finish_reason: finish }],
+        choices: [
+          { index: 0, message: { role: 'assistant', content: reply.text }, finish_reason: finish },
+        ],
       });
       return;
     }
@@ -134,7 +143,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         else res.end();
         return;
       }
-      if (reply.invalidJsonAfter === i) res.write('data: {"choices": [{"delta": {"content": "半截\n\n');
+      if (reply.invalidJsonAfter === i)
+        res.write('data: {"choices": [{"delta": {"content": "半截\n\n');
       if (reply.delayMs) await sleep(reply.delayMs);
       if (res.destroyed) return;
       res.write(chunk({ content: pieces[i] }, null));
@@ -175,7 +185,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
 
   app.post('/v1/embeddings', (req, res) => {
     const body = req.body as { input: string | string[]; model: string; encoding_format?: string };
-    requests.push({ path: req.path, body: body as unknown as Record<string, unknown>, authorization: req.get('authorization') });
+    requests.push({
+      path: req.path,
+      body: body as unknown as Record<string, unknown>,
+      authorization: req.get('authorization'),
+    });
     embeddingCalls += 1;
     if (embeddingFailures > 0) {
       embeddingFailures -= 1;
@@ -186,10 +200,17 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     const data = inputs.map((text, index) => {
       const vector = fakeVector(text);
       const embedding =
-        body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+        body.encoding_format === 'base64'
+          ? Buffer.from(new Float32Array(vector).buffer).toString('base64')
+          : vector;
       return { object: 'embedding', index, embedding };
     });
-    res.json({ object: 'list', data, model: body.model, usage: { prompt_tokens: 0, total_tokens: 0 } });
+    res.json({
+      object: 'list',
+      data,
+      model: body.model,
+      usage: { prompt_tokens: 0, total_tokens: 0 },
+    });
   });
 
   const server: Server = await new Promise((resolve) => {

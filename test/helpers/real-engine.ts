@@ -25,7 +25,10 @@ let engine: Promise<Engine> | null = null;
 export function realEngine(): Promise<Engine> {
   engine ??= (async () => {
     indexDir = mkdtempSync(path.join(tmpdir(), 'wenzheng-test-index-'));
-    const config = loadConfig({ root: PROJECT_ROOT, env: { LOG_LEVEL: 'silent', INDEX_DIR: indexDir } });
+    const config = loadConfig({
+      root: PROJECT_ROOT,
+      env: { LOG_LEVEL: 'silent', INDEX_DIR: indexDir },
+    });
     await ensureIndex(config);
     return loadEngine(config);
   })();

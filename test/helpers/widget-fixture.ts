@@ -27,15 +27,27 @@ export interface WidgetServerOptions {
 export const SEED_SOURCE_URL = 'https://www.example.gov.cn/shanxi/2021-fzzf-report.html';
 
 /** Settings that keep a browser run from hitting the limits meant for the public. */
-const TEST_ENV = { RATE_LIMIT_PER_MINUTE: '0', SESSION_RATE_LIMIT_PER_MINUTE: '0', WS_MAX_PER_IP: '0' };
+const TEST_ENV = {
+  RATE_LIMIT_PER_MINUTE: '0',
+  SESSION_RATE_LIMIT_PER_MINUTE: '0',
+  WS_MAX_PER_IP: '0',
+};
 
 /** Ingests a copy of corpus/ (plus a sidecar with sourceUrl) into a temp dir and loads the real engine. */
-async function realEngine(replies?: () => SmallTalkReplies): Promise<{ engine: Engine; cleanup: () => void }> {
+async function realEngine(
+  replies?: () => SmallTalkReplies,
+): Promise<{ engine: Engine; cleanup: () => void }> {
   const work = mkdtempSync(path.join(tmpdir(), 'wenzheng-widget-'));
   const corpusDir = path.join(work, 'corpus');
   cpSync(path.join(PROJECT_ROOT, 'corpus'), corpusDir, { recursive: true });
-  writeFileSync(path.join(corpusDir, 'shanxi-2021-law-based-government-report.meta.json'), JSON.stringify({ sourceUrl: SEED_SOURCE_URL }));
-  const config = loadConfig({ root: PROJECT_ROOT, env: { LOG_LEVEL: 'silent', INDEX_DIR: path.join(work, 'index'), CORPUS_DIR: corpusDir } });
+  writeFileSync(
+    path.join(corpusDir, 'shanxi-2021-law-based-government-report.meta.json'),
+    JSON.stringify({ sourceUrl: SEED_SOURCE_URL }),
+  );
+  const config = loadConfig({
+    root: PROJECT_ROOT,
+    env: { LOG_LEVEL: 'silent', INDEX_DIR: path.join(work, 'index'), CORPUS_DIR: corpusDir },
+  });
   await ensureIndex(config);
   const engine = await loadEngine(config, replies ? { replies } : {});
   return { engine, cleanup: () => rmSync(work, { recursive: true, force: true }) };
@@ -46,7 +58,11 @@ export async function startWidgetServer(options: WidgetServerOptions = {}): Prom
   const settings = options.settings;
   // The engine answers small talk with the same settings the server reads (as the console wires it).
   const real = await realEngine(settings ? () => smallTalkReplies(settings()) : undefined);
-  const server = await startServer({ engine: real.engine, env: TEST_ENV, ...(options.settings ? { settings: options.settings } : {}) }).catch((error: unknown) => {
+  const server = await startServer({
+    engine: real.engine,
+    env: TEST_ENV,
+    ...(options.settings ? { settings: options.settings } : {}),
+  }).catch((error: unknown) => {
     real.cleanup();
     throw error;
   });

@@ -12,7 +12,8 @@ export async function opened(ws: WebSocket): Promise<WebSocket> {
 /** Records every JSON frame the socket receives, and waits for one that matches. */
 export function frames(ws: WebSocket) {
   const seen: ServerFrame[] = [];
-  const waiters: Array<{ match: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) => void }> = [];
+  const waiters: Array<{ match: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) => void }> =
+    [];
   ws.on('message', (data) => {
     const frame = JSON.parse(data.toString()) as ServerFrame;
     seen.push(frame);
@@ -31,11 +32,15 @@ export function frames(ws: WebSocket) {
       where: (f: Extract<ServerFrame, { type: T }>) => boolean = () => true,
       timeoutMs = 10_000,
     ): Promise<Extract<ServerFrame, { type: T }>> {
-      const match = (f: ServerFrame) => f.type === type && where(f as Extract<ServerFrame, { type: T }>);
+      const match = (f: ServerFrame) =>
+        f.type === type && where(f as Extract<ServerFrame, { type: T }>);
       const found = seen.find(match);
       if (found) return Promise.resolve(found as Extract<ServerFrame, { type: T }>);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${type} frame within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no ${type} frame within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         waiters.push({
           match,
           resolve: (f) => {

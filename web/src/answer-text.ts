@@ -32,7 +32,11 @@ export function stripMarkers(text: string): string {
 const STOPS = '。！？；!?;\n';
 
 /** The span of the sentence of `text` that contains `[start, end)` (stop kept with its sentence). */
-export function sentenceAround(text: string, start: number, end: number): { start: number; end: number } {
+export function sentenceAround(
+  text: string,
+  start: number,
+  end: number,
+): { start: number; end: number } {
   let s = Math.max(0, Math.min(start, text.length));
   while (s > 0 && !STOPS.includes(text[s - 1] ?? '')) s--;
   let e = Math.max(s, Math.min(end, text.length));

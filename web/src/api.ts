@@ -20,9 +20,11 @@ export interface WidgetSettings {
  * 403 ORIGIN_NOT_ALLOWED, readable because it carries CORS headers), or nothing (offline,
  * or blocked by the page's CSP before it left the browser).
  */
-export type WidgetConfigResult = { kind: 'ok'; settings: WidgetSettings } | { kind: 'not-allowed' } | { kind: 'failed' };
+export type WidgetConfigResult =
+  { kind: 'ok'; settings: WidgetSettings } | { kind: 'not-allowed' } | { kind: 'failed' };
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** Client for the non-chat routes of one server. */
@@ -43,8 +45,18 @@ export class Api {
       if (!res.ok) return { kind: 'failed' };
       const body = (await res.json()) as Record<string, unknown>;
       const h = body['handoff'] as Record<string, unknown> | null | undefined;
-      const handoff = h && typeof h === 'object' ? { phone: text(h['phone']), hours: text(h['hours']), url: text(h['url']) } : null;
-      return { kind: 'ok', settings: { greeting: text(body['greeting']), handoff, suggestions: strings(body['suggestions']) } };
+      const handoff =
+        h && typeof h === 'object'
+          ? { phone: text(h['phone']), hours: text(h['hours']), url: text(h['url']) }
+          : null;
+      return {
+        kind: 'ok',
+        settings: {
+          greeting: text(body['greeting']),
+          handoff,
+          suggestions: strings(body['suggestions']),
+        },
+      };
     } catch {
       return { kind: 'failed' };
     }

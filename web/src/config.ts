@@ -31,7 +31,11 @@ const on = (v: string | undefined, def: boolean): boolean =>
   v === undefined ? def : !['false', 'off', '0', 'no'].includes(v.trim().toLowerCase());
 
 /** Builds the config from a script's dataset; unknown or invalid values fall back to defaults. */
-export function readConfig(data: Record<string, string | undefined>, scriptSrc: string | null, pageHref: string): WidgetConfig {
+export function readConfig(
+  data: Record<string, string | undefined>,
+  scriptSrc: string | null,
+  pageHref: string,
+): WidgetConfig {
   let server = data['server']?.trim() ?? '';
   try {
     server = new URL(server || scriptSrc || pageHref, pageHref).href;

@@ -10,7 +10,14 @@
 import type { ChatWidget } from './ui/chat-widget.js';
 
 /** A queued command: its name and arguments. */
-export type Command = ['open'] | ['close'] | ['toggle'] | ['ask', string] | ['setFontScale', number | string] | ['setContrast', boolean] | ['clear'];
+export type Command =
+  | ['open']
+  | ['close']
+  | ['toggle']
+  | ['ask', string]
+  | ['setFontScale', number | string]
+  | ['setContrast', boolean]
+  | ['clear'];
 
 /** What `window[globalName]` becomes after load. */
 export interface WenzhengApi {

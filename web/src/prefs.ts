@@ -16,7 +16,10 @@ export function loadPrefs(): Prefs {
   try {
     const raw = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<Prefs>;
     const font = Number(raw.font);
-    return { font: font >= 0 && font < FONT_SCALES.length ? Math.floor(font) : 0, contrast: raw.contrast === true };
+    return {
+      font: font >= 0 && font < FONT_SCALES.length ? Math.floor(font) : 0,
+      contrast: raw.contrast === true,
+    };
   } catch {
     return { font: 0, contrast: false };
   }

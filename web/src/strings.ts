@@ -27,7 +27,8 @@ export const T = {
   page: (n: number) => `第 ${n} 页`,
   original: '查看报告原文',
   newWindow: '（在新窗口打开）',
-  handoff: (phone: string, hours: string) => `如需人工帮助，请拨打 ${phone}${hours ? `（${hours}）` : ''}`,
+  handoff: (phone: string, hours: string) =>
+    `如需人工帮助，请拨打 ${phone}${hours ? `（${hours}）` : ''}`,
   handoffNoPhone: '如需人工帮助，',
   handoffLink: '请点此在线咨询',
   handoffOr: '，或',

@@ -31,7 +31,13 @@ function mount(): void {
   document.body.append(host);
   const widget = new ChatWidget(host, config);
   installGlobal(config.globalName, widget, __WIDGET_VERSION__);
-  host.dispatchEvent(new CustomEvent('wenzheng:ready', { bubbles: true, composed: true, detail: { version: __WIDGET_VERSION__ } }));
+  host.dispatchEvent(
+    new CustomEvent('wenzheng:ready', {
+      bubbles: true,
+      composed: true,
+      detail: { version: __WIDGET_VERSION__ },
+    }),
+  );
 }
 
 if (document.body) mount();

@@ -19,7 +19,11 @@ export function setCsrfToken(token: string | null): void {
 }
 
 /** One call; JSON in and out (FormData is sent as multipart). */
-export async function api<T = Record<string, unknown>>(method: string, route: string, body?: unknown): Promise<T> {
+export async function api<T = Record<string, unknown>>(
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<T> {
   const headers: Record<string, string> = { 'x-csrf-token': csrfToken };
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
@@ -27,8 +31,20 @@ export async function api<T = Record<string, unknown>>(method: string, route: st
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);
   }
-  const res = await fetch(`/api/admin${route}`, { method, headers, credentials: 'same-origin', ...(payload ? { body: payload } : {}) });
-  const data = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-  if (!res.ok) throw new ApiError(res.status, data.error?.code ?? 'INTERNAL', data.error?.message ?? `请求失败（${res.status}）`);
+  const res = await fetch(`/api/admin${route}`, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(payload ? { body: payload } : {}),
+  });
+  const data = (await res.json().catch(() => ({}))) as {
+    error?: { code: string; message: string };
+  };
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      data.error?.code ?? 'INTERNAL',
+      data.error?.message ?? `请求失败（${res.status}）`,
+    );
   return data as T;
 }

@@ -18,7 +18,12 @@ const root = document.getElementById('app')!;
 
 function renderSignIn(message = ''): void {
   const name = h('input', { type: 'text', name: 'name', autocomplete: 'username', required: true });
-  const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
+  const password = h('input', {
+    type: 'password',
+    name: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  });
   const error = h('p', { class: 'error', role: 'alert' }, message);
   const form = h(
     'form',
@@ -33,7 +38,10 @@ function renderSignIn(message = ''): void {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      const session = await api<SessionInfo>('POST', '/session', { name: name.value, password: password.value });
+      const session = await api<SessionInfo>('POST', '/session', {
+        name: name.value,
+        password: password.value,
+      });
       setCsrfToken(session.csrfToken);
       renderShell(session);
     } catch (e) {
@@ -64,7 +72,13 @@ function renderShell(session: SessionInfo): void {
       'header',
       { class: 'top' },
       h('p', { class: 'brand' }, '问政 · 管理后台'),
-      h('p', { class: 'who' }, `${session.user}（${session.role === 'editor' ? '编辑' : '只读'}）`, ' ', signOut),
+      h(
+        'p',
+        { class: 'who' },
+        `${session.user}（${session.role === 'editor' ? '编辑' : '只读'}）`,
+        ' ',
+        signOut,
+      ),
     ),
     h('nav', { 'aria-label': '管理功能' }, h('ul', {}, ...links.map((a) => h('li', {}, a)))),
     main,
@@ -97,8 +111,12 @@ function renderShell(session: SessionInfo): void {
     try {
       await page.render(body, ctx);
     } catch (e) {
-      if (e instanceof ApiError && (e.status === 401 || e.code === 'SIGN_IN_REQUIRED')) return renderSignIn('登录已过期，请重新登录。');
-      replace(body, h('p', { class: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e)));
+      if (e instanceof ApiError && (e.status === 401 || e.code === 'SIGN_IN_REQUIRED'))
+        return renderSignIn('登录已过期，请重新登录。');
+      replace(
+        body,
+        h('p', { class: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e)),
+      );
     }
     main.querySelector('h1')?.focus();
   };

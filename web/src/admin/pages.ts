@@ -9,4 +9,13 @@ import { gapsPage } from './pages/gaps.js';
 import { settingsPage } from './pages/settings.js';
 import { synonymsPage } from './pages/synonyms.js';
 
-export const PAGES: Page[] = [documentsPage, gapsPage, curatedPage, synonymsPage, feedbackPage, analyticsPage, settingsPage, auditPage];
+export const PAGES: Page[] = [
+  documentsPage,
+  gapsPage,
+  curatedPage,
+  synonymsPage,
+  feedbackPage,
+  analyticsPage,
+  settingsPage,
+  auditPage,
+];

@@ -51,7 +51,11 @@ export class FactsError extends Error {
 }
 
 /** Fetches facts; pass a signal to abort a search the agent has typed past. */
-export async function fetchFacts(params: FactsParams, signal?: AbortSignal, doFetch: typeof fetch = fetch): Promise<FactsResponse> {
+export async function fetchFacts(
+  params: FactsParams,
+  signal?: AbortSignal,
+  doFetch: typeof fetch = fetch,
+): Promise<FactsResponse> {
   const qs = new URLSearchParams();
   if (params.q) qs.set('q', params.q);
   if (params.doc) qs.set('doc', params.doc);

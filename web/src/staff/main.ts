@@ -41,10 +41,16 @@ function start(): void {
   function show(body: FactsResponse, q: string): void {
     shown = body.facts;
     results.replaceChildren(...body.facts.map((f, i) => factCard(f, i)));
-    synonyms.textContent = body.synonyms.length > 0 ? `也查找了报告用语：${body.synonyms.join('、')}` : '';
-    if (q === '' && !docSelect.value) status.textContent = '请输入要查的内容，或选择一份报告浏览其中的数据。';
-    else if (body.total === 0) status.textContent = q ? `没有找到与「${q}」相关的数据，请换个说法试试。` : '这份报告中没有数据。';
-    else if (body.total > body.facts.length) status.textContent = `找到 ${body.total} 条数据，显示最相关的 ${body.facts.length} 条。`;
+    synonyms.textContent =
+      body.synonyms.length > 0 ? `也查找了报告用语：${body.synonyms.join('、')}` : '';
+    if (q === '' && !docSelect.value)
+      status.textContent = '请输入要查的内容，或选择一份报告浏览其中的数据。';
+    else if (body.total === 0)
+      status.textContent = q
+        ? `没有找到与「${q}」相关的数据，请换个说法试试。`
+        : '这份报告中没有数据。';
+    else if (body.total > body.facts.length)
+      status.textContent = `找到 ${body.total} 条数据，显示最相关的 ${body.facts.length} 条。`;
     else status.textContent = `找到 ${body.total} 条数据。`;
   }
 
@@ -69,7 +75,8 @@ function start(): void {
       if (mine === seq) show(body, p.q);
     } catch (error) {
       if (mine !== seq || (error instanceof DOMException && error.name === 'AbortError')) return;
-      status.textContent = error instanceof FactsError ? error.message : '无法连接服务器，请检查网络后重试。';
+      status.textContent =
+        error instanceof FactsError ? error.message : '无法连接服务器，请检查网络后重试。';
     }
   }
 
@@ -85,14 +92,22 @@ function start(): void {
   async function loadFacets(): Promise<void> {
     try {
       const body = await fetchFacts({ q: '', doc: '', year: '', facets: true });
-      addOptions(docSelect, (body.documents ?? []).map((d) => [d.docId, `${d.title}（${d.facts} 条）`]));
-      addOptions(yearSelect, (body.years ?? []).map((y) => [String(y), `${y}年`]));
+      addOptions(
+        docSelect,
+        (body.documents ?? []).map((d) => [d.docId, `${d.title}（${d.facts} 条）`]),
+      );
+      addOptions(
+        yearSelect,
+        (body.years ?? []).map((y) => [String(y), `${y}年`]),
+      );
       docSelect.value = initial.get('doc') ?? '';
       yearSelect.value = initial.get('year') ?? '';
       await search();
     } catch (error) {
-      status.textContent = error instanceof FactsError ? error.message : '无法连接服务器，正在重试…';
-      if (!(error instanceof FactsError) || error.status === 503) setTimeout(() => void loadFacets(), RETRY_MS);
+      status.textContent =
+        error instanceof FactsError ? error.message : '无法连接服务器，正在重试…';
+      if (!(error instanceof FactsError) || error.status === 503)
+        setTimeout(() => void loadFacets(), RETRY_MS);
     }
   }
 

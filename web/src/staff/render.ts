@@ -4,7 +4,11 @@
  */
 import type { StaffFact } from './api.js';
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
@@ -12,7 +16,9 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
 }
 
 /** The sentence with its figure marked; offsets outside the sentence mark nothing. */
-export function highlightedSentence(fact: Pick<StaffFact, 'sentence' | 'figureStart' | 'figureEnd'>): HTMLParagraphElement {
+export function highlightedSentence(
+  fact: Pick<StaffFact, 'sentence' | 'figureStart' | 'figureEnd'>,
+): HTMLParagraphElement {
   const p = el('p', 'sentence');
   const { sentence, figureStart: s, figureEnd: e } = fact;
   if (!(s >= 0 && e > s && e <= sentence.length)) {

@@ -22,7 +22,11 @@ export interface HttpOptions {
 /** The `{code, message}` of an error response, whichever of the two usual shapes it has. */
 export async function readError(res: Response): Promise<{ code: string; message: string }> {
   try {
-    const body = (await res.json()) as { code?: string; message?: string; error?: { code?: string; message?: string } };
+    const body = (await res.json()) as {
+      code?: string;
+      message?: string;
+      error?: { code?: string; message?: string };
+    };
     const e = body.error ?? body;
     if (e.code) return { code: e.code, message: e.message ?? T.networkError };
   } catch {
@@ -32,7 +36,9 @@ export async function readError(res: Response): Promise<{ code: string; message:
 }
 
 /** Splits an SSE byte stream into events (WHATWG HTML §9.2 "Server-sent events", simplified). */
-export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<{ event: string; data: string }> {
+export async function* readEvents(
+  body: ReadableStream<Uint8Array>,
+): AsyncGenerator<{ event: string; data: string }> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -60,7 +66,11 @@ export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenera
 }
 
 /** Asks over the SSE route. Resolves 'unavailable' when the route cannot be used at all. */
-export async function askStream(req: AskRequest, h: AskHandlers, options: HttpOptions): Promise<'ok' | 'unavailable'> {
+export async function askStream(
+  req: AskRequest,
+  h: AskHandlers,
+  options: HttpOptions,
+): Promise<'ok' | 'unavailable'> {
   const doFetch = options.fetch ?? fetch;
   let res: Response;
   try {
@@ -105,7 +115,11 @@ export async function askStream(req: AskRequest, h: AskHandlers, options: HttpOp
 }
 
 /** Asks with plain `POST /api/ask` (the last resort: no streaming). */
-export async function askPlain(req: AskRequest, h: AskHandlers, options: HttpOptions): Promise<void> {
+export async function askPlain(
+  req: AskRequest,
+  h: AskHandlers,
+  options: HttpOptions,
+): Promise<void> {
   const doFetch = options.fetch ?? fetch;
   let res: Response;
   try {

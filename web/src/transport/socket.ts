@@ -44,7 +44,8 @@ export class SocketClient {
   connect(): void {
     this.stopped = false;
     if (this.ws) return;
-    const Impl = this.options.WebSocketImpl ?? (typeof WebSocket === 'undefined' ? undefined : WebSocket);
+    const Impl =
+      this.options.WebSocketImpl ?? (typeof WebSocket === 'undefined' ? undefined : WebSocket);
     if (!Impl) return this.giveUp();
     clearTimeout(this.retryTimer);
     let ws: WebSocket;
@@ -167,7 +168,7 @@ export class SocketClient {
 
   private schedule(): void {
     clearTimeout(this.retryTimer);
-    if (this.stopped || typeof document !== 'undefined' && document.hidden) return;
+    if (this.stopped || (typeof document !== 'undefined' && document.hidden)) return;
     const delay = jitteredDelay(this.failures, this.options.backoff);
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }

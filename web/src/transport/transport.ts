@@ -33,7 +33,8 @@ export class Transport {
 
   constructor(private readonly options: TransportOptions) {
     const wsUrl = options.server.replace(/^http/, 'ws') + '/ws';
-    const Impl = options.WebSocketImpl ?? (typeof WebSocket === 'undefined' ? undefined : WebSocket);
+    const Impl =
+      options.WebSocketImpl ?? (typeof WebSocket === 'undefined' ? undefined : WebSocket);
     this.socket =
       options.prefer === 'http' || !Impl
         ? null
@@ -72,7 +73,11 @@ export class Transport {
     const ac = new AbortController();
     this.controllers.add(ac);
     const req: AskRequest = { question, history, sessionId };
-    const http = { server: this.options.server, signal: ac.signal, ...(this.options.fetch ? { fetch: this.options.fetch } : {}) };
+    const http = {
+      server: this.options.server,
+      signal: ac.signal,
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+    };
     try {
       if (!this.streamBroken && (await askStream(req, h, http)) === 'ok') return;
       this.streamBroken = true;

@@ -24,7 +24,10 @@ function chatIcon(): SVGSVGElement {
   svg.setAttribute('focusable', 'false');
   const path = document.createElementNS(SVG, 'path');
   path.setAttribute('fill', 'currentColor');
-  path.setAttribute('d', 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6v2h2v-2H7zm4 0v2h2v-2h-2zm4 0v2h2v-2h-2z');
+  path.setAttribute(
+    'd',
+    'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6v2h2v-2H7zm4 0v2h2v-2h-2zm4 0v2h2v-2h-2z',
+  );
   svg.append(path);
   return svg;
 }
@@ -89,12 +92,25 @@ export class ChatWidget {
       ? null
       : h(
           'button',
-          { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'wz-panel', onclick: () => this.toggle() },
+          {
+            type: 'button',
+            class: 'launcher',
+            'aria-expanded': 'false',
+            'aria-controls': 'wz-panel',
+            onclick: () => this.toggle(),
+          },
           chatIcon(),
           h('span', { text: '报告问答' }),
         );
     this.conn = h('span', { class: 'conn', 'aria-hidden': 'true' });
-    const close = page ? null : h('button', { type: 'button', 'aria-label': T.close, text: '✕', onclick: () => this.close() });
+    const close = page
+      ? null
+      : h('button', {
+          type: 'button',
+          'aria-label': T.close,
+          text: '✕',
+          onclick: () => this.close(),
+        });
     this.root = h('div', { class: `root ${config.position}${page ? ' page' : ''}`, lang: 'zh-CN' });
     this.root.style.setProperty('--wz-size', `${config.fontSize}px`);
     this.tools = new ReadingTools(this.root);
@@ -106,7 +122,8 @@ export class ChatWidget {
       'aria-expanded': 'false',
       'aria-controls': 'wz-tools',
       text: T.tools,
-      onclick: () => toolsToggle.setAttribute('aria-expanded', String(this.root.classList.toggle('tools-open'))),
+      onclick: () =>
+        toolsToggle.setAttribute('aria-expanded', String(this.root.classList.toggle('tools-open'))),
     });
     this.banner = h('p', { class: 'banner', hidden: true });
     this.log = h('div', { class: 'log', role: 'log', 'aria-label': '对话记录', tabindex: 0 });
@@ -129,7 +146,13 @@ export class ChatWidget {
       'div',
       page
         ? { id: 'wz-panel', role: 'main', 'aria-labelledby': 'wz-title' }
-        : { id: 'wz-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'wz-title', hidden: true },
+        : {
+            id: 'wz-panel',
+            class: 'panel',
+            role: 'dialog',
+            'aria-labelledby': 'wz-title',
+            hidden: true,
+          },
       h(
         'div',
         { class: 'head' },
@@ -162,7 +185,11 @@ export class ChatWidget {
       console.error(T.cspConsole(config.server, e.effectiveDirective));
       this.block(false);
     });
-    const wake = () => document.visibilityState === 'visible' && this.opened && !this.blocked && this.transport.wake();
+    const wake = () =>
+      document.visibilityState === 'visible' &&
+      this.opened &&
+      !this.blocked &&
+      this.transport.wake();
     document.addEventListener('visibilitychange', wake);
     window.addEventListener('pageshow', wake);
     window.addEventListener('online', wake);
@@ -198,7 +225,8 @@ export class ChatWidget {
     this.panel.hidden = true;
     this.launcher?.setAttribute('aria-expanded', 'false');
     this.stopViewport?.();
-    if (this.panel.getAttribute('aria-modal') === 'true') document.documentElement.style.overflow = this.savedOverflow;
+    if (this.panel.getAttribute('aria-modal') === 'true')
+      document.documentElement.style.overflow = this.savedOverflow;
     this.launcher?.focus();
     this.emit('close');
   }
@@ -236,7 +264,10 @@ export class ChatWidget {
   }
 
   private renderEmpty(): void {
-    this.log.replaceChildren(this.logNotice, h('div', { class: 'empty' }, h('p', { class: 'greeting', text: T.empty })));
+    this.log.replaceChildren(
+      this.logNotice,
+      h('div', { class: 'empty' }, h('p', { class: 'greeting', text: T.empty })),
+    );
   }
 
   /**
@@ -259,7 +290,15 @@ export class ChatWidget {
     if (!this.config.suggestions || list.length === 0 || empty.querySelector('.suggest')) return;
     empty.append(
       h('p', { id: 'wz-suggest-title', text: T.suggestionsTitle }),
-      h('ul', { class: 'suggest', 'aria-labelledby': 'wz-suggest-title' }, ...list.slice(0, 4).map((q) => h('li', {}, h('button', { type: 'button', text: q, onclick: () => void this.send(q) })))),
+      h(
+        'ul',
+        { class: 'suggest', 'aria-labelledby': 'wz-suggest-title' },
+        ...list
+          .slice(0, 4)
+          .map((q) =>
+            h('li', {}, h('button', { type: 'button', text: q, onclick: () => void this.send(q) })),
+          ),
+      ),
     );
   }
 
@@ -284,7 +323,9 @@ export class ChatWidget {
       e.preventDefault();
       this.close();
     } else if (e.key === 'Tab' && this.panel.getAttribute('aria-modal') === 'true') {
-      const items = [...this.panel.querySelectorAll<HTMLElement>('button, textarea, [tabindex="0"]')].filter((el) => !el.closest('[hidden]'));
+      const items = [
+        ...this.panel.querySelectorAll<HTMLElement>('button, textarea, [tabindex="0"]'),
+      ].filter((el) => !el.closest('[hidden]'));
       const first = items[0];
       const last = items[items.length - 1];
       const active = (this.host.shadowRoot as ShadowRoot).activeElement;
@@ -299,7 +340,14 @@ export class ChatWidget {
     this.busy = true;
     this.log.querySelector('.empty')?.remove();
     const key = `wz-m${++this.count}`;
-    this.log.append(h('div', { class: 'msg user' }, h('span', { class: 'vh', text: `${T.you}：` }), h('p', { class: 'bubble', text: q })));
+    this.log.append(
+      h(
+        'div',
+        { class: 'msg user' },
+        h('span', { class: 'vh', text: `${T.you}：` }),
+        h('p', { class: 'bubble', text: q }),
+      ),
+    );
     const view = new AnswerView({
       api: this.api,
       key,
@@ -362,7 +410,11 @@ export class ChatWidget {
    */
   private reveal(answer: HTMLElement): void {
     const question = answer.previousElementSibling as HTMLElement | null;
-    const top = question && answer.offsetTop - question.offsetTop + answer.offsetHeight <= this.log.clientHeight ? question : answer;
+    const top =
+      question &&
+      answer.offsetTop - question.offsetTop + answer.offsetHeight <= this.log.clientHeight
+        ? question
+        : answer;
     const offset = top.getBoundingClientRect().top - this.log.getBoundingClientRect().top;
     this.log.scrollTop = Math.max(0, this.log.scrollTop + offset - 8);
   }
@@ -376,7 +428,8 @@ export class ChatWidget {
     this.banner.textContent = T.state.reconnecting;
     if (state === 'reconnecting') this.announce(T.state.reconnecting);
     else if (state === 'open' && previous === 'reconnecting') this.announce('已重新连接。');
-    else if (state === 'http' && previous !== 'idle' && previous !== 'connecting') this.announce(T.state.http);
+    else if (state === 'http' && previous !== 'idle' && previous !== 'connecting')
+      this.announce(T.state.http);
     this.root.dataset['connection'] = state;
   }
 
@@ -394,6 +447,8 @@ export class ChatWidget {
   }
 
   private emit(name: WidgetEventName, detail: unknown = null): void {
-    this.host.dispatchEvent(new CustomEvent(`wenzheng:${name}`, { bubbles: true, composed: true, detail }));
+    this.host.dispatchEvent(
+      new CustomEvent(`wenzheng:${name}`, { bubbles: true, composed: true, detail }),
+    );
   }
 }

@@ -33,11 +33,20 @@ export function handoffLine(handoff: WidgetSettings['handoff']): HTMLElement | n
   if (!handoff) return null;
   const href = safeHref(handoff.url);
   if (!handoff.phone && !href) return null;
-  const p = h('p', { class: 'handoff' }, handoff.phone ? T.handoff(handoff.phone, handoff.hours) : T.handoffNoPhone);
+  const p = h(
+    'p',
+    { class: 'handoff' },
+    handoff.phone ? T.handoff(handoff.phone, handoff.hours) : T.handoffNoPhone,
+  );
   if (href) {
     p.append(
       handoff.phone ? T.handoffOr : '',
-      h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, handoff.phone ? T.handoffOnline : T.handoffLink, h('span', { class: 'vh', text: T.newWindow })),
+      h(
+        'a',
+        { href, target: '_blank', rel: 'noopener noreferrer' },
+        handoff.phone ? T.handoffOnline : T.handoffLink,
+        h('span', { class: 'vh', text: T.newWindow }),
+      ),
     );
   }
   p.append('。');
@@ -75,7 +84,9 @@ export class AnswerView {
     if (answer.intent) this.el.dataset['intent'] = answer.intent;
     this.el.classList.toggle('refusal', refusal);
     const known = new Set(answer.citations.map((c) => c.n));
-    const passages = new Map(answer.citations.map((c) => [c.n, renderPassage(c, `${o.key}-p${c.n}`, o.api, o.announce)]));
+    const passages = new Map(
+      answer.citations.map((c) => [c.n, renderPassage(c, `${o.key}-p${c.n}`, o.api, o.announce)]),
+    );
     const controls = new Map<number, HTMLButtonElement[]>();
     const toggle = (n: number, from: HTMLElement) => {
       const p = passages.get(n);
@@ -85,10 +96,22 @@ export class AnswerView {
       for (const b of controls.get(n) ?? []) b.setAttribute('aria-expanded', String(open));
       (open ? p : from).focus();
     };
-    const control = (n: number, cls: string, label: string | null, ...content: Array<Node | string>) => {
+    const control = (
+      n: number,
+      cls: string,
+      label: string | null,
+      ...content: Array<Node | string>
+    ) => {
       const b: HTMLButtonElement = h(
         'button',
-        { type: 'button', class: cls, 'aria-expanded': 'false', 'aria-controls': `${o.key}-p${n}`, 'aria-label': label ?? undefined, onclick: () => toggle(n, b) },
+        {
+          type: 'button',
+          class: cls,
+          'aria-expanded': 'false',
+          'aria-controls': `${o.key}-p${n}`,
+          'aria-label': label ?? undefined,
+          onclick: () => toggle(n, b),
+        },
         ...content,
       );
       controls.set(n, [...(controls.get(n) ?? []), b]);
@@ -98,18 +121,31 @@ export class AnswerView {
     const body: Array<Node | null> = [];
     const text = h('p', { class: refusal ? 'answer-text nf-text' : 'answer-text' });
     for (const seg of splitAnswer(answer.answer, known)) {
-      text.append(seg.kind === 'text' ? seg.text : control(seg.n, 'chip', T.citation(seg.n), String(seg.n)));
+      text.append(
+        seg.kind === 'text' ? seg.text : control(seg.n, 'chip', T.citation(seg.n), String(seg.n)),
+      );
     }
     if (answer.replaced) text.append(h('span', { class: 'vh', text: T.corrected }));
-    body.push(answer.answer.trim() ? text : h('p', { class: 'answer-text nf-text', text: T.notFoundTitle }));
+    body.push(
+      answer.answer.trim() ? text : h('p', { class: 'answer-text nf-text', text: T.notFoundTitle }),
+    );
     if (refusal) body.push(handoffLine(o.handoff()));
     if (answer.citations.length > 0) {
-      body.push(h('p', { class: 'sources-title', text: answer.found ? T.sources : T.notFoundClosest }));
+      body.push(
+        h('p', { class: 'sources-title', text: answer.found ? T.sources : T.notFoundClosest }),
+      );
       const list = h('ol', { class: 'sources' });
       for (const c of answer.citations) {
         const heading = `[${c.n}] 《${c.title}》${c.section ? ' ' + c.section.split(' > ')[0] : ''}`;
         const first = answer.found ? null : h('span', { class: 'first', text: firstLine(c) });
-        list.append(h('li', {}, control(c.n, 'source', null, heading, ...(first ? [first] : [])), passages.get(c.n) ?? null));
+        list.append(
+          h(
+            'li',
+            {},
+            control(c.n, 'source', null, heading, ...(first ? [first] : [])),
+            passages.get(c.n) ?? null,
+          ),
+        );
       }
       body.push(list);
     }
@@ -122,7 +158,10 @@ export class AnswerView {
     this.el.classList.add('error');
     this.el.dataset['error'] = 'true';
     this.bubble.replaceChildren(h('p', { class: 'nf', text: message }));
-    if (retry) this.bubble.append(h('button', { type: 'button', text: T.retry, onclick: () => this.o.onRetry() }));
+    if (retry)
+      this.bubble.append(
+        h('button', { type: 'button', text: T.retry, onclick: () => this.o.onRetry() }),
+      );
   }
 
   /** Copy (answers only), 有帮助 / 没帮助 (answers and refusals); 没帮助 asks for an optional comment. */
@@ -150,25 +189,42 @@ export class AnswerView {
         'div',
         { class: 'row' },
         h('button', { type: 'submit', text: T.commentSend }),
-        h('button', { type: 'button', text: T.commentSkip, onclick: () => ((form.hidden = true), down.focus()) }),
+        h('button', {
+          type: 'button',
+          text: T.commentSkip,
+          onclick: () => ((form.hidden = true), down.focus()),
+        }),
       ),
     );
     const rate = (rating: 'up' | 'down') => async () => {
-      for (const b of [up, down]) b.setAttribute('aria-pressed', String(b === (rating === 'up' ? up : down)));
+      for (const b of [up, down])
+        b.setAttribute('aria-pressed', String(b === (rating === 'up' ? up : down)));
       form.hidden = rating === 'up';
       if (rating === 'down') comment.focus();
       if (this.messageId) await o.api.feedback(this.messageId, rating);
       if (rating === 'up') o.announce(T.thanks);
     };
-    const up = h('button', { type: 'button', 'aria-pressed': 'false', text: `👍 ${T.up}`, onclick: rate('up') });
-    const down = h('button', { type: 'button', 'aria-pressed': 'false', 'aria-controls': `${o.key}-comment`, text: `👎 ${T.down}`, onclick: rate('down') });
+    const up = h('button', {
+      type: 'button',
+      'aria-pressed': 'false',
+      text: `👍 ${T.up}`,
+      onclick: rate('up'),
+    });
+    const down = h('button', {
+      type: 'button',
+      'aria-pressed': 'false',
+      'aria-controls': `${o.key}-comment`,
+      text: `👎 ${T.down}`,
+      onclick: rate('down'),
+    });
     if (answer.found) {
       row.append(
         h('button', {
           type: 'button',
           class: 'copy',
           text: T.copy,
-          onclick: async () => o.announce((await writeClipboard(copyText(answer))) ? T.copied : T.copyFailed),
+          onclick: async () =>
+            o.announce((await writeClipboard(copyText(answer))) ? T.copied : T.copyFailed),
         }),
       );
     }

@@ -23,19 +23,29 @@ export function safeHref(url: string | undefined): string | null {
 
 /** 「发布日期：… · 第 n 页」, or '' when neither is known. */
 export function whenLine(c: Pick<Citation, 'publishedAt' | 'page'>): string {
-  return [c.publishedAt ? T.published(c.publishedAt) : '', c.page ? T.page(c.page) : ''].filter(Boolean).join(' · ');
+  return [c.publishedAt ? T.published(c.publishedAt) : '', c.page ? T.page(c.page) : '']
+    .filter(Boolean)
+    .join(' · ');
 }
 
 const sectionText = (section: string) => section.split(' > ').join(' › ');
 
 /** Renders citation `c` into a region with id `id`. */
-export function renderPassage(c: Citation, id: string, api: Api, announce: (text: string) => void): HTMLElement {
+export function renderPassage(
+  c: Citation,
+  id: string,
+  api: Api,
+  announce: (text: string) => void,
+): HTMLElement {
   const parts = highlightParts(c);
   const quote = h('blockquote', {}, parts.before);
   if (parts.figure) {
     const s = parts.sentence;
     const figure = h('strong', { text: s.slice(parts.figure.start, parts.figure.end) });
-    quote.append(h('mark', {}, s.slice(0, parts.figure.start), figure, s.slice(parts.figure.end)), parts.after);
+    quote.append(
+      h('mark', {}, s.slice(0, parts.figure.start), figure, s.slice(parts.figure.end)),
+      parts.after,
+    );
   }
   const before = h('div', { class: 'ctx', hidden: true });
   const after = h('div', { class: 'ctx', hidden: true });
@@ -72,7 +82,14 @@ export function renderPassage(c: Citation, id: string, api: Api, announce: (text
   const when = whenLine(c);
   return h(
     'section',
-    { class: 'passage', id, 'aria-label': `${T.sources} ${c.n}`, tabindex: -1, hidden: true, 'data-chunk': c.chunkId },
+    {
+      class: 'passage',
+      id,
+      'aria-label': `${T.sources} ${c.n}`,
+      tabindex: -1,
+      hidden: true,
+      'data-chunk': c.chunkId,
+    },
     h('p', { class: 'doc', text: `《${c.title}》` }),
     when ? h('p', { class: 'when', text: when }) : null,
     c.section ? h('p', { class: 'sec', text: sectionText(c.section) }) : null,
@@ -80,7 +97,12 @@ export function renderPassage(c: Citation, id: string, api: Api, announce: (text
     quote,
     after,
     href
-      ? h('a', { class: 'orig', href, target: '_blank', rel: 'noopener noreferrer' }, T.original, h('span', { class: 'vh', text: T.newWindow }))
+      ? h(
+          'a',
+          { class: 'orig', href, target: '_blank', rel: 'noopener noreferrer' },
+          T.original,
+          h('span', { class: 'vh', text: T.newWindow }),
+        )
       : null,
     toggle,
   );

@@ -12,9 +12,20 @@ export class ReadingTools {
 
   constructor(private readonly root: HTMLElement) {
     this.fontButtons = FONT_SCALES.map((_, i) =>
-      h('button', { type: 'button', 'aria-pressed': 'false', 'aria-label': T.fontLabels[i], text: ['A', 'A+', 'A++'][i], onclick: () => this.setFont(i) }),
+      h('button', {
+        type: 'button',
+        'aria-pressed': 'false',
+        'aria-label': T.fontLabels[i],
+        text: ['A', 'A+', 'A++'][i],
+        onclick: () => this.setFont(i),
+      }),
     );
-    this.contrastButton = h('button', { type: 'button', 'aria-pressed': 'false', text: T.contrast, onclick: () => this.setContrast(!this.prefs.contrast) });
+    this.contrastButton = h('button', {
+      type: 'button',
+      'aria-pressed': 'false',
+      text: T.contrast,
+      onclick: () => this.setContrast(!this.prefs.contrast),
+    });
     this.el = h(
       'div',
       { class: 'tools', role: 'group', 'aria-label': '阅读设置' },
@@ -48,7 +59,9 @@ export class ReadingTools {
   private apply(): void {
     this.root.style.setProperty('--wz-scale', String(FONT_SCALES[this.prefs.font] ?? 1));
     this.root.classList.toggle('contrast', this.prefs.contrast);
-    this.fontButtons.forEach((b, i) => b.setAttribute('aria-pressed', String(i === this.prefs.font)));
+    this.fontButtons.forEach((b, i) =>
+      b.setAttribute('aria-pressed', String(i === this.prefs.font)),
+    );
     this.contrastButton.setAttribute('aria-pressed', String(this.prefs.contrast));
   }
 }

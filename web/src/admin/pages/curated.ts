@@ -3,9 +3,22 @@ import { api } from '../api.js';
 import { field, h, replace, when } from '../dom.js';
 import type { Page } from '../page.js';
 
-interface PassageHit { chunkId: string; docId: string; title: string; section: string; text: string }
+interface PassageHit {
+  chunkId: string;
+  docId: string;
+  title: string;
+  section: string;
+  text: string;
+}
 interface Curated {
-  id: string; version: number; question: string; paraphrases: string[]; answer: string; chunkIds: string[]; author: string; updatedAt: string;
+  id: string;
+  version: number;
+  question: string;
+  paraphrases: string[];
+  answer: string;
+  chunkIds: string[];
+  author: string;
+  updatedAt: string;
   passages: Array<PassageHit | { chunkId: string; missing: true }>;
 }
 
@@ -26,27 +39,53 @@ export const curatedPage: Page = {
     const error = h('p', { class: 'error', role: 'alert' });
 
     const drawCited = () => {
-      replace(citedList, ...[...cited.values()].map((p) => {
-        const remove = h('button', { type: 'button' }, '取消引用');
-        remove.addEventListener('click', () => {
-          cited.delete(p.chunkId);
-          drawCited();
-        });
-        return h('li', {}, h('strong', {}, `《${p.title}》${p.section}`), ' ', p.text.slice(0, 120), ' ', remove);
-      }));
-      if (cited.size === 0) citedList.append(h('li', { class: 'hint' }, '尚未引用段落（至少引用一段）'));
+      replace(
+        citedList,
+        ...[...cited.values()].map((p) => {
+          const remove = h('button', { type: 'button' }, '取消引用');
+          remove.addEventListener('click', () => {
+            cited.delete(p.chunkId);
+            drawCited();
+          });
+          return h(
+            'li',
+            {},
+            h('strong', {}, `《${p.title}》${p.section}`),
+            ' ',
+            p.text.slice(0, 120),
+            ' ',
+            remove,
+          );
+        }),
+      );
+      if (cited.size === 0)
+        citedList.append(h('li', { class: 'hint' }, '尚未引用段落（至少引用一段）'));
     };
     const find = async () => {
-      const { passages } = await api<{ passages: PassageHit[] }>('GET', `/passages?q=${encodeURIComponent(search.value)}`);
-      replace(results, ...passages.map((p) => {
-        const add = h('button', { type: 'button' }, '引用这段');
-        add.addEventListener('click', () => {
-          cited.set(p.chunkId, p);
-          drawCited();
-          ctx.notify('已引用');
-        });
-        return h('li', {}, h('strong', {}, `《${p.title}》${p.section}`), h('br'), p.text.slice(0, 200), ' ', add);
-      }));
+      const { passages } = await api<{ passages: PassageHit[] }>(
+        'GET',
+        `/passages?q=${encodeURIComponent(search.value)}`,
+      );
+      replace(
+        results,
+        ...passages.map((p) => {
+          const add = h('button', { type: 'button' }, '引用这段');
+          add.addEventListener('click', () => {
+            cited.set(p.chunkId, p);
+            drawCited();
+            ctx.notify('已引用');
+          });
+          return h(
+            'li',
+            {},
+            h('strong', {}, `《${p.title}》${p.section}`),
+            h('br'),
+            p.text.slice(0, 200),
+            ' ',
+            add,
+          );
+        }),
+      );
       if (passages.length === 0) results.append(h('li', {}, '没有找到相关段落。'));
     };
     const searchButton = h('button', { type: 'button' }, '查找段落');
@@ -58,19 +97,37 @@ export const curatedPage: Page = {
       }
     });
     const title = h('h2', { id: 'curated-form' }, '新增精选答案');
-    const form = h('form', { class: 'card', 'aria-labelledby': 'curated-form' }, title,
-      field('问题', question), field('其他问法', paraphrases, '每行一种问法'),
+    const form = h(
+      'form',
+      { class: 'card', 'aria-labelledby': 'curated-form' },
+      title,
+      field('问题', question),
+      field('其他问法', paraphrases, '每行一种问法'),
       field('答案', answer, '答案中的每个数字都必须出现在所引用的段落里'),
-      h('div', { class: 'field' }, h('label', { for: 'curated-search' }, '查找要引用的报告段落'), h('div', { class: 'row' }, search, searchButton)),
-      results, h('h3', {}, '已引用的段落'), citedList, error,
-      h('button', { type: 'submit', class: 'primary' }, '保存精选答案'));
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'curated-search' }, '查找要引用的报告段落'),
+        h('div', { class: 'row' }, search, searchButton),
+      ),
+      results,
+      h('h3', {}, '已引用的段落'),
+      citedList,
+      error,
+      h('button', { type: 'submit', class: 'primary' }, '保存精选答案'),
+    );
     search.id = 'curated-search';
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       replace(error);
       const draft = {
-        question: question.value, answer: answer.value, chunkIds: [...cited.keys()],
-        paraphrases: paraphrases.value.split('\n').map((s) => s.trim()).filter(Boolean),
+        question: question.value,
+        answer: answer.value,
+        chunkIds: [...cited.keys()],
+        paraphrases: paraphrases.value
+          .split('\n')
+          .map((s) => s.trim())
+          .filter(Boolean),
       };
       try {
         if (editing) await api('PUT', `/curated/${encodeURIComponent(editing)}`, draft);
@@ -106,13 +163,47 @@ export const curatedPage: Page = {
         await curatedPage.render(body, ctx);
       });
       const missing = c.passages.some((p) => 'missing' in p);
-      return h('tr', {}, h('th', { scope: 'row' }, c.question, c.paraphrases.length ? h('br') : null, c.paraphrases.length ? h('span', { class: 'hint' }, c.paraphrases.join('；')) : null),
-        h('td', {}, c.answer, missing ? h('p', { class: 'error' }, '所引段落已随文档删除，此答案暂不生效') : null),
+      return h(
+        'tr',
+        {},
+        h(
+          'th',
+          { scope: 'row' },
+          c.question,
+          c.paraphrases.length ? h('br') : null,
+          c.paraphrases.length ? h('span', { class: 'hint' }, c.paraphrases.join('；')) : null,
+        ),
+        h(
+          'td',
+          {},
+          c.answer,
+          missing ? h('p', { class: 'error' }, '所引段落已随文档删除，此答案暂不生效') : null,
+        ),
         h('td', {}, `第 ${c.version} 版`, h('br'), `${c.author} · ${when(c.updatedAt)}`),
-        h('td', {}, ctx.canEdit ? h('div', { class: 'actions' }, edit, withdraw) : '—'));
+        h('td', {}, ctx.canEdit ? h('div', { class: 'actions' }, edit, withdraw) : '—'),
+      );
     });
-    replace(body, ctx.canEdit ? form : null, h('h2', {}, '已有的精选答案'),
-      curated.length === 0 ? h('p', {}, '还没有精选答案。') : h('table', {}, h('thead', {}, h('tr', {}, ...['问题', '答案', '版本', '操作'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows)));
+    replace(
+      body,
+      ctx.canEdit ? form : null,
+      h('h2', {}, '已有的精选答案'),
+      curated.length === 0
+        ? h('p', {}, '还没有精选答案。')
+        : h(
+            'table',
+            {},
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                ...['问题', '答案', '版本', '操作'].map((t) => h('th', { scope: 'col' }, t)),
+              ),
+            ),
+            h('tbody', {}, ...rows),
+          ),
+    );
     if (ctx.params.get('q')) answer.focus();
   },
 };
