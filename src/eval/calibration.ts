@@ -82,7 +82,11 @@ export async function openCalibration(
   model: DecisionModel,
   log: (m: string) => void = () => {},
 ): Promise<CalibrationInputs> {
-  const sets = allSets({ questionsDir: QUESTIONS_DIR, cmrcDir: CMRC_DIR });
+  const sets = allSets({
+    questionsDir: QUESTIONS_DIR,
+    cmrcDir: CMRC_DIR,
+    devFile: path.join(SHARED, 'eval', 'dev.jsonl'),
+  });
   const names = [...new Set(sets.map((s) => s.corpus))];
   const configs = new Map<CorpusName, ReturnType<typeof loadConfig>>();
   for (const name of names) {

@@ -91,18 +91,25 @@ export function cmrcSet(file: string, split: Split, limit = Infinity): QuestionS
 export interface SetPaths {
   /** test/fixtures/questions of the checkout. */
   questionsDir: string;
+  /** ../shared/eval/dev.jsonl (about the seed), a training set when present. */
+  devFile?: string;
   /** ../shared/corpora/cmrc2018, when present. */
   cmrcDir: string;
   /** How many CMRC dev questions to fit on (each also asked removed). @default 400 */
   cmrcTrain?: number;
 }
 
-/** All sets: the committed splits, and CMRC when ../shared has it. */
+/** All sets: the committed splits, and the shared dev set and CMRC when ../shared has them. */
 export function allSets(paths: SetPaths): QuestionSet[] {
   const sets = [
     ...readSplit(path.join(paths.questionsDir, 'train'), 'train'),
     ...readSplit(path.join(paths.questionsDir, 'val'), 'val'),
   ];
+  // The shared development set about the seed, read in place (never copied into the project).
+  if (paths.devFile && existsSync(paths.devFile)) {
+    const items = parseItems(readFileSync(paths.devFile, 'utf8'));
+    sets.splice(0, 0, { name: 'seed-dev', split: 'train', corpus: 'seed', items });
+  }
   const dev = path.join(paths.cmrcDir, 'cmrc2018_dev_questions.jsonl');
   const trial = path.join(paths.cmrcDir, 'cmrc2018_trial_questions.jsonl');
   if (existsSync(dev)) sets.push(cmrcSet(dev, 'train', paths.cmrcTrain ?? 400));
