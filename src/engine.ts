@@ -131,7 +131,7 @@ export function createEngine(
   const titleChunk = new Map<string, string>();
   for (const c of chunks) if (c.kind === 'title') titleChunk.set(c.docId, c.id);
   const keyword = new KeywordIndex(index.keyword);
-  // Chunks of each report's plan section, newest report first (for 「明年打算干啥」).
+  // Chunks of each report's plan section, newest report first (for plan overviews without a topic).
   const reportYear = (c: Chunk) => docs.get(c.docId)?.meta.reportYear ?? 0;
   const planChunks = chunks
     .filter((c) => c.period === 'plan' && c.kind !== 'title')

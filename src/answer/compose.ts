@@ -235,7 +235,7 @@ export function composeUncovered(
 
 const PLAN_ACTION = /完善|推行|实施|推进|深化|加快|健全|建立|开展|落实|出台|提升|强化|推动/;
 
-/** 「明年打算干啥」: a question about the plans with no topic of its own. */
+/** A question about the plans (明年, 打算, 下一步…) with no topic of its own. */
 export function isPlanOverview(analysis: QueryAnalysis): boolean {
   const own = analysis.concepts.filter((c) => c.source === 'question');
   if (!own.every((c) => c.vague) || analysis.isFollowUp || analysis.meta) return false;

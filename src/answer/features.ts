@@ -7,7 +7,7 @@ import type { Concept, QueryAnalysis } from '../retrieval/query.js';
 import type { DocumentMeta } from '../types.js';
 import { conceptMatch } from './match.js';
 import type { Figure } from '../text/figures.js';
-import { askedKind, figureKind, figureSpan } from '../text/figure-kind.js';
+import { askedKind, asksRank, figureKind, figureSpan } from '../text/figure-kind.js';
 
 /** Feature names, in vector order. The model file names the features it was fitted on. */
 export const FEATURES = [
@@ -139,11 +139,56 @@ function placeCovered(place: string, x: CandidateInput): boolean {
   return x.sentence.includes(place) || x.title.includes(place) || x.heading.includes(place);
 }
 
+const weightiestOf = (cs: Concept[]) =>
+  cs.reduce<Concept | null>((b, c) => (b === null || c.weight > b.weight ? c : b), null);
+
+/** What the features need of the question alone, worked out once per question, not per candidate. */
+interface QuestionSummary {
+  mine: Concept[];
+  /** Weight share of its own nouns and names no passage holds. */
+  unknownNounShare: number;
+  topUnknown: boolean;
+  /** The weightiest known noun (missingTop), and the nouns and names (missingNoun). */
+  topKnownNoun: Concept | null;
+  nouns: Concept[];
+  places: string[];
+  asked: ReturnType<typeof askedKind>;
+  asksRank: boolean;
+}
+
+const summaries = new WeakMap<QueryAnalysis, QuestionSummary>();
+
+function summary(a: QueryAnalysis): QuestionSummary {
+  let s = summaries.get(a);
+  if (s) return s;
+  const mine = own(a);
+  const total = mine.reduce((t, c) => t + c.weight, 0);
+  const unknownNouns = mine
+    .filter((c) => c.known === false && !c.verbal && !c.vague)
+    .reduce((t, c) => t + c.weight, 0);
+  const weightiest = weightiestOf(mine.filter((c) => !c.vague));
+  s = {
+    mine,
+    unknownNounShare: total > 0 ? unknownNouns / total : 0,
+    topUnknown: weightiest !== null && !weightiest.verbal && weightiest.known === false,
+    topKnownNoun: weightiestOf(
+      mine.filter((c) => c.known !== false && !c.verbal && !c.vague && !c.place),
+    ),
+    nouns: mine.filter((c) => !c.verbal && !c.vague && !c.place),
+    places: [...a.places, ...mine.filter((c) => c.place).map((c) => c.text)],
+    asked: askedKind(a.question),
+    asksRank: asksRank(a.question),
+  };
+  summaries.set(a, s);
+  return s;
+}
+
 /** The feature vector of one candidate. */
 export function candidateFeatures(x: CandidateInput): FeatureVector {
   const v = new Float64Array(FEATURES.length);
   const a = x.analysis;
-  const mine = own(a);
+  const q = summary(a);
+  const mine = q.mine;
   v[COL.coverage] = x.coverage;
 
   let knownTotal = 0;
@@ -171,24 +216,13 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   }
   v[COL.coverageKnown] = knownTotal > 0 ? knownFound / knownTotal : 0;
   v[COL.unknownShare] = ownTotal > 0 ? unknown / ownTotal : 0;
-  const unknownNouns = mine
-    .filter((c) => c.known === false && !c.verbal && !c.vague)
-    .reduce((t, c) => t + c.weight, 0);
-  v[COL.unknownNoun] = ownTotal > 0 ? unknownNouns / ownTotal : 0;
-  const weightiest = mine
-    .filter((c) => !c.vague)
-    .reduce<Concept | null>((b, c) => (b === null || c.weight > b.weight ? c : b), null);
-  v[COL.topUnknown] =
-    weightiest !== null && !weightiest.verbal && weightiest.known === false ? 1 : 0;
-  v[COL.ordinalFigure] = x.ordinalFigure && !/第几|排名|排第|位次|名列/.test(a.question) ? 1 : 0;
+  v[COL.unknownNoun] = q.unknownNounShare;
+  v[COL.topUnknown] = q.topUnknown ? 1 : 0;
+  v[COL.ordinalFigure] = x.ordinalFigure && !q.asksRank ? 1 : 0;
   v[COL.missingKnown] = ownKnownTotal > 0 ? ownKnownMissing / ownKnownTotal : 0;
-  const nouns = mine.filter((c) => c.known !== false && !c.verbal && !c.vague && !c.place);
-  const top = nouns.reduce<Concept | null>(
-    (b, c) => (b === null || c.weight > b.weight ? c : b),
-    null,
-  );
+  const top = q.topKnownNoun;
   v[COL.missingTop] = top !== null && matchIn(top, x) < 0.5 ? 1 : 0;
-  const places = [...a.places, ...mine.filter((c) => c.place).map((c) => c.text)];
+  const places = q.places;
   v[COL.missingPlace] = places.some((p) => p !== '全国' && !placeCovered(p, x)) ? 1 : 0;
   if (!x.typeOk) {
     const miss = {
@@ -229,17 +263,14 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   }
   v[COL.concepts] = Math.min(1, mine.length / 5);
   if (a.type === 'quantity' && figures.length > 0) {
-    const asked = askedKind(a.question);
-    const states = figureKind(x.figureClause, x.period) === 'target';
-    v[COL.targetAgree] = asked.target === null ? 0 : asked.target === states ? 1 : -1;
+    const { asked } = q;
+    const kind = figureKind(x.figureClause, x.period);
+    v[COL.targetAgree] = asked.target === null ? 0 : asked.target === (kind === 'target') ? 1 : -1;
     v[COL.spanAgree] = figureSpan(x.figureClause) === asked.span ? 1 : -1;
-    const asksRank = /第几|排名|排第|位次|名列/.test(a.question);
-    const isRank = figureKind(x.figureClause, x.period) === 'rank';
-    v[COL.rankAgree] = asksRank === isRank ? 0 : -1;
+    v[COL.rankAgree] = q.asksRank === (kind === 'rank') ? 0 : -1;
   }
-  const rare = mine.filter((c) => !c.verbal && !c.vague && !c.place);
-  const rareTotal = rare.reduce((t, c) => t + c.weight, 0);
-  const rareMissing = rare.filter((c) => matchIn(c, x) < 0.5).reduce((t, c) => t + c.weight, 0);
+  const rareTotal = q.nouns.reduce((t, c) => t + c.weight, 0);
+  const rareMissing = q.nouns.filter((c) => matchIn(c, x) < 0.5).reduce((t, c) => t + c.weight, 0);
   v[COL.missingNoun] = rareTotal > 0 ? rareMissing / rareTotal : 0;
   return v;
 }

@@ -258,7 +258,7 @@ export function isElliptical(question: string, concepts: Concept[], hasHistory: 
   if (!hasHistory) return false;
   if (FOLLOW_UP_START.test(question) || FOLLOW_UP_END.test(question) || REFERS_BACK.test(question))
     return true;
-  // 「去年实际增长了多少」: only verbs, no thing of its own, so it is about the last topic.
+  // Only verbs (增长, 完成), no thing of its own: it is about the last topic.
   if (concepts.length > 0 && concepts.every((c) => c.verbal || c.vague)) return true;
   return concepts.length === 0 && /哪些|什么|多少|几|怎么|如何|谁|哪/.test(question);
 }
@@ -334,7 +334,7 @@ export function conceptsOf(
     concepts.push({ text: word, forms: [word], weight: generalIdf(word) * scale, source });
   }
   if (concepts.length === 0) {
-    // Nothing longer to go on (「山西有多少个县」): a one-character noun is the topic.
+    // Nothing longer to go on: a one-character noun (县, 市) is the topic.
     for (const { word, tag } of content) {
       if (
         word.length === 1 &&
@@ -412,7 +412,7 @@ export function actionOf(question: string, lexicon: Lexicon): string[] {
   )
     return [];
   // A report word the question already names as its topic is no evidence of the action
-  // (纠错 → 行政复议 in 「行政复议案件纠错了多少」).
+  // (a verb whose report word is the question's own topic word).
   return [verb.word, ...lexicon.officialFor(verb.word).filter((f) => !question.includes(f))];
 }
 
@@ -420,7 +420,7 @@ export function actionOf(question: string, lexicon: Lexicon): string[] {
 const PROCEDURE =
   /(?:怎么|怎样|如何|咋)(?:去|来|才能|能|可以)?(申请|办理|提取|报名|查询|投诉|举报|预约|缴纳|领取|开具|挂号|登记|注册|报销|补办|注销|续签|认定)/;
 
-/** 「怎么申请法律援助」→ [申请]: the answering sentence must speak of 申请 itself. */
+/** 「怎么申请…」→ [申请]: the answering sentence must speak of the procedure itself. */
 export function procedureOf(question: string): string[] {
   const m = PROCEDURE.exec(question);
   return m ? [m[1]!] : [];
@@ -468,7 +468,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     // Resolve the previous question first (it may itself be a follow-up).
     const prior = analyzeQuestion(previous, { ...options, history: history.slice(0, -1) });
     const weight = options.historyWeight ?? 0.45;
-    // 「去年实际增长了多少」 after a question about a target: the past has no targets.
+    // A follow-up about the past after a question about a target: the past has no targets.
     const past = time.relative === 'last' || time.relative === 'before-last';
     const inherited = prior.concepts
       .filter((c) => !own.some((o) => o.text === c.text))

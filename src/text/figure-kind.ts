@@ -37,6 +37,14 @@ export function figureSpan(clause: string): FigureSpan {
   return 'year';
 }
 
+/** Words of a question asking for a rank. */
+const ASKS_RANK = /第几|排名|排第|位次|名列/;
+
+/** Whether a question asks for a rank (第几, 排名). */
+export function asksRank(question: string): boolean {
+  return ASKS_RANK.test(question);
+}
+
 /** What a question asks for: a target or a result (null when it does not say), and over what span. */
 export function askedKind(question: string): { target: boolean | null; span: FigureSpan } {
   const target = /目标|计划|预期|打算|力争|预计|准备|将要|今年要|明年要/.test(question)
