@@ -264,8 +264,17 @@ export function isElliptical(question: string, concepts: Concept[], hasHistory: 
 }
 
 const YEAR = /(?<![-—~～至到\d])((?:19|20)\d{2})\s*年(?!度?[-—~～至到])/g;
+/**
+ * A year written bare, as hotline staff type it (「山西 2024 工业投资」, 「2021复议决定件数」):
+ * four digits 1990–2039 that are not part of a longer number, a range, a decimal or a
+ * quantity with its unit (「2024个」, 「2030万元」).
+ */
+const BARE_YEAR =
+  /(?<![-—~～至到\d.])((?:199|20[0-3])\d)(?![\d.%％年]|\s*(?:[-—~～至到]|[万亿千百个件项次位家所名条部元人户座台辆吨亩套张公里米倍]))/g;
 export function timeScope(question: string): TimeScope {
-  const years = [...question.matchAll(YEAR)].map((m) => Number(m[1]));
+  const years = [...question.matchAll(YEAR), ...question.matchAll(BARE_YEAR)]
+    .sort((a, b) => a.index - b.index)
+    .map((m) => Number(m[1]));
   let relative: TimeScope['relative'] = null;
   if (/前年/.test(question)) relative = 'before-last';
   else if (/去年|上一年|上年|过去一年/.test(question)) relative = 'last';
