@@ -74,7 +74,11 @@ function validTrees(m: BoostedModel): boolean {
         t.every((node) =>
           node.length === 1
             ? typeof node[0] === 'number'
-            : node.length === 4 && node[0] >= 0 && node[0] < n && node[2] < t.length && node[3] < t.length,
+            : node.length === 4 &&
+              node[0] >= 0 &&
+              node[0] < n &&
+              node[2] < t.length &&
+              node[3] < t.length,
         ),
     )
   );

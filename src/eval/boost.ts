@@ -137,7 +137,7 @@ function growTree(
 /** The raw score of one tree for a row. */
 export function treeValue(nodes: readonly TreeNode[], x: ArrayLike<number>): number {
   let n = nodes[0]!;
-  while (n.length === 4) n = nodes[(x[n[0]]! <= n[1] ? n[2] : n[3])]!;
+  while (n.length === 4) n = nodes[x[n[0]]! <= n[1] ? n[2] : n[3]]!;
   return n[0];
 }
 

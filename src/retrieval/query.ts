@@ -8,6 +8,7 @@ import { generalIdf } from '../text/idf.js';
 import { MAINLAND_PROVINCES } from '../text/places.js';
 import { intentOf, type Intent } from '../text/intents.js';
 import { LEADING_UNIT } from '../text/figures.js';
+import { askedFamily, unitFamily } from '../text/units.js';
 import { isNominal, taggedContent, taggedWords, unknownWords } from '../text/tokenize.js';
 
 export type QuestionType =
@@ -65,6 +66,8 @@ export interface QueryAnalysis {
   unit: 'money' | 'percent' | null;
   /** The unit written after 多少/几 (「多少万人」: 人, 「几个」: 个), without its magnitude; null when none. */
   unitWord: string | null;
+  /** The family of figure asked for (units.txt): of the unit written, or of the wording (多长 → 长度); null when the question does not say. */
+  unitFamily: string | null;
   /** Small talk (a greeting, thanks, a request for a person or a phone line) instead of a question about the reports. */
   intent: Intent | null;
 }
@@ -157,6 +160,15 @@ const GENERIC = new Set([
   '怎么样',
   '怎样',
   '多少',
+  '多长',
+  '多远',
+  '多重',
+  '多久',
+  '多大',
+  '多高',
+  '多快',
+  '多深',
+  '多宽',
   '一共',
   '总共',
   '共',
@@ -499,6 +511,9 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     for (const f of c.forms.slice(1)) add(f, w * SYNONYM_WEIGHT);
   }
   if (concepts.length === 0) add(question, 1);
+  const unitWord =
+    unitWordOf(question) ??
+    (followUp && previous !== null && own.length === 0 ? unitWordOf(previous) : null);
   return {
     question,
     standalone,
@@ -519,9 +534,8 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
           ? actionOf(question, options.lexicon)
           : [],
     unit,
-    unitWord:
-      unitWordOf(question) ??
-      (followUp && previous !== null && own.length === 0 ? unitWordOf(previous) : null),
+    unitWord,
+    unitFamily: (unitWord && unitFamily(unitWord)) ?? askedFamily(question),
     intent: smallTalk(question, options.lexicon),
   };
 }
