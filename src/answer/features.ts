@@ -8,7 +8,14 @@ import type { DocumentMeta } from '../types.js';
 import { conceptMatch } from './match.js';
 import type { Figure } from '../text/figures.js';
 import { unitFamily } from '../text/units.js';
-import { askedKind, asksRank, figureKind, figureSpan } from '../text/figure-kind.js';
+import {
+  askedChange,
+  askedKind,
+  asksRank,
+  figureChange,
+  figureKind,
+  figureSpan,
+} from '../text/figure-kind.js';
 
 /** Feature names, in vector order. The model file names the features it was fitted on. */
 export const FEATURES = [
@@ -89,6 +96,8 @@ export const FEATURES = [
   'missingNoun',
   /** Period of the figure: -1 when the clause's span (a year, 十四五, 年均, 累计) is not the one asked, else +1 (0 without a figure). */
   'spanAgree',
+  /** +1 when the question asks for a change (新增了多少) or a level (一共有多少) and the figure is one, -1 when it is the other, 0 when either does not say. */
+  'changeAgree',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -119,6 +128,8 @@ export interface CandidateInput {
   figures: readonly Figure[];
   /** The clause holding the figure that answers (the sentence when none was picked). */
   figureClause: string;
+  /** The words of that clause before the figure ('' without one). */
+  figureBefore: string;
   /** The figure that answers follows 第 (an ordinal, not a quantity). */
   ordinalFigure: boolean;
 }
@@ -155,6 +166,7 @@ interface QuestionSummary {
   places: string[];
   asked: ReturnType<typeof askedKind>;
   asksRank: boolean;
+  change: ReturnType<typeof askedChange>;
 }
 
 const summaries = new WeakMap<QueryAnalysis, QuestionSummary>();
@@ -179,6 +191,7 @@ function summary(a: QueryAnalysis): QuestionSummary {
     places: [...a.places, ...mine.filter((c) => c.place).map((c) => c.text)],
     asked: askedKind(a.question),
     asksRank: asksRank(a.question),
+    change: askedChange(a.question),
   };
   summaries.set(a, s);
   return s;
@@ -269,6 +282,8 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     v[COL.targetAgree] = asked.target === null ? 0 : asked.target === (kind === 'target') ? 1 : -1;
     v[COL.spanAgree] = figureSpan(x.figureClause) === asked.span ? 1 : -1;
     v[COL.rankAgree] = q.asksRank === (kind === 'rank') ? 0 : -1;
+    const change = figureChange(x.figureBefore);
+    if (q.change && change) v[COL.changeAgree] = q.change === change ? 1 : -1;
   }
   const rareTotal = q.nouns.reduce((t, c) => t + c.weight, 0);
   const rareMissing = q.nouns.filter((c) => matchIn(c, x) < 0.5).reduce((t, c) => t + c.weight, 0);

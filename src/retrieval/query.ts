@@ -463,6 +463,9 @@ export function askedUnit(question: string): QueryAnalysis['unit'] {
   )
     return 'money';
   if (/率|比例|比重|占比|百分之|百分比|%|增速|增幅|涨幅/.test(question)) return 'percent';
+  // 「增长了多少」 with no unit after it asks the rate, as the reports state growth.
+  if (/增长了?(?:多少|几)(?![万亿千百]?[个件项家人户元吨亩套台辆座所名位次])/.test(question))
+    return 'percent';
   return null;
 }
 
