@@ -200,6 +200,7 @@ export function createEngine(
         }
       }
       c.known = c.forms.some((f) => keyword.holds(f));
+      c.corpusWeight = c.known ? Math.max(...c.forms.map((f) => keyword.rarity(f))) : 0;
     }
     const inScope = catalog.scope(analysis);
     const scope =

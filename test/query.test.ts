@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuestion, questionType, timeScope } from '../src/retrieval/query.js';
+import { analyzeQuestion, metaQuestion, questionType, timeScope } from '../src/retrieval/query.js';
 import { loadLexicon } from '../src/text/lexicon.js';
 
 const lexicon = loadLexicon();
@@ -90,5 +90,15 @@ describe('bare years in hotline shorthand', () => {
     expect(timeScope('2021-2025 规划').years).toEqual([]);
     expect(timeScope('增长12024').years).toEqual([]);
     expect(timeScope('2021年和2022年').years).toEqual([2021, 2022]);
+  });
+});
+
+describe('questions about who delivered a report and when', () => {
+  it('tells the speaker and the delivery date apart from publication', () => {
+    expect(metaQuestion('2026年北京市政府工作报告是谁作的')).toBe('speaker');
+    expect(metaQuestion('这份报告是哪位省长作的')).toBe('speaker');
+    expect(metaQuestion('报告是哪天在人代会上作的')).toBe('delivered');
+    expect(metaQuestion('这份报告是什么时候发布的')).toBe('date');
+    expect(metaQuestion('省长是谁')).toBeNull();
   });
 });

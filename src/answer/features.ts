@@ -98,6 +98,10 @@ export const FEATURES = [
   'spanAgree',
   /** +1 when the question asks for a change (新增了多少) or a level (一共有多少) and the figure is one, -1 when it is the other, 0 when either does not say. */
   'changeAgree',
+  /** Share of the question's own concepts found, each weighed by its rarity in the corpus (a word every report uses tells little; one no report uses counts nothing). */
+  'coverageCorpus',
+  /** Corpus-rarity share of the question's own concepts this candidate misses. */
+  'missingCorpus',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -212,8 +216,16 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   let ownKnownTotal = 0;
   let ownKnownMissing = 0;
   let headingHits = 0;
+  let corpusTotal = 0;
+  let corpusFound = 0;
+  let corpusMissing = 0;
   for (const c of a.concepts) {
     const m = matchIn(c, x);
+    if (c.source === 'question' && c.corpusWeight) {
+      corpusTotal += c.corpusWeight;
+      corpusFound += c.corpusWeight * m;
+      if (m < 0.5) corpusMissing += c.corpusWeight;
+    }
     const known = c.known !== false;
     if (known) {
       knownTotal += c.weight;
@@ -229,6 +241,8 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     if (conceptMatch(c, x.heading) >= 1) headingHits++;
   }
   v[COL.coverageKnown] = knownTotal > 0 ? knownFound / knownTotal : 0;
+  v[COL.coverageCorpus] = corpusTotal > 0 ? corpusFound / corpusTotal : 0;
+  v[COL.missingCorpus] = corpusTotal > 0 ? corpusMissing / corpusTotal : 0;
   v[COL.unknownShare] = ownTotal > 0 ? unknown / ownTotal : 0;
   v[COL.unknownNoun] = q.unknownNounShare;
   v[COL.topUnknown] = q.topUnknown ? 1 : 0;

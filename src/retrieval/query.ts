@@ -13,7 +13,11 @@ import { isNominal, taggedContent, taggedWords, unknownWords } from '../text/tok
 
 export type QuestionType =
   'quantity' | 'who' | 'when' | 'list' | 'yesno' | 'what' | 'how' | 'other';
-export type MetaQuestion = 'title' | 'date' | 'source' | 'year' | null;
+/**
+ * A question about the document itself: its title, publication date, source, year, who
+ * delivered it (speaker) or when it was delivered (delivered).
+ */
+export type MetaQuestion = 'title' | 'date' | 'source' | 'year' | 'speaker' | 'delivered' | null;
 
 export interface Concept {
   /** The word or phrase as the user wrote it. */
@@ -31,6 +35,8 @@ export interface Concept {
   verbal?: true;
   /** False when no passage of the corpus holds any form of it (set by the engine from the keyword index). */
   known?: boolean;
+  /** How rare it is in the corpus (keyword IDF of its rarest form the corpus holds; 0 when none): set by the engine. */
+  corpusWeight?: number;
 }
 
 export interface TimeScope {
@@ -100,8 +106,16 @@ const META_YEAR =
 const META_SOURCE =
   /来源|(?:谁|哪个部门|哪个单位|哪个机关|什么部门)(?:发布|公布|发的|出的|印发|写的)|发布(?:单位|机构|机关|部门)|发文机关/;
 
+/** Who delivered it: 「是谁作的」, 「哪位省长作的」, 「报告人是谁」. */
+const META_SPEAKER =
+  /(?:谁|哪位|哪一位|哪个(?:领导|人))[^，,。？?]{0,6}?(?:作|做|宣读|讲|念)的?|作(?:的|报告的)(?:人|是谁)|报告人|由谁/;
+/** When it was delivered: 「哪天在人代会上作的」, 「什么时候作的报告」. */
+const META_DELIVERED_VERB = /作的|做的|作报告|做报告|宣读|会上|召开/;
+
 export function metaQuestion(question: string): MetaQuestion {
   if (!DOC_REF.test(question)) return null;
+  if (META_SPEAKER.test(question)) return 'speaker';
+  if (META_DATE.test(question) && META_DELIVERED_VERB.test(question)) return 'delivered';
   if (META_SOURCE.test(question)) return 'source';
   if (META_DATE.test(question) && META_DATE_VERB.test(question)) return 'date';
   if (META_TITLE.test(question)) return 'title';
@@ -488,6 +502,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
   let standalone = question;
   let focus = focusOf(question);
   let unit = askedUnit(question);
+  let meta = metaQuestion(question);
   if (followUp && previous !== null) {
     // Resolve the previous question first (it may itself be a follow-up).
     const prior = analyzeQuestion(previous, { ...options, history: history.slice(0, -1) });
@@ -504,6 +519,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     if (places.length === 0) places = prior.places;
     if (own.length === 0 && focus === null) focus = prior.focus;
     if (unit === null && type === prior.type) unit = prior.unit;
+    if (meta === null && own.length === 0) meta = prior.meta;
     standalone = `${question}（接上文：${prior.standalone}）`;
   }
   const phrases = new Map<string, number>();
@@ -525,7 +541,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     concepts,
     phrases,
     time,
-    meta: metaQuestion(question),
+    meta,
     places,
     focus,
     focusForms: focus === null ? [] : [focus, ...options.lexicon.officialFor(focus)],
