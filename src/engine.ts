@@ -269,7 +269,7 @@ export function createEngine(
     const explained = explain ? { analysis } : {};
     if (scope.uncovered.length > 0 && exclude.size === 0) {
       return {
-        answer: composeUncovered(analysis, scored, scope.uncovered),
+        answer: composeUncovered(analysis, scored, scope.uncovered, scope.coveredYears),
         passages,
         route: 'uncovered',
         candidates,

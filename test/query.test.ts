@@ -102,3 +102,18 @@ describe('questions about who delivered a report and when', () => {
     expect(metaQuestion('省长是谁')).toBeNull();
   });
 });
+
+describe('the nation and new topics', () => {
+  it('a comparison with the nation does not name the nation as the place asked', () => {
+    expect(analyzeQuestion('比全国高多少', { lexicon }).places).toEqual([]);
+    expect(analyzeQuestion('全国城镇新增就业目标', { lexicon }).places).toEqual(['全国']);
+  });
+  it('「换个问题」 starts a new topic', () => {
+    const a = analyzeQuestion('换个问题，雄安新区盖了多少栋楼', {
+      lexicon,
+      history: ['河北2025年一般公共预算收入增长了多少'],
+    });
+    expect(a.isFollowUp).toBe(false);
+    expect(a.concepts.map((c) => c.text)).not.toContain('问题');
+  });
+});

@@ -254,10 +254,11 @@ export function composeUncovered(
   analysis: QueryAnalysis,
   scored: ScoredSentence[],
   uncovered: string[],
+  coveredYears: readonly number[] = [],
 ): Answer {
   return {
     found: false,
-    answer: uncoveredText(uncovered),
+    answer: uncoveredText(uncovered, coveredYears),
     citations: closest(scored),
     mode: 'extractive',
     question: analysis.question,

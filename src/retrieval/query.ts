@@ -127,9 +127,10 @@ const PLACES: string[] = [...MAINLAND_PROVINCES, '国务院'];
 
 /**
  * The nation as a place: 「全国城镇新增就业目标」 asks the national report. Not in a comparison
- * (全国首家, 跻身全国前列, 全国第一) nor beside a province (「山西在全国排第几」).
+ * (全国首家, 跻身全国前列, 全国第一, 比全国高, 高于全国) nor beside a province (「山西在全国排第几」).
  */
-const NATIONWIDE = /(?:全国|我国)(?!首|第|前|领先|率先|排|唯一|最|性|范围内|平均)/;
+const NATIONWIDE =
+  /(?<!比|高于|低于|快于|慢于|超过|好于|占|居|在)(?:全国|我国)(?!首|第|前|领先|率先|排|唯一|最|性|范围内|平均|水平)/;
 
 export function placesIn(question: string): string[] {
   const places = PLACES.filter((p) => question.includes(p));
@@ -166,6 +167,12 @@ const GENERIC = new Set([
   '最近',
   '近年',
   '这些年',
+  '这五年',
+  '这几年',
+  '五年来',
+  '近几年',
+  '问题',
+  '换个',
   '以来',
   '期间',
   '一年',
@@ -280,8 +287,11 @@ const REFERS_BACK =
  * bare question word). A question naming a topic of its own is complete, however short
  * (「省长是谁」 after questions about budgets is about the governor).
  */
+/** Words that open a new topic: 「换个问题，…」, 「另外问一下…」. */
+const NEW_TOPIC = /^(?:换个问题|换一个问题|另外问一?下|再问一?个|我想问另一个|问个别的)/;
+
 export function isElliptical(question: string, concepts: Concept[], hasHistory: boolean): boolean {
-  if (!hasHistory) return false;
+  if (!hasHistory || NEW_TOPIC.test(question)) return false;
   if (FOLLOW_UP_START.test(question) || FOLLOW_UP_END.test(question) || REFERS_BACK.test(question))
     return true;
   // Only verbs (增长, 完成), no thing of its own: it is about the last topic.
