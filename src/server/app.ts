@@ -31,6 +31,7 @@ import type { LogStore } from './log-store.js';
 import { requestLog, type Logger } from './logger.js';
 import { createOriginPolicy } from './origins.js';
 import { siteSettingsFromConfig, type SiteSettings } from './site-settings.js';
+import { precomputedHeaders } from './security-headers.js';
 import { staticRoutes } from './static.js';
 import { attachWebSocket, type WsEndpoint } from './ws.js';
 
@@ -133,7 +134,11 @@ export function createApp(deps: AppDeps): WenzhengApp {
   app.use(requestLog(logger, deps.newId ? { newId: deps.newId } : {}));
   // No upgrade-insecure-requests: a plain-HTTP intranet deployment (http://10.x:3000/)
   // would have its own /widget.js rewritten to https and fail. TLS is the proxy's job.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(
+    precomputedHeaders(
+      helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }),
+    ),
+  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
