@@ -40,6 +40,9 @@ function handleSignals(wenzheng: WenzhengApp, replica: ReplicaState, logger: Log
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
+      // A worker gets Ctrl-C (or systemd's SIGTERM) and then the primary's SIGTERM: that is
+      // one request to stop; the primary kills a worker that takes too long.
+      if (cluster.isWorker) return;
       logger.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }

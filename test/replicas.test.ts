@@ -47,8 +47,13 @@ describe.skipIf(!hasRedis)('two replicas sharing Redis, INDEX_DIR and the log', 
     await deployment?.cleanup();
   });
 
-  it('builds the first index once for both', () => {
-    const done = [...a.lines, ...b.lines].filter((l) => String(l['msg']).startsWith('job done'));
+  it('builds the first index once for both', async () => {
+    const finished = () =>
+      [...a.lines, ...b.lines].filter((l) => String(l['msg']).startsWith('job done'));
+    // /readyz turns 200 just before the start-up job's last log line.
+    for (let i = 0; i < 100 && finished().length < 2; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const done = finished();
     expect(done.map((l) => l['msg']).sort()).toEqual([
       'job done: index unchanged',
       'job done: new index serving',

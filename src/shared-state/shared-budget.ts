@@ -43,7 +43,7 @@ export interface SharedBudgetOptions {
   link: RedisLink;
   perIpPerMinute: number;
   perSessionPerMinute: number;
-  /** A Redis answer slower than this falls back to the per-process budget. @default 500 */
+  /** A Redis answer slower than this falls back to the per-process budget. @default 2000 */
   timeoutMs?: number;
   /** Used while Redis is down. @default createQuestionBudget(same limits) */
   fallback?: QuestionBudget;
@@ -61,7 +61,7 @@ const decision = (count: number, limit: number, ttlMs: number): BudgetDecision =
 /** The budget every replica draws from. Never rejects. */
 export function createSharedBudget(options: SharedBudgetOptions): QuestionBudget {
   const { link, perIpPerMinute, perSessionPerMinute } = options;
-  const timeoutMs = options.timeoutMs ?? 500;
+  const timeoutMs = options.timeoutMs ?? 2000;
   const fallback =
     options.fallback ?? createQuestionBudget({ perIpPerMinute, perSessionPerMinute });
   const off: BudgetDecision = { ok: true, limit: 0, remaining: 0, resetSeconds: 0 };

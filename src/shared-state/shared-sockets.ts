@@ -45,14 +45,14 @@ export interface SharedSocketsOptions {
   max: number;
   /** The prefix (after the link's) of the replicas' heartbeat keys. @default 'replica:' */
   heartbeatPrefix?: string;
-  /** @default 500 */
+  /** @default 2000 */
   timeoutMs?: number;
 }
 
 /** Socket slots shared by every replica. */
 export function createSharedSockets(options: SharedSocketsOptions): SocketSlots {
   const { link, replicaId, max } = options;
-  const timeoutMs = options.timeoutMs ?? 500;
+  const timeoutMs = options.timeoutMs ?? 2000;
   const local = localSocketSlots(max);
   const heartbeat = link.key(options.heartbeatPrefix ?? 'replica:');
   const unreleased: string[] = [];
