@@ -14,6 +14,7 @@ import {
   type Replica,
 } from './helpers/replica-process.js';
 
+const TOKEN = 'workers-test-token';
 let deployment: Deployment;
 let server: Replica;
 
@@ -23,7 +24,12 @@ const answeringPids = () =>
 
 describe('WORKERS=2 (node:cluster)', () => {
   beforeAll(async () => {
-    deployment = createDeployment({ REDIS_URL: '', WORKERS: '2', RATE_LIMIT_PER_MINUTE: '0' });
+    deployment = createDeployment({
+      REDIS_URL: '',
+      WORKERS: '2',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ADMIN_TOKEN: TOKEN,
+    });
     server = await startReplica(deployment);
     // Both workers ready: the second may still be loading the index the first built.
     for (let i = 0; i < 100; i++) {
@@ -47,6 +53,30 @@ describe('WORKERS=2 (node:cluster)', () => {
     expect(pids.size).toBe(2);
     expect(pids.has(server.child.pid!)).toBe(false);
   }, 60_000);
+
+  it('tells the other worker of a settings change made through one (no Redis: through the primary)', async () => {
+    const greeting = async () =>
+      ((await (await fetch(`${server.url}/api/widget-config`)).json()) as { greeting: string })
+        .greeting;
+    // Both workers have read (and cached) the settings before the change.
+    for (let i = 0; i < 10; i++) await greeting();
+    const res = await fetch(`${server.url}/api/admin/settings`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ greeting: '您好，这里是青山市政务问答。' }),
+    });
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    const seen = new Set<string>();
+    for (let i = 0; i < 20; i++) seen.add(await greeting());
+    expect([...seen]).toEqual(['您好，这里是青山市政务问答。']);
+    await new Promise((r) => setTimeout(r, 300));
+    const servedBy = server.lines
+      .filter((l) => String(l['path']).endsWith('/widget-config'))
+      .slice(-20)
+      .map((l) => l['pid']);
+    expect(new Set(servedBy).size).toBe(2);
+  }, 30_000);
 
   it('replaces a worker that dies, and stops with exit code 0 on SIGTERM', async () => {
     const victim = answeringPids()[0]!;
