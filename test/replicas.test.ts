@@ -4,9 +4,11 @@
  * ingest at a time, a report uploaded through one answered by the other, and kill -9 of
  * one under load losing no logged answer. Skips, saying so, without Redis on 127.0.0.1:6379.
  */
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentVersion } from '../src/shared-state/index-versions.js';
 import { KNOWN } from './helpers/real-engine.js';
 import {
   ask,
@@ -104,6 +106,11 @@ describe.skipIf(!hasRedis)('two replicas sharing Redis, INDEX_DIR and the log', 
     expect(answer['found']).toBe(true);
     expect(String(answer['answer'])).toContain('128');
     expect([a.child.pid, b.child.pid]).toEqual(pids);
+    // Both serve the new version: the old one is removed (no replica uses it any more).
+    const versions = path.join(deployment.dirs.indexDir, 'versions');
+    for (let i = 0; i < 50 && readdirSync(versions).length > 1; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(readdirSync(versions)).toEqual([currentVersion(deployment.dirs.indexDir)]);
     expect(a.child.exitCode).toBeNull();
     expect(b.child.exitCode).toBeNull();
   }, 90_000);
