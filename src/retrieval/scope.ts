@@ -32,7 +32,25 @@ function years(d: DocumentMeta): number[] {
 /** The place a question means by 全国/我国 (see placesIn). */
 export const NATION = '全国';
 
+/** Filters a caller sets on a passage search, each narrowing the documents searched. */
+export interface DocumentFilters {
+  /** One document, by id. */
+  doc?: string;
+  /** Documents whose report year (the year shown with each document) is this. */
+  year?: number;
+  /** Documents about this province or city: 山西 or 山西省, 全国 (or 国务院) for the national report. */
+  region?: string;
+}
+
+/** A region as documents store it: the short name (山西省 → 山西, 国务院 → 全国). */
+export function regionKey(region: string): string {
+  const r = region.trim();
+  if (r === '国务院' || r === '中国' || r === NATION) return NATION;
+  return r.replace(/(?:壮族|回族|维吾尔)?自治区$|特别行政区$|省$|市$/, '') || r;
+}
+
 export class DocumentCatalog {
+  private readonly byId = new Map<string, DocumentMeta>();
   private readonly byRegion = new Map<string, DocumentMeta[]>();
   private readonly byYear = new Map<number, DocumentMeta[]>();
   private readonly unplaced = new Set<string>();
@@ -45,12 +63,34 @@ export class DocumentCatalog {
       map.set(key, list);
     };
     for (const d of docs) {
+      this.byId.set(d.docId, d);
       if (d.region) add(this.byRegion, d.region, d);
       else this.unplaced.add(d.docId);
       const ys = years(d);
       for (const y of ys) add(this.byYear, y, d);
       if (ys.length === 0) this.undated.add(d.docId);
     }
+  }
+
+  /** Whether a document with this id is in the catalog. */
+  has(docId: string): boolean {
+    return this.byId.has(docId);
+  }
+
+  /** Whether a document passes every filter set (null when none is set: all pass). */
+  filter(filters: DocumentFilters): ((docId: string) => boolean) | null {
+    const { doc, year, region } = filters;
+    if (doc === undefined && year === undefined && region === undefined) return null;
+    const key = region === undefined ? undefined : regionKey(region);
+    return (id) => {
+      const d = this.byId.get(id);
+      return (
+        d !== undefined &&
+        (doc === undefined || d.docId === doc) &&
+        (year === undefined || d.reportYear === year) &&
+        (key === undefined || (d.region !== null && regionKey(d.region) === key))
+      );
+    };
   }
 
   scope(analysis: QueryAnalysis): DocumentScope {
