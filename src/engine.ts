@@ -117,6 +117,8 @@ export interface EngineParts {
   keyword: KeywordIndexData;
   store: HNSWLib | null;
   embedder: Embedder;
+  /** Every chunk's vector, row i for chunk i (lets narrow searches rank exactly; see HybridSearch). */
+  vectors?: Float32Array;
 }
 
 /** The engine over an index already in memory (loadEngine reads one from INDEX_DIR). */
@@ -144,6 +146,7 @@ export function createEngine(
     keyword,
     store: index.store,
     embeddings: embedder.embeddings,
+    ...(index.vectors ? { vectors: index.vectors } : {}),
   });
   const model = options.model ?? loadDecisionModel();
   const suggestions = suggestQuestions(chunks, docs);
