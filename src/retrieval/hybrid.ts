@@ -177,7 +177,8 @@ export class HybridSearch {
         const index = this.docChunks[j]!;
         let dot = 0;
         for (let x = 0, o = index * dims; x < dims; x++, o++) dot += q[x]! * vectors[o]!;
-        out.push({ index, similarity: dot });
+        // As hnswlib reports it: 1 − distance, the distance 1 − dot in single precision.
+        out.push({ index, similarity: 1 - Math.fround(1 - Math.fround(dot)) });
       }
     }
     out.sort((a, b) => b.similarity - a.similarity || a.index - b.index);
