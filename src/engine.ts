@@ -196,6 +196,7 @@ export function createEngine(
             ...inScope,
             restricted: true,
             allows: (id: string) => !exclude.has(id) && inScope.allows(id),
+            denied: new Set([...inScope.denied, ...exclude]),
           };
     if (analysis.meta) {
       // One report named (or only one ingested): its metadata; otherwise each report's.
@@ -239,7 +240,7 @@ export function createEngine(
     const retriever = search.asRetriever({
       k: config.RETRIEVAL_K,
       expansions: analysis.phrases,
-      ...(allowed ? { allow: (c: Chunk) => allowed.allows(c.docId) } : {}),
+      ...(allowed ? { deny: allowed.denied } : {}),
     });
     const retrieved = (await retriever.invoke(analysis.question)).map((doc) => ({
       chunk: chunks[byId.get(doc.metadata.chunkId)!]!,
@@ -308,18 +309,18 @@ export function createEngine(
     const analysis = analyzeQuestion(q, { lexicon });
     // The question's own places and years narrow as when answering; the caller's filters too.
     const scope = catalog.scope(analysis);
-    const own = scope.restricted && scope.uncovered.length === 0 ? scope.allows : null;
+    const own = scope.restricted && scope.uncovered.length === 0 ? scope.denied : null;
     if (options.doc !== undefined && !catalog.has(options.doc))
       throw new AppError('NOT_FOUND', {
         message: '没有这个文档，请检查 doc 参数（文档编号见 /api/documents）。',
         detail: `doc: ${options.doc.slice(0, 80)}`,
       });
     const filter = catalog.filter(options);
-    const allows = own && filter ? (id: string) => own(id) && filter(id) : (own ?? filter);
     const retriever = search.asRetriever({
       k: options.k ?? DEFAULT_SEARCH_K,
       expansions: analysis.phrases,
-      ...(allows ? { allow: (c: Chunk) => allows(c.docId) } : {}),
+      ...(own ? { deny: own } : {}),
+      ...(filter ? { allow: (c: Chunk) => filter(c.docId) } : {}),
     });
     const hits = await retriever.invoke(q);
     return {

@@ -58,3 +58,44 @@ describe('document filters of a passage search', () => {
     expect(catalog.has('missing')).toBe(false);
   });
 });
+
+describe('document scope: the denied set', () => {
+  const docs = [
+    doc('gd-2025', '广东', 2025),
+    doc('gd-2026', '广东', 2026),
+    doc('bj-2026', '北京', 2026),
+    doc('cn-2024', '全国', 2024),
+    doc('page', null, null),
+    { ...doc('undated-gd', '广东', null) },
+    { ...doc('unplaced-2026', null, 2026) },
+  ];
+  const asked = (places: string[], years: number[]) =>
+    ({ places, time: { years } }) as unknown as Parameters<DocumentCatalog['scope']>[0];
+  const cases: Array<[string[], number[]]> = [
+    [[], []],
+    [['广东'], []],
+    [[], [2026]],
+    [['广东'], [2026]],
+    [['北京', '广东'], [2025]],
+    [['全国'], []],
+    [['西藏'], []],
+    [[], [1990]],
+    [['西藏'], [1990]],
+  ];
+
+  it.each(cases)('is exactly what allows rules out (places %j, years %j)', (places, years) => {
+    for (const corpus of [docs, docs.filter((d) => d.region && years.length === 0)]) {
+      const scope = new DocumentCatalog(corpus).scope(asked(places, years));
+      const ruledOut = corpus.filter((d) => !scope.allows(d.docId)).map((d) => d.docId);
+      expect([...scope.denied].sort()).toEqual(ruledOut.sort());
+    }
+  });
+
+  it('is the same set for the same places and years', () => {
+    const catalog = new DocumentCatalog(docs);
+    const a = catalog.scope(asked(['广东'], [2026]));
+    const b = catalog.scope(asked(['广东'], [2026]));
+    expect(b.denied).toBe(a.denied);
+    expect([...a.denied].sort()).toEqual(['bj-2026', 'cn-2024', 'gd-2025']);
+  });
+});

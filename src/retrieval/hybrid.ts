@@ -75,6 +75,12 @@ export interface SearchRequest {
   k: number;
   /** Restrict to some chunks (e.g. documents of one year). */
   allow?: (chunk: Chunk) => boolean;
+  /**
+   * Documents ruled out, by id (with `allow`, both apply). A search given one, even empty, is
+   * a filtered search. Cheaper than `allow` when most documents pass: it is turned into a
+   * per-document table once per set (kept while the set object is).
+   */
+  deny?: ReadonlySet<string>;
   /** The question as typed: passages holding a long run of its wording move up. */
   question?: string;
 }
@@ -85,6 +91,10 @@ export class HybridSearch {
   /** Document ordinal of each chunk, so a filter is decided once per document. */
   private readonly chunkDoc: Int32Array;
   private readonly docCount: number;
+  /** Document ordinal of each document id. */
+  private readonly docOrdinal: Map<string, number>;
+  /** Per-document table (1 = ruled out) of each deny set seen. */
+  private readonly denyTables = new WeakMap<ReadonlySet<string>, Uint8Array>();
   /** The searchable (non-title) chunks of each document: docChunks[docStart[d] .. docStart[d + 1]). */
   private readonly docStart: Int32Array;
   private readonly docChunks: Int32Array;
@@ -102,6 +112,7 @@ export class HybridSearch {
       return d;
     });
     this.docCount = docs.size;
+    this.docOrdinal = docs;
     const searchable = (c: Chunk) => c.kind !== 'title';
     this.docStart = new Int32Array(this.docCount + 1);
     options.chunks.forEach((c, i) => {
@@ -185,22 +196,44 @@ export class HybridSearch {
     return out.slice(0, k);
   }
 
-  /** A chunk-index filter that asks `allow` once per document (BM25 checks every posting). */
-  private perDocument(allow: (chunk: Chunk) => boolean): (index: number) => boolean {
+  /**
+   * A chunk-index filter that asks `allow` once per document (BM25 checks every posting), and
+   * rules out the documents of `deny` by table.
+   */
+  private perDocument(
+    allow: ((chunk: Chunk) => boolean) | undefined,
+    deny: ReadonlySet<string> | undefined,
+  ): (index: number) => boolean {
+    const denied = deny ? this.denyTable(deny) : undefined;
+    if (!allow) return (i) => denied![this.chunkDoc[i]!] === 0;
     const state = new Uint8Array(this.docCount); // 0 unknown, 1 allowed, 2 not
     return (i) => {
       const d = this.chunkDoc[i]!;
       let s = state[d]!;
-      if (s === 0) state[d] = s = allow(this.options.chunks[i]!) ? 1 : 2;
+      if (s === 0) state[d] = s = denied?.[d] !== 1 && allow(this.options.chunks[i]!) ? 1 : 2;
       return s === 1;
     };
+  }
+
+  private denyTable(deny: ReadonlySet<string>): Uint8Array {
+    let table = this.denyTables.get(deny);
+    if (!table) {
+      table = new Uint8Array(this.docCount);
+      for (const id of deny) {
+        const d = this.docOrdinal.get(id);
+        if (d !== undefined) table[d] = 1;
+      }
+      this.denyTables.set(deny, table);
+    }
+    return table;
   }
 
   /** The `request.k` best chunks for a request, best first. */
   async search(request: SearchRequest): Promise<Retrieved[]> {
     const { keyword, store, embeddings } = this.options;
     const pool = Math.max(request.k * 3, 20);
-    const allowIndex = request.allow ? this.perDocument(request.allow) : undefined;
+    const allowIndex =
+      request.allow || request.deny ? this.perDocument(request.allow, request.deny) : undefined;
     const bm25 = keyword.search(queryTokens(request.phrases), pool, allowIndex);
 
     let vector: Array<{ index: number; similarity: number }> = [];
@@ -315,6 +348,8 @@ export interface HybridRetrieverOptions extends BaseRetrieverInput {
   expansions?: ReadonlyMap<string, number>;
   /** Restrict to some documents (e.g. of one year): asked once per document, of its first chunk. @default every document */
   allow?: (chunk: Chunk) => boolean;
+  /** Documents ruled out, by id (see SearchRequest.deny). @default none */
+  deny?: ReadonlySet<string>;
 }
 
 /**
@@ -345,6 +380,7 @@ export class HybridRetriever extends BaseRetriever<RetrievedMetadata> {
       k: this.request.k,
       question,
       ...(this.request.allow ? { allow: this.request.allow } : {}),
+      ...(this.request.deny ? { deny: this.request.deny } : {}),
     });
     return hits.map(
       (hit) =>

@@ -12,6 +12,12 @@ export interface DocumentScope {
   restricted: boolean;
   /** Whether a document may answer. */
   allows(docId: string): boolean;
+  /**
+   * The documents `allows` rules out (every other document of the catalog is allowed): the
+   * placed or dated ones of another place or year. Few beside a corpus of undated pages, and
+   * the same set for every question naming the same places and years.
+   */
+  denied: ReadonlySet<string>;
   /** The documents the question points at, best first (empty when it names none). */
   docIds: string[];
   /** Places or years the question names that no document covers. */
@@ -21,6 +27,7 @@ export interface DocumentScope {
 const everything: DocumentScope = {
   restricted: false,
   allows: () => true,
+  denied: new Set(),
   docIds: [],
   uncovered: [],
 };
@@ -49,12 +56,19 @@ export function regionKey(region: string): string {
   return r.replace(/(?:壮族|回族|维吾尔)?自治区$|特别行政区$|省$|市$/, '') || r;
 }
 
+/** Combinations of places and years whose denied set is kept. */
+const DENIED_KEPT = 256;
+
 export class DocumentCatalog {
   private readonly byId = new Map<string, DocumentMeta>();
   private readonly byRegion = new Map<string, DocumentMeta[]>();
   private readonly byYear = new Map<number, DocumentMeta[]>();
   private readonly unplaced = new Set<string>();
   private readonly undated = new Set<string>();
+  private readonly placed: DocumentMeta[] = [];
+  private readonly dated: DocumentMeta[] = [];
+  /** The denied set of each combination of places and years asked (see DocumentScope.denied). */
+  private readonly deniedFor = new Map<string, ReadonlySet<string>>();
 
   constructor(docs: DocumentMeta[]) {
     const add = <K>(map: Map<K, DocumentMeta[]>, key: K, d: DocumentMeta) => {
@@ -65,10 +79,12 @@ export class DocumentCatalog {
     for (const d of docs) {
       this.byId.set(d.docId, d);
       if (d.region) add(this.byRegion, d.region, d);
+      if (d.region) this.placed.push(d);
       else this.unplaced.add(d.docId);
       const ys = years(d);
       for (const y of ys) add(this.byYear, y, d);
       if (ys.length === 0) this.undated.add(d.docId);
+      else this.dated.push(d);
     }
   }
 
@@ -123,12 +139,22 @@ export class DocumentCatalog {
       this.undated.has(id) ||
       (yearIds.size === 0 && uncovered.length > 0);
     const allows = (id: string) => placeOk(id) && yearOk(id);
+    const key = `${places.join(',')}|${asked.join(',')}`;
+    let denied = this.deniedFor.get(key);
+    if (!denied) {
+      // What allows rules out, worked out from the placed and dated documents alone.
+      const out = new Set<string>();
+      for (const d of places.length > 0 ? this.placed : []) if (!placeOk(d.docId)) out.add(d.docId);
+      for (const d of asked.length > 0 ? this.dated : []) if (!yearOk(d.docId)) out.add(d.docId);
+      if (this.deniedFor.size >= DENIED_KEPT) this.deniedFor.clear();
+      this.deniedFor.set(key, (denied = out));
+    }
 
     // Documents the question points at: named place and year, the reviewed year first.
     const pointed = (placeDocs.length > 0 ? placeDocs : yearDocs).filter((d) => allows(d.docId));
     const rank = (d: DocumentMeta) =>
       asked.includes(d.reviewYear ?? -1) ? 2 : asked.includes(d.planYear ?? -1) ? 1 : 0;
     const docIds = [...new Set(pointed.sort((a, b) => rank(b) - rank(a)).map((d) => d.docId))];
-    return { restricted: true, allows, docIds, uncovered };
+    return { restricted: true, allows, denied, docIds, uncovered };
   }
 }

@@ -54,6 +54,17 @@ export const FAKE_CHUNKS: Chunk[] = [
   },
 ];
 
+/** A fake chunk as a cited span of the fake document. */
+const span = (c: Chunk) => ({
+  chunkId: c.id,
+  docId: c.docId,
+  title: FAKE_DOC.title,
+  section: c.section,
+  text: c.text,
+  start: c.start,
+  end: c.end,
+});
+
 export interface FakeEngineOptions {
   /** When set, ask() waits for this promise before answering (after the first delta). */
   gate?: Promise<void>;
@@ -118,17 +129,7 @@ export function createFakeEngine(options: FakeEngineOptions = {}): Engine & { as
     async prepare(question: string) {
       // Not counted in `asked` and never held by the gate: the server's self-test uses it.
       // Like the real engine, it returns the closest passages even when it finds no answer.
-      const passages = FAKE_CHUNKS.map((c) => ({
-        chunkId: c.id,
-        docId: c.docId,
-        title: FAKE_DOC.title,
-        section: c.section,
-        text: c.text,
-        start: c.start,
-        end: c.end,
-        year: 2021,
-        score: 0.5,
-      }));
+      const passages = FAKE_CHUNKS.map((c) => ({ ...span(c), year: 2021, score: 0.5 }));
       return { answer: await respond(question, {}, false), passages, route: 'model' as const };
     },
     async ask(question: string, ask: AskOptions = {}): Promise<Answer> {
@@ -156,13 +157,7 @@ export function createFakeEngine(options: FakeEngineOptions = {}): Engine & { as
         .filter((c) => options.doc === undefined || c.docId === options.doc)
         .slice(0, options.k ?? 5)
         .map((c, i) => ({
-          chunkId: c.id,
-          docId: c.docId,
-          title: FAKE_DOC.title,
-          section: c.section,
-          text: c.text,
-          start: c.start,
-          end: c.end,
+          ...span(c),
           rank: i + 1,
           score: i === 0 ? 1 : 0.5,
           bm25: 0,
