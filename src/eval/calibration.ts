@@ -131,7 +131,7 @@ export interface FitSettings {
   /** Candidate feature names to fit on. @default every feature */
   features?: readonly string[];
   l2?: number;
-  /** Candidates per question the acceptor learns from (best by the ranker first). @default 3 */
+  /** Candidates per question the acceptor learns from (best by the ranker first). @default 5 */
   acceptTop?: number;
   /** The acceptor's form: boosted trees (how features combine; 300 trees of depth 3 unless `boost` says) or one linear score. @default 'trees' */
   acceptor?: 'trees' | 'linear';
@@ -184,7 +184,7 @@ export function fitModel(all: SetRecords[], settings: FitSettings = {}): Decisio
     const order = ranks
       .map((v, i) => [v, i] as const)
       .sort((a, b) => b[0] - a[0])
-      .slice(0, settings.acceptTop ?? 3);
+      .slice(0, settings.acceptTop ?? 5);
     for (const [v, i] of order) {
       ax.push(pick(acceptorInput(r.candidates[i]!.x, v, others[i]!), acceptCols));
       ay.push(r.candidates[i]!.y);
