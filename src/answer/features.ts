@@ -7,7 +7,15 @@ import type { Concept, QueryAnalysis } from '../retrieval/query.js';
 import type { DocumentMeta } from '../types.js';
 import { conceptMatch } from './match.js';
 import type { Figure } from '../text/figures.js';
-import { askedKind, asksRank, figureKind, figureSpan } from '../text/figure-kind.js';
+import { unitFamily } from '../text/units.js';
+import {
+  askedChange,
+  askedKind,
+  asksRank,
+  figureChange,
+  figureKind,
+  figureSpan,
+} from '../text/figure-kind.js';
 
 /** Feature names, in vector order. The model file names the features it was fitted on. */
 export const FEATURES = [
@@ -67,7 +75,7 @@ export const FEATURES = [
   'asksFigure',
   /** Share of the question's own concepts found in the section heading. */
   'headingCover',
-  /** +1 when the sentence has a figure in the unit the question names (多少万人: 人), -1 when its figures are all in others, 0 otherwise. */
+  /** +1 when the sentence has a figure of the unit family the question asks (多少万人, 多少人次: people; 多长: length), -1 when its figures are all of others, 0 otherwise. */
   'unitAgree',
   /** A figure question and a sentence with some figure of the kind asked (money, percent, any), wherever it stands. */
   'figureOfKind',
@@ -88,6 +96,8 @@ export const FEATURES = [
   'missingNoun',
   /** Period of the figure: -1 when the clause's span (a year, 十四五, 年均, 累计) is not the one asked, else +1 (0 without a figure). */
   'spanAgree',
+  /** +1 when the question asks for a change (新增了多少) or a level (一共有多少) and the figure is one, -1 when it is the other, 0 when either does not say. */
+  'changeAgree',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -118,6 +128,8 @@ export interface CandidateInput {
   figures: readonly Figure[];
   /** The clause holding the figure that answers (the sentence when none was picked). */
   figureClause: string;
+  /** The words of that clause before the figure ('' without one). */
+  figureBefore: string;
   /** The figure that answers follows 第 (an ordinal, not a quantity). */
   ordinalFigure: boolean;
 }
@@ -154,6 +166,7 @@ interface QuestionSummary {
   places: string[];
   asked: ReturnType<typeof askedKind>;
   asksRank: boolean;
+  change: ReturnType<typeof askedChange>;
 }
 
 const summaries = new WeakMap<QueryAnalysis, QuestionSummary>();
@@ -178,6 +191,7 @@ function summary(a: QueryAnalysis): QuestionSummary {
     places: [...a.places, ...mine.filter((c) => c.place).map((c) => c.text)],
     asked: askedKind(a.question),
     asksRank: asksRank(a.question),
+    change: askedChange(a.question),
   };
   summaries.set(a, s);
   return s;
@@ -252,8 +266,8 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   const figures = x.figures.filter((f) => f.unit !== 'date');
   v[COL.hasFigure] = figures.length > 0 ? 1 : 0;
   v[COL.undatedDoc] = x.doc.region === null && x.doc.reportYear === null ? 1 : 0;
-  if (a.unitWord && figures.length > 0)
-    v[COL.unitAgree] = figures.some((f) => f.unit === a.unitWord) ? 1 : -1;
+  if (a.unitFamily && figures.length > 0)
+    v[COL.unitAgree] = figures.some((f) => unitFamily(f.unit) === a.unitFamily) ? 1 : -1;
   if (a.type === 'quantity') {
     const percent = (u: string) => u === '%' || u === '‰' || u.endsWith('百分点');
     const kind = figures.filter((f) =>
@@ -268,6 +282,8 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     v[COL.targetAgree] = asked.target === null ? 0 : asked.target === (kind === 'target') ? 1 : -1;
     v[COL.spanAgree] = figureSpan(x.figureClause) === asked.span ? 1 : -1;
     v[COL.rankAgree] = q.asksRank === (kind === 'rank') ? 0 : -1;
+    const change = figureChange(x.figureBefore);
+    if (q.change && change) v[COL.changeAgree] = q.change === change ? 1 : -1;
   }
   const rareTotal = q.nouns.reduce((t, c) => t + c.weight, 0);
   const rareMissing = q.nouns.filter((c) => matchIn(c, x) < 0.5).reduce((t, c) => t + c.weight, 0);

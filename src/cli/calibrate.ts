@@ -24,12 +24,18 @@ async function main(): Promise<void> {
   const model = fitModel(records);
   if (write) writeFileSync(MODEL_FILE, `${JSON.stringify(model, null, 2)}\n`);
   console.log(`model: threshold ${model.threshold}, ${JSON.stringify(model.fit)}`);
-  console.log('  feature         ranker  acceptor');
-  for (const [i, f] of model.acceptor.features.entries()) {
-    const r = model.ranker.features.indexOf(f);
-    console.log(
-      `  ${f.padEnd(14)} ${r < 0 ? '     —' : model.ranker.weights[r]!.toFixed(3).padStart(6)}  ${model.acceptor.weights[i]!.toFixed(3).padStart(6)}`,
-    );
+  for (const [name, part] of [
+    ['ranker', model.ranker],
+    ['acceptor', model.acceptor],
+  ] as const) {
+    if ('weights' in part) {
+      console.log(`  ${name}: linear`);
+      for (const [i, f] of part.features.entries())
+        console.log(`    ${f.padEnd(14)} ${part.weights[i]!.toFixed(3).padStart(7)}`);
+    } else
+      console.log(
+        `  ${name}: ${part.trees.length} boosted trees over ${part.features.length} inputs`,
+      );
   }
   const engines = await inputs.reopen(model);
   const report = await evaluateAll(inputs.sets, engines, inputs.indexDirs);

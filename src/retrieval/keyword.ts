@@ -72,6 +72,11 @@ export class KeywordIndex {
     return bigrams.every((b) => this.data.postings[`b:${b}`] !== undefined);
   }
 
+  /** Whether some passage holds the term as an indexed word (not only its characters). */
+  hasWord(term: string): boolean {
+    return this.data.postings[`w:${term.toLowerCase()}`] !== undefined;
+  }
+
   /** Number of chunks containing a token (`w:…`, `b:…` or `n:…`). */
   df(token: string): number {
     const p = this.data.postings[token];
