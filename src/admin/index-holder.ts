@@ -65,8 +65,10 @@ export function createIndexHolder(options: IndexHolderOptions): IndexHolder {
   let lexicon = new Lexicon(fileEntries);
   let chunkIndex = new Map<string, { text: string; docId: string }>();
 
-  const rebuild = () => {
+  const newLexicon = () => {
     lexicon = new Lexicon([...fileEntries, ...(options.synonyms?.() ?? [])]);
+  };
+  const newEngine = () => {
     if (!parts) return;
     const base = createEngine(options.config, parts, {
       lexicon,
@@ -74,6 +76,10 @@ export function createIndexHolder(options: IndexHolderOptions): IndexHolder {
     });
     engine = options.wrap ? options.wrap(base, lexicon) : base;
     options.publish(engine);
+  };
+  const rebuild = () => {
+    newLexicon();
+    newEngine();
   };
 
   return {
@@ -98,7 +104,9 @@ export function createIndexHolder(options: IndexHolderOptions): IndexHolder {
         embedder,
       };
       chunkIndex = nextChunks;
-      rebuild();
+      newLexicon();
+      await yieldToLoop();
+      newEngine();
     },
     refresh: rebuild,
     documentStats() {
