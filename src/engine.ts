@@ -200,6 +200,7 @@ export function createEngine(
         }
       }
       c.known = c.forms.some((f) => keyword.holds(f));
+      c.corpusWeight = c.known ? Math.max(...c.forms.map((f) => keyword.rarity(f))) : 0;
     }
     const inScope = catalog.scope(analysis);
     const scope =
@@ -268,7 +269,7 @@ export function createEngine(
     const explained = explain ? { analysis } : {};
     if (scope.uncovered.length > 0 && exclude.size === 0) {
       return {
-        answer: composeUncovered(analysis, scored, scope.uncovered),
+        answer: composeUncovered(analysis, scored, scope.uncovered, scope.coveredYears),
         passages,
         route: 'uncovered',
         candidates,

@@ -132,4 +132,13 @@ describe('features', () => {
       f(input(silent, '新增运营里程30公里', { figureBefore: '新增运营里程' }), 'changeAgree'),
     ).toBe(0);
   });
+
+  it('percentAgree: a rate answers a rate question, not a question about an amount', () => {
+    const rate = analyse('上海2025年GDP增长了多少');
+    expect(f(input(rate, '全市生产总值增长5.4%'), 'percentAgree')).toBe(1);
+    expect(f(input(rate, '全市生产总值达到5.67万亿元'), 'percentAgree')).toBe(-1);
+    const amount = analyse('江苏来旅游的人一共有多少');
+    expect(f(input(amount, '旅游人数增长15.8%'), 'percentAgree')).toBe(-1);
+    expect(f(input(amount, '接待境内外游客超10.9亿人次'), 'percentAgree')).toBe(0);
+  });
 });

@@ -7,6 +7,7 @@ import type { Retrieved } from '../retrieval/hybrid.js';
 import type { QueryAnalysis } from '../retrieval/query.js';
 import type { Chunk, Citation, DocumentMeta } from '../types.js';
 import { figuresOf, type Figure } from '../text/figures.js';
+import { unitFamily } from '../text/units.js';
 import { conceptMatch, coverage } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
 import { namesPersonNear } from '../text/tokenize.js';
@@ -300,11 +301,26 @@ function listItem(
 }
 
 /** Concept matches, plus the longest run of the question's own wording (「调解成功」 over 「调解纠纷」). */
+/** Credit of a clause naming a concept by one of its report words rather than the question's own word. */
+const SYNONYM_CREDIT = 0.6;
+
+/**
+ * How well a clause answers: the concepts it names (the question's own word in full, a
+ * report word for it at SYNONYM_CREDIT), the longest run of the question's wording, and
+ * whether it holds a figure of the unit family asked (多少人次: a count of people).
+ */
 function clauseScore(analysis: QueryAnalysis, c: Clause): number {
-  return (
-    analysis.concepts.reduce((s, k) => s + k.weight * conceptMatch(k, lowerLatin(c.text)), 0) +
-    2 * longestCommonRun(analysis.question, c.text) ** 1.5
-  );
+  const text = lowerLatin(c.text);
+  let score = 2 * longestCommonRun(analysis.question, c.text) ** 1.5;
+  let heaviest = 0;
+  for (const k of analysis.concepts) {
+    heaviest = Math.max(heaviest, k.weight);
+    const m = conceptMatch(k, text);
+    score += k.weight * (m === 1 && !text.includes(k.text) ? SYNONYM_CREDIT : m);
+  }
+  const fam = analysis.unitFamily;
+  if (fam && figuresOf(c.text).some((f) => unitFamily(f.unit) === fam)) score += heaviest;
+  return score;
 }
 
 /** A sentence that introduces a list (「…主要预期目标是:…;」) lends its lead to the items after it. */
