@@ -306,20 +306,15 @@ const SYNONYM_CREDIT = 0.6;
 
 /**
  * How well a clause answers: the concepts it names (the question's own word in full, a
- * report word for it at SYNONYM_CREDIT), the longest run of the question's wording, and
- * whether it holds a figure of the unit family asked (多少人次: a count of people).
+ * report word for it at SYNONYM_CREDIT) and the longest run of the question's wording.
  */
 function clauseScore(analysis: QueryAnalysis, c: Clause): number {
   const text = lowerLatin(c.text);
   let score = 2 * longestCommonRun(analysis.question, c.text) ** 1.5;
-  let heaviest = 0;
   for (const k of analysis.concepts) {
-    heaviest = Math.max(heaviest, k.weight);
     const m = conceptMatch(k, text);
     score += k.weight * (m === 1 && !text.includes(k.text) ? SYNONYM_CREDIT : m);
   }
-  const fam = analysis.unitFamily;
-  if (fam && figuresOf(c.text).some((f) => unitFamily(f.unit) === fam)) score += heaviest;
   return score;
 }
 
@@ -347,10 +342,16 @@ export function answeringClause(
     analysis.actionForms.some((f) => sentence.includes(f) || before.includes(f));
   if (!actionSaid) return null;
   let best: { clause: Clause; index: number; figure: Figure; score: number } | null = null;
+  // When the question asks a unit family (多少公里, 的人有多少) and some clause holds a figure
+  // of it, only such figures answer.
+  const fam = analysis.unitFamily;
+  const ofFamily = (f: Figure) => fam !== null && unitFamily(f.unit) === fam;
+  const familyHeld = fam !== null && parts.some((c) => figuresOf(c.text).some(ofFamily));
   for (const [index, clause] of parts.entries()) {
     let figures = figuresOf(clause.text).filter((f) => f.unit !== 'date');
     if (analysis.unit === 'percent') figures = figures.filter((f) => f.unit === '%');
     if (analysis.unit === 'money') figures = figures.filter((f) => f.unit.endsWith('元'));
+    if (familyHeld) figures = figures.filter(ofFamily);
     if (figures.length === 0) continue;
     if (analysis.focus) {
       const colon = sentence.search(/[:：]/);
