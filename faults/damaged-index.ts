@@ -48,7 +48,7 @@ export const damagedIndex: FaultCase = {
     for (const { file, what: how, content, expected } of DAMAGES) {
       const what = `${file} ${how}`;
       const indexDir = path.join(ctx.work, `damaged-index-${++n}`);
-      cpSync(ctx.indexDir, indexDir, { recursive: true });
+      cpSync(ctx.indexDir, indexDir, { recursive: true, verbatimSymlinks: true });
       const target = path.join(indexDir, 'current', file);
       writeFileSync(target, content(readFileSync(target, 'utf8')));
       const server = await startServerProcess({

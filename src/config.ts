@@ -87,6 +87,12 @@ export const configSchema = z.object({
   ADMIN_UPLOAD_MAX_MB: int(50, 1),
   INGEST_MAX_OLD_SPACE_MB: int(2048, 64),
   LOG_RETENTION_DAYS: int(180, 1),
+  LOG_STORE_BATCH_MS: int(0),
+  WORKERS: int(0),
+  REDIS_URL: z.union([z.literal(''), z.string().regex(/^rediss?:\/\/\S+$/)]).default(''),
+  REDIS_PREFIX: str('wenzheng:'),
+  ANSWER_CACHE_TTL_SECONDS: int(3600, 1),
+  INDEX_POLL_MS: int(5000, 100),
 });
 
 type Raw = z.infer<typeof configSchema>;

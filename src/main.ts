@@ -4,8 +4,17 @@
  * The server listens while the index loads, so /healthz answers and /readyz says 503
  * until questions can be answered. The index on disk serves at once; a changed corpus
  * (or a missing index) is built in the ingest child process and swapped in when done.
+ *
+ * WORKERS=N (default: one per core) makes this process the cluster primary
+ * (src/cluster/workers.ts), which forks N workers that each run serve() on the shared
+ * port; WORKERS=1 serves in this process. What replicas and workers share (REDIS_URL, the
+ * ingest lock, index versions) is composed in src/shared-state/replica.ts.
  */
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { startPrimary } from './cluster/workers.js';
+import { createReplicaState, type ReplicaState } from './shared-state/replica.js';
 import { withLlm } from './answer/llm-engine.js';
 import { loadConfig, type Config } from './config.js';
 import { createOperatorConsole } from './admin/console.js';
@@ -29,7 +38,36 @@ function readConfig(): Readonly<Config> {
   }
 }
 
-function handleSignals(wenzheng: WenzhengApp, logger: Logger): void {
+function handleSignals(wenzheng: WenzhengApp, replica: ReplicaState, logger: Logger): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A worker gets Ctrl-C (or systemd's SIGTERM) and then the primary's SIGTERM: that is
+      // one request to stop; the primary kills a worker that takes too long.
+      if (cluster.isWorker) return;
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    wenzheng
+      .shutdown({ timeoutMs: SHUTDOWN_TIMEOUT_MS })
+      .then(() => replica.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+/** The cluster primary: forks the workers, restarts the ones that die, stops them on a signal. */
+function runPrimary(workers: number, logger: Logger): void {
+  const primary = startPrimary({ workers, logger: logger.child({ component: 'cluster' }) });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -37,13 +75,10 @@ function handleSignals(wenzheng: WenzhengApp, logger: Logger): void {
       process.exit(1);
     }
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    wenzheng.shutdown({ timeoutMs: SHUTDOWN_TIMEOUT_MS }).then(
+    logger.info({ signal }, 'shutting down the workers');
+    primary.shutdown().then(
       () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
+      () => process.exit(1),
     );
   };
   process.on('SIGTERM', stop);
@@ -53,6 +88,13 @@ function handleSignals(wenzheng: WenzhengApp, logger: Logger): void {
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
+  const workers = config.WORKERS === 0 ? availableParallelism() : config.WORKERS;
+  if (workers > 1 && cluster.isPrimary) return runPrimary(workers, logger);
+  await serve(config, logger);
+}
+
+/** One serving process: the whole server (alone, or as one of the cluster's workers). */
+async function serve(config: Readonly<Config>, logger: Logger): Promise<void> {
   process.on('uncaughtException', (error) => {
     logger.fatal({ err: error }, 'uncaught exception');
     process.exit(1);
@@ -64,16 +106,26 @@ async function main(): Promise<void> {
     logger.info('ADMIN_TOKEN is empty: /api/admin routes are disabled');
 
   // The store never throws: a database that cannot open leaves it degraded (see /readyz).
+  // Several workers write the same file: SQLite in WAL mode lets them, one write at a time,
+  // each waiting (better-sqlite3's 5 s busy timeout) for the other's short transaction.
   const store = createLogStore({
     dir: config.DATA_DIR,
     maxPending: config.LOG_STORE_MAX_PENDING,
     retryMaxMs: config.LOG_STORE_RETRY_MAX_MS,
+    batchMs: config.LOG_STORE_BATCH_MS,
     logger: logger.child({ component: 'log-store' }),
   });
+  const replica = createReplicaState({ config, logger: logger.child({ component: 'replica' }) });
+  if (config.REDIS_URL)
+    logger.info(
+      { replicaId: replica.replicaId },
+      'REDIS_URL set: limits, answer cache and announcements shared with the other replicas',
+    );
   let wenzheng: WenzhengApp | null = null;
   let announced = false;
   const operatorConsole = createOperatorConsole({
     config,
+    replica,
     logger: logger.child({ component: 'console' }),
     // LLM answers are opt-in; the extractive engine stays underneath as the fallback.
     ...(config.LLM_PROVIDER === 'none'
@@ -104,9 +156,16 @@ async function main(): Promise<void> {
     logger,
     adminApi: operatorConsole.api,
     settings: () => operatorConsole.siteSettings(),
+    shared: {
+      budget: replica.budget,
+      socketSlots: replica.socketSlots,
+      ...(replica.answers ? { answers: replica.answers } : {}),
+      engineScope: (engine) => operatorConsole.holder.scope(engine),
+      status: () => replica.status(),
+    },
   });
   wenzheng = app;
-  handleSignals(app, logger);
+  handleSignals(app, replica, logger);
 
   // The word-rarity table and the word segmenter load in one piece, about 0.4 s: before
   // the server listens, so that no /healthz or question waits behind them.
@@ -130,6 +189,7 @@ async function main(): Promise<void> {
     logger.fatal({ err: appError.cause ?? appError, code: appError.code }, appError.message);
     await app.shutdown({ timeoutMs: 0 });
     operatorConsole.close();
+    await replica.close();
     process.exit(1);
   }
   if (!announced)

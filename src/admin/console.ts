@@ -10,6 +10,8 @@ import type { Config } from '../config.js';
 import type { Engine } from '../engine-types.js';
 import { toAppError } from '../errors.js';
 import { hasIndex } from '../index-store.js';
+import { currentVersion, pruneVersions } from '../shared-state/index-versions.js';
+import type { ReplicaState } from '../shared-state/replica.js';
 import { jsonBody } from '../server/json-body.js';
 import type { Logger } from '../server/logger.js';
 import {
@@ -44,6 +46,12 @@ export interface ConsoleOptions {
   wrap?: (engine: Engine) => Engine;
   /** @default Date.now */
   clock?: () => number;
+  /**
+   * The state shared with the other replicas and workers (src/shared-state/replica.ts):
+   * jobs run holding the deployment's ingest lock, new index versions and console changes
+   * are announced and followed. @default none (one process, as a test builds it)
+   */
+  replica?: ReplicaState;
 }
 
 export interface OperatorConsole {
@@ -87,13 +95,27 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
   const clock = options.clock ?? Date.now;
   const stores = openSqliteAdminStores({ dir: config.DATA_DIR, clock });
   const reader = createLogReader(stores.db);
-  const settings = createSettingsService(stores.settings, {
-    ...siteSettingsFromConfig(config),
-    retentionDays: config.LOG_RETENTION_DAYS,
-  });
+  const { replica } = options;
+  const newSettingsService = () =>
+    createSettingsService(stores.settings, {
+      ...siteSettingsFromConfig(config),
+      retentionDays: config.LOG_RETENTION_DAYS,
+    });
+  let settingsService = newSettingsService();
+  // The settings as the routes see them: a change is announced to the other replicas.
+  const settings: SettingsService = {
+    current: () => settingsService.current(),
+    update(input) {
+      const after = settingsService.update(input);
+      holder.refresh(); // the replies and the engine's scope follow the settings
+      replica?.announcer.announce({ kind: 'console', what: 'settings' });
+      return after;
+    },
+  };
   let curated: CuratedAnswer[] = stores.curated.list();
   const holder = createIndexHolder({
     config,
+    fingerprint: () => JSON.stringify([curated, settingsService.current()]),
     synonyms: () => stores.synonyms.list(),
     replies: () => {
       const { retentionDays: _, ...site } = settings.current();
@@ -106,11 +128,32 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
       }),
     publish: options.publish,
   });
+  /** Loads the index on disk, records the version served, tells the others, removes unused versions. */
+  const publishIndex = async (announce: boolean) => {
+    await holder.load();
+    const version = holder.version();
+    if (!replica || !version) return;
+    await replica.serving(version);
+    if (announce) replica.announcer.announce({ kind: 'index', version });
+    const removed = await pruneVersions(config.INDEX_DIR).catch(() => []);
+    if (removed.length > 0)
+      logger.info({ removed }, `removed ${removed.length} index version(s) no replica serves`);
+  };
   const jobs = createJobRunner({
     store: stores.jobs,
     clock,
     needsLoad: () => holder.current() === null,
-    publish: () => holder.load(),
+    publish: () => publishIndex(true),
+    ...(replica
+      ? {
+          exclusive: <T>(work: () => Promise<T>, onWait: () => void) =>
+            replica.lock.run(async () => {
+              // Holding the deployment's lock, no build runs anywhere: any .build-* is a leftover.
+              await removeBuildLeftovers(config.INDEX_DIR);
+              return work();
+            }, onWait),
+        }
+      : {}),
     build: (build) =>
       buildInChild(
         {
@@ -177,6 +220,7 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
     refreshEngine() {
       curated = stores.curated.list();
       holder.refresh();
+      replica?.announcer.announce({ kind: 'console', what: 'curated' });
     },
     clock,
   };
@@ -213,6 +257,43 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
   }, DAY);
   purgeTimer.unref();
 
+  // Following the other replicas: an announced (or, missed, a polled) index version is
+  // loaded; an announced console change is read back from the stores.
+  let catchingUp: Promise<void> | null = null;
+  const catchUpIndex = () => {
+    if (catchingUp || holder.current() === null) return;
+    const onDisk = currentVersion(config.INDEX_DIR);
+    if (!onDisk || onDisk === holder.version()) return;
+    catchingUp = publishIndex(false)
+      .then(() => logger.info({ version: holder.version() }, 'new index version serving'))
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, `new index version not loaded: ${toAppError(error).message}`),
+      )
+      .finally(() => {
+        catchingUp = null;
+      });
+  };
+  const reloadConsole = () => {
+    settingsService = newSettingsService();
+    curated = stores.curated.list();
+    holder.refresh();
+  };
+  let pollTimer: NodeJS.Timeout | null = null;
+  if (replica) {
+    replica.announcer.onAnnouncement((a) => {
+      if (a.kind === 'index') catchUpIndex();
+      else reloadConsole();
+    });
+    replica.onReconnect(() => {
+      reloadConsole();
+      catchUpIndex();
+    });
+    if (replica.shared) {
+      pollTimer = setInterval(catchUpIndex, config.INDEX_POLL_MS);
+      pollTimer.unref();
+    }
+  }
+
   return {
     api,
     holder,
@@ -224,7 +305,10 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
       return site;
     },
     async start() {
-      const leftovers = await removeBuildLeftovers(config.INDEX_DIR);
+      // With other replicas, only when no build is running anywhere (else the next job does it).
+      const leftovers = replica
+        ? ((await replica.lock.tryRun(() => removeBuildLeftovers(config.INDEX_DIR))) ?? [])
+        : await removeBuildLeftovers(config.INDEX_DIR);
       if (leftovers.length > 0)
         logger.info(
           { leftovers },
@@ -233,7 +317,7 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
       let damaged = false;
       if (hasIndex(config.INDEX_DIR)) {
         try {
-          await holder.load();
+          await publishIndex(false);
         } catch (error) {
           const appError = toAppError(error);
           if (appError.code === 'INDEX_MISMATCH') throw appError;
@@ -254,6 +338,7 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
     purge,
     close() {
       clearInterval(purgeTimer);
+      if (pollTimer) clearInterval(pollTimer);
       stores.close();
     },
   };
