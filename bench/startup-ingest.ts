@@ -1,5 +1,5 @@
 /**
- * Start-up ingest of the pooled corpus (1113 documents) while the server serves its
+ * Start-up ingest of the pooled corpus (about 1,100 documents) while the server serves its
  * previous index (the seed report alone): /healthz latency every 25 ms and a seed question
  * every 250 ms, from the server's start until the new index is swapped in, and after.
  * The real server (src/main.ts) in its own process; needs ../shared. Prints a Markdown table.

@@ -6,14 +6,22 @@
  * Writing is atomic: everything is built in a temporary sibling folder, published as a new
  * immutable version and `current` switched to it, so a failed ingest leaves the previous
  * index serving. Reading resolves `current` once, so one load never mixes two versions.
+ * The JSON files (docstore.json too) hold one record per line (src/json-slices.ts): still
+ * plain JSON, and read in slices, so loading a large index into the serving process never
+ * holds its event loop for long; the HNSW graph is read on libuv's thread pool. Files
+ * written compact by an older version are read whole.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import { SynchronousInMemoryDocstore } from '@langchain/community/stores/doc/in_memory';
+import type { Document } from '@langchain/core/documents';
+import hnswlib from 'hnswlib-node';
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Manifest } from './engine-types.js';
 import { AppError } from './errors.js';
+import { parseSliced, recordLines, type SliceOptions } from './json-slices.js';
 import type { Fact } from './facts/fact.js';
 import type { KeywordIndexData } from './retrieval/keyword.js';
 import type { Chunk, DocumentMeta } from './types.js';
@@ -23,6 +31,8 @@ import {
   publishVersion,
   pruneVersions,
 } from './shared-state/index-versions.js';
+
+const { HierarchicalNSW } = hnswlib;
 
 export const INDEX_FORMAT_VERSION = 1;
 
@@ -67,30 +77,57 @@ function damaged(dir: string, problems: string[]): AppError {
   });
 }
 
-/** A file's text, or why it cannot be used. */
-async function readText(file: string): Promise<{ text: string } | { problem: string }> {
+/** Why a file cannot be read at all. */
+function unreadable(file: string, error: unknown): { problem: string } {
   const name = path.basename(file);
+  return {
+    problem:
+      (error as { code?: string }).code === 'ENOENT'
+        ? `${name} 缺失`
+        : `${name} 无法读取（${(error as Error).message}）`,
+  };
+}
+
+const notJson = (file: string) => ({
+  problem: `${path.basename(file)} 不是有效的 JSON（文件不完整或已损坏）`,
+});
+
+/** A small JSON file (the manifest, args.json), parsed whole, or why it cannot be used. */
+async function readJson(file: string): Promise<{ value: unknown } | { problem: string }> {
+  let text: string;
   try {
-    const text = await readFile(file, 'utf8');
-    return text.trim() === '' ? { problem: `${name} 为空` } : { text };
+    text = await readFile(file, 'utf8');
   } catch (error) {
-    return {
-      problem:
-        (error as { code?: string }).code === 'ENOENT'
-          ? `${name} 缺失`
-          : `${name} 无法读取（${(error as Error).message}）`,
-    };
+    return unreadable(file, error);
+  }
+  if (text.trim() === '') return { problem: `${path.basename(file)} 为空` };
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return notJson(file);
   }
 }
 
-/** A JSON file, or why it cannot be used. */
-async function readJson(file: string): Promise<{ value: unknown } | { problem: string }> {
-  const read = await readText(file);
-  if ('problem' in read) return read;
+/**
+ * A record file (documents, chunks, keyword index, docstore, facts), read off the event
+ * loop and parsed in slices, or why it cannot be used.
+ */
+async function readRecords(
+  file: string,
+  slices: SliceOptions = {},
+): Promise<{ value: unknown } | { problem: string }> {
+  let bytes: Buffer;
   try {
-    return { value: JSON.parse(read.text) as unknown };
+    bytes = await readFile(file);
+  } catch (error) {
+    return unreadable(file, error);
+  }
+  if (bytes.length < 4096 && bytes.toString('utf8').trim() === '')
+    return { problem: `${path.basename(file)} 为空` };
+  try {
+    return { value: await parseSliced(bytes, slices) };
   } catch {
-    return { problem: `${path.basename(file)} 不是有效的 JSON（文件不完整或已损坏）` };
+    return notJson(file);
   }
 }
 
@@ -178,6 +215,26 @@ function checkFiles(
   return problems;
 }
 
+/** An array as a record file: one item per line. */
+const arrayLines = (items: readonly unknown[]) =>
+  recordLines(
+    '[',
+    items.map((item) => JSON.stringify(item)),
+    ']',
+  );
+
+/** The keyword index as a record file: its figures on the first line, then one token per line. */
+function keywordLines(keyword: KeywordIndexData): string {
+  const { postings, ...figures } = keyword;
+  // `{"k1":…,"lengths":[…],"postings":{}}` without its last `}}`: the head opens the postings.
+  const head = JSON.stringify({ ...figures, postings: {} }).slice(0, -2);
+  const records = Object.entries(postings).map(
+    ([token, list]) =>
+      `${JSON.stringify(token)}:${JSON.stringify(Array.isArray(list) ? list : Array.from(list))}`,
+  );
+  return recordLines(head, records, '}}');
+}
+
 /**
  * Writes a complete index into a temporary folder, publishes it as a new version, points
  * `current` at it and removes the versions no replica serves. Returns the version id.
@@ -192,18 +249,21 @@ export async function saveIndex(
   const tmp = path.join(indexDir, `.build-${version}`);
   try {
     await mkdir(tmp, { recursive: true });
-    if (store) await store.save(tmp);
+    if (store) {
+      await store.save(tmp);
+      // HNSWLib writes its docstore on one line; the same JSON, one entry per line.
+      const docs = (store.docstore as SynchronousInMemoryDocstore)._docs;
+      await writeFile(path.join(tmp, 'docstore.json'), arrayLines([...docs.entries()]));
+    }
     await Promise.all([
-      writeFile(path.join(tmp, 'documents.json'), JSON.stringify(files.documents)),
-      writeFile(path.join(tmp, 'chunks.json'), JSON.stringify(files.chunks)),
-      writeFile(path.join(tmp, 'keyword.json'), JSON.stringify(files.keyword)),
+      writeFile(path.join(tmp, 'documents.json'), arrayLines(files.documents)),
+      writeFile(path.join(tmp, 'chunks.json'), arrayLines(files.chunks)),
+      writeFile(path.join(tmp, 'keyword.json'), keywordLines(files.keyword)),
       writeFile(
         path.join(tmp, 'vectors.bin'),
         Buffer.from(files.vectors.buffer, files.vectors.byteOffset, files.vectors.byteLength),
       ),
-      ...(files.facts
-        ? [writeFile(path.join(tmp, 'facts.json'), JSON.stringify(files.facts))]
-        : []),
+      ...(files.facts ? [writeFile(path.join(tmp, 'facts.json'), arrayLines(files.facts))] : []),
     ]);
     // The manifest goes last: a folder without one is never treated as an index.
     await writeFile(path.join(tmp, 'manifest.json'), JSON.stringify(files.manifest, null, 2));
@@ -217,9 +277,39 @@ export async function saveIndex(
   return version;
 }
 
+/**
+ * What HNSWLib.load does, without holding the event loop: the graph is read by hnswlib's
+ * asynchronous readIndex (libuv's thread pool), the docstore parsed in slices.
+ */
+async function loadVectorStore(
+  dir: string,
+  embeddings: Embeddings,
+  slices: SliceOptions,
+): Promise<HNSWLib> {
+  const args = await readJson(path.join(dir, 'args.json'));
+  if ('problem' in args) throw new Error(args.problem);
+  const { space, numDimensions } = args.value as { space: 'cosine'; numDimensions: number };
+  const index = new HierarchicalNSW(space, numDimensions);
+  const [docstore] = await Promise.all([
+    readRecords(path.join(dir, 'docstore.json'), slices),
+    index.readIndex(path.join(dir, 'hnswlib.index')),
+  ]);
+  if ('problem' in docstore) throw new Error(docstore.problem);
+  if (!Array.isArray(docstore.value)) throw new Error('docstore.json 内容不是文档列表');
+  const docs = new Map(docstore.value as Array<[string, Document]>);
+  return new HNSWLib(embeddings, {
+    space,
+    numDimensions,
+    index,
+    docstore: new SynchronousInMemoryDocstore(docs),
+  });
+}
+
 export interface LoadIndexOptions {
   embeddings: Embeddings;
   embedderId: string;
+  /** How the record files are parsed between turns of the event loop. @default json-slices' defaults */
+  slices?: SliceOptions;
 }
 
 /**
@@ -248,9 +338,9 @@ export async function loadIndex(indexDir: string, options: LoadIndexOptions): Pr
   }
   // Every file is read and checked before any fails, so the message names all damaged ones.
   const [documents, chunks, keyword, vectorBytes] = await Promise.all([
-    readJson(path.join(dir, 'documents.json')),
-    readJson(path.join(dir, 'chunks.json')),
-    readJson(path.join(dir, 'keyword.json')),
+    readRecords(path.join(dir, 'documents.json'), options.slices),
+    readRecords(path.join(dir, 'chunks.json'), options.slices),
+    readRecords(path.join(dir, 'keyword.json'), options.slices),
     readFile(path.join(dir, 'vectors.bin')).catch(() => null),
   ]);
   const problems: string[] = [];
@@ -272,7 +362,7 @@ export async function loadIndex(indexDir: string, options: LoadIndexOptions): Pr
   let store: HNSWLib | null = null;
   if (hasHnsw) {
     try {
-      store = await HNSWLib.load(dir, options.embeddings);
+      store = await loadVectorStore(dir, options.embeddings, options.slices ?? {});
     } catch (error) {
       problems.push(
         `向量索引（hnswlib.index、args.json、docstore.json）无法加载（${(error as Error).message}）`,
@@ -306,7 +396,7 @@ export async function loadIndex(indexDir: string, options: LoadIndexOptions): Pr
 export async function readFacts(indexDir: string): Promise<Fact[] | null> {
   const file = path.join(currentDir(indexDir), 'facts.json');
   if (!existsSync(file)) return null;
-  const read = await readJson(file);
+  const read = await readRecords(file);
   if ('problem' in read) throw damaged(currentDir(indexDir), [read.problem]);
   if (!Array.isArray(read.value))
     throw damaged(currentDir(indexDir), ['facts.json 内容不是数据列表']);

@@ -3,6 +3,7 @@ import {
   existsSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   writeFileSync,
   mkdirSync,
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../ingest/build-index.js';
 import { LocalHashEmbeddings } from '../src/embeddings/local.js';
-import { currentDir, loadIndex, readManifest } from '../src/index-store.js';
+import { currentDir, loadIndex, readFacts, readManifest } from '../src/index-store.js';
 
 const seedDir = new URL('../corpus', import.meta.url).pathname;
 let work: string;
@@ -41,6 +42,68 @@ describe('index-store', () => {
     const [hit] = await idx.store.similaritySearchVectorWithScore(q, 1);
     expect(hit?.[0].pageContent).toContain('46.4万人次');
     expect(hit?.[1]).toBeLessThan(1);
+  });
+
+  it('writes its JSON files one record per line and loads them in slices, giving the event loop turns', async () => {
+    const indexDir = path.join(work, 'a');
+    const dir = currentDir(indexDir);
+    const lines = (name: string) => readFileSync(path.join(dir, name), 'utf8').split('\n');
+    const whole = (name: string) =>
+      JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as unknown;
+    const chunks = whole('chunks.json') as unknown[];
+    const keyword = whole('keyword.json') as { postings: Record<string, unknown> };
+    expect(lines('chunks.json')).toHaveLength(chunks.length + 2);
+    expect(lines('documents.json')).toHaveLength(1 + 2);
+    expect(lines('keyword.json')).toHaveLength(Object.keys(keyword.postings).length + 2);
+    expect(lines('docstore.json').length).toBeGreaterThan(chunks.length / 2);
+    let turns = 0;
+    const e = local();
+    const idx = await loadIndex(indexDir, {
+      embeddings: e.embeddings,
+      embedderId: e.id,
+      slices: {
+        sliceBytes: 1024,
+        budgetMs: 0,
+        pause: async () => {
+          turns++;
+        },
+      },
+    });
+    expect(idx.chunks).toEqual(chunks);
+    expect(idx.keyword).toEqual(keyword);
+    expect(idx.documents).toEqual(whole('documents.json'));
+    // Some hundred kilobytes in 1 KB slices: the parse is many short pieces, not one.
+    expect(turns).toBeGreaterThan(50);
+  });
+
+  it('reads an index written compact by an older version, with the same content and search', async () => {
+    const indexDir = path.join(work, 'a');
+    const old = path.join(work, 'compact');
+    cpSync(indexDir, old, { recursive: true, verbatimSymlinks: true });
+    for (const name of [
+      'documents.json',
+      'chunks.json',
+      'keyword.json',
+      'docstore.json',
+      'facts.json',
+    ]) {
+      const file = path.join(currentDir(old), name);
+      writeFileSync(file, JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))));
+      expect(readFileSync(file, 'utf8')).not.toContain('\n');
+    }
+    // The copy is its own: the index it was copied from keeps one record a line.
+    expect(readFileSync(path.join(currentDir(indexDir), 'chunks.json'), 'utf8')).toContain('\n');
+    const e = local();
+    const opts = { embeddings: e.embeddings, embedderId: e.id };
+    const [now, before] = await Promise.all([loadIndex(indexDir, opts), loadIndex(old, opts)]);
+    expect(before.chunks).toEqual(now.chunks);
+    expect(before.documents).toEqual(now.documents);
+    expect(before.keyword).toEqual(now.keyword);
+    expect(await readFacts(old)).toEqual(await readFacts(indexDir));
+    const q = await e.embeddings.embedQuery('免费法律咨询');
+    expect(await before.store.similaritySearchVectorWithScore(q, 5)).toEqual(
+      await now.store.similaritySearchVectorWithScore(q, 5),
+    );
   });
 
   it('refuses an index built by another embedder, saying to run npm run ingest', async () => {

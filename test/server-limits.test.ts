@@ -5,9 +5,12 @@
  * server answering everyone else.
  */
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { connect, type Socket } from 'node:net';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { AskOptions, Engine } from '../src/engine-types.js';
+import { capConnectionsPerIp } from '../src/server/limits.js';
 import { createFakeEngine } from './helpers/fake-engine.js';
 import { removeDataDirs, serversClosedAfterEach, type TestServer } from './helpers/server.js';
 import { frames, opened, sendJson } from './helpers/ws-client.js';
@@ -97,6 +100,36 @@ describe('server limits', () => {
     held[0]!.socket.destroy();
     await held[0]!.closed;
     await vi.waitFor(() => healthy(server));
+  });
+
+  it('hands a refused connection to no other connection listener: no HTTP parser, no timers', async () => {
+    const server = createServer((_req, res) => res.end('ok'));
+    // Registered before the cap, as Node's own HTTP connection listener is.
+    const reached: Socket[] = [];
+    server.on('connection', (socket: Socket) => reached.push(socket));
+    capConnectionsPerIp(server, { maxPerIp: 1 });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const first = connect(port, '127.0.0.1');
+      sockets.push(first);
+      first.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+      const [answer] = (await once(first, 'data')) as [Buffer];
+      expect(answer.toString()).toMatch(/^HTTP\/1\.1 200/);
+      const second = connect(port, '127.0.0.1');
+      sockets.push(second);
+      second.on('error', () => {});
+      second.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+      let text = '';
+      second.on('data', (d: Buffer) => (text += d.toString()));
+      await once(second, 'close');
+      expect(text).toMatch(/^HTTP\/1\.1 429/);
+      expect(text).toContain('TOO_MANY_CONNECTIONS');
+      expect(reached).toHaveLength(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('answers only so many pings a minute per socket, and still answers questions', async () => {

@@ -1,9 +1,11 @@
 /**
- * Runs one index build in a child process (ingest/worker.ts) with its own heap limit, so
- * parsing, embedding and saving never block or crash the serving process. The result is
+ * Runs one index build in a child process (ingest/worker.ts) with its own heap limit and a
+ * lower scheduling priority, so parsing, embedding and saving never block, crash or crowd
+ * out the serving process. The result is
  * a promise; progress arrives through a callback.
  */
 import { fork } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors.js';
 import type { IngestProgress, IngestReport } from '../../ingest/build-index.js';
@@ -23,6 +25,11 @@ export class BuildFailedError extends AppError {
 export interface IngestChildOptions {
   /** Heap limit of the child in MB (--max-old-space-size). @default 2048 */
   maxOldSpaceMb?: number;
+  /**
+   * Added to the server's nice value for the child (capped at 19). A build is background
+   * work: when it and the answers compete for a core, the answers go first. @default 10
+   */
+  niceness?: number;
   onProgress?: (progress: IngestProgress) => void;
 }
 
@@ -47,6 +54,12 @@ export function buildInChild(
     execArgv: [...execArgv, `--max-old-space-size=${options.maxOldSpaceMb ?? 2048}`],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
+  try {
+    if (child.pid !== undefined)
+      setPriority(child.pid, Math.min(19, getPriority() + (options.niceness ?? 10)));
+  } catch {
+    // Not permitted here: the build runs at the server's priority.
+  }
   // A build must not outlive the server that asked for it.
   const killChild = () => child.kill();
   process.once('exit', killChild);

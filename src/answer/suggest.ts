@@ -33,7 +33,11 @@ export function suggestQuestions(
   limit = 12,
 ): string[] {
   const bySection = new Map<string, string>();
+  // Only the first `limit` distinct questions are kept: once there are that many, the
+  // remaining sections (most of a large corpus) cannot change the list.
+  const distinct = new Set<string>();
   for (const chunk of chunks) {
+    if (distinct.size >= limit) break;
     if (chunk.kind === 'title' || bySection.has(`${chunk.docId}|${chunk.section}`)) continue;
     const doc = docs.get(chunk.docId);
     if (!doc) continue;
@@ -43,6 +47,7 @@ export function suggestQuestions(
         .find((x): x is string => x !== null);
       if (q) {
         bySection.set(`${chunk.docId}|${chunk.section}`, q);
+        distinct.add(q);
         break;
       }
     }

@@ -226,29 +226,49 @@ export interface ConnectionCapOptions {
  * one beyond the cap gets 429 TOO_MANY_CONNECTIONS and is closed before any request is
  * read, so one host holding half-sent requests cannot take every file descriptor. The
  * address is the socket's: behind a reverse proxy the cap applies to the proxy.
+ *
+ * A refused socket never reaches the server's other 'connection' listeners (Node's HTTP
+ * parser, its timeouts and connection list): the cap takes them over and calls them only
+ * for admitted sockets, so a flood of refused connections costs one write and one close each.
  */
 export function capConnectionsPerIp(
   server: Server,
   options: ConnectionCapOptions,
 ): ConnectionCounter {
   const counter = createConnectionCounter(options.maxPerIp);
-  // Before the HTTP server's own listener, so a refused socket is closed before it is parsed.
-  server.prependListener('connection', (socket: Socket) => {
+  const inner = server.listeners('connection') as Array<(socket: Socket) => void>;
+  server.removeAllListeners('connection');
+  server.on('connection', (socket: Socket) => {
     const ip = ipKey(socket.remoteAddress ?? '');
     if (!counter.acquire(ip)) {
       options.onRefused?.(ip);
-      const { status, message } = ERROR_CODES.TOO_MANY_CONNECTIONS;
-      const body = JSON.stringify({ error: { code: 'TOO_MANY_CONNECTIONS', message } });
-      socket.on('error', () => socket.destroy());
-      socket.pause();
-      socket.end(
-        `HTTP/1.1 ${status} TOO_MANY_CONNECTIONS\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
-          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-        () => socket.destroy(),
-      );
+      refuse(socket);
       return;
     }
     socket.once('close', () => counter.release(ip));
+    for (const listener of inner) listener.call(server, socket);
   });
   return counter;
+}
+
+const REFUSAL = (() => {
+  const { status, message } = ERROR_CODES.TOO_MANY_CONNECTIONS;
+  const body = JSON.stringify({ error: { code: 'TOO_MANY_CONNECTIONS', message } });
+  return Buffer.from(
+    `HTTP/1.1 ${status} TOO_MANY_CONNECTIONS\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+})();
+
+const ignore = () => {};
+
+/**
+ * Writes the 429 and closes at once; nothing the client sent is read. A fresh socket's
+ * first write goes to the kernel before write() returns, so closing right after it loses
+ * nothing, and saves the shutdown and the stream's end-of-write turn.
+ */
+function refuse(socket: Socket): void {
+  socket.on('error', ignore);
+  socket.write(REFUSAL);
+  socket.destroy();
 }
