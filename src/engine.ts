@@ -32,7 +32,7 @@ import { hasIndex, loadIndex, type StoredDocument } from './index-store.js';
 import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { KeywordIndexData } from './retrieval/keyword.js';
 import { HybridSearch } from './retrieval/hybrid.js';
-import { KeywordIndex } from './retrieval/keyword.js';
+import { KeywordIndex, linkableWords } from './retrieval/keyword.js';
 import { linkByOrder, wordList, type WordList } from './retrieval/char-order.js';
 
 /** Retrieval weight of a corpus word linked by its characters in order, relative to the question's own word. */
@@ -142,7 +142,7 @@ export function createEngine(
   const keyword = new KeywordIndex(index.keyword);
   let words: WordList | undefined;
   const corpusWords = () =>
-    (words ??= wordList(Object.keys(index.keyword.postings), (w) => keyword.df(`w:${w}`)));
+    (words ??= wordList(linkableWords(index.keyword), (w) => keyword.df(`w:${w}`)));
   // Chunks of each report's plan section, newest report first (for plan overviews without a topic).
   const reportYear = (c: Chunk) => docs.get(c.docId)?.meta.reportYear ?? 0;
   const planChunks = chunks

@@ -3,11 +3,7 @@ import { holdsInOrder, linkByOrder, wordList } from '../src/retrieval/char-order
 import { conceptMatch, IN_ORDER_CREDIT, inOrder } from '../src/answer/match.js';
 import type { Concept } from '../src/retrieval/query.js';
 
-const words = (list: Record<string, number>) =>
-  wordList(
-    Object.keys(list).map((w) => `w:${w}`),
-    (w) => list[w] ?? 0,
-  );
+const words = (list: Record<string, number>) => wordList(Object.keys(list), (w) => list[w] ?? 0);
 const concept = (text: string): Concept => ({ text, forms: [text], weight: 1, source: 'question' });
 
 describe('characters in order', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildKeywordIndex, KeywordIndex, queryTokens } from '../src/retrieval/keyword.js';
+import {
+  buildKeywordIndex,
+  KeywordIndex,
+  linkableWords,
+  queryTokens,
+} from '../src/retrieval/keyword.js';
 
 const q = (text: string) => queryTokens(new Map([[text, 1]]));
 
@@ -29,5 +34,15 @@ describe('keyword index (BM25)', () => {
     const big = new KeywordIndex(buildKeywordIndex(texts));
     const hits = big.search(q('法律'), 1, undefined, 5);
     expect(hits[0]!.index).toBe(37);
+  });
+});
+
+describe('linkable words', () => {
+  it('are stored at build time and read off the tokens of an older index', () => {
+    const data = buildKeywordIndex(['改造城镇老旧小区827个', '人民代表大会召开']);
+    expect(data.words).toContain('人民代表大会');
+    expect(data.words!.every((w) => w.length >= 3)).toBe(true);
+    const older = { ...data, words: undefined };
+    expect(linkableWords(older).sort()).toEqual([...data.words!].sort());
   });
 });

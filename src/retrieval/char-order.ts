@@ -28,12 +28,10 @@ export interface WordList {
   df(word: string): number;
 }
 
-/** Corpus words by first character, from the keyword index's word tokens (`w:…`). */
-export function wordList(tokens: Iterable<string>, df: (word: string) => number): WordList {
+/** Corpus words by first character (words of fewer than three Chinese characters are left out). */
+export function wordList(words: Iterable<string>, df: (word: string) => number): WordList {
   const byFirst = new Map<string, string[]>();
-  for (const t of tokens) {
-    if (!t.startsWith('w:')) continue;
-    const w = t.slice(2);
+  for (const w of words) {
     if (w.length < 3 || !/^[\u4e00-\u9fff]+$/.test(w)) continue;
     const list = byFirst.get(w[0]!);
     if (list) list.push(w);

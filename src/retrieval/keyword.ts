@@ -12,6 +12,20 @@ export interface KeywordIndexData {
   lengths: number[];
   /** token → flat [docIndex, tf, docIndex, tf, …], highest BM25 term weight first (typed arrays allowed in memory). */
   postings: Record<string, number[] | Int32Array>;
+  /** The indexed words of three or more Chinese characters (for links by characters in order); absent in older indexes. */
+  words?: string[];
+}
+
+/** Indexed words the characters-in-order links may point at: three or more Chinese characters. */
+export const LINKABLE_WORD = /^[\u4e00-\u9fff]{3,}$/;
+
+/** The linkable words of an index: stored at build time, or (older indexes) read off its tokens. */
+export function linkableWords(data: KeywordIndexData): string[] {
+  if (data.words) return data.words;
+  const out: string[] = [];
+  for (const token in data.postings)
+    if (token.startsWith('w:') && LINKABLE_WORD.test(token.slice(2))) out.push(token.slice(2));
+  return out;
 }
 
 /**
@@ -42,7 +56,9 @@ export function buildKeywordIndex(texts: string[], k1 = 1.2, b = 0.75): KeywordI
     (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[doc]!) / (avgLength || 1)));
   for (const token of Object.keys(postings))
     postings[token] = impactOrder(postings[token]!, weight);
-  return { k1, b, docCount: texts.length, avgLength, lengths, postings };
+  const data: KeywordIndexData = { k1, b, docCount: texts.length, avgLength, lengths, postings };
+  data.words = linkableWords(data);
+  return data;
 }
 
 /** Reorders flat [doc, tf, …] pairs by term weight, highest first (ties: lower doc first). */
