@@ -1,6 +1,7 @@
 /**
  * The composition root, and the only place that listens, handles signals or exits:
- * config → question log → operator console → app → listen → index → ready.
+ * config → storage (SQLite, or PostgreSQL with its migrations) → question log → operator
+ * console → app → listen → index → ready.
  * The server listens while the index loads, so /healthz answers and /readyz says 503
  * until questions can be answered. The index on disk serves at once; a changed corpus
  * (or a missing index) is built in the ingest child process and swapped in when done.
@@ -8,10 +9,10 @@
 import type { AddressInfo } from 'node:net';
 import { withLlm } from './answer/llm-engine.js';
 import { loadConfig, type Config } from './config.js';
-import { createOperatorConsole } from './admin/console.js';
+import { createOperatorConsole, type OperatorConsole } from './admin/console.js';
 import { toAppError } from './errors.js';
 import { createApp, type WenzhengApp } from './server/app.js';
-import { createLogStore } from './server/log-store.js';
+import { openStorage, type Storage } from './store/storage.js';
 import { createLogger, type Logger } from './server/logger.js';
 
 /** How long a graceful shutdown waits for answers in flight before closing anyway. */
@@ -27,7 +28,11 @@ function readConfig(): Readonly<Config> {
   }
 }
 
-function handleSignals(wenzheng: WenzhengApp, logger: Logger): void {
+function handleSignals(
+  wenzheng: WenzhengApp,
+  operatorConsole: OperatorConsole,
+  logger: Logger,
+): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -36,13 +41,17 @@ function handleSignals(wenzheng: WenzhengApp, logger: Logger): void {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    wenzheng.shutdown({ timeoutMs: SHUTDOWN_TIMEOUT_MS }).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    // The question log writes what is pending, then the storage (the pool) closes.
+    wenzheng
+      .shutdown({ timeoutMs: SHUTDOWN_TIMEOUT_MS })
+      .then(() => operatorConsole.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -61,9 +70,22 @@ async function main(): Promise<void> {
   if (config.ADMIN_TOKEN === '')
     logger.info('ADMIN_TOKEN is empty: /api/admin routes are disabled');
 
-  // The store never throws: a database that cannot open leaves it degraded (see /readyz).
-  const store = createLogStore({
-    dir: config.DATA_DIR,
+  // PostgreSQL (DATABASE_URL) must be reachable at start: the migrations run before
+  // anything reads the schema. Once running, an outage only degrades the question log.
+  let storage: Storage;
+  try {
+    storage = await openStorage({ config, logger: logger.child({ component: 'database' }) });
+  } catch (error) {
+    const appError = toAppError(error);
+    logger.fatal(
+      { err: appError.cause ?? appError, code: appError.code, detail: appError.detail },
+      `无法打开数据库：${appError.detail ?? appError.message}。请检查 DATABASE_URL 和数据库服务（不设置 DATABASE_URL 则使用 DATA_DIR 中的 SQLite 文件）。`,
+    );
+    process.exit(1);
+  }
+  if (storage.kind === 'postgres') logger.info({ where: storage.where }, 'state in PostgreSQL');
+  // The store never throws: a database that cannot be written leaves it degraded (see /readyz).
+  const store = storage.createLog({
     maxPending: config.LOG_STORE_MAX_PENDING,
     retryMaxMs: config.LOG_STORE_RETRY_MAX_MS,
     logger: logger.child({ component: 'log-store' }),
@@ -72,6 +94,7 @@ async function main(): Promise<void> {
   let announced = false;
   const operatorConsole = createOperatorConsole({
     config,
+    storage,
     logger: logger.child({ component: 'console' }),
     // LLM answers are opt-in; the extractive engine stays underneath as the fallback.
     ...(config.LLM_PROVIDER === 'none'
@@ -104,7 +127,7 @@ async function main(): Promise<void> {
     settings: () => operatorConsole.siteSettings(),
   });
   wenzheng = app;
-  handleSignals(app, logger);
+  handleSignals(app, operatorConsole, logger);
 
   await new Promise<void>((resolve, reject) => {
     app.server.once('error', reject);
@@ -112,7 +135,7 @@ async function main(): Promise<void> {
   });
   const { address, port } = app.server.address() as AddressInfo;
   logger.info({ address, port }, `listening on http://${address}:${port}`);
-  if (operatorConsole.stores.users.list().length === 0)
+  if ((await operatorConsole.stores.users.list()).length === 0)
     logger.info(
       'no console user yet: create one with npm run admin -- add NAME, then sign in at /admin',
     );
@@ -123,12 +146,12 @@ async function main(): Promise<void> {
     const appError = toAppError(error);
     logger.fatal({ err: appError.cause ?? appError, code: appError.code }, appError.message);
     await app.shutdown({ timeoutMs: 0 });
-    operatorConsole.close();
+    await operatorConsole.close();
     process.exit(1);
   }
   if (!announced)
     logger.info('building the index in the ingest process; /readyz answers 503 until it is ready');
-  process.once('exit', () => operatorConsole.close());
+  process.once('exit', () => void operatorConsole.close());
 }
 
 await main();

@@ -1,5 +1,6 @@
 /**
- * The operator console, composed: stores on the question log's database, the index
+ * The operator console, composed: stores on the question log's database (SQLite, or
+ * PostgreSQL shared by every replica; src/store/storage.ts), the index
  * holder (which swaps engines), the job runner (builds in the ingest child), sign-in, the
  * /api/admin routes and the /admin page. src/main.ts and the tests build it the same way.
  */
@@ -24,14 +25,14 @@ import type { AdminContext } from './context.js';
 import { createIndexHolder, type IndexHolder } from './index-holder.js';
 import { buildInChild } from './ingest-child.js';
 import { createJobRunner, type JobRunner } from './jobs.js';
-import { createLogReader } from './log-reader.js';
 import { answerRoutes } from './routes-answers.js';
 import { documentRoutes } from './routes-documents.js';
 import { insightRoutes } from './routes-insights.js';
 import { sessionRoutes } from './routes-session.js';
 import { createSettingsService, type SettingsService } from './settings.js';
-import { openSqliteAdminStores } from './sqlite-store.js';
-import type { AdminStores } from './store.js';
+import type { AdminStores, SynonymRecord } from './store.js';
+import { createChangeFeed, type ChangeKind } from './changes.js';
+import { openSqliteStorage, type Storage } from '../store/storage.js';
 
 const DAY = 86_400_000;
 
@@ -42,6 +43,8 @@ export interface ConsoleOptions {
   publish: (engine: Engine) => void;
   /** Wraps the extractive engine before curated answers (the LLM). @default identity */
   wrap?: (engine: Engine) => Engine;
+  /** Where the state lives. @default the SQLite file in DATA_DIR */
+  storage?: Storage;
   /** @default Date.now */
   clock?: () => number;
 }
@@ -56,6 +59,14 @@ export interface OperatorConsole {
   /** The widget's settings as the operator set them. */
   siteSettings(): SiteSettings;
   /**
+   * Listens to changes of settings, synonyms or curated answers made on this replica (after
+   * they are stored and applied here); returns the unsubscribe. For announcing them to
+   * the other replicas.
+   */
+  onChange(listener: (kind: ChangeKind) => void): () => void;
+  /** Reads one kind again from the store and applies it (a change another replica announced). */
+  applyChange(kind: ChangeKind): Promise<void>;
+  /**
    * Removes leftovers of interrupted builds, serves the index on disk (when there is one)
    * and starts a background job that rebuilds it if the corpus changed (or builds the
    * first one). Rejects only for an index that cannot serve this configuration
@@ -63,8 +74,9 @@ export interface OperatorConsole {
    */
   start(): Promise<void>;
   /** Deletes questions older than the retention period; returns how many. */
-  purge(): number;
-  close(): void;
+  purge(): Promise<number>;
+  /** Stops the timers and closes the storage. */
+  close(): Promise<void>;
 }
 
 /** Removes `.build-*` and `.old-*` folders a killed build left in INDEX_DIR; returns their names. */
@@ -85,16 +97,18 @@ export async function removeBuildLeftovers(indexDir: string): Promise<string[]> 
 export function createOperatorConsole(options: ConsoleOptions): OperatorConsole {
   const { config, logger } = options;
   const clock = options.clock ?? Date.now;
-  const stores = openSqliteAdminStores({ dir: config.DATA_DIR, clock });
-  const reader = createLogReader(stores.db);
+  const storage = options.storage ?? openSqliteStorage({ config, clock });
+  const { stores, reader } = storage;
   const settings = createSettingsService(stores.settings, {
     ...siteSettingsFromConfig(config),
     retentionDays: config.LOG_RETENTION_DAYS,
   });
-  let curated: CuratedAnswer[] = stores.curated.list();
+  // The engine reads these on every question: kept in memory, read again when they change.
+  let curated: CuratedAnswer[] = [];
+  let synonyms: SynonymRecord[] = [];
   const holder = createIndexHolder({
     config,
-    synonyms: () => stores.synonyms.list(),
+    synonyms: () => synonyms,
     replies: () => {
       const { retentionDays: _, ...site } = settings.current();
       return smallTalkReplies(site);
@@ -109,6 +123,8 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
   const jobs = createJobRunner({
     store: stores.jobs,
     clock,
+    onSaveError: (error, job) =>
+      logger.warn({ err: error, jobId: job.jobId, state: job.state }, 'job record not saved'),
     needsLoad: () => holder.current() === null,
     publish: () => holder.load(),
     build: (build) =>
@@ -161,6 +177,19 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
     failuresPerMinute: config.ADMIN_TOKEN_FAILURES_PER_MINUTE,
     clock,
   });
+  const changes = createChangeFeed((error, kind) =>
+    logger.warn({ err: error, kind }, 'a change listener failed'),
+  );
+  const applyChange = async (kind: ChangeKind): Promise<void> => {
+    if (kind === 'settings') {
+      await settings.load();
+      holder.refresh(); // the small-talk replies use the hand-off line
+    } else {
+      if (kind === 'curated') curated = await stores.curated.list();
+      else synonyms = await stores.synonyms.list();
+      holder.refresh();
+    }
+  };
   const ctx: AdminContext = {
     stores,
     reader,
@@ -174,9 +203,9 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
     settings,
     engine: () => holder.current(),
     maxUploadBytes: config.ADMIN_UPLOAD_MAX_MB * 1024 * 1024,
-    refreshEngine() {
-      curated = stores.curated.list();
-      holder.refresh();
+    async changed(kind) {
+      await applyChange(kind);
+      changes.emit(kind);
     },
     clock,
   };
@@ -194,9 +223,9 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
   api.use(auth.authenticate);
   api.use(session.signedIn, documentRoutes(ctx), answerRoutes(ctx), insightRoutes(ctx));
 
-  const purge = () => {
+  const purge = async () => {
     const days = settings.current().retentionDays;
-    const removed = reader.purgeBefore(new Date(clock() - days * DAY).toISOString());
+    const removed = await reader.purgeBefore(new Date(clock() - days * DAY).toISOString());
     if (removed > 0)
       logger.info(
         { removed, days },
@@ -205,11 +234,7 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
     return removed;
   };
   const purgeTimer = setInterval(() => {
-    try {
-      purge();
-    } catch (error) {
-      logger.warn({ err: error }, 'log retention purge failed');
-    }
+    purge().catch((error: unknown) => logger.warn({ err: error }, 'log retention purge failed'));
   }, DAY);
   purgeTimer.unref();
 
@@ -223,7 +248,15 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
       const { retentionDays: _, ...site } = settings.current();
       return site;
     },
+    onChange: (listener) => changes.onChange(listener),
+    applyChange,
     async start() {
+      // The stored settings, synonyms and curated answers, before the first engine is built.
+      [, synonyms, curated] = await Promise.all([
+        settings.load(),
+        stores.synonyms.list(),
+        stores.curated.list(),
+      ]);
       const leftovers = await removeBuildLeftovers(config.INDEX_DIR);
       if (leftovers.length > 0)
         logger.info(
@@ -244,17 +277,15 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
           );
         }
       }
-      try {
-        purge();
-      } catch (error) {
-        logger.warn({ err: error }, 'log retention purge failed');
-      }
+      await purge().catch((error: unknown) =>
+        logger.warn({ err: error }, 'log retention purge failed'),
+      );
       jobs.submit({ kind: damaged ? 'reindex' : 'startup', actor: 'system' });
     },
     purge,
-    close() {
+    async close() {
       clearInterval(purgeTimer);
-      stores.close();
+      await storage.close();
     },
   };
 }
