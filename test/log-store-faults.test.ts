@@ -105,6 +105,7 @@ describe('log-store faults', () => {
         const r = record();
         ids.push(r.messageId);
         store.recordQuestion(r);
+        await new Promise(setImmediate); // the write of this row is attempted
       }
       for (let i = 0; i < 20; i++) {
         const r = record();
@@ -134,7 +135,9 @@ describe('log-store faults', () => {
     writeFileSync(path.join(dir, 'wenzheng.sqlite'), 'this is not a database, '.repeat(400));
     const store = createLogStore({ dir, maxPending: 5, batchMs: 0 });
     for (let i = 0; i < 8; i++) store.recordQuestion(record());
-    expect(store.status()).toMatchObject({ status: 'degraded', pending: 5, dropped: 3 });
+    await vi.waitFor(() =>
+      expect(store.status()).toMatchObject({ status: 'degraded', pending: 5, dropped: 3 }),
+    );
     expect(store.status().message).toContain('已丢弃 3 条');
     await store.close();
   });

@@ -255,12 +255,21 @@ export function createLogStore(options: LogStoreOptions): LogStore {
     return true;
   };
 
-  /** Queues a flush behind the one in flight; resolves true when everything accepted so far is written. */
+  /**
+   * Queues a flush behind the one in flight (or joins the one queued and not started yet,
+   * which will take every row accepted so far); resolves true once they are written.
+   */
+  let queued: Promise<boolean> | null = null;
   const flush = (): Promise<boolean> => {
     if (timer) clearTimeout(timer);
     timer = null;
-    chain = chain.then(flushOnce, flushOnce);
-    return chain;
+    if (queued) return queued;
+    const run = () => {
+      queued = null;
+      return flushOnce();
+    };
+    queued = chain = chain.then(run, run);
+    return queued;
   };
 
   function retry(): void {
