@@ -59,7 +59,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     url: `postgres://postgres@${PG_HOST}:${PG_PORT}/${name}`,
     urlVia: (port) => `postgres://postgres@127.0.0.1:${port}/${name}`,
-    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+    drop: () =>
+      admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
   };
 }
 
