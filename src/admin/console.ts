@@ -181,10 +181,9 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
     logger.warn({ err: error, kind }, 'a change listener failed'),
   );
   const applyChange = async (kind: ChangeKind): Promise<void> => {
-    if (kind === 'settings') {
-      await settings.load();
-      holder.refresh(); // the small-talk replies use the hand-off line
-    } else {
+    // Settings are read on each use (the small-talk replies too): no engine rebuild.
+    if (kind === 'settings') await settings.load();
+    else {
       if (kind === 'curated') curated = await stores.curated.list();
       else synonyms = await stores.synonyms.list();
       holder.refresh();

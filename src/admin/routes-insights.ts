@@ -140,6 +140,7 @@ export function insightRoutes(ctx: AdminContext): Router {
   router.put('/settings', ctx.auth.requireEditor, async (req, res) => {
     const before = ctx.settings.current();
     const after = await ctx.settings.update(req.body);
+    await ctx.changed('settings');
     await audit(ctx, res, 'settings.update', '', { before, after });
     res.json(after);
   });
