@@ -191,6 +191,20 @@ describe.skipIf(!hasPostgres)(`PostgreSQL storage${hasPostgres ? '' : ` (${NO_PO
       expect((await storage.stores.users.list()).length).toBe(0);
     });
 
+    it('finds an outage while nothing is written, and its end', async () => {
+      await open();
+      const store = storage.createLog({ probeMs: 30, retryMs: 20, retryMaxMs: 50 });
+      cleanups.push(() => store.close());
+      await vi.waitFor(() => expect(store.status().status).toBe('ok'));
+      await proxy.down();
+      await vi.waitFor(() =>
+        expect(store.status()).toMatchObject({ status: 'degraded', pending: 0 }),
+      );
+      expect(store.status().message).toContain('PostgreSQL');
+      await proxy.up();
+      await vi.waitFor(() => expect(store.status().status).toBe('ok'), { timeout: 5000 });
+    });
+
     it('drops the oldest rows beyond its bound while the database is down, and counts them', async () => {
       const db = await open();
       const store = storage.createLog({ batchMs: 0, maxPending: 5, retryMs: 20, retryMaxMs: 100 });

@@ -110,6 +110,12 @@ export interface LogBackend {
   get(messageId: string): Promise<StoredQuestion | null>;
   /** Drops the connection after a failure (the next open() makes a new one). */
   reset(): void;
+  /**
+   * Checks that the database answers (a server database can go away while nothing is
+   * written); the store calls it every `probeMs` while healthy and idle. Absent: only
+   * writes and reads find a failure (a local file).
+   */
+  probe?(): Promise<void>;
   /** The operator's name for what went wrong, in Chinese. */
   reason(error: unknown): string;
   close(): Promise<void>;
@@ -138,6 +144,8 @@ export interface LogStoreOptions {
   retryMs?: number;
   /** @default 60000 */
   retryMaxMs?: number;
+  /** How often an idle, healthy store checks a backend that can be probed, in ms. @default 5000 */
+  probeMs?: number;
   /** @default no logging */
   logger?: StoreLogger;
 }
@@ -295,6 +303,19 @@ export function createLogStore(options: LogStoreOptions): LogStore {
 
   void flush();
 
+  // A server database that goes away while nobody asks is found by the probe, so /readyz
+  // says so before the first question is kept waiting in memory.
+  const probe = backend.probe?.bind(backend);
+  const probeTimer = probe
+    ? setInterval(() => {
+        if (closed || failure || !opened || inFlight > 0 || pending.length > 0) return;
+        probe().catch((error: unknown) => {
+          if (!failure && !closed) fail(error, 'check');
+        });
+      }, options.probeMs ?? 5000)
+    : null;
+  probeTimer?.unref();
+
   return {
     recordQuestion(record) {
       if (closed) return;
@@ -358,6 +379,7 @@ export function createLogStore(options: LogStoreOptions): LogStore {
     },
     async close() {
       if (closed) return;
+      if (probeTimer) clearInterval(probeTimer);
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
       failure = null; // one last attempt, with no retry after it

@@ -27,8 +27,14 @@ export function pgLogBackend(db: PgDatabase): LogBackend {
     where: `PostgreSQL ${db.where}`,
     advice:
       '请检查数据库服务是否在运行、网络是否连通、DATABASE_URL 中的地址和账号密码是否正确；数据库恢复后记录会自动补写。',
+    // Opening succeeds only when the server answers: a retry after an outage must not
+    // count as a recovery before the database is back.
     async open() {
       await db.ready();
+      await db.query('SELECT 1');
+    },
+    async probe() {
+      await db.query('SELECT 1');
     },
     async insert(rows) {
       await db.query(
