@@ -5,6 +5,7 @@
  * connection of its own on the same file); src/store/pg-log-reader.ts is PostgreSQL's.
  */
 import type Database from 'better-sqlite3';
+import { flag, stringList } from '../store/rows.js';
 import type { QuestionTally } from './gaps.js';
 
 export interface FeedbackRow {
@@ -90,15 +91,12 @@ export function toLogRow(
     sessionId: r.session_id,
     transport: r.transport,
     question: r.question,
-    found: r.found === 1 || r.found === true,
+    found: flag(r.found),
     mode: r.mode,
     latencyMs: r.latency_ms,
     rating: r.rating,
     comment: r.comment,
-    citedChunkIds:
-      typeof r.cited_chunk_ids === 'string'
-        ? (JSON.parse(r.cited_chunk_ids) as string[])
-        : r.cited_chunk_ids,
+    citedChunkIds: stringList(r.cited_chunk_ids),
   };
 }
 

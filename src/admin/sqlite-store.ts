@@ -8,15 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { CuratedAnswer } from './curated.js';
+import { toCurated, toUser, type CuratedRow, type UserRow } from '../store/rows.js';
 import type {
   AdminStores,
   AuditEntry,
   JobRecord,
-  Role,
   SessionRecord,
   SynonymRecord,
-  UserRecord,
   Verdict,
   VerdictRecord,
 } from './store.js';
@@ -67,42 +65,6 @@ export function openSqliteAdminStores(
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
 
-  type UserRow = {
-    name: string;
-    role: Role;
-    password_hash: string;
-    failed_attempts: number;
-    locked_until: number | null;
-    created_at: string;
-  };
-  const toUser = (r: UserRow): UserRecord => ({
-    name: r.name,
-    role: r.role,
-    passwordHash: r.password_hash,
-    failedAttempts: r.failed_attempts,
-    lockedUntil: r.locked_until,
-    createdAt: r.created_at,
-  });
-  type CuratedRow = {
-    id: string;
-    version: number;
-    question: string;
-    paraphrases: string;
-    answer: string;
-    chunk_ids: string;
-    author: string;
-    updated_at: string;
-  };
-  const toCurated = (r: CuratedRow): CuratedAnswer => ({
-    id: r.id,
-    version: r.version,
-    question: r.question,
-    paraphrases: JSON.parse(r.paraphrases) as string[],
-    answer: r.answer,
-    chunkIds: JSON.parse(r.chunk_ids) as string[],
-    author: r.author,
-    updatedAt: r.updated_at,
-  });
   const latestCurated = db.prepare(`SELECT c.* FROM admin_curated c
     JOIN (SELECT id, MAX(version) AS v FROM admin_curated GROUP BY id) m ON m.id = c.id AND m.v = c.version
     WHERE c.withdrawn = 0 ORDER BY c.updated_at DESC`);

@@ -7,18 +7,16 @@
  * marked failed by the next replica that starts.
  */
 import { randomUUID } from 'node:crypto';
-import type { CuratedAnswer } from '../admin/curated.js';
 import type {
   AdminStores,
   AuditEntry,
   JobRecord,
-  Role,
   SynonymRecord,
-  UserRecord,
   Verdict,
   VerdictRecord,
 } from '../admin/store.js';
 import type { PgDatabase } from './pg-database.js';
+import { toCurated, toUser, type CuratedRow, type UserRow } from './rows.js';
 
 /** A timestamptz column as the ISO text the SQLite store keeps (UTC, milliseconds). */
 export const iso = (column: string) =>
@@ -36,44 +34,8 @@ export interface PgAdminStoresOptions {
   clock?: () => number;
 }
 
-type UserRow = {
-  name: string;
-  role: Role;
-  password_hash: string;
-  failed_attempts: number;
-  locked_until: string | null;
-  created_at: string;
-};
-const toUser = (r: UserRow): UserRecord => ({
-  name: r.name,
-  role: r.role,
-  passwordHash: r.password_hash,
-  failedAttempts: r.failed_attempts,
-  lockedUntil: r.locked_until === null ? null : Number(r.locked_until),
-  createdAt: r.created_at,
-});
 const USER_COLUMNS = `name, role, password_hash, failed_attempts, locked_until, ${iso('created_at')} AS created_at`;
 
-type CuratedRow = {
-  id: string;
-  version: number;
-  question: string;
-  paraphrases: string[];
-  answer: string;
-  chunk_ids: string[];
-  author: string;
-  updated_at: string;
-};
-const toCurated = (r: CuratedRow): CuratedAnswer => ({
-  id: r.id,
-  version: r.version,
-  question: r.question,
-  paraphrases: r.paraphrases,
-  answer: r.answer,
-  chunkIds: r.chunk_ids,
-  author: r.author,
-  updatedAt: r.updated_at,
-});
 const CURATED_COLUMNS = `id, version, question, paraphrases, answer, chunk_ids, author, ${iso('updated_at')} AS updated_at`;
 
 /**

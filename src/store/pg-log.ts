@@ -3,23 +3,10 @@
  * migrations/postgres, shared by every replica, written by src/server/log-store.ts.
  * A batch is one statement over a JSON array.
  */
-import type { Gap, LogBackend, StoredQuestion } from '../server/log-store.js';
+import type { Gap, LogBackend } from '../server/log-store.js';
 import { iso } from './pg-admin-stores.js';
 import { unavailableReason, type PgDatabase } from './pg-database.js';
-
-type Row = {
-  message_id: string;
-  at: string;
-  session_id: string | null;
-  transport: StoredQuestion['transport'];
-  question: string;
-  found: boolean;
-  cited_chunk_ids: string[];
-  latency_ms: number;
-  mode: string;
-  rating: string | null;
-  comment: string | null;
-};
+import { toStoredQuestion, type QuestionRow } from './rows.js';
 
 /** The backend over a replica's pool. Closing it leaves the pool open (others share it). */
 export function pgLogBackend(db: PgDatabase): LogBackend {
@@ -65,26 +52,12 @@ export function pgLogBackend(db: PgDatabase): LogBackend {
       return r.rows;
     },
     async get(messageId) {
-      const r = await db.query<Row>(
+      const r = await db.query<QuestionRow>(
         `SELECT message_id, ${iso('at')} AS at, session_id, transport, question, found, cited_chunk_ids,
            latency_ms, mode, rating, comment FROM questions WHERE message_id = $1`,
         [messageId],
       );
-      const row = r.rows[0];
-      if (!row) return null;
-      return {
-        messageId: row.message_id,
-        at: Date.parse(row.at),
-        sessionId: row.session_id,
-        transport: row.transport,
-        question: row.question,
-        found: row.found,
-        citedChunkIds: row.cited_chunk_ids,
-        latencyMs: row.latency_ms,
-        mode: row.mode,
-        rating: row.rating,
-        comment: row.comment,
-      };
+      return r.rows[0] ? toStoredQuestion(r.rows[0]) : null;
     },
     reset() {
       // The pool replaces broken connections itself.

@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Gap, LogBackend, StoredQuestion } from '../server/log-store.js';
+import type { Gap, LogBackend } from '../server/log-store.js';
+import { toStoredQuestion, type QuestionRow } from './rows.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS questions (
@@ -25,20 +26,6 @@ CREATE TABLE IF NOT EXISTS questions (
 );
 CREATE INDEX IF NOT EXISTS questions_gaps ON questions (found, question_key);
 `;
-
-interface Row {
-  message_id: string;
-  at: string;
-  session_id: string | null;
-  transport: StoredQuestion['transport'];
-  question: string;
-  found: number;
-  cited_chunk_ids: string;
-  latency_ms: number;
-  mode: string;
-  rating: string | null;
-  comment: string | null;
-}
 
 /** SQLite's error codes, as the operator would describe them. */
 const REASONS: Array<[RegExp, string]> = [
@@ -119,21 +106,8 @@ export function sqliteLogBackend(dir: string): LogBackend {
       return open().selectGaps.all(limit) as Gap[];
     },
     async get(messageId) {
-      const row = open().selectOne.get(messageId) as Row | undefined;
-      if (!row) return null;
-      return {
-        messageId: row.message_id,
-        at: Date.parse(row.at),
-        sessionId: row.session_id,
-        transport: row.transport,
-        question: row.question,
-        found: row.found === 1,
-        citedChunkIds: JSON.parse(row.cited_chunk_ids) as string[],
-        latencyMs: row.latency_ms,
-        mode: row.mode,
-        rating: row.rating,
-        comment: row.comment,
-      };
+      const row = open().selectOne.get(messageId) as QuestionRow | undefined;
+      return row ? toStoredQuestion(row) : null;
     },
     reset() {
       const s = sql;
