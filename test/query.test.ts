@@ -77,3 +77,18 @@ describe('query: topic shifts', () => {
     expect(follows('增长了多少？', history)).toBe(true);
   });
 });
+
+describe('bare years in hotline shorthand', () => {
+  it('reads four digits standing alone as a year', () => {
+    expect(timeScope('山西 2024 工业投资 增速').years).toEqual([2024]);
+    expect(timeScope('2021复议决定件数').years).toEqual([2021]);
+    expect(timeScope('2025 城镇新增就业 目标').years).toEqual([2025]);
+  });
+  it('does not read quantities, ranges or decimals as years', () => {
+    expect(timeScope('新增2024个托位').years).toEqual([]);
+    expect(timeScope('投资2030万元').years).toEqual([]);
+    expect(timeScope('2021-2025 规划').years).toEqual([]);
+    expect(timeScope('增长12024').years).toEqual([]);
+    expect(timeScope('2021年和2022年').years).toEqual([2021, 2022]);
+  });
+});

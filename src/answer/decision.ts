@@ -19,6 +19,22 @@ export interface LinearModel {
 }
 
 /**
+ * One node of a regression tree: `[feature, threshold, left, right]` (go left when the
+ * feature's value is ≤ threshold; feature indexes the model's `features`) or `[value]`, a leaf.
+ */
+export type TreeNode = [number, number, number, number] | [number];
+
+/** Boosted regression trees: logit = base + Σ tree values (fitted by eval/boost.ts). */
+export interface BoostedModel {
+  kind: 'trees';
+  features: string[];
+  base: number;
+  trees: TreeNode[][];
+}
+
+export type AcceptorModel = LinearModel | BoostedModel;
+
+/**
  * Two fitted parts of one decision: the ranker orders the candidates of a question (which
  * sentence answers best); the acceptor, given a candidate's features plus its ranker score
  * and its gap to the best candidate, gives the probability that it is a right answer. The
@@ -27,7 +43,7 @@ export interface LinearModel {
 export interface DecisionModel {
   version: 2;
   ranker: LinearModel;
-  acceptor: LinearModel;
+  acceptor: AcceptorModel;
   /** Answer when the best candidate's probability reaches this; refuse below it. */
   threshold: number;
   /** How the model was fitted (for the reader: sizes, regularisation). */
@@ -42,12 +58,38 @@ function isLinear(m: LinearModel | undefined): boolean {
   return n > 0 && [m!.mean, m!.scale, m!.weights].every((a) => Array.isArray(a) && a.length === n);
 }
 
+const isBoosted = (m: AcceptorModel | undefined): m is BoostedModel =>
+  (m as BoostedModel | undefined)?.kind === 'trees';
+
+function validTrees(m: BoostedModel): boolean {
+  const n = m.features?.length ?? 0;
+  return (
+    n > 0 &&
+    typeof m.base === 'number' &&
+    Array.isArray(m.trees) &&
+    m.trees.every(
+      (t) =>
+        Array.isArray(t) &&
+        t.length > 0 &&
+        t.every((node) =>
+          node.length === 1
+            ? typeof node[0] === 'number'
+            : node.length === 4 &&
+              node[0] >= 0 &&
+              node[0] < n &&
+              node[2] < t.length &&
+              node[3] < t.length,
+        ),
+    )
+  );
+}
+
 export function parseDecisionModel(json: string, source = MODEL_FILE): DecisionModel {
   const m = JSON.parse(json) as DecisionModel;
   if (
     m.version !== 2 ||
     !isLinear(m.ranker) ||
-    !isLinear(m.acceptor) ||
+    !(isBoosted(m.acceptor) ? validTrees(m.acceptor) : isLinear(m.acceptor)) ||
     typeof m.threshold !== 'number'
   ) {
     throw new Error(`${source}: not a decision model (version 2: ranker, acceptor, threshold)`);
@@ -64,11 +106,11 @@ export const ACCEPT_EXTRA = ['rankScore', 'rankGap'] as const;
 const ACCEPT_NAMES: readonly string[] = [...FEATURES, ...ACCEPT_EXTRA];
 
 /** Column of each model feature in the input vector (-1 when the model names a feature this code lacks). */
-function columns(model: LinearModel): number[] {
+function columns(model: { features: string[] }): number[] {
   return model.features.map((f) => ACCEPT_NAMES.indexOf(f));
 }
 
-const cache = new WeakMap<LinearModel, number[]>();
+const cache = new WeakMap<object, number[]>();
 
 /** w·z + b of an input vector (candidate features, optionally followed by the ACCEPT_EXTRA values). */
 export function linear(model: LinearModel, x: ArrayLike<number>): number {
@@ -84,6 +126,27 @@ export function linear(model: LinearModel, x: ArrayLike<number>): number {
 }
 
 export const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+
+/** The logit of boosted trees for an input vector (a feature this code lacks reads as 0). */
+export function trees(model: BoostedModel, x: ArrayLike<number>): number {
+  let cols = cache.get(model);
+  if (!cols) cache.set(model, (cols = columns(model)));
+  let s = model.base;
+  for (const tree of model.trees) {
+    let node = tree[0]!;
+    while (node.length === 4) {
+      const c = cols[node[0]]!;
+      node = tree[(c < 0 ? 0 : (x[c] ?? 0)) <= node[1] ? node[2] : node[3]]!;
+    }
+    s += node[0];
+  }
+  return s;
+}
+
+/** The acceptor's logit, linear or boosted. */
+export function acceptorLogit(model: AcceptorModel, x: ArrayLike<number>): number {
+  return isBoosted(model) ? trees(model, x) : linear(model, x);
+}
 
 /**
  * The acceptor's input: a candidate's features, its ranker score and its margin over the
@@ -140,7 +203,7 @@ export function decide(
 ): number[] {
   const { ranks, others } = rankScores(model, candidates, docs);
   return candidates.map((x, i) =>
-    sigmoid(linear(model.acceptor, acceptorInput(x, ranks[i]!, others[i]!))),
+    sigmoid(acceptorLogit(model.acceptor, acceptorInput(x, ranks[i]!, others[i]!))),
   );
 }
 

@@ -7,6 +7,7 @@ import type { Concept, QueryAnalysis } from '../retrieval/query.js';
 import type { DocumentMeta } from '../types.js';
 import { conceptMatch } from './match.js';
 import type { Figure } from '../text/figures.js';
+import { unitFamily } from '../text/units.js';
 import { askedKind, asksRank, figureKind, figureSpan } from '../text/figure-kind.js';
 
 /** Feature names, in vector order. The model file names the features it was fitted on. */
@@ -67,7 +68,7 @@ export const FEATURES = [
   'asksFigure',
   /** Share of the question's own concepts found in the section heading. */
   'headingCover',
-  /** +1 when the sentence has a figure in the unit the question names (多少万人: 人), -1 when its figures are all in others, 0 otherwise. */
+  /** +1 when the sentence has a figure of the unit family the question asks (多少万人, 多少人次: people; 多长: length), -1 when its figures are all of others, 0 otherwise. */
   'unitAgree',
   /** A figure question and a sentence with some figure of the kind asked (money, percent, any), wherever it stands. */
   'figureOfKind',
@@ -252,8 +253,8 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   const figures = x.figures.filter((f) => f.unit !== 'date');
   v[COL.hasFigure] = figures.length > 0 ? 1 : 0;
   v[COL.undatedDoc] = x.doc.region === null && x.doc.reportYear === null ? 1 : 0;
-  if (a.unitWord && figures.length > 0)
-    v[COL.unitAgree] = figures.some((f) => f.unit === a.unitWord) ? 1 : -1;
+  if (a.unitFamily && figures.length > 0)
+    v[COL.unitAgree] = figures.some((f) => unitFamily(f.unit) === a.unitFamily) ? 1 : -1;
   if (a.type === 'quantity') {
     const percent = (u: string) => u === '%' || u === '‰' || u.endsWith('百分点');
     const kind = figures.filter((f) =>

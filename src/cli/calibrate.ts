@@ -24,12 +24,19 @@ async function main(): Promise<void> {
   const model = fitModel(records);
   if (write) writeFileSync(MODEL_FILE, `${JSON.stringify(model, null, 2)}\n`);
   console.log(`model: threshold ${model.threshold}, ${JSON.stringify(model.fit)}`);
-  console.log('  feature         ranker  acceptor');
-  for (const [i, f] of model.acceptor.features.entries()) {
-    const r = model.ranker.features.indexOf(f);
-    console.log(
-      `  ${f.padEnd(14)} ${r < 0 ? '     —' : model.ranker.weights[r]!.toFixed(3).padStart(6)}  ${model.acceptor.weights[i]!.toFixed(3).padStart(6)}`,
-    );
+  const acceptor = model.acceptor;
+  if ('weights' in acceptor) {
+    console.log('  feature         ranker  acceptor');
+    for (const [i, f] of acceptor.features.entries()) {
+      const r = model.ranker.features.indexOf(f);
+      console.log(
+        `  ${f.padEnd(14)} ${r < 0 ? '     —' : model.ranker.weights[r]!.toFixed(3).padStart(6)}  ${acceptor.weights[i]!.toFixed(3).padStart(6)}`,
+      );
+    }
+  } else {
+    console.log(`  acceptor: ${acceptor.trees.length} boosted trees; ranker weights:`);
+    for (const [i, f] of model.ranker.features.entries())
+      console.log(`  ${f.padEnd(14)} ${model.ranker.weights[i]!.toFixed(3).padStart(6)}`);
   }
   const engines = await inputs.reopen(model);
   const report = await evaluateAll(inputs.sets, engines, inputs.indexDirs);

@@ -21,6 +21,7 @@ import { ensureIndex, loadEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
 import { collect, decisionOf, type QuestionRecord } from './collect.js';
 import { fitListwise, fitLogistic, pickThreshold, decidedRight } from './fit.js';
+import { fitBoosted, type BoostOptions } from './boost.js';
 import { allSets, type CorpusName, type QuestionSet } from './question-sets.js';
 
 export const SHARED = path.resolve(PROJECT_ROOT, '..', 'shared');
@@ -132,6 +133,10 @@ export interface FitSettings {
   l2?: number;
   /** Candidates per question the acceptor learns from (best by the ranker first). @default 3 */
   acceptTop?: number;
+  /** The acceptor's form: boosted trees (how features combine) or one linear score. @default 'trees' */
+  acceptor?: 'trees' | 'linear';
+  /** Settings of the boosted acceptor. */
+  boost?: BoostOptions;
 }
 
 const pick = (x: ArrayLike<number>, cols: number[]) => cols.map((j) => x[j]!);
@@ -181,7 +186,10 @@ export function fitModel(all: SetRecords[], settings: FitSettings = {}): Decisio
       ay.push(r.candidates[i]!.y);
     }
   }
-  const acceptor = fitLogistic(acceptNames, ax, ay, { l2 });
+  const acceptor =
+    (settings.acceptor ?? 'trees') === 'trees'
+      ? fitBoosted(acceptNames, ax, ay, settings.boost)
+      : fitLogistic(acceptNames, ax, ay, { l2 });
   const model: DecisionModel = { version: 2, ranker, acceptor, threshold: 0.5 };
   model.threshold = Number(pickThreshold(train.map((r) => decisionOf(r, model))).toFixed(4));
   model.fit = {

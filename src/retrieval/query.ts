@@ -8,6 +8,7 @@ import { generalIdf } from '../text/idf.js';
 import { MAINLAND_PROVINCES } from '../text/places.js';
 import { intentOf, type Intent } from '../text/intents.js';
 import { LEADING_UNIT } from '../text/figures.js';
+import { askedFamily, unitFamily } from '../text/units.js';
 import { isNominal, taggedContent, taggedWords, unknownWords } from '../text/tokenize.js';
 
 export type QuestionType =
@@ -65,6 +66,8 @@ export interface QueryAnalysis {
   unit: 'money' | 'percent' | null;
   /** The unit written after 多少/几 (「多少万人」: 人, 「几个」: 个), without its magnitude; null when none. */
   unitWord: string | null;
+  /** The family of figure asked for (units.txt): of the unit written, or of the wording (多长 → 长度); null when the question does not say. */
+  unitFamily: string | null;
   /** Small talk (a greeting, thanks, a request for a person or a phone line) instead of a question about the reports. */
   intent: Intent | null;
 }
@@ -157,6 +160,15 @@ const GENERIC = new Set([
   '怎么样',
   '怎样',
   '多少',
+  '多长',
+  '多远',
+  '多重',
+  '多久',
+  '多大',
+  '多高',
+  '多快',
+  '多深',
+  '多宽',
   '一共',
   '总共',
   '共',
@@ -264,8 +276,17 @@ export function isElliptical(question: string, concepts: Concept[], hasHistory: 
 }
 
 const YEAR = /(?<![-—~～至到\d])((?:19|20)\d{2})\s*年(?!度?[-—~～至到])/g;
+/**
+ * A year written bare, as hotline staff type it (「山西 2024 工业投资」, 「2021复议决定件数」):
+ * four digits 1990–2039 that are not part of a longer number, a range, a decimal or a
+ * quantity with its unit (「2024个」, 「2030万元」).
+ */
+const BARE_YEAR =
+  /(?<![-—~～至到\d.])((?:199|20[0-3])\d)(?![\d.%％年]|\s*(?:[-—~～至到]|[万亿千百个件项次位家所名条部元人户座台辆吨亩套张公里米倍]))/g;
 export function timeScope(question: string): TimeScope {
-  const years = [...question.matchAll(YEAR)].map((m) => Number(m[1]));
+  const years = [...question.matchAll(YEAR), ...question.matchAll(BARE_YEAR)]
+    .sort((a, b) => a.index - b.index)
+    .map((m) => Number(m[1]));
   let relative: TimeScope['relative'] = null;
   if (/前年/.test(question)) relative = 'before-last';
   else if (/去年|上一年|上年|过去一年/.test(question)) relative = 'last';
@@ -490,6 +511,9 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     for (const f of c.forms.slice(1)) add(f, w * SYNONYM_WEIGHT);
   }
   if (concepts.length === 0) add(question, 1);
+  const unitWord =
+    unitWordOf(question) ??
+    (followUp && previous !== null && own.length === 0 ? unitWordOf(previous) : null);
   return {
     question,
     standalone,
@@ -510,9 +534,8 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
           ? actionOf(question, options.lexicon)
           : [],
     unit,
-    unitWord:
-      unitWordOf(question) ??
-      (followUp && previous !== null && own.length === 0 ? unitWordOf(previous) : null),
+    unitWord,
+    unitFamily: (unitWord && unitFamily(unitWord)) ?? askedFamily(question),
     intent: smallTalk(question, options.lexicon),
   };
 }

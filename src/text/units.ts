@@ -1,0 +1,64 @@
+/**
+ * Units of measure, read from units.txt beside this module: which words after a number
+ * are its unit, the family each belongs to (人 and 人次 both count people; 公里 and 米 both
+ * measure length) and the question words that ask for a family (多长 → 长度). Pure except
+ * the one read of the data file.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const UNITS_FILE = fileURLToPath(new URL('./units.txt', import.meta.url));
+
+export interface UnitTable {
+  /** Every unit, longest first (the order a regular expression alternation needs). */
+  units: string[];
+  /** Unit → its family. */
+  family: Map<string, string>;
+  /** Question wording → the family it asks for, longest wording first. */
+  asks: Array<[string, string]>;
+}
+
+/** Parses units.txt: `族名: 单位 …` lines and `问法 = 族名` lines; `#` starts a comment. */
+export function parseUnits(text: string): UnitTable {
+  const family = new Map<string, string>();
+  const asks: Array<[string, string]> = [];
+  for (const [n, raw] of text.split('\n').entries()) {
+    const line = raw.replace(/#.*/, '').trim();
+    if (!line) continue;
+    const fam = /^([^:=\s]+)\s*:\s*(.+)$/.exec(line);
+    const ask = /^([^:=\s]+)\s*=\s*(\S+)$/.exec(line);
+    if (fam) {
+      for (const unit of fam[2]!.split(/\s+/)) {
+        if (family.has(unit)) throw new Error(`units.txt:${n + 1}: 「${unit}」 is in two families`);
+        family.set(unit, fam[1]!);
+      }
+    } else if (ask) asks.push([ask[1]!, ask[2]!]);
+    else throw new Error(`units.txt:${n + 1}: not 「族名: 单位 …」 nor 「问法 = 族名」`);
+  }
+  const families = new Set(family.values());
+  for (const [word, fam] of asks)
+    if (!families.has(fam)) throw new Error(`units.txt: 「${word} = ${fam}」 names no family`);
+  return {
+    units: [...family.keys()].sort((a, b) => b.length - a.length),
+    family,
+    asks: asks.sort((a, b) => b[0].length - a[0].length),
+  };
+}
+
+let table: UnitTable | undefined;
+
+/** The built-in unit table (read once). */
+export function unitTable(): UnitTable {
+  return (table ??= parseUnits(readFileSync(UNITS_FILE, 'utf8')));
+}
+
+/** The family of a unit, with 万/亿/千 before it ignored (万人 → 人数); null when unknown. */
+export function unitFamily(unit: string, units = unitTable()): string | null {
+  return units.family.get(unit) ?? units.family.get(unit.replace(/^(?:万亿|万|亿|千)/, '')) ?? null;
+}
+
+/** The family of figure a question asks for by its wording (「多长」 → 长度), or null. */
+export function askedFamily(question: string, units = unitTable()): string | null {
+  for (const [word, fam] of units.asks) if (question.includes(word)) return fam;
+  return null;
+}

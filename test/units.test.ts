@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { askedFamily, parseUnits, unitFamily, unitTable } from '../src/text/units.js';
+import { findFigures } from '../src/text/figures.js';
+
+describe('units vocabulary', () => {
+  it('parses families and question wordings, longest unit first', () => {
+    const t = parseUnits('# c\n长度: 米 公里\n人数: 人 人次\n多长 = 长度\n');
+    expect(t.units).toEqual(['公里', '人次', '米', '人']);
+    expect(t.family.get('公里')).toBe('长度');
+    expect(askedFamily('地铁一共有多长', t)).toBe('长度');
+    expect(askedFamily('有多少家', t)).toBeNull();
+  });
+  it('refuses a unit in two families and a wording naming no family', () => {
+    expect(() => parseUnits('甲: 米\n乙: 米\n')).toThrow(/two families/);
+    expect(() => parseUnits('甲: 米\n多重 = 重量\n')).toThrow(/names no family/);
+    expect(() => parseUnits('不是一行单位\n')).toThrow(/units.txt:1/);
+  });
+  it('puts people and person-times in one family, with 万 before a unit ignored', () => {
+    expect(unitFamily('人次')).toBe(unitFamily('人'));
+    expect(unitFamily('万人')).toBe(unitFamily('人'));
+    expect(unitFamily('公里')).toBe(unitFamily('米'));
+    expect(unitFamily('公里')).not.toBe(unitFamily('人'));
+    expect(unitFamily('不是单位')).toBeNull();
+  });
+  it('the built-in table is what figures are read with', () => {
+    expect(unitTable().units.length).toBeGreaterThan(80);
+    expect(findFigures('粮食总产740亿斤').map((f) => f.unit)).toEqual(['斤']);
+    expect(findFigures('运营里程达到906公里').map((f) => f.unit)).toEqual(['公里']);
+  });
+});
