@@ -40,11 +40,14 @@ async function database(): Promise<TestDatabase> {
   return db;
 }
 
-const storageConfig = (url: string) =>
-  loadConfig({
+/** A config on `url` with a DATA_DIR of its own (the spool files are there). */
+const storageConfig = (url: string, dataDir = mkdtempSync(path.join(tmpdir(), 'wz-pg-data-'))) => {
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  return loadConfig({
     root: PROJECT_ROOT,
-    env: { DATABASE_URL: url, DATA_DIR: tmpdir(), PG_CONNECT_TIMEOUT_MS: '1000' },
+    env: { DATABASE_URL: url, DATA_DIR: dataDir, PG_CONNECT_TIMEOUT_MS: '1000' },
   });
+};
 
 let n = 0;
 const question = (over: { messageId?: string; found?: boolean } = {}) => ({
@@ -203,6 +206,30 @@ describe.skipIf(!hasPostgres)(`PostgreSQL storage${hasPostgres ? '' : ` (${NO_PO
       expect(store.status().message).toContain('PostgreSQL');
       await proxy.up();
       await vi.waitFor(() => expect(store.status().status).toBe('ok'), { timeout: 5000 });
+    });
+
+    it('keeps the rows in its spool when stopped during an outage, and the next start writes them', async () => {
+      const db = await open();
+      const first = storage.createLog({ batchMs: 0, retryMs: 20, retryMaxMs: 50 });
+      await proxy.down();
+      for (let i = 0; i < 4; i++) first.recordQuestion(question({ messageId: `s${i}` }));
+      await vi.waitFor(() =>
+        expect(first.status()).toMatchObject({ status: 'degraded', pending: 4 }),
+      );
+      await first.close();
+      await proxy.up();
+      const next = storage.createLog({ batchMs: 0 });
+      cleanups.push(() => next.close());
+      await vi.waitFor(async () =>
+        expect(
+          (
+            await queryIn<{ message_id: string }>(
+              db.url,
+              'SELECT message_id FROM questions ORDER BY message_id',
+            )
+          ).map((r) => r.message_id),
+        ).toEqual(['s0', 's1', 's2', 's3']),
+      );
     });
 
     it('drops the oldest rows beyond its bound while the database is down, and counts them', async () => {

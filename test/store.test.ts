@@ -33,6 +33,7 @@ function sqliteBackend(): Backend {
 
 function postgresBackend(): Backend {
   let db: TestDatabase | null = null;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'wz-store-pg-'));
   return {
     name: 'PostgreSQL',
     skip: hasPostgres ? null : NO_POSTGRES,
@@ -41,11 +42,14 @@ function postgresBackend(): Backend {
       return openStorage({
         config: loadConfig({
           root: PROJECT_ROOT,
-          env: { DATABASE_URL: db.url, DATA_DIR: tmpdir(), PG_POOL_MAX: '4' },
+          env: { DATABASE_URL: db.url, DATA_DIR: dataDir, PG_POOL_MAX: '4' },
         }),
       });
     },
-    cleanup: async () => db?.drop(),
+    cleanup: async () => {
+      await db?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -12,10 +12,16 @@
  * exponential backoff) succeeds; beyond that the oldest are dropped and counted. Each
  * failure episode is logged once, and its recovery once. Nothing accepted is dropped
  * while the store is healthy. One write is in flight at a time, in order.
+ *
+ * With `spoolDir`, every accepted row is also appended to a spool file before
+ * recordQuestion returns (log-spool.ts): a process killed mid-batch, or stopped while the
+ * database is down, leaves its rows there, and the next process on that DATA_DIR writes
+ * them.
  */
 import { AppError } from '../errors.js';
 import { maskPersonalData } from '../text/mask.js';
 import { sqliteLogBackend } from '../store/sqlite-log.js';
+import { openSpool, takeOrphanedSpools, type LogSpool, type SpoolEntry } from './log-spool.js';
 
 /** One answered question, as logged. */
 export interface QuestionRecord {
@@ -124,6 +130,7 @@ export interface LogBackend {
 /** The part of a pino logger the store uses. */
 export interface StoreLogger {
   info(obj: object, msg: string): void;
+  warn?(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
 
@@ -144,6 +151,8 @@ export interface LogStoreOptions {
   retryMs?: number;
   /** @default 60000 */
   retryMaxMs?: number;
+  /** Folder of the spool files (kill -9 safety). @default no spool */
+  spoolDir?: string;
   /** How often an idle, healthy store checks a backend that can be probed, in ms. @default 5000 */
   probeMs?: number;
   /** @default no logging */
@@ -189,13 +198,42 @@ export function createLogStore(options: LogStoreOptions): LogStore {
   let timer: NodeJS.Timeout | null = null;
   let retryTimer: NodeJS.Timeout | null = null;
   let chain: Promise<boolean> = Promise.resolve(true);
+  let spool: LogSpool | null = null;
 
-  const trim = () => {
-    if (pending.length <= maxPending) return;
+  let spoolBroken = false;
+  /**
+   * Appends to the spool (or rewrites it with `reset`). A spool that cannot be written
+   * (a full disk) is skipped, warned about once and counted; answering goes on, and the
+   * next successful write of the database rewrites it whole.
+   */
+  const spooled = (entries: SpoolEntry[], reset = false) => {
+    if (!spool || (spoolBroken && !reset)) return;
+    try {
+      if (reset) spool.reset(entries);
+      else spool.append(entries);
+      spoolBroken = false;
+    } catch (error) {
+      if (!spoolBroken) {
+        failures += 1;
+        (logger?.warn ?? logger?.info)?.call(
+          logger,
+          { file: spool.file, reason: detailOf(error) },
+          'question log spool cannot be written: rows are kept in memory only until it can',
+        );
+      }
+      spoolBroken = true;
+    }
+  };
+  const asEntries = (rows: PendingRow[]): SpoolEntry[] => rows.map((row) => ({ row }));
+
+  /** Drops the oldest rows beyond maxPending; true when it dropped any. */
+  const trim = (): boolean => {
+    if (pending.length <= maxPending) return false;
     // Only while degraded can the buffer fill: a healthy store writes every batchMs.
     const over = pending.length - maxPending;
     pending.splice(0, over);
     dropped += over;
+    return true;
   };
 
   /** Records a failure: the first of an episode is logged, later ones only counted. */
@@ -259,6 +297,8 @@ export function createLogStore(options: LogStoreOptions): LogStore {
         inFlight = 0;
       }
     }
+    // What is written leaves the spool; what arrived meanwhile stays in it.
+    if (spool && (spoolBroken || spool.lines > pending.length)) spooled(asEntries(pending), true);
     recovered();
     return true;
   };
@@ -301,6 +341,35 @@ export function createLogStore(options: LogStoreOptions): LogStore {
     }
   };
 
+  if (options.spoolDir) {
+    try {
+      spool = openSpool(options.spoolDir);
+      const recovered: PendingRow[] = [];
+      for (const entry of takeOrphanedSpools(options.spoolDir, spool.file)) {
+        if ('row' in entry) recovered.push(entry.row as PendingRow);
+        else {
+          const row = recovered.find((r) => r[0] === entry.rate[0]);
+          if (row) [row[10], row[11], row[12]] = entry.rate.slice(1) as [string, string, string];
+        }
+      }
+      if (recovered.length > 0) {
+        pending.push(...recovered);
+        trim();
+        spooled(asEntries(pending));
+        logger?.info(
+          { where, rows: recovered.length },
+          'question log: rows of a stopped process recovered from its spool',
+        );
+      }
+    } catch (error) {
+      logger?.error(
+        { dir: options.spoolDir, reason: detailOf(error) },
+        'question log spool cannot be opened: rows are kept in memory only',
+      );
+      spool = null;
+    }
+  }
+
   void flush();
 
   // A server database that goes away while nobody asks is found by the probe, so /readyz
@@ -335,7 +404,8 @@ export function createLogStore(options: LogStoreOptions): LogStore {
         null,
         null,
       ]);
-      trim();
+      spooled(asEntries(pending.slice(-1)));
+      if (trim() && spool && spool.lines > 2 * maxPending) spooled(asEntries(pending), true);
       if (failure) return; // the retry timer writes them
       if (pending.length >= batchSize || batchMs === 0) void flush();
       else if (!timer) {
@@ -358,6 +428,7 @@ export function createLogStore(options: LogStoreOptions): LogStore {
       row[10] = rating;
       row[11] = masked;
       row[12] = at;
+      spooled([{ rate: [messageId, rating, masked, at] }]);
       return true;
     },
     gaps(limit = 50) {
@@ -387,9 +458,18 @@ export function createLogStore(options: LogStoreOptions): LogStore {
       await flush();
       if (pending.length > 0)
         logger?.error(
-          { where, lost: pending.length },
-          'question log closed with rows it could not write',
+          { where, rows: pending.length, spool: spool?.file ?? null },
+          spool
+            ? 'question log closed with rows it could not write: kept in the spool for the next start'
+            : 'question log closed with rows it could not write',
         );
+      if (pending.length === 0) spooled([], true);
+      try {
+        spool?.close();
+      } catch {
+        // nothing more to keep
+      }
+      spool = null;
       await backend.close().catch(() => {});
     },
   };

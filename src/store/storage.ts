@@ -31,7 +31,7 @@ export interface Storage {
   where: string;
   stores: AdminStores;
   reader: LogReader;
-  /** The question log writer on this storage (one per replica). */
+  /** The question log writer on this storage (one per process), spooled under `<DATA_DIR>/log-spool`. */
   createLog(options?: Omit<LogStoreOptions, 'dir' | 'backend'>): LogStore;
   /** Closes the stores (and the PostgreSQL pool); call after the log writer closed. */
   close(): Promise<void>;
@@ -44,6 +44,9 @@ export interface StorageOptions {
   clock?: () => number;
 }
 
+/** Where the question log's spool files are (kill -9 safety, see log-spool.ts). */
+export const spoolDirOf = (dataDir: string) => path.join(dataDir, 'log-spool');
+
 /** The SQLite storage in DATA_DIR (opens synchronously). */
 export function openSqliteStorage(options: StorageOptions): Storage {
   const dir = options.config.DATA_DIR;
@@ -55,6 +58,7 @@ export function openSqliteStorage(options: StorageOptions): Storage {
     reader: createLogReader(stores.db),
     createLog: (logOptions = {}) =>
       createLogStore({
+        spoolDir: spoolDirOf(dir),
         ...logOptions,
         dir,
         ...(options.clock ? { clock: options.clock } : {}),
@@ -104,6 +108,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     reader: pgLogReader(db),
     createLog: (logOptions = {}) =>
       createLogStore({
+        spoolDir: spoolDirOf(config.DATA_DIR),
         ...logOptions,
         backend: pgLogBackend(db),
         ...(options.clock ? { clock: options.clock } : {}),
