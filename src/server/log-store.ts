@@ -299,6 +299,14 @@ export function createLogStore(options: LogStoreOptions): LogStore {
     }
     // What is written leaves the spool; what arrived meanwhile stays in it.
     if (spool && (spoolBroken || spool.lines > pending.length)) spooled(asEntries(pending), true);
+    else if (!spool && options.spoolDir && !closed) {
+      try {
+        spool = openSpool(options.spoolDir);
+        spooled(asEntries(pending));
+      } catch {
+        spool = null; // still not writable: warned at start
+      }
+    }
     recovered();
     return true;
   };
@@ -362,9 +370,11 @@ export function createLogStore(options: LogStoreOptions): LogStore {
         );
       }
     } catch (error) {
-      logger?.error(
+      // A read-only or full DATA_DIR: the next successful write tries again.
+      (logger?.warn ?? logger?.info)?.call(
+        logger,
         { dir: options.spoolDir, reason: detailOf(error) },
-        'question log spool cannot be opened: rows are kept in memory only',
+        'question log spool cannot be opened: rows are kept in memory only until it can',
       );
       spool = null;
     }
