@@ -75,6 +75,9 @@ for (const c of cases) {
       expect(readdirSync(spoolDirOf(dataDir))).toHaveLength(1);
 
       const storage = await openStorage({ config: loadConfig({ root: PROJECT_ROOT, env }) });
+      // Not in the database: the killed process never wrote its batch.
+      const everything = { from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z' };
+      expect(await storage.reader.tallies(everything, false)).toEqual([]);
       const log = storage.createLog();
       try {
         await vi.waitFor(async () => {
@@ -83,6 +86,33 @@ for (const c of cases) {
         expect(await log.get(ids[0]!)).toMatchObject({ question: '被中断的问题0', found: true });
         // The dead process's file is gone; this process's own is empty.
         expect(readdirSync(spoolDirOf(dataDir))).toHaveLength(1);
+      } finally {
+        await log.close();
+        await storage.close();
+      }
+      expect(readdirSync(spoolDirOf(dataDir))).toEqual([]);
+    },
+    60_000,
+  );
+}
+
+for (const c of cases) {
+  it.skipIf(c.skip !== null)(
+    `a live process on the same DATA_DIR takes over a killed sibling's rows without a restart, on ${c.name}${c.skip ? ` (${c.skip})` : ''}`,
+    async () => {
+      const dataDir = tmp();
+      const url = await c.url();
+      const env = { DATA_DIR: dataDir, ...(url ? { DATABASE_URL: url } : {}) };
+      const storage = await openStorage({ config: loadConfig({ root: PROJECT_ROOT, env }) });
+      const log = storage.createLog({ probeMs: 50 });
+      try {
+        const ids = await killedWith(env, 10);
+        await vi.waitFor(
+          async () => {
+            for (const id of ids) expect(await log.get(id), id).not.toBeNull();
+          },
+          { timeout: 5000, interval: 100 },
+        );
       } finally {
         await log.close();
         await storage.close();

@@ -89,7 +89,8 @@ export function openSpool(dir: string): LogSpool {
 
 /**
  * Reads and removes the spool files of processes that are gone (not `own`): their entries,
- * oldest file first. A line cut short by the kill is skipped.
+ * oldest file first. A line cut short by the kill is skipped. Never throws for a file it
+ * cannot take.
  */
 export function takeOrphanedSpools(dir: string, own: string): SpoolEntry[] {
   let names: string[];
@@ -106,7 +107,15 @@ export function takeOrphanedSpools(dir: string, own: string): SpoolEntry[] {
     const pid = Number(m[1]);
     // The same pid is a process before this one (a restarted container is pid 1 again).
     if (pid !== process.pid && alive(pid)) continue;
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
+    // Claimed by an atomic rename first: of two processes that look at once, one takes it.
+    // Under this process's pid, so that if it dies holding the file, the next one takes it.
+    const claimed = path.join(dir, `spool-${process.pid}-${randomBytes(4).toString('hex')}.jsonl`);
+    try {
+      renameSync(file, claimed);
+    } catch {
+      continue; // taken by another process, or the folder is read-only
+    }
+    for (const line of readFileSync(claimed, 'utf8').split('\n')) {
       if (line.trim() === '') continue;
       try {
         entries.push(JSON.parse(line) as SpoolEntry);
@@ -114,7 +123,7 @@ export function takeOrphanedSpools(dir: string, own: string): SpoolEntry[] {
         // the last line, half written when the process died
       }
     }
-    rmSync(file, { force: true });
+    rmSync(claimed, { force: true });
   }
   return entries;
 }

@@ -349,26 +349,31 @@ export function createLogStore(options: LogStoreOptions): LogStore {
     }
   };
 
+  /** Takes over the spool files of processes that are gone; their rows are written with ours. */
+  const adopt = () => {
+    if (!options.spoolDir || closed) return;
+    const recovered: PendingRow[] = [];
+    for (const entry of takeOrphanedSpools(options.spoolDir, spool?.file ?? '')) {
+      if ('row' in entry) recovered.push(entry.row as PendingRow);
+      else {
+        const row = recovered.find((r) => r[0] === entry.rate[0]);
+        if (row) [row[10], row[11], row[12]] = entry.rate.slice(1) as [string, string, string];
+      }
+    }
+    if (recovered.length === 0) return;
+    pending.push(...recovered);
+    trim();
+    spooled(asEntries(recovered));
+    logger?.info(
+      { where, rows: recovered.length },
+      'question log: rows of a stopped process recovered from its spool',
+    );
+    if (!failure) void flush();
+  };
+
   if (options.spoolDir) {
     try {
       spool = openSpool(options.spoolDir);
-      const recovered: PendingRow[] = [];
-      for (const entry of takeOrphanedSpools(options.spoolDir, spool.file)) {
-        if ('row' in entry) recovered.push(entry.row as PendingRow);
-        else {
-          const row = recovered.find((r) => r[0] === entry.rate[0]);
-          if (row) [row[10], row[11], row[12]] = entry.rate.slice(1) as [string, string, string];
-        }
-      }
-      if (recovered.length > 0) {
-        pending.push(...recovered);
-        trim();
-        spooled(asEntries(pending));
-        logger?.info(
-          { where, rows: recovered.length },
-          'question log: rows of a stopped process recovered from its spool',
-        );
-      }
     } catch (error) {
       // A read-only or full DATA_DIR: the next successful write tries again.
       (logger?.warn ?? logger?.info)?.call(
@@ -376,7 +381,14 @@ export function createLogStore(options: LogStoreOptions): LogStore {
         { dir: options.spoolDir, reason: detailOf(error) },
         'question log spool cannot be opened: rows are kept in memory only until it can',
       );
-      spool = null;
+    }
+    try {
+      adopt();
+    } catch (error) {
+      logger?.info(
+        { dir: options.spoolDir, reason: detailOf(error) },
+        'question log spool folder unreadable',
+      );
     }
   }
 
@@ -385,14 +397,22 @@ export function createLogStore(options: LogStoreOptions): LogStore {
   // A server database that goes away while nobody asks is found by the probe, so /readyz
   // says so before the first question is kept waiting in memory.
   const probe = backend.probe?.bind(backend);
-  const probeTimer = probe
-    ? setInterval(() => {
-        if (closed || failure || !opened || inFlight > 0 || pending.length > 0) return;
-        probe().catch((error: unknown) => {
-          if (!failure && !closed) fail(error, 'check');
-        });
-      }, options.probeMs ?? 5000)
-    : null;
+  // Spools of processes killed since (a sibling worker, a replica on this DATA_DIR) are
+  // taken over on the same beat, without waiting for a restart.
+  const probeTimer =
+    probe || options.spoolDir
+      ? setInterval(() => {
+          try {
+            adopt();
+          } catch {
+            // an unreadable spool folder: tried again at the next beat
+          }
+          if (!probe || closed || failure || !opened || inFlight > 0 || pending.length > 0) return;
+          probe().catch((error: unknown) => {
+            if (!failure && !closed) fail(error, 'check');
+          });
+        }, options.probeMs ?? 5000)
+      : null;
   probeTimer?.unref();
 
   return {

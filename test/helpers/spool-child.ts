@@ -10,6 +10,7 @@ const count = Number(process.argv[2] ?? 10);
 const storage = await openStorage({ config: loadConfig({ root: PROJECT_ROOT }) });
 // Nothing is written before the kill: the batch waits ten minutes.
 const log = storage.createLog({ batchMs: 600_000, batchSize: 1_000_000 });
+await log.gaps(); // the store's first (empty) write is done: nothing below is written before the kill
 const ids: string[] = [];
 for (let i = 0; i < count; i++) {
   const messageId = `killed-${process.pid}-${i}`;
