@@ -3,7 +3,7 @@
  * title, issuing body, publication date, reporting year, region and document type. Pure.
  */
 import { MAINLAND_PROVINCES, OTHER_REGIONS } from '../src/text/places.js';
-import type { DocumentMeta } from '../src/types.js';
+import type { Delivery, DocumentMeta } from '../src/types.js';
 
 const PROVINCES: string[] = [...MAINLAND_PROVINCES, ...OTHER_REGIONS];
 const NATIONAL = /国务院|全国|中华人民共和国|中央人民政府/;
@@ -134,6 +134,34 @@ export function detectYears(
   };
 }
 
+const SESSION = /(\d{4})年(\d{1,2})月(\d{1,2})日在([^\n]{4,40}?(?:会议|大会))上/;
+const OFFICE = '(?:国务院)?总理|省长|市长|主席|区长|州长|县长';
+const SPEAKER = new RegExp(
+  `(${OFFICE})[\\s\u3000]*([\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,3}?)(?=作|[ \u3000]*(?:\n|$))`,
+);
+
+/**
+ * When, where and by whom a report was delivered, from its opening lines (before 「各位代表」):
+ * 「2025年1月20日在安徽省第十四届人民代表大会第三次会议上」 and 「省长 王清宪」. Null when
+ * the head says neither.
+ */
+export function detectDelivery(text: string): Delivery | null {
+  const stop = text.indexOf('各位代表');
+  const head = text.slice(0, stop > 0 ? Math.min(stop, 800) : 400);
+  const session = SESSION.exec(head);
+  const speaker = SPEAKER.exec(head);
+  if (!session && !speaker) return null;
+  const spans = [session, speaker].filter((m): m is RegExpExecArray => m !== null);
+  return {
+    date: session ? `${session[1]}-${pad(session[2]!)}-${pad(session[3]!)}` : null,
+    occasion: session ? session[4]!.replace(/^——/, '') : null,
+    speaker: speaker ? speaker[2]!.replace(/[\s\u3000]/g, '') : null,
+    role: speaker ? speaker[1]! : null,
+    start: Math.min(...spans.map((m) => m.index)),
+    end: Math.max(...spans.map((m) => m.index + m[0].length)),
+  };
+}
+
 export function extractMetadata(input: MetadataInput): DocumentMeta {
   const title = detectTitle(input.text, input.docId);
   const publishedAt = detectDate(input.metaLines, input.text);
@@ -166,6 +194,8 @@ export function extractMetadata(input: MetadataInput): DocumentMeta {
     hash: input.hash,
     chars: input.text.length,
   };
+  const delivered = official ? detectDelivery(input.text) : null;
+  if (delivered) meta.delivered = delivered;
   const sourceUrl =
     input.overrides?.sourceUrl !== undefined
       ? httpUrl(input.overrides.sourceUrl)

@@ -30,6 +30,10 @@ import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { KeywordIndexData } from './retrieval/keyword.js';
 import { HybridSearch } from './retrieval/hybrid.js';
 import { KeywordIndex } from './retrieval/keyword.js';
+import { linkByOrder, wordList, type WordList } from './retrieval/char-order.js';
+
+/** Retrieval weight of a corpus word linked by its characters in order, relative to the question's own word. */
+const ORDER_LINK_WEIGHT = 0.4;
 import { analyzeQuestion, type QueryAnalysis } from './retrieval/query.js';
 import { DocumentCatalog } from './retrieval/scope.js';
 import { loadLexicon, type Lexicon } from './text/lexicon.js';
@@ -131,6 +135,9 @@ export function createEngine(
   const titleChunk = new Map<string, string>();
   for (const c of chunks) if (c.kind === 'title') titleChunk.set(c.docId, c.id);
   const keyword = new KeywordIndex(index.keyword);
+  let words: WordList | undefined;
+  const corpusWords = () =>
+    (words ??= wordList(Object.keys(index.keyword.postings), (w) => keyword.df(`w:${w}`)));
   // Chunks of each report's plan section, newest report first (for plan overviews without a topic).
   const reportYear = (c: Chunk) => docs.get(c.docId)?.meta.reportYear ?? 0;
   const planChunks = chunks
@@ -181,7 +188,20 @@ export function createEngine(
       };
       return { answer: reply, passages: [], route: 'smalltalk' };
     }
-    for (const c of analysis.concepts) c.known = c.forms.some((f) => keyword.holds(f));
+    for (const c of analysis.concepts) {
+      if (!c.vague && !c.forms.some((f) => keyword.hasWord(f))) {
+        // No passage uses it as a word: link it to corpus words holding its characters in order.
+        const linked = linkByOrder(c.text, corpusWords()).filter((w) => !c.forms.includes(w));
+        if (linked.length > 0) {
+          c.forms.push(...linked);
+          const w = (c.source === 'question' ? 1 : 0.45) * ORDER_LINK_WEIGHT;
+          for (const l of linked)
+            analysis.phrases.set(l, Math.max(analysis.phrases.get(l) ?? 0, w));
+        }
+      }
+      c.known = c.forms.some((f) => keyword.holds(f));
+      c.corpusWeight = c.known ? Math.max(...c.forms.map((f) => keyword.rarity(f))) : 0;
+    }
     const inScope = catalog.scope(analysis);
     const scope =
       exclude.size === 0
@@ -249,7 +269,7 @@ export function createEngine(
     const explained = explain ? { analysis } : {};
     if (scope.uncovered.length > 0 && exclude.size === 0) {
       return {
-        answer: composeUncovered(analysis, scored, scope.uncovered),
+        answer: composeUncovered(analysis, scored, scope.uncovered, scope.coveredYears),
         passages,
         route: 'uncovered',
         candidates,

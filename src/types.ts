@@ -24,10 +24,29 @@ export interface DocumentMeta {
    * page's 原文链接/canonical line; absent when unknown.
    */
   sourceUrl?: string;
+  /**
+   * When, where and by whom a report was delivered, as its opening lines say
+   * (「2026年1月14日在浙江省第十四届人民代表大会第四次会议上 … 省长 刘捷」); absent when they do not.
+   */
+  delivered?: Delivery;
   /** sha256 of the raw file bytes. */
   hash: string;
   /** Length of the cleaned text. */
   chars: number;
+}
+
+export interface Delivery {
+  /** ISO date (YYYY-MM-DD) of the session, or null. */
+  date: string | null;
+  /** The session (浙江省第十四届人民代表大会第四次会议), or null. */
+  occasion: string | null;
+  /** Who delivered it (刘捷), or null. */
+  speaker: string | null;
+  /** Their office as written (省长, 市长, 国务院总理), or null. */
+  role: string | null;
+  /** Span of the cleaned text these were read from (for the citation). */
+  start: number;
+  end: number;
 }
 
 /** A section of a document: its heading path, and the span of the cleaned text it covers. */

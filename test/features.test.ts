@@ -52,6 +52,7 @@ function input(
     wording: 4,
     figures: figuresOf(sentence),
     figureClause: sentence,
+    figureBefore: '',
     ordinalFigure: false,
     ...over,
   };
@@ -111,5 +112,33 @@ describe('features', () => {
     const a = analyse('如何办理护照', (w) => w !== '护照');
     expect(f(input(a, '全年共办理法律事务158件'), 'topUnknown')).toBe(1);
     expect(eligible(a, candidateFeatures(input(a, '全年共办理法律事务158件')))).toBe(false);
+  });
+
+  it('changeAgree: a change asked and a change stated agree, a level stated does not', () => {
+    const asked = analyse('北京地铁新增了多少公里');
+    const change = input(asked, '新增运营里程30公里', { figureBefore: '新增运营里程' });
+    const level = input(asked, '运营里程达到909公里', { figureBefore: '运营里程达到' });
+    expect(f(change, 'changeAgree')).toBe(1);
+    expect(f(level, 'changeAgree')).toBe(-1);
+    const total = analyse('北京地铁一共有多少公里');
+    expect(
+      f(input(total, '运营里程达到909公里', { figureBefore: '运营里程达到' }), 'changeAgree'),
+    ).toBe(1);
+    expect(
+      f(input(total, '新增运营里程30公里', { figureBefore: '新增运营里程' }), 'changeAgree'),
+    ).toBe(-1);
+    const silent = analyse('北京地铁运营里程多少');
+    expect(
+      f(input(silent, '新增运营里程30公里', { figureBefore: '新增运营里程' }), 'changeAgree'),
+    ).toBe(0);
+  });
+
+  it('percentAgree: a rate answers a rate question, not a question about an amount', () => {
+    const rate = analyse('上海2025年GDP增长了多少');
+    expect(f(input(rate, '全市生产总值增长5.4%'), 'percentAgree')).toBe(1);
+    expect(f(input(rate, '全市生产总值达到5.67万亿元'), 'percentAgree')).toBe(-1);
+    const amount = analyse('江苏来旅游的人一共有多少');
+    expect(f(input(amount, '旅游人数增长15.8%'), 'percentAgree')).toBe(-1);
+    expect(f(input(amount, '接待境内外游客超10.9亿人次'), 'percentAgree')).toBe(0);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { askedKind, figureKind, figureSpan } from '../src/text/figure-kind.js';
+import {
+  askedChange,
+  askedKind,
+  figureChange,
+  figureKind,
+  figureSpan,
+} from '../src/text/figure-kind.js';
 
 describe('figure-kind', () => {
   it('tells a target from a result, a rank and a share', () => {
@@ -23,5 +29,19 @@ describe('figure-kind', () => {
     expect(askedKind('去年实际增长了多少')).toEqual({ target: false, span: 'year' });
     expect(askedKind('十四五期间年均增长多少')).toEqual({ target: null, span: 'average' });
     expect(askedKind('城镇新增就业多少人')).toEqual({ target: null, span: 'year' });
+  });
+});
+
+describe('change or level', () => {
+  it('reads the words before a figure', () => {
+    expect(figureChange('新增运营里程')).toBe('change');
+    expect(figureChange('运营里程达到')).toBe('level');
+    expect(figureChange('从4.16万亿元增加到')).toBe('level');
+    expect(figureChange('城镇调查失业率')).toBeNull();
+  });
+  it('reads what a question asks', () => {
+    expect(askedChange('地铁一共有多长')).toBe('level');
+    expect(askedChange('去年新增了多少托位')).toBe('change');
+    expect(askedChange('粮食产量多少')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cleanText, htmlToText } from '../ingest/clean.js';
-import { detectYears, extractMetadata } from '../ingest/metadata.js';
+import { detectDelivery, detectYears, extractMetadata } from '../ingest/metadata.js';
 
 describe('metadata', () => {
   it('extracts title, date, source and reporting year from the seed report', () => {
@@ -60,5 +60,35 @@ describe('metadata', () => {
     expect(extractMetadata({ ...base, text, metaLines }).sourceUrl).toBe(
       'https://www.yn.gov.cn/t1.html?a=1&b=2',
     );
+  });
+});
+
+describe('delivery of a report', () => {
+  it('reads the session date and the speaker from the opening lines', () => {
+    const text =
+      '2026年浙江省政府工作报告\n2026年1月14日在浙江省第十四届人民代表大会第四次会议上\n来源：浙江日报\n浙江省省长 刘捷\n各位代表：\n现在，我代表省人民政府……省长要求';
+    const d = detectDelivery(text)!;
+    expect(d).toMatchObject({
+      date: '2026-01-14',
+      occasion: '浙江省第十四届人民代表大会第四次会议',
+      speaker: '刘捷',
+      role: '省长',
+    });
+    expect(text.slice(d.start, d.end)).toMatch(/^2026年1月14日.*刘捷$/s);
+  });
+  it('reads a speaker written inside the session line, and a name with a space', () => {
+    expect(
+      detectDelivery(
+        '报告\n2025年1月17日在山西省第十四届人民代表大会第三次会议上山西省省长金湘军作政府工作报告\n各位代表：',
+      ),
+    ).toMatchObject({ speaker: '金湘军', role: '省长' });
+    expect(detectDelivery('报告\n上海市市长 龚 正\n各位代表：')).toMatchObject({
+      speaker: '龚正',
+      date: null,
+    });
+  });
+  it('is absent when the head names neither, and never reads the body', () => {
+    expect(detectDelivery('某某通知\n各位代表：\n省长 张三\n')).toBeNull();
+    expect(detectDelivery('一份百科条目，没有会议也没有省长。')).toBeNull();
   });
 });

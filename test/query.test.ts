@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuestion, questionType, timeScope } from '../src/retrieval/query.js';
+import { analyzeQuestion, metaQuestion, questionType, timeScope } from '../src/retrieval/query.js';
 import { loadLexicon } from '../src/text/lexicon.js';
 
 const lexicon = loadLexicon();
@@ -90,5 +90,30 @@ describe('bare years in hotline shorthand', () => {
     expect(timeScope('2021-2025 规划').years).toEqual([]);
     expect(timeScope('增长12024').years).toEqual([]);
     expect(timeScope('2021年和2022年').years).toEqual([2021, 2022]);
+  });
+});
+
+describe('questions about who delivered a report and when', () => {
+  it('tells the speaker and the delivery date apart from publication', () => {
+    expect(metaQuestion('2026年北京市政府工作报告是谁作的')).toBe('speaker');
+    expect(metaQuestion('这份报告是哪位省长作的')).toBe('speaker');
+    expect(metaQuestion('报告是哪天在人代会上作的')).toBe('delivered');
+    expect(metaQuestion('这份报告是什么时候发布的')).toBe('date');
+    expect(metaQuestion('省长是谁')).toBeNull();
+  });
+});
+
+describe('the nation and new topics', () => {
+  it('a comparison with the nation does not name the nation as the place asked', () => {
+    expect(analyzeQuestion('比全国高多少', { lexicon }).places).toEqual([]);
+    expect(analyzeQuestion('全国城镇新增就业目标', { lexicon }).places).toEqual(['全国']);
+  });
+  it('「换个问题」 starts a new topic', () => {
+    const a = analyzeQuestion('换个问题，雄安新区盖了多少栋楼', {
+      lexicon,
+      history: ['河北2025年一般公共预算收入增长了多少'],
+    });
+    expect(a.isFollowUp).toBe(false);
+    expect(a.concepts.map((c) => c.text)).not.toContain('问题');
   });
 });

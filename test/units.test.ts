@@ -27,4 +27,9 @@ describe('units vocabulary', () => {
     expect(findFigures('粮食总产740亿斤').map((f) => f.unit)).toEqual(['斤']);
     expect(findFigures('运营里程达到906公里').map((f) => f.unit)).toEqual(['公里']);
   });
+
+  it('reads the people counted when the question names them', () => {
+    expect(askedFamily('来旅游的人一共有多少')).toBe(unitFamily('人'));
+    expect(askedFamily('参保人数是多少')).toBe(unitFamily('人'));
+  });
 });

@@ -155,7 +155,26 @@ export function closest(scored: ScoredSentence[], limit = 3): Citation[] {
 }
 
 /** One document's metadata fact for a 「什么时候发布」/「来源」/「标题」 question, or null when unknown. */
+/** 2026-01-14 → 2026年1月14日. */
+const chineseDate = (iso: string) => {
+  const [y, mo, d] = iso.split('-').map(Number);
+  return `${y}年${mo}月${d}日`;
+};
+
 function metaFact(analysis: QueryAnalysis, m: DocumentMeta): string | null {
+  const at = m.delivered;
+  if (analysis.meta === 'speaker') {
+    if (!at?.speaker) return null;
+    const when = at.date
+      ? `，${chineseDate(at.date)}${at.occasion ? `在${at.occasion}上` : ''}`
+      : '';
+    return `报告人是${at.role ?? ''}${at.speaker}${when}`;
+  }
+  if (analysis.meta === 'delivered') {
+    if (at?.date)
+      return `报告日期是${chineseDate(at.date)}${at.occasion ? `（${at.occasion}）` : ''}`;
+    return m.publishedAt ? `发布时间是${m.publishedAt}` : null;
+  }
   if (analysis.meta === 'date') return m.publishedAt ? `发布时间是${m.publishedAt}` : null;
   if (analysis.meta === 'source') return m.source ? `信息来源是${m.source}` : null;
   if (analysis.meta === 'year') {
@@ -167,16 +186,26 @@ function metaFact(analysis: QueryAnalysis, m: DocumentMeta): string | null {
   return `标题是《${m.title}》`;
 }
 
-function titleCitation(n: number, doc: DocText, chunkId: string | null): Citation {
-  const end = doc.text.indexOf('\n') < 0 ? doc.text.length : doc.text.indexOf('\n');
+/** The title line cited for a fact of the document; the opening lines that say when and by whom it was delivered, for those. */
+function titleCitation(
+  n: number,
+  doc: DocText,
+  chunkId: string | null,
+  meta: QueryAnalysis['meta'] = 'title',
+): Citation {
+  const at = doc.meta.delivered;
+  const delivery = (meta === 'speaker' || meta === 'delivered') && at && at.end <= doc.text.length;
+  const start = delivery ? at.start : 0;
+  const line = doc.text.indexOf('\n');
+  const end = delivery ? at.end : line < 0 ? doc.text.length : line;
   return {
     n,
     chunkId: chunkId ?? '',
     docId: doc.meta.docId,
     title: doc.meta.title,
     section: '',
-    text: doc.text.slice(0, end),
-    start: 0,
+    text: doc.text.slice(start, end),
+    start,
     end,
     score: 1,
     year: doc.meta.reportYear,
@@ -201,7 +230,9 @@ export function composeMetaAnswer(
   if (known.length === 0) {
     return { ...base, found: false, answer: '报告中没有写明这一信息。', citations: [] };
   }
-  const citations = known.map(({ d }, i) => titleCitation(i + 1, d, titleChunk(d.meta.docId)));
+  const citations = known.map(({ d }, i) =>
+    titleCitation(i + 1, d, titleChunk(d.meta.docId), analysis.meta),
+  );
   if (docs.length === 1) {
     const { d, fact } = known[0]!;
     const answer =
@@ -223,10 +254,11 @@ export function composeUncovered(
   analysis: QueryAnalysis,
   scored: ScoredSentence[],
   uncovered: string[],
+  coveredYears: readonly number[] = [],
 ): Answer {
   return {
     found: false,
-    answer: uncoveredText(uncovered),
+    answer: uncoveredText(uncovered, coveredYears),
     citations: closest(scored),
     mode: 'extractive',
     question: analysis.question,

@@ -42,7 +42,7 @@ export type AcceptorModel = LinearModel | BoostedModel;
  */
 export interface DecisionModel {
   version: 2;
-  ranker: LinearModel;
+  ranker: AcceptorModel;
   acceptor: AcceptorModel;
   /** Answer when the best candidate's probability reaches this; refuse below it. */
   threshold: number;
@@ -88,7 +88,7 @@ export function parseDecisionModel(json: string, source = MODEL_FILE): DecisionM
   const m = JSON.parse(json) as DecisionModel;
   if (
     m.version !== 2 ||
-    !isLinear(m.ranker) ||
+    !(isBoosted(m.ranker) ? validTrees(m.ranker) : isLinear(m.ranker)) ||
     !(isBoosted(m.acceptor) ? validTrees(m.acceptor) : isLinear(m.acceptor)) ||
     typeof m.threshold !== 'number'
   ) {
@@ -176,7 +176,7 @@ export function rankScores(
   candidates: readonly FeatureVector[],
   docs?: readonly string[],
 ): { ranks: number[]; others: number[] } {
-  const ranks = candidates.map((x) => linear(model.ranker, x));
+  const ranks = candidates.map((x) => acceptorLogit(model.ranker, x));
   const top = new Map<string, [number, number]>(); // doc → [first, second]
   ranks.forEach((r, i) => {
     const d = docs?.[i] ?? '';

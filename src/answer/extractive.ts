@@ -161,6 +161,7 @@ export function scoreSentences(
         wording: longestCommonRun(analysis.question, text),
         figures: figuresOf(text),
         figureClause: hit ? hit.clause.text : text,
+        figureBefore: hit ? hit.clause.text.slice(0, hit.figure.start) : '',
         ordinalFigure:
           hit !== null && text.charAt(hit.clause.start + hit.figure.start - 1) === '第',
       });

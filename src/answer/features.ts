@@ -6,9 +6,16 @@
 import type { Concept, QueryAnalysis } from '../retrieval/query.js';
 import type { DocumentMeta } from '../types.js';
 import { conceptMatch } from './match.js';
-import type { Figure } from '../text/figures.js';
+import { figuresOf, type Figure } from '../text/figures.js';
 import { unitFamily } from '../text/units.js';
-import { askedKind, asksRank, figureKind, figureSpan } from '../text/figure-kind.js';
+import {
+  askedChange,
+  askedKind,
+  asksRank,
+  figureChange,
+  figureKind,
+  figureSpan,
+} from '../text/figure-kind.js';
 
 /** Feature names, in vector order. The model file names the features it was fitted on. */
 export const FEATURES = [
@@ -89,6 +96,14 @@ export const FEATURES = [
   'missingNoun',
   /** Period of the figure: -1 when the clause's span (a year, 十四五, 年均, 累计) is not the one asked, else +1 (0 without a figure). */
   'spanAgree',
+  /** +1 when the question asks for a change (新增了多少) or a level (一共有多少) and the figure is one, -1 when it is the other, 0 when either does not say. */
+  'changeAgree',
+  /** Share of the question's own concepts found, each weighed by its rarity in the corpus (a word every report uses tells little; one no report uses counts nothing). */
+  'coverageCorpus',
+  /** Corpus-rarity share of the question's own concepts this candidate misses. */
+  'missingCorpus',
+  /** A figure question: +1 when a rate is asked and the answering figure is one, -1 when a rate is asked and it is not or an amount is asked and it is a rate; 0 otherwise. */
+  'percentAgree',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -119,6 +134,8 @@ export interface CandidateInput {
   figures: readonly Figure[];
   /** The clause holding the figure that answers (the sentence when none was picked). */
   figureClause: string;
+  /** The words of that clause before the figure ('' without one). */
+  figureBefore: string;
   /** The figure that answers follows 第 (an ordinal, not a quantity). */
   ordinalFigure: boolean;
 }
@@ -155,6 +172,7 @@ interface QuestionSummary {
   places: string[];
   asked: ReturnType<typeof askedKind>;
   asksRank: boolean;
+  change: ReturnType<typeof askedChange>;
 }
 
 const summaries = new WeakMap<QueryAnalysis, QuestionSummary>();
@@ -179,10 +197,14 @@ function summary(a: QueryAnalysis): QuestionSummary {
     places: [...a.places, ...mine.filter((c) => c.place).map((c) => c.text)],
     asked: askedKind(a.question),
     asksRank: asksRank(a.question),
+    change: askedChange(a.question),
   };
   summaries.set(a, s);
   return s;
 }
+
+/** A rate: a percentage, per mille or percentage points. */
+const isRate = (u: string) => u === '%' || u === '‰' || u.endsWith('百分点');
 
 /** The feature vector of one candidate. */
 export function candidateFeatures(x: CandidateInput): FeatureVector {
@@ -199,8 +221,16 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   let ownKnownTotal = 0;
   let ownKnownMissing = 0;
   let headingHits = 0;
+  let corpusTotal = 0;
+  let corpusFound = 0;
+  let corpusMissing = 0;
   for (const c of a.concepts) {
     const m = matchIn(c, x);
+    if (c.source === 'question' && c.corpusWeight) {
+      corpusTotal += c.corpusWeight;
+      corpusFound += c.corpusWeight * m;
+      if (m < 0.5) corpusMissing += c.corpusWeight;
+    }
     const known = c.known !== false;
     if (known) {
       knownTotal += c.weight;
@@ -216,6 +246,8 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     if (conceptMatch(c, x.heading) >= 1) headingHits++;
   }
   v[COL.coverageKnown] = knownTotal > 0 ? knownFound / knownTotal : 0;
+  v[COL.coverageCorpus] = corpusTotal > 0 ? corpusFound / corpusTotal : 0;
+  v[COL.missingCorpus] = corpusTotal > 0 ? corpusMissing / corpusTotal : 0;
   v[COL.unknownShare] = ownTotal > 0 ? unknown / ownTotal : 0;
   v[COL.unknownNoun] = q.unknownNounShare;
   v[COL.topUnknown] = q.topUnknown ? 1 : 0;
@@ -256,7 +288,7 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   if (a.unitFamily && figures.length > 0)
     v[COL.unitAgree] = figures.some((f) => unitFamily(f.unit) === a.unitFamily) ? 1 : -1;
   if (a.type === 'quantity') {
-    const percent = (u: string) => u === '%' || u === '‰' || u.endsWith('百分点');
+    const percent = isRate;
     const kind = figures.filter((f) =>
       a.unit === 'percent' ? percent(f.unit) : a.unit === 'money' ? f.unit.endsWith('元') : true,
     );
@@ -269,6 +301,15 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     v[COL.targetAgree] = asked.target === null ? 0 : asked.target === (kind === 'target') ? 1 : -1;
     v[COL.spanAgree] = figureSpan(x.figureClause) === asked.span ? 1 : -1;
     v[COL.rankAgree] = q.asksRank === (kind === 'rank') ? 0 : -1;
+    const answering = figuresOf(x.figureClause).find((f) => f.unit !== 'date');
+    if (answering) {
+      const rate = isRate(answering.unit);
+      if (a.unit === 'percent') v[COL.percentAgree] = rate ? 1 : -1;
+      else if (rate && (a.unit === 'money' || a.unitFamily !== null || q.change === 'level'))
+        v[COL.percentAgree] = -1;
+    }
+    const change = figureChange(x.figureBefore);
+    if (q.change && change) v[COL.changeAgree] = q.change === change ? 1 : -1;
   }
   const rareTotal = q.nouns.reduce((t, c) => t + c.weight, 0);
   const rareMissing = q.nouns.filter((c) => matchIn(c, x) < 0.5).reduce((t, c) => t + c.weight, 0);

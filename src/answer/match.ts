@@ -2,11 +2,51 @@
  * How well a piece of text covers a question's concepts. Pure.
  */
 import type { Concept } from '../retrieval/query.js';
+import { generalIdf } from '../text/idf.js';
 
-/** 1 when a form of the concept occurs in the text; partial credit for most of its bigrams. */
+/** Credit for a word whose characters stand in order in the text (老小区 in 老旧小区). */
+export const IN_ORDER_CREDIT = 0.8;
+/** Least general-Chinese IDF of a word for its characters in order to count (common words never match this way). */
+export const IN_ORDER_MIN_IDF = 7;
+
+/**
+ * Whether the text holds the word's characters in order within a stretch at most two
+ * characters longer than the word, starting and ending with its first and last character
+ * and crossing no punctuation: 老小区 in 改造老旧小区, not in 老人住进小区.
+ */
+export function inOrder(word: string, text: string): boolean {
+  const limit = word.length + 2;
+  for (let at = text.indexOf(word[0]!); at >= 0; at = text.indexOf(word[0]!, at + 1)) {
+    let i = 1;
+    for (let j = at + 1; j < text.length && j - at < limit && i < word.length; j++) {
+      const ch = text[j]!;
+      if (!/[\u3400-\u9fff]/.test(ch)) break;
+      if (ch === word[i]) i++;
+    }
+    if (i === word.length) return true;
+  }
+  return false;
+}
+
+const rareEnough = new Map<string, boolean>();
+function rare(word: string): boolean {
+  let r = rareEnough.get(word);
+  if (r === undefined) {
+    if (rareEnough.size > 10_000) rareEnough.clear();
+    rareEnough.set(word, (r = generalIdf(word) >= IN_ORDER_MIN_IDF));
+  }
+  return r;
+}
+
+/**
+ * 1 when a form of the concept occurs in the text; IN_ORDER_CREDIT when a rare word's
+ * characters stand in order in it; partial credit for most of its bigrams.
+ */
 export function conceptMatch(concept: Concept, text: string): number {
   for (const form of concept.forms) if (text.includes(form)) return 1;
   const t = concept.text;
+  if (t.length >= 3 && /^[\u3400-\u9fff]+$/.test(t) && rare(t) && inOrder(t, text))
+    return IN_ORDER_CREDIT;
   if (t.length >= 3 && /^[\u3400-\u9fff]+$/.test(t)) {
     let hit = 0;
     for (let i = 0; i + 1 < t.length; i++) if (text.includes(t.slice(i, i + 2))) hit++;

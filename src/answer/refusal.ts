@@ -39,12 +39,14 @@ export function refusalText(analysis: QueryAnalysis, scored: ScoredSentence[]): 
   const meaningful = own
     .filter((c) => !c.verbal && !c.vague && !/\d/.test(c.text))
     .sort((a, b) => b.weight - a.weight);
-  const missing = meaningful.filter((c) => !top || top.missing.includes(c.text));
-  const names = (missing.length > 0 ? missing : meaningful).map((c) => c.text).slice(0, 2);
+  // A word is named as not found only when no passage shown under the refusal holds it.
+  const shown = closestSentences(scored);
+  const missing = meaningful.filter((c) => shown.every((s) => s.missing.includes(c.text)));
+  const names = missing.map((c) => c.text).slice(0, 2);
+  const spoken = meaningful.filter((c) => !missing.includes(c)).map((c) => c.text);
   const what = names.length > 0 ? `关于「${names.join('」「')}」的` : '能回答这个问题的';
   let detail = '';
   // Never say a figure is missing when a passage shown under the refusal holds one.
-  const shown = closestSentences(scored);
   if (top && top.coverage >= 0.6) {
     if (
       analysis.type === 'quantity' &&
@@ -56,11 +58,29 @@ export function refusalText(analysis: QueryAnalysis, scored: ScoredSentence[]): 
   }
   const lead = detail
     ? `抱歉，已收录的报告中没有找到能回答这个问题的内容。${detail}`
-    : `${NOT_FOUND_PREFIX}没有找到${what}内容，无法回答这个问题。`;
+    : names.length === 0 && spoken.length > 0
+      ? `抱歉，已收录的报告提到了「${spoken.slice(0, 2).join('」「')}」，但没有找到能确切回答这个问题的内容。`
+      : `${NOT_FOUND_PREFIX}没有找到${what}内容，无法回答这个问题。`;
   return `${lead}下面是最接近的段落，仅供参考；如需准确信息，请咨询相关部门。`;
 }
 
-/** Refusal for places or years outside the ingested reports (years are named, never answered). */
-export function uncoveredText(uncovered: string[]): string {
-  return `抱歉，已收录的报告中没有涉及「${uncovered.join('」「')}」的报告，无法回答这个问题。下面是已收录报告中最接近的段落，仅供参考。`;
+/** 2019, 2020, 2021, 2024 → 2019—2021年、2024年. */
+export function yearRuns(years: readonly number[]): string {
+  const runs: Array<[number, number]> = [];
+  for (const y of years) {
+    const last = runs[runs.length - 1];
+    if (last && y === last[1] + 1) last[1] = y;
+    else runs.push([y, y]);
+  }
+  return runs.map(([a, b]) => (a === b ? `${a}年` : `${a}—${b}年`)).join('、');
+}
+
+/**
+ * Refusal for places or years outside the ingested reports (years are named, never
+ * answered), saying which years the reports do cover when a year is what is missing.
+ */
+export function uncoveredText(uncovered: string[], coveredYears: readonly number[] = []): string {
+  const covered =
+    coveredYears.length > 0 ? `已收录的报告涉及的年份是${yearRuns(coveredYears)}。` : '';
+  return `抱歉，已收录的报告中没有涉及「${uncovered.join('」「')}」的报告，无法回答这个问题。${covered}下面是已收录报告中最接近的段落，仅供参考。`;
 }

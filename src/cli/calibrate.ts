@@ -24,19 +24,18 @@ async function main(): Promise<void> {
   const model = fitModel(records);
   if (write) writeFileSync(MODEL_FILE, `${JSON.stringify(model, null, 2)}\n`);
   console.log(`model: threshold ${model.threshold}, ${JSON.stringify(model.fit)}`);
-  const acceptor = model.acceptor;
-  if ('weights' in acceptor) {
-    console.log('  feature         ranker  acceptor');
-    for (const [i, f] of acceptor.features.entries()) {
-      const r = model.ranker.features.indexOf(f);
+  for (const [name, part] of [
+    ['ranker', model.ranker],
+    ['acceptor', model.acceptor],
+  ] as const) {
+    if ('weights' in part) {
+      console.log(`  ${name}: linear`);
+      for (const [i, f] of part.features.entries())
+        console.log(`    ${f.padEnd(14)} ${part.weights[i]!.toFixed(3).padStart(7)}`);
+    } else
       console.log(
-        `  ${f.padEnd(14)} ${r < 0 ? '     —' : model.ranker.weights[r]!.toFixed(3).padStart(6)}  ${acceptor.weights[i]!.toFixed(3).padStart(6)}`,
+        `  ${name}: ${part.trees.length} boosted trees over ${part.features.length} inputs`,
       );
-    }
-  } else {
-    console.log(`  acceptor: ${acceptor.trees.length} boosted trees; ranker weights:`);
-    for (const [i, f] of model.ranker.features.entries())
-      console.log(`  ${f.padEnd(14)} ${model.ranker.weights[i]!.toFixed(3).padStart(6)}`);
   }
   const engines = await inputs.reopen(model);
   const report = await evaluateAll(inputs.sets, engines, inputs.indexDirs);

@@ -141,12 +141,15 @@ export function treeValue(nodes: readonly TreeNode[], x: ArrayLike<number>): num
   return n[0];
 }
 
-/** Boosted trees for P(y = 1 | x) over the named features (rows in feature order). */
-export function fitBoosted(
+/** Fills each row's gradient and Hessian of the loss at the current raw scores. */
+type Gradients = (raw: Float64Array, grad: Float64Array, hess: Float64Array) => void;
+
+function boost(
   features: string[],
   x: ArrayLike<number>[],
-  y: number[],
-  options: BoostOptions = {},
+  base: number,
+  gradients: Gradients,
+  options: BoostOptions,
 ): BoostedModel {
   const o: Required<BoostOptions> = {
     rounds: 200,
@@ -157,9 +160,6 @@ export function fitBoosted(
     bins: 32,
     ...options,
   };
-  const positives = y.reduce((a, v) => a + v, 0);
-  const p0 = Math.min(0.99, Math.max(0.01, positives / Math.max(1, y.length)));
-  const base = Math.log(p0 / (1 - p0));
   const cuts = features.map((_, f) =>
     cutPoints(
       x.map((row) => row[f]!),
@@ -171,14 +171,81 @@ export function fitBoosted(
   const hess = new Float64Array(x.length);
   const trees: TreeNode[][] = [];
   for (let t = 0; t < o.rounds; t++) {
-    for (let i = 0; i < x.length; i++) {
-      const p = 1 / (1 + Math.exp(-raw[i]!));
-      grad[i] = p - y[i]!;
-      hess[i] = Math.max(p * (1 - p), 1e-6);
-    }
+    gradients(raw, grad, hess);
     const tree = growTree(x, grad, hess, cuts, o);
     trees.push(tree);
     for (let i = 0; i < x.length; i++) raw[i]! += treeValue(tree, x[i]!);
   }
   return { kind: 'trees', features, base, trees };
+}
+
+/** Boosted trees for P(y = 1 | x) over the named features (rows in feature order). */
+export function fitBoosted(
+  features: string[],
+  x: ArrayLike<number>[],
+  y: number[],
+  options: BoostOptions = {},
+): BoostedModel {
+  const positives = y.reduce((a, v) => a + v, 0);
+  const p0 = Math.min(0.99, Math.max(0.01, positives / Math.max(1, y.length)));
+  return boost(
+    features,
+    x,
+    Math.log(p0 / (1 - p0)),
+    (raw, grad, hess) => {
+      for (let i = 0; i < raw.length; i++) {
+        const p = 1 / (1 + Math.exp(-raw[i]!));
+        grad[i] = p - y[i]!;
+        hess[i] = Math.max(p * (1 - p), 1e-6);
+      }
+    },
+    options,
+  );
+}
+
+/**
+ * Boosted trees as a listwise ranker: the scores whose softmax over each group (one
+ * question's candidates) puts the most weight on its right candidates. Groups without both
+ * a right and a wrong candidate carry no information and are left out.
+ */
+export function fitBoostedListwise(
+  features: string[],
+  groups: Array<{ x: ArrayLike<number>[]; y: number[] }>,
+  options: BoostOptions = {},
+): BoostedModel {
+  const used = groups.filter((g) => g.y.some((v) => v === 1) && g.y.some((v) => v === 0));
+  const x = used.flatMap((g) => g.x);
+  const bounds: Array<[number, number]> = [];
+  let at = 0;
+  for (const g of used) {
+    bounds.push([at, at + g.x.length]);
+    at += g.x.length;
+  }
+  const y = used.flatMap((g) => g.y);
+  return boost(
+    features,
+    x,
+    0,
+    (raw, grad, hess) => {
+      for (const [from, to] of bounds) {
+        let max = -Infinity;
+        for (let i = from; i < to; i++) max = Math.max(max, raw[i]!);
+        let all = 0;
+        let pos = 0;
+        for (let i = from; i < to; i++) {
+          const e = Math.exp(raw[i]! - max);
+          all += e;
+          if (y[i] === 1) pos += e;
+        }
+        for (let i = from; i < to; i++) {
+          const e = Math.exp(raw[i]! - max);
+          const p = e / all;
+          const q = y[i] === 1 ? e / pos : 0;
+          grad[i] = p - q;
+          hess[i] = Math.max(p * (1 - p), 1e-6);
+        }
+      }
+    },
+    options,
+  );
 }

@@ -21,7 +21,7 @@ import { ensureIndex, loadEngine } from '../engine.js';
 import type { Engine } from '../engine-types.js';
 import { collect, decisionOf, type QuestionRecord } from './collect.js';
 import { fitListwise, fitLogistic, pickThreshold, decidedRight } from './fit.js';
-import { fitBoosted, type BoostOptions } from './boost.js';
+import { fitBoosted, fitBoostedListwise, type BoostOptions } from './boost.js';
 import { allSets, type CorpusName, type QuestionSet } from './question-sets.js';
 
 export const SHARED = path.resolve(PROJECT_ROOT, '..', 'shared');
@@ -137,6 +137,10 @@ export interface FitSettings {
   acceptor?: 'trees' | 'linear';
   /** Settings of the boosted acceptor. */
   boost?: BoostOptions;
+  /** The ranker's form. @default 'linear' */
+  ranker?: 'trees' | 'linear';
+  /** Settings of the boosted ranker. */
+  rankBoost?: BoostOptions;
 }
 
 const pick = (x: ArrayLike<number>, cols: number[]) => cols.map((j) => x[j]!);
@@ -157,14 +161,14 @@ export function fitModel(all: SetRecords[], settings: FitSettings = {}): Decisio
     .filter((r) => r.fixed === null);
   const answerable = train.filter((r) => !r.item.expect.refuse);
   const rankRows = answerable.flatMap((r) => r.candidates);
-  const ranker = fitListwise(
-    names,
-    answerable.map((r) => ({
-      x: r.candidates.map((c) => pick(c.x, cols)),
-      y: r.candidates.map((c) => c.y),
-    })),
-    { l2 },
-  );
+  const groups = answerable.map((r) => ({
+    x: r.candidates.map((c) => pick(c.x, cols)),
+    y: r.candidates.map((c) => c.y),
+  }));
+  const ranker =
+    (settings.ranker ?? 'linear') === 'trees'
+      ? fitBoostedListwise(names, groups, settings.rankBoost)
+      : fitListwise(names, groups, { l2 });
 
   const acceptNames = [...names, ...ACCEPT_EXTRA];
   const acceptCols = [...cols, FEATURES.length, FEATURES.length + 1];

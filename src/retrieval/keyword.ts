@@ -72,6 +72,23 @@ export class KeywordIndex {
     return bigrams.every((b) => this.data.postings[`b:${b}`] !== undefined);
   }
 
+  /**
+   * How rare a term is in the corpus: the IDF of it as a word, else the mean IDF of its
+   * character bigrams; 0 when no passage may hold it.
+   */
+  rarity(term: string): number {
+    const t = term.toLowerCase();
+    if (this.data.postings[`w:${t}`]) return this.idf(`w:${t}`);
+    const bigrams = charBigrams(t);
+    if (bigrams.length === 0 || !bigrams.every((b) => this.data.postings[`b:${b}`])) return 0;
+    return bigrams.reduce((sum, b) => sum + this.idf(`b:${b}`), 0) / bigrams.length;
+  }
+
+  /** Whether some passage holds the term as an indexed word (not only its characters). */
+  hasWord(term: string): boolean {
+    return this.data.postings[`w:${term.toLowerCase()}`] !== undefined;
+  }
+
   /** Number of chunks containing a token (`w:…`, `b:…` or `n:…`). */
   df(token: string): number {
     const p = this.data.postings[token];

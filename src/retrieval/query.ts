@@ -13,7 +13,11 @@ import { isNominal, taggedContent, taggedWords, unknownWords } from '../text/tok
 
 export type QuestionType =
   'quantity' | 'who' | 'when' | 'list' | 'yesno' | 'what' | 'how' | 'other';
-export type MetaQuestion = 'title' | 'date' | 'source' | 'year' | null;
+/**
+ * A question about the document itself: its title, publication date, source, year, who
+ * delivered it (speaker) or when it was delivered (delivered).
+ */
+export type MetaQuestion = 'title' | 'date' | 'source' | 'year' | 'speaker' | 'delivered' | null;
 
 export interface Concept {
   /** The word or phrase as the user wrote it. */
@@ -31,6 +35,8 @@ export interface Concept {
   verbal?: true;
   /** False when no passage of the corpus holds any form of it (set by the engine from the keyword index). */
   known?: boolean;
+  /** How rare it is in the corpus (keyword IDF of its rarest form the corpus holds; 0 when none): set by the engine. */
+  corpusWeight?: number;
 }
 
 export interface TimeScope {
@@ -100,8 +106,16 @@ const META_YEAR =
 const META_SOURCE =
   /来源|(?:谁|哪个部门|哪个单位|哪个机关|什么部门)(?:发布|公布|发的|出的|印发|写的)|发布(?:单位|机构|机关|部门)|发文机关/;
 
+/** Who delivered it: 「是谁作的」, 「哪位省长作的」, 「报告人是谁」. */
+const META_SPEAKER =
+  /(?:谁|哪位|哪一位|哪个(?:领导|人))[^，,。？?]{0,6}?(?:作|做|宣读|讲|念)的?|作(?:的|报告的)(?:人|是谁)|报告人|由谁/;
+/** When it was delivered: 「哪天在人代会上作的」, 「什么时候作的报告」. */
+const META_DELIVERED_VERB = /作的|做的|作报告|做报告|宣读|会上|召开/;
+
 export function metaQuestion(question: string): MetaQuestion {
   if (!DOC_REF.test(question)) return null;
+  if (META_SPEAKER.test(question)) return 'speaker';
+  if (META_DATE.test(question) && META_DELIVERED_VERB.test(question)) return 'delivered';
   if (META_SOURCE.test(question)) return 'source';
   if (META_DATE.test(question) && META_DATE_VERB.test(question)) return 'date';
   if (META_TITLE.test(question)) return 'title';
@@ -113,9 +127,10 @@ const PLACES: string[] = [...MAINLAND_PROVINCES, '国务院'];
 
 /**
  * The nation as a place: 「全国城镇新增就业目标」 asks the national report. Not in a comparison
- * (全国首家, 跻身全国前列, 全国第一) nor beside a province (「山西在全国排第几」).
+ * (全国首家, 跻身全国前列, 全国第一, 比全国高, 高于全国) nor beside a province (「山西在全国排第几」).
  */
-const NATIONWIDE = /(?:全国|我国)(?!首|第|前|领先|率先|排|唯一|最|性|范围内|平均)/;
+const NATIONWIDE =
+  /(?<!比|高于|低于|快于|慢于|超过|好于|占|居|在)(?:全国|我国)(?!首|第|前|领先|率先|排|唯一|最|性|范围内|平均|水平)/;
 
 export function placesIn(question: string): string[] {
   const places = PLACES.filter((p) => question.includes(p));
@@ -152,6 +167,12 @@ const GENERIC = new Set([
   '最近',
   '近年',
   '这些年',
+  '这五年',
+  '这几年',
+  '五年来',
+  '近几年',
+  '问题',
+  '换个',
   '以来',
   '期间',
   '一年',
@@ -266,8 +287,11 @@ const REFERS_BACK =
  * bare question word). A question naming a topic of its own is complete, however short
  * (「省长是谁」 after questions about budgets is about the governor).
  */
+/** Words that open a new topic: 「换个问题，…」, 「另外问一下…」. */
+const NEW_TOPIC = /^(?:换个问题|换一个问题|另外问一?下|再问一?个|我想问另一个|问个别的)/;
+
 export function isElliptical(question: string, concepts: Concept[], hasHistory: boolean): boolean {
-  if (!hasHistory) return false;
+  if (!hasHistory || NEW_TOPIC.test(question)) return false;
   if (FOLLOW_UP_START.test(question) || FOLLOW_UP_END.test(question) || REFERS_BACK.test(question))
     return true;
   // Only verbs (增长, 完成), no thing of its own: it is about the last topic.
@@ -463,6 +487,9 @@ export function askedUnit(question: string): QueryAnalysis['unit'] {
   )
     return 'money';
   if (/率|比例|比重|占比|百分之|百分比|%|增速|增幅|涨幅/.test(question)) return 'percent';
+  // 「增长了多少」 with no unit after it asks the rate, as the reports state growth.
+  if (/增长了?(?:多少|几)(?![万亿千百]?[个件项家人户元吨亩套台辆座所名位次])/.test(question))
+    return 'percent';
   return null;
 }
 
@@ -485,6 +512,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
   let standalone = question;
   let focus = focusOf(question);
   let unit = askedUnit(question);
+  let meta = metaQuestion(question);
   if (followUp && previous !== null) {
     // Resolve the previous question first (it may itself be a follow-up).
     const prior = analyzeQuestion(previous, { ...options, history: history.slice(0, -1) });
@@ -501,6 +529,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     if (places.length === 0) places = prior.places;
     if (own.length === 0 && focus === null) focus = prior.focus;
     if (unit === null && type === prior.type) unit = prior.unit;
+    if (meta === null && own.length === 0) meta = prior.meta;
     standalone = `${question}（接上文：${prior.standalone}）`;
   }
   const phrases = new Map<string, number>();
@@ -522,7 +551,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     concepts,
     phrases,
     time,
-    meta: metaQuestion(question),
+    meta,
     places,
     focus,
     focusForms: focus === null ? [] : [focus, ...options.lexicon.officialFor(focus)],

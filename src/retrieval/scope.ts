@@ -16,6 +16,8 @@ export interface DocumentScope {
   docIds: string[];
   /** Places or years the question names that no document covers. */
   uncovered: string[];
+  /** When a year is uncovered: the years the documents do cover (of the place asked, when it has documents), ascending. */
+  coveredYears: number[];
 }
 
 const everything: DocumentScope = {
@@ -23,6 +25,7 @@ const everything: DocumentScope = {
   allows: () => true,
   docIds: [],
   uncovered: [],
+  coveredYears: [],
 };
 
 function years(d: DocumentMeta): number[] {
@@ -89,6 +92,14 @@ export class DocumentCatalog {
     const rank = (d: DocumentMeta) =>
       asked.includes(d.reviewYear ?? -1) ? 2 : asked.includes(d.planYear ?? -1) ? 1 : 0;
     const docIds = [...new Set(pointed.sort((a, b) => rank(b) - rank(a)).map((d) => d.docId))];
-    return { restricted: true, allows, docIds, uncovered };
+    const yearUncovered = asked.length > 0 && yearDocs.length === 0;
+    const coveredYears = yearUncovered
+      ? [
+          ...new Set(
+            (placeDocs.length > 0 ? placeDocs : [...this.byYear.values()].flat()).flatMap(years),
+          ),
+        ].sort((a, b) => a - b)
+      : [];
+    return { restricted: true, allows, docIds, uncovered, coveredYears };
   }
 }

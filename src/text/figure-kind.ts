@@ -54,3 +54,33 @@ export function askedKind(question: string): { target: boolean | null; span: Fig
       : null;
   return { target, span: figureSpan(question) };
 }
+
+/** Whether a figure is a change over a period (新增30公里) or a level reached (达到909公里). */
+export type FigureChange = 'change' | 'level';
+
+/** Words before a figure that make it a change. */
+const CHANGE = /(?:新增|增加|增长|提高|提升|下降|减少|降低|多了|新建|新开)[^，,；;。、]{0,10}$/;
+/** Words before a figure that make it a level. */
+const LEVEL =
+  /(?:达到|达|累计|总计|合计|共计|共有|总数|总量|总长|总里程|保有量|规模|突破|超过|增至|增加到|增长到|提高到|降至|下降到|为)[^，,；;。、]{0,10}$/;
+
+/** What the words right before a figure (in its clause) make of it, or null when they do not say. */
+export function figureChange(before: string): FigureChange | null {
+  const lead = before.slice(-16);
+  const level = LEVEL.exec(lead);
+  const change = CHANGE.exec(lead);
+  if (level && (!change || level.index >= change.index)) return 'level';
+  return change ? 'change' : null;
+}
+
+/** Whether a question asks for a change (新增了多少, 增加了多少) or a level (一共, 总共, 累计, 现在有多少), or does not say. */
+export function askedChange(question: string): FigureChange | null {
+  if (
+    /一共|总共|总计|累计|合计|共有|总数|总量|总长|总里程|保有量|加起来|现在有|目前有|截至/.test(
+      question,
+    )
+  )
+    return 'level';
+  if (/新增|增加了?多少|多了多少|多出|新建了?多少|增长了?多少/.test(question)) return 'change';
+  return null;
+}

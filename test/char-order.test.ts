@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { holdsInOrder, linkByOrder, wordList } from '../src/retrieval/char-order.js';
+import { conceptMatch, IN_ORDER_CREDIT, inOrder } from '../src/answer/match.js';
+import type { Concept } from '../src/retrieval/query.js';
+
+const words = (list: Record<string, number>) =>
+  wordList(
+    Object.keys(list).map((w) => `w:${w}`),
+    (w) => list[w] ?? 0,
+  );
+const concept = (text: string): Concept => ({ text, forms: [text], weight: 1, source: 'question' });
+
+describe('characters in order', () => {
+  it('holdsInOrder needs the first and last character and every one between, in order', () => {
+    expect(holdsInOrder('老旧小区', '老小区')).toBe(true);
+    expect(holdsInOrder('人民代表大会', '人代会')).toBe(true);
+    expect(holdsInOrder('小区老旧', '老小区')).toBe(false);
+    expect(holdsInOrder('老小区', '老小区')).toBe(false);
+  });
+  it('links a rare word to corpus words, most used first, never a common word', () => {
+    const list = words({ 人民代表大会: 9, 人大常委会: 3, 电动车: 2, 电动汽车: 5 });
+    expect(linkByOrder('人代会', list)).toEqual(['人民代表大会']);
+    // a two-character word links only to three-character words
+    expect(linkByOrder('电车', list)).toEqual(['电动车']);
+    // 我家 is everyday Chinese: no link whatever the corpus holds
+    expect(linkByOrder('我家', words({ 我们国家: 4 }))).toEqual([]);
+  });
+  it('inOrder finds the characters within a short stretch, not across punctuation', () => {
+    expect(inOrder('老小区', '改造城镇老旧小区827个')).toBe(true);
+    expect(inOrder('老小区', '老人住进了新的小区')).toBe(false);
+    expect(inOrder('老小区', '老旧,小区')).toBe(false);
+  });
+  it('conceptMatch gives the in-order credit for a rare word and nothing for a common one', () => {
+    expect(conceptMatch(concept('老小区'), '改造城镇老旧小区827个')).toBe(IN_ORDER_CREDIT);
+    expect(conceptMatch(concept('老小区'), '老旧小区')).toBe(IN_ORDER_CREDIT);
+    expect(conceptMatch(concept('老旧小区'), '改造城镇老旧小区')).toBe(1);
+    expect(conceptMatch(concept('怎么样'), '怎么才能样样好')).toBe(0);
+  });
+});
