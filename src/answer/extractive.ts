@@ -7,6 +7,7 @@ import type { Retrieved } from '../retrieval/hybrid.js';
 import type { QueryAnalysis } from '../retrieval/query.js';
 import type { Chunk, Citation, DocumentMeta } from '../types.js';
 import { figuresOf, type Figure } from '../text/figures.js';
+import { unitFamily } from '../text/units.js';
 import { conceptMatch, coverage } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
 import { namesPersonNear } from '../text/tokenize.js';
@@ -300,11 +301,21 @@ function listItem(
 }
 
 /** Concept matches, plus the longest run of the question's own wording (「调解成功」 over 「调解纠纷」). */
+/** Credit of a clause naming a concept by one of its report words rather than the question's own word. */
+const SYNONYM_CREDIT = 0.6;
+
+/**
+ * How well a clause answers: the concepts it names (the question's own word in full, a
+ * report word for it at SYNONYM_CREDIT) and the longest run of the question's wording.
+ */
 function clauseScore(analysis: QueryAnalysis, c: Clause): number {
-  return (
-    analysis.concepts.reduce((s, k) => s + k.weight * conceptMatch(k, lowerLatin(c.text)), 0) +
-    2 * longestCommonRun(analysis.question, c.text) ** 1.5
-  );
+  const text = lowerLatin(c.text);
+  let score = 2 * longestCommonRun(analysis.question, c.text) ** 1.5;
+  for (const k of analysis.concepts) {
+    const m = conceptMatch(k, text);
+    score += k.weight * (m === 1 && !text.includes(k.text) ? SYNONYM_CREDIT : m);
+  }
+  return score;
 }
 
 /** A sentence that introduces a list (「…主要预期目标是:…;」) lends its lead to the items after it. */
@@ -331,10 +342,16 @@ export function answeringClause(
     analysis.actionForms.some((f) => sentence.includes(f) || before.includes(f));
   if (!actionSaid) return null;
   let best: { clause: Clause; index: number; figure: Figure; score: number } | null = null;
+  // When the question asks a unit family (多少公里, 的人有多少) and some clause holds a figure
+  // of it, only such figures answer.
+  const fam = analysis.unitFamily;
+  const ofFamily = (f: Figure) => fam !== null && unitFamily(f.unit) === fam;
+  const familyHeld = fam !== null && parts.some((c) => figuresOf(c.text).some(ofFamily));
   for (const [index, clause] of parts.entries()) {
     let figures = figuresOf(clause.text).filter((f) => f.unit !== 'date');
     if (analysis.unit === 'percent') figures = figures.filter((f) => f.unit === '%');
     if (analysis.unit === 'money') figures = figures.filter((f) => f.unit.endsWith('元'));
+    if (familyHeld) figures = figures.filter(ofFamily);
     if (figures.length === 0) continue;
     if (analysis.focus) {
       const colon = sentence.search(/[:：]/);
