@@ -34,6 +34,14 @@ afterEach(async () => {
 afterAll(() => removeDataDirs());
 const serve = serversClosedAfterEach();
 
+/** A one-connection pool for a test; the drop of its database at clean-up is not an error. */
+function quietPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
+
 async function database(): Promise<TestDatabase> {
   const db = await createTestDatabase();
   cleanups.push(() => db.drop());
@@ -65,10 +73,7 @@ const question = (over: { messageId?: string; found?: boolean } = {}) => ({
 describe.skipIf(!hasPostgres)(`PostgreSQL storage${hasPostgres ? '' : ` (${NO_POSTGRES})`}`, () => {
   it('applies each migration once when replicas start together, and nothing on a second start', async () => {
     const db = await database();
-    const pools = Array.from(
-      { length: 4 },
-      () => new pg.Pool({ connectionString: db.url, max: 1 }),
-    );
+    const pools = Array.from({ length: 4 }, () => quietPool(db.url));
     cleanups.push(() => Promise.all(pools.map((p) => p.end())));
     const results = await Promise.all(pools.map((p) => migrate(p, MIGRATIONS)));
     const versions = readMigrations(MIGRATIONS).map((m) => m.version);
@@ -94,7 +99,7 @@ describe.skipIf(!hasPostgres)(`PostgreSQL storage${hasPostgres ? '' : ` (${NO_PO
       path.join(dir, '002_second.sql'),
       'CREATE TABLE second_table (id int);\nSELECT 1 / 0;',
     );
-    const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+    const pool = quietPool(db.url);
     cleanups.push(() => pool.end());
     await expect(migrate(pool, dir)).rejects.toThrow(/division by zero/);
     const tables = await queryIn<{ n: string }>(
