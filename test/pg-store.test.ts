@@ -264,6 +264,28 @@ describe.skipIf(!hasPostgres)(`PostgreSQL storage${hasPostgres ? '' : ` (${NO_PO
     });
   });
 
+  it('survives the server terminating its connections (a restart or failover), and goes on', async () => {
+    const db = await database();
+    const storage = await openStorage({ config: storageConfig(db.url) });
+    cleanups.push(() => storage.close());
+    const store = storage.createLog({ batchMs: 0, retryMs: 20, retryMaxMs: 50 });
+    cleanups.push(() => store.close());
+    store.recordQuestion(question({ messageId: 'before' }));
+    expect(await store.get('before')).not.toBeNull();
+    await storage.stores.users.add('zhang', 'editor', 'scrypt$x');
+    // Every connection of the pool, idle ones included, is ended by the server.
+    await queryIn(
+      db.url,
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [db.name],
+    );
+    store.recordQuestion(question({ messageId: 'after' }));
+    await vi.waitFor(async () => expect(await store.get('after')).not.toBeNull(), {
+      timeout: 5000,
+    });
+    expect((await storage.stores.users.get('zhang'))?.role).toBe('editor');
+  });
+
   it('closes idle connections and bounds the pool', async () => {
     const db = await database();
     const pool = createPgDatabase({
