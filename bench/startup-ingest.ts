@@ -58,6 +58,7 @@ export async function runStartupIngestBench(): Promise<{
       RATE_LIMIT_PER_MINUTE: '0',
       SESSION_RATE_LIMIT_PER_MINUTE: '0',
       ANSWER_CACHE_SIZE: '0',
+      WORKERS: '1', // the figures are of one serving process
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -22,7 +22,7 @@ export const damagedIndex: FaultCase = {
     let n = 0;
     for (const [file, content, expected] of DAMAGES) {
       const indexDir = path.join(ctx.work, `damaged-index-${++n}`);
-      cpSync(ctx.indexDir, indexDir, { recursive: true });
+      cpSync(ctx.indexDir, indexDir, { recursive: true, verbatimSymlinks: true });
       writeFileSync(path.join(indexDir, 'current', file), content);
       const server = await startServerProcess({
         env: { INDEX_DIR: indexDir, DATA_DIR: path.join(ctx.work, `damaged-index-data-${n}`) },

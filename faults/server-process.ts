@@ -54,6 +54,8 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
       PORT: String(port),
       LOG_LEVEL: 'info',
       NODE_ENV: 'test',
+      // One serving process: the fault cases measure and kill the process they started.
+      WORKERS: '1',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

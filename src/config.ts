@@ -97,6 +97,12 @@ export const configSchema = z.object({
   PG_IDLE_TIMEOUT_MS: int(30000, 100),
   PG_CONNECT_TIMEOUT_MS: int(5000, 100),
   PG_STATEMENT_TIMEOUT_MS: int(15000, 0),
+  LOG_STORE_BATCH_MS: int(0),
+  WORKERS: int(0),
+  REDIS_URL: z.union([z.literal(''), z.string().regex(/^rediss?:\/\/\S+$/)]).default(''),
+  REDIS_PREFIX: str('wenzheng:'),
+  ANSWER_CACHE_TTL_SECONDS: int(3600, 1),
+  INDEX_POLL_MS: int(5000, 100),
 });
 
 type Raw = z.infer<typeof configSchema>;

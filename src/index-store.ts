@@ -3,11 +3,12 @@
  *   current/  manifest.json · documents.json · chunks.json · keyword.json · vectors.bin
  *             · facts.json (the staff console's figures, read by readFacts)
  *             + HNSWLib's hnswlib.index · args.json · docstore.json
- * Writing is atomic: everything is built in a temporary sibling folder, then swapped in
- * with renames, so a failed ingest leaves the previous index serving.
+ * Writing is atomic: everything is built in a temporary sibling folder, published as a new
+ * immutable version and `current` switched to it, so a failed ingest leaves the previous
+ * index serving. Reading resolves `current` once, so one load never mixes two versions.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { Embeddings } from '@langchain/core/embeddings';
@@ -16,6 +17,12 @@ import { AppError } from './errors.js';
 import type { Fact } from './facts/fact.js';
 import type { KeywordIndexData } from './retrieval/keyword.js';
 import type { Chunk, DocumentMeta } from './types.js';
+import {
+  liveDir,
+  newVersionId,
+  publishVersion,
+  pruneVersions,
+} from './shared-state/index-versions.js';
 
 export const INDEX_FORMAT_VERSION = 1;
 
@@ -38,6 +45,8 @@ export interface IndexFiles {
 
 export interface LoadedIndex extends IndexFiles {
   store: HNSWLib;
+  /** The version folder it was read from (`current` for a plain folder of the older layout). */
+  version: string;
 }
 
 export function currentDir(indexDir: string): string {
@@ -89,10 +98,14 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export async function readManifest(indexDir: string): Promise<Manifest | null> {
-  const file = path.join(currentDir(indexDir), 'manifest.json');
+  return readManifestIn(liveDir(indexDir));
+}
+
+async function readManifestIn(dir: string): Promise<Manifest | null> {
+  const file = path.join(dir, 'manifest.json');
   if (!existsSync(file)) return null;
   const read = await readJson(file);
-  if ('problem' in read) throw damaged(currentDir(indexDir), [read.problem]);
+  if ('problem' in read) throw damaged(dir, [read.problem]);
   const m = read.value;
   if (
     !isObject(m) ||
@@ -100,7 +113,7 @@ export async function readManifest(indexDir: string): Promise<Manifest | null> {
     !isObject(m.embedder) ||
     !isObject(m.counts)
   ) {
-    throw damaged(currentDir(indexDir), ['manifest.json 缺少版本、向量模型或数量信息']);
+    throw damaged(dir, ['manifest.json 缺少版本、向量模型或数量信息']);
   }
   return m as unknown as Manifest;
 }
@@ -165,16 +178,18 @@ function checkFiles(
   return problems;
 }
 
-/** Writes a complete index into a temporary folder, then swaps it in. */
+/**
+ * Writes a complete index into a temporary folder, publishes it as a new version, points
+ * `current` at it and removes the versions no replica serves. Returns the version id.
+ */
 export async function saveIndex(
   indexDir: string,
   files: IndexFiles,
   store: HNSWLib | null,
-): Promise<void> {
+): Promise<string> {
   await mkdir(indexDir, { recursive: true });
-  const stamp = `${Date.now()}-${process.pid}`;
-  const tmp = path.join(indexDir, `.build-${stamp}`);
-  const old = path.join(indexDir, `.old-${stamp}`);
+  const version = newVersionId();
+  const tmp = path.join(indexDir, `.build-${version}`);
   try {
     await mkdir(tmp, { recursive: true });
     if (store) await store.save(tmp);
@@ -192,15 +207,14 @@ export async function saveIndex(
     ]);
     // The manifest goes last: a folder without one is never treated as an index.
     await writeFile(path.join(tmp, 'manifest.json'), JSON.stringify(files.manifest, null, 2));
-    const live = currentDir(indexDir);
-    if (existsSync(live)) await rename(live, old);
-    await rename(tmp, live);
+    await publishVersion(indexDir, tmp, version);
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
     throw error;
-  } finally {
-    await rm(old, { recursive: true, force: true });
   }
+  // Removing unused versions is housekeeping: the new index is published whatever happens.
+  await pruneVersions(indexDir).catch(() => []);
+  return version;
 }
 
 export interface LoadIndexOptions {
@@ -214,8 +228,8 @@ export interface LoadIndexOptions {
  * HNSW index that will not load); all three say to run npm run ingest.
  */
 export async function loadIndex(indexDir: string, options: LoadIndexOptions): Promise<LoadedIndex> {
-  const dir = currentDir(indexDir);
-  const manifest = await readManifest(indexDir);
+  const dir = liveDir(indexDir);
+  const manifest = await readManifestIn(dir);
   if (!manifest) {
     throw new AppError('INDEX_MISSING', {
       message: `索引不存在（${dir}），请先运行 npm run ingest。`,
@@ -284,6 +298,7 @@ export async function loadIndex(indexDir: string, options: LoadIndexOptions): Pr
     keyword: value(keyword) as KeywordIndexData,
     vectors,
     store,
+    version: path.basename(dir),
   };
 }
 

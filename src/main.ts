@@ -5,8 +5,17 @@
  * The server listens while the index loads, so /healthz answers and /readyz says 503
  * until questions can be answered. The index on disk serves at once; a changed corpus
  * (or a missing index) is built in the ingest child process and swapped in when done.
+ *
+ * WORKERS=N (default: one per core) makes this process the cluster primary
+ * (src/cluster/workers.ts), which forks N workers that each run serve() on the shared
+ * port; WORKERS=1 serves in this process. What replicas and workers share (REDIS_URL, the
+ * ingest lock, index versions) is composed in src/shared-state/replica.ts.
  */
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { startPrimary } from './cluster/workers.js';
+import { createReplicaState, type ReplicaState } from './shared-state/replica.js';
 import { withLlm } from './answer/llm-engine.js';
 import { loadConfig, type Config } from './config.js';
 import { createOperatorConsole, type OperatorConsole } from './admin/console.js';
@@ -31,20 +40,25 @@ function readConfig(): Readonly<Config> {
 function handleSignals(
   wenzheng: WenzhengApp,
   operatorConsole: OperatorConsole,
+  replica: ReplicaState,
   logger: Logger,
 ): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
+      // A worker gets Ctrl-C (or systemd's SIGTERM) and then the primary's SIGTERM: that is
+      // one request to stop; the primary kills a worker that takes too long.
+      if (cluster.isWorker) return;
       logger.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    // The question log writes what is pending, then the storage (the pool) closes.
     wenzheng
       .shutdown({ timeoutMs: SHUTDOWN_TIMEOUT_MS })
+      // The question log has written what is pending; then the storage (the pool) closes.
       .then(() => operatorConsole.close())
+      .then(() => replica.close())
       .then(
         () => process.exit(0),
         (error: unknown) => {
@@ -57,9 +71,36 @@ function handleSignals(
   process.on('SIGINT', stop);
 }
 
+/** The cluster primary: forks the workers, restarts the ones that die, stops them on a signal. */
+function runPrimary(workers: number, logger: Logger): void {
+  const primary = startPrimary({ workers, logger: logger.child({ component: 'cluster' }) });
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down the workers');
+    primary.shutdown().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
+  const workers = config.WORKERS === 0 ? availableParallelism() : config.WORKERS;
+  if (workers > 1 && cluster.isPrimary) return runPrimary(workers, logger);
+  await serve(config, logger);
+}
+
+/** One serving process: the whole server (alone, or as one of the cluster's workers). */
+async function serve(config: Readonly<Config>, logger: Logger): Promise<void> {
   process.on('uncaughtException', (error) => {
     logger.fatal({ err: error }, 'uncaught exception');
     process.exit(1);
@@ -85,16 +126,26 @@ async function main(): Promise<void> {
   }
   if (storage.kind === 'postgres') logger.info({ where: storage.where }, 'state in PostgreSQL');
   // The store never throws: a database that cannot be written leaves it degraded (see /readyz).
+  // Several workers may write one SQLite file: WAL mode lets them, one write at a time, each
+  // waiting (better-sqlite3's 5 s busy timeout) for the other's short transaction.
   const store = storage.createLog({
     maxPending: config.LOG_STORE_MAX_PENDING,
     retryMaxMs: config.LOG_STORE_RETRY_MAX_MS,
+    batchMs: config.LOG_STORE_BATCH_MS,
     logger: logger.child({ component: 'log-store' }),
   });
+  const replica = createReplicaState({ config, logger: logger.child({ component: 'replica' }) });
+  if (config.REDIS_URL)
+    logger.info(
+      { replicaId: replica.replicaId },
+      'REDIS_URL set: limits, answer cache and announcements shared with the other replicas',
+    );
   let wenzheng: WenzhengApp | null = null;
   let announced = false;
   const operatorConsole = createOperatorConsole({
     config,
     storage,
+    replica,
     logger: logger.child({ component: 'console' }),
     // LLM answers are opt-in; the extractive engine stays underneath as the fallback.
     ...(config.LLM_PROVIDER === 'none'
@@ -125,9 +176,16 @@ async function main(): Promise<void> {
     logger,
     adminApi: operatorConsole.api,
     settings: () => operatorConsole.siteSettings(),
+    shared: {
+      budget: replica.budget,
+      socketSlots: replica.socketSlots,
+      ...(replica.answers ? { answers: replica.answers } : {}),
+      engineScope: (engine) => operatorConsole.holder.scope(engine),
+      status: () => replica.status(),
+    },
   });
   wenzheng = app;
-  handleSignals(app, operatorConsole, logger);
+  handleSignals(app, operatorConsole, replica, logger);
 
   await new Promise<void>((resolve, reject) => {
     app.server.once('error', reject);
@@ -147,6 +205,7 @@ async function main(): Promise<void> {
     logger.fatal({ err: appError.cause ?? appError, code: appError.code }, appError.message);
     await app.shutdown({ timeoutMs: 0 });
     await operatorConsole.close();
+    await replica.close();
     process.exit(1);
   }
   if (!announced)

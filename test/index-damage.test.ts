@@ -36,7 +36,8 @@ let copies = 0;
 /** A copy of the good index with `damage` applied to its live folder. */
 function damagedCopy(damage: (dir: string) => void): string {
   const indexDir = path.join(work, `copy-${++copies}`);
-  cpSync(good, indexDir, { recursive: true });
+  // verbatimSymlinks: `current` links to a version folder of the copy, not of the original.
+  cpSync(good, indexDir, { recursive: true, verbatimSymlinks: true });
   damage(currentDir(indexDir));
   return indexDir;
 }

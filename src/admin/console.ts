@@ -11,6 +11,8 @@ import type { Config } from '../config.js';
 import type { Engine } from '../engine-types.js';
 import { toAppError } from '../errors.js';
 import { hasIndex } from '../index-store.js';
+import { currentVersion, pruneVersions } from '../shared-state/index-versions.js';
+import type { ReplicaState } from '../shared-state/replica.js';
 import { jsonBody } from '../server/json-body.js';
 import type { Logger } from '../server/logger.js';
 import {
@@ -47,6 +49,12 @@ export interface ConsoleOptions {
   storage?: Storage;
   /** @default Date.now */
   clock?: () => number;
+  /**
+   * The state shared with the other replicas and workers (src/shared-state/replica.ts):
+   * jobs run holding the deployment's ingest lock, new index versions and console changes
+   * are announced and followed. @default none (one process, as a test builds it)
+   */
+  replica?: ReplicaState;
 }
 
 export interface OperatorConsole {
@@ -60,8 +68,7 @@ export interface OperatorConsole {
   siteSettings(): SiteSettings;
   /**
    * Listens to changes of settings, synonyms or curated answers made on this replica (after
-   * they are stored and applied here); returns the unsubscribe. For announcing them to
-   * the other replicas.
+   * they are stored and applied here); returns the unsubscribe.
    */
   onChange(listener: (kind: ChangeKind) => void): () => void;
   /** Reads one kind again from the store and applies it (a change another replica announced). */
@@ -99,6 +106,7 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
   const clock = options.clock ?? Date.now;
   const storage = options.storage ?? openSqliteStorage({ config, clock });
   const { stores, reader } = storage;
+  const { replica } = options;
   const settings = createSettingsService(stores.settings, {
     ...siteSettingsFromConfig(config),
     retentionDays: config.LOG_RETENTION_DAYS,
@@ -108,6 +116,7 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
   let synonyms: SynonymRecord[] = [];
   const holder = createIndexHolder({
     config,
+    fingerprint: () => JSON.stringify([curated, settings.current()]),
     synonyms: () => synonyms,
     replies: () => {
       const { retentionDays: _, ...site } = settings.current();
@@ -120,13 +129,34 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
       }),
     publish: options.publish,
   });
+  /** Loads the index on disk, records the version served, tells the others, removes unused versions. */
+  const publishIndex = async (announce: boolean) => {
+    await holder.load();
+    const version = holder.version();
+    if (!replica || !version) return;
+    await replica.serving(version);
+    if (announce) replica.announcer.announce({ kind: 'index', version });
+    const removed = await pruneVersions(config.INDEX_DIR).catch(() => []);
+    if (removed.length > 0)
+      logger.info({ removed }, `removed ${removed.length} index version(s) no replica serves`);
+  };
   const jobs = createJobRunner({
     store: stores.jobs,
     clock,
     onSaveError: (error, job) =>
       logger.warn({ err: error, jobId: job.jobId, state: job.state }, 'job record not saved'),
     needsLoad: () => holder.current() === null,
-    publish: () => holder.load(),
+    publish: () => publishIndex(true),
+    ...(replica
+      ? {
+          exclusive: <T>(work: () => Promise<T>, onWait: () => void) =>
+            replica.lock.run(async () => {
+              // Holding the deployment's lock, no build runs anywhere: any .build-* is a leftover.
+              await removeBuildLeftovers(config.INDEX_DIR);
+              return work();
+            }, onWait),
+        }
+      : {}),
     build: (build) =>
       buildInChild(
         {
@@ -180,14 +210,14 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
   const changes = createChangeFeed((error, kind) =>
     logger.warn({ err: error, kind }, 'a change listener failed'),
   );
-  const applyChange = async (kind: ChangeKind): Promise<void> => {
-    // Settings are read on each use (the small-talk replies too): no engine rebuild.
-    if (kind === 'settings') await settings.load();
-    else {
-      if (kind === 'curated') curated = await stores.curated.list();
-      else synonyms = await stores.synonyms.list();
-      holder.refresh();
-    }
+  // The other replicas hear of a change made here (REDIS_URL) and read it back.
+  changes.onChange((what) => replica?.announcer.announce({ kind: 'console', what }));
+  /** Reads one kind again from the store; the engine is rebuilt (its scope follows all three). */
+  const applyChange = async (kind: ChangeKind | 'all'): Promise<void> => {
+    if (kind === 'settings' || kind === 'all') await settings.load();
+    if (kind === 'curated' || kind === 'all') curated = await stores.curated.list();
+    if (kind === 'synonyms' || kind === 'all') synonyms = await stores.synonyms.list();
+    holder.refresh();
   };
   const ctx: AdminContext = {
     stores,
@@ -237,6 +267,43 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
   }, DAY);
   purgeTimer.unref();
 
+  // Following the other replicas: an announced (or, missed, a polled) index version is
+  // loaded; an announced console change is read back from the stores.
+  let catchingUp: Promise<void> | null = null;
+  const catchUpIndex = () => {
+    if (catchingUp || holder.current() === null) return;
+    const onDisk = currentVersion(config.INDEX_DIR);
+    if (!onDisk || onDisk === holder.version()) return;
+    catchingUp = publishIndex(false)
+      .then(() => logger.info({ version: holder.version() }, 'new index version serving'))
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, `new index version not loaded: ${toAppError(error).message}`),
+      )
+      .finally(() => {
+        catchingUp = null;
+      });
+  };
+  const reloadConsole = (what: ChangeKind | 'all' = 'all') => {
+    applyChange(what).catch((error: unknown) =>
+      logger.warn({ err: error, what }, 'console change not read back from the store'),
+    );
+  };
+  let pollTimer: NodeJS.Timeout | null = null;
+  if (replica) {
+    replica.announcer.onAnnouncement((a) => {
+      if (a.kind === 'index') catchUpIndex();
+      else reloadConsole(a.what);
+    });
+    replica.onReconnect(() => {
+      reloadConsole();
+      catchUpIndex();
+    });
+    if (replica.shared) {
+      pollTimer = setInterval(catchUpIndex, config.INDEX_POLL_MS);
+      pollTimer.unref();
+    }
+  }
+
   return {
     api,
     holder,
@@ -256,7 +323,10 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
         stores.synonyms.list(),
         stores.curated.list(),
       ]);
-      const leftovers = await removeBuildLeftovers(config.INDEX_DIR);
+      // With other replicas, only when no build is running anywhere (else the next job does it).
+      const leftovers = replica
+        ? ((await replica.lock.tryRun(() => removeBuildLeftovers(config.INDEX_DIR))) ?? [])
+        : await removeBuildLeftovers(config.INDEX_DIR);
       if (leftovers.length > 0)
         logger.info(
           { leftovers },
@@ -265,7 +335,7 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
       let damaged = false;
       if (hasIndex(config.INDEX_DIR)) {
         try {
-          await holder.load();
+          await publishIndex(false);
         } catch (error) {
           const appError = toAppError(error);
           if (appError.code === 'INDEX_MISMATCH') throw appError;
@@ -284,6 +354,7 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
     purge,
     async close() {
       clearInterval(purgeTimer);
+      if (pollTimer) clearInterval(pollTimer);
       await storage.close();
     },
   };

@@ -3,6 +3,9 @@
  * re-index runs as one job, one at a time, in order. A job changes the corpus folder,
  * builds the index in the ingest child process, and swaps the new index in. A failed job
  * undoes its change to the corpus, leaves the old index serving, and says why, per file.
+ * Across replicas and workers a job runs holding the deployment's ingest lock (`exclusive`,
+ * src/shared-state/ingest-lock.ts): a job waiting for another replica's shows the phase
+ * `waiting`, and its corpus change is applied only once it holds the lock.
  */
 import { randomUUID } from 'node:crypto';
 import { toAppError } from '../errors.js';
@@ -42,6 +45,11 @@ export interface JobRunnerOptions {
   needsLoad: () => boolean;
   /** Called when a job's build is done and its index is about to be loaded (the server log). */
   onBuilt?: (job: JobRecord) => void;
+  /**
+   * Runs a job's work (corpus change, build, publish) holding the deployment's lock; calls
+   * `onWait` if it has to wait for it. @default runs it at once (one process)
+   */
+  exclusive?: <T>(work: () => Promise<T>, onWait: () => void) => Promise<T>;
   /** Called when a job ends (the audit log, the server log). */
   onFinished?: (job: JobRecord) => void;
   /** @default randomUUID */
@@ -91,7 +99,31 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     return saving;
   };
 
+  const exclusive =
+    options.exclusive ?? (<T>(work: () => Promise<T>, _onWait: () => void) => work());
+
   async function run(job: JobRecord, spec: JobSpec): Promise<void> {
+    await exclusive(
+      () => runHolding(job, spec),
+      () => {
+        job.progress = { ...job.progress, phase: 'waiting' };
+        void save(job);
+      },
+    ).catch(async (error: unknown) => {
+      // The lock itself failed (INDEX_DIR not writable): the job fails, the runner goes on.
+      Object.assign(job, {
+        state: 'failed',
+        finishedAt: iso(),
+        error: toAppError(error).message,
+        progress: { ...job.progress, phase: 'failed' },
+      });
+      await save(job);
+      live.delete(job.jobId);
+      options.onFinished?.(job);
+    });
+  }
+
+  async function runHolding(job: JobRecord, spec: JobSpec): Promise<void> {
     Object.assign(job, {
       state: 'running',
       startedAt: iso(),

@@ -133,7 +133,7 @@ export interface FitSettings {
   l2?: number;
   /** Candidates per question the acceptor learns from (best by the ranker first). @default 3 */
   acceptTop?: number;
-  /** The acceptor's form: boosted trees (how features combine) or one linear score. @default 'trees' */
+  /** The acceptor's form: boosted trees (how features combine; 300 trees of depth 3 unless `boost` says) or one linear score. @default 'trees' */
   acceptor?: 'trees' | 'linear';
   /** Settings of the boosted acceptor. */
   boost?: BoostOptions;
@@ -192,7 +192,7 @@ export function fitModel(all: SetRecords[], settings: FitSettings = {}): Decisio
   }
   const acceptor =
     (settings.acceptor ?? 'trees') === 'trees'
-      ? fitBoosted(acceptNames, ax, ay, settings.boost)
+      ? fitBoosted(acceptNames, ax, ay, { rounds: 300, ...settings.boost })
       : fitLogistic(acceptNames, ax, ay, { l2 });
   const model: DecisionModel = { version: 2, ranker, acceptor, threshold: 0.5 };
   model.threshold = Number(pickThreshold(train.map((r) => decisionOf(r, model))).toFixed(4));

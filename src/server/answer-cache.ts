@@ -4,7 +4,12 @@
  * the same question with the same history the same way for as long as the process has
  * its index, so a repeat is served without the engine. The streamed pieces are kept too,
  * so a cached answer streams like a fresh one.
+ *
+ * With REDIS_URL the in-memory cache is the first level and a shared one the second
+ * (src/shared-state/shared-answers.ts): an answer computed by one replica serves the
+ * others, keyed by the engine's scope (index version, synonyms, curated answers, settings).
  */
+import { createHash } from 'node:crypto';
 import type { Answer } from '../types.js';
 
 export interface CachedAnswer {
@@ -22,6 +27,17 @@ export interface AnswerCache {
 /** The cache key: the question as asked (trimmed) and the history it follows. */
 function keyOf(question: string, history: readonly string[]): string {
   return JSON.stringify([question.trim(), history]);
+}
+
+/** A cache shared by replicas (the second level); never rejects, misses when unreachable. */
+export interface SharedAnswers {
+  get(key: string): Promise<CachedAnswer | undefined>;
+  set(key: string, value: CachedAnswer): void;
+}
+
+/** The shared cache's key of a question within an engine's scope (hashed: keys stay short). */
+export function sharedAnswerKey(scope: string, question: string, history: readonly string[]) {
+  return `${scope}:${createHash('sha1').update(keyOf(question, history)).digest('base64url')}`;
 }
 
 /** @param max entries kept; 0 turns the cache off. */

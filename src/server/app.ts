@@ -22,12 +22,16 @@ import {
   createQuestionBudget,
   httpQuestionLimit,
   trustProxySetting,
+  type QuestionBudget,
+  type SocketSlots,
   type TrustFn,
 } from './limits.js';
+import type { SharedAnswers } from './answer-cache.js';
 import type { LogStore } from './log-store.js';
 import { requestLog, type Logger } from './logger.js';
 import { createOriginPolicy } from './origins.js';
 import { siteSettingsFromConfig, type SiteSettings } from './site-settings.js';
+import { precomputedHeaders } from './security-headers.js';
 import { staticRoutes } from './static.js';
 import { attachWebSocket, type WsEndpoint } from './ws.js';
 
@@ -52,6 +56,21 @@ export interface AppDeps {
    * every use so the console can change them at runtime. @default siteSettingsFromConfig(config), read once
    */
   settings?: () => SiteSettings;
+  /**
+   * State shared with the other replicas (src/shared-state/replica.ts): the question budget,
+   * WebSocket slots, the answer cache's second level, the engines' scopes and the Redis
+   * link's state for /readyz. @default all per process
+   */
+  shared?: SharedDeps;
+}
+
+export interface SharedDeps {
+  budget?: QuestionBudget;
+  socketSlots?: SocketSlots;
+  answers?: SharedAnswers;
+  engineScope?: (engine: Engine) => string | undefined;
+  /** The Redis link's state; null when there is none. */
+  status?: () => { status: 'ok' | 'degraded'; message?: string } | null;
 }
 
 export interface ShutdownOptions {
@@ -93,16 +112,20 @@ export function createApp(deps: AppDeps): WenzhengApp {
     logger,
     maxQuestionChars: config.MAX_QUESTION_CHARS,
     cacheSize: config.ANSWER_CACHE_SIZE,
+    ...(deps.shared?.answers ? { sharedAnswers: deps.shared.answers } : {}),
+    ...(deps.shared?.engineScope ? { engineScope: deps.shared.engineScope } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.newId ? { newId: deps.newId } : {}),
   });
 
   // One budget for every transport: a client asks RATE_LIMIT_PER_MINUTE questions, however it asks.
-  const budget = createQuestionBudget({
-    perIpPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    perSessionPerMinute: config.SESSION_RATE_LIMIT_PER_MINUTE,
-    ...(deps.clock ? { clock: deps.clock } : {}),
-  });
+  const budget =
+    deps.shared?.budget ??
+    createQuestionBudget({
+      perIpPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      perSessionPerMinute: config.SESSION_RATE_LIMIT_PER_MINUTE,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+    });
 
   const app = express();
   // Answers are never the same twice for long (message ids): hashing each body for an ETag is wasted work.
@@ -111,14 +134,18 @@ export function createApp(deps: AppDeps): WenzhengApp {
   app.use(requestLog(logger, deps.newId ? { newId: deps.newId } : {}));
   // No upgrade-insecure-requests: a plain-HTTP intranet deployment (http://10.x:3000/)
   // would have its own /widget.js rewritten to https and fail. TLS is the proxy's job.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(
+    precomputedHeaders(
+      helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }),
+    ),
+  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   // Ready once the self-test question of the current engine was answered. A degraded
-  // question log is reported (200, status "degraded", with the operator's message): the
-  // service still answers, so it stays in the load balancer.
+  // question log or Redis link is reported (200, status "degraded", with the operator's
+  // message): the service still answers, so it stays in the load balancer.
   app.get('/readyz', async (_req, res) => {
     if (shuttingDown) throw new AppError('SHUTTING_DOWN');
     const current = engine;
@@ -130,12 +157,15 @@ export function createApp(deps: AppDeps): WenzhengApp {
       });
     const { counts, builtAt } = current.manifest;
     const storeStatus = store.status();
+    const redis = deps.shared?.status?.() ?? null;
+    const degraded = storeStatus.status !== 'ok' || redis?.status === 'degraded';
     res.json({
-      status: storeStatus.status === 'ok' ? 'ready' : 'degraded',
+      status: degraded ? 'degraded' : 'ready',
       documents: counts.documents,
       chunks: counts.chunks,
       builtAt,
       store: storeStatus,
+      ...(redis ? { redis } : {}),
     });
   });
 
@@ -216,6 +246,7 @@ export function createApp(deps: AppDeps): WenzhengApp {
     clientIp: (req) => clientIp(req, trust),
     logger,
     maxPerIp: config.WS_MAX_PER_IP,
+    ...(deps.shared?.socketSlots ? { socketSlots: deps.shared.socketSlots } : {}),
     maxPayload: config.WS_MAX_PAYLOAD,
     heartbeatMs: config.WS_HEARTBEAT_MS,
     budget,

@@ -7,7 +7,7 @@ import { AppError } from '../errors.js';
 import { checkQuestion } from '../text/question-check.js';
 import type { Engine } from '../engine-types.js';
 import type { Answer, DocumentMeta } from '../types.js';
-import { createAnswerCache } from './answer-cache.js';
+import { createAnswerCache, sharedAnswerKey, type SharedAnswers } from './answer-cache.js';
 import type { LogStore } from './log-store.js';
 import type { Logger } from './logger.js';
 import { maskPersonalData } from '../text/mask.js';
@@ -45,6 +45,13 @@ export interface AskServiceOptions {
   maxQuestionChars: number;
   /** Answers kept for repeated questions (see answer-cache.ts); 0 = off. @default 0 */
   cacheSize?: number;
+  /** The answer cache shared by replicas (second level; with cacheSize > 0). @default none */
+  sharedAnswers?: SharedAnswers;
+  /**
+   * What an engine answers from, the same on every replica (index version, synonyms,
+   * curated answers, settings); undefined: its answers are not shared. @default none
+   */
+  engineScope?: (engine: Engine) => string | undefined;
   /** @default performance.now (latency) */
   now?: () => number;
   /** @default Date.now (log timestamps) */
@@ -85,7 +92,9 @@ export function createAskService(options: AskServiceOptions): AskService {
   const newId = options.newId ?? randomUUID;
   let accepting = true;
   const running = new Set<Promise<unknown>>();
-  let cache = createAnswerCache(options.cacheSize ?? 0);
+  const cacheSize = options.cacheSize ?? 0;
+  const shared = options.sharedAnswers;
+  let cache = createAnswerCache(cacheSize);
   // Answers hold for one engine: a new index, synonym or curated answer empties the cache.
   let cachedFor: Engine | null = null;
 
@@ -96,10 +105,16 @@ export function createAskService(options: AskServiceOptions): AskService {
   ): Promise<{ result: Answer; cached: boolean }> {
     const history = request.history ?? [];
     if (engine !== cachedFor) {
-      cache = createAnswerCache(options.cacheSize ?? 0);
+      cache = createAnswerCache(cacheSize);
       cachedFor = engine;
     }
-    const hit = cache.get(request.question, history);
+    let hit = cache.get(request.question, history);
+    const scope = shared && cacheSize > 0 ? options.engineScope?.(engine) : undefined;
+    const sharedKey = scope && shared ? sharedAnswerKey(scope, request.question, history) : null;
+    if (!hit && sharedKey && shared) {
+      hit = await shared.get(sharedKey);
+      if (hit) cache.set(request.question, history, hit);
+    }
     if (hit) {
       for (const piece of hit.deltas) request.onDelta?.(piece);
       return { result: hit.answer, cached: true };
@@ -114,8 +129,10 @@ export function createAskService(options: AskServiceOptions): AskService {
       ...(request.signal ? { signal: request.signal } : {}),
     });
     // A fallback says the model was slow or down just now: ask again next time.
-    if (result.mode !== 'extractive-fallback')
+    if (result.mode !== 'extractive-fallback') {
       cache.set(request.question, history, { answer: result, deltas });
+      if (sharedKey && shared) shared.set(sharedKey, { answer: result, deltas });
+    }
     return { result, cached: false };
   }
 

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { RequestHandler } from 'express';
+import type { NextFunction, RequestHandler, Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { AppError, ERROR_CODES } from '../errors.js';
 
@@ -127,13 +127,17 @@ export interface BudgetDecision {
   resetSeconds: number;
 }
 
-/** One question budget per client, shared by HTTP, SSE and WebSocket. */
+/**
+ * One question budget per client, shared by HTTP, SSE and WebSocket (and, with REDIS_URL,
+ * by every replica: src/shared-state/shared-budget.ts).
+ */
 export interface QuestionBudget {
   /**
    * Takes one question from the client's IP budget and, when given, its session's.
    * `session` is the body's sessionId (or, on a socket without one, the socket).
+   * In-process budgets decide at once; a shared one answers after a round trip.
    */
-  take(ip: string, session?: string): BudgetDecision;
+  take(ip: string, session?: string): BudgetDecision | Promise<BudgetDecision>;
   readonly perIpPerMinute: number;
 }
 
@@ -171,10 +175,7 @@ export function createQuestionBudget(options: QuestionBudgetOptions): QuestionBu
  * the limit, Retry-After and RATE_LIMITED.
  */
 export function httpQuestionLimit(budget: QuestionBudget): RequestHandler {
-  return (req, res, next) => {
-    const sessionId =
-      typeof req.body?.sessionId === 'string' ? (req.body.sessionId as string) : undefined;
-    const decision = budget.take(req.ip ?? req.socket.remoteAddress ?? '', sessionId);
+  const decide = (decision: BudgetDecision, res: Response, next: NextFunction) => {
     if (decision.limit > 0) {
       res.setHeader('RateLimit-Policy', `"questions";q=${decision.limit};w=60`);
       res.setHeader('RateLimit', `"questions";r=${decision.remaining};t=${decision.resetSeconds}`);
@@ -182,6 +183,34 @@ export function httpQuestionLimit(budget: QuestionBudget): RequestHandler {
     if (decision.ok) return next();
     res.setHeader('Retry-After', String(decision.resetSeconds));
     next(new AppError('RATE_LIMITED'));
+  };
+  return (req, res, next) => {
+    const sessionId =
+      typeof req.body?.sessionId === 'string' ? (req.body.sessionId as string) : undefined;
+    const decision = budget.take(req.ip ?? req.socket.remoteAddress ?? '', sessionId);
+    if (decision instanceof Promise) decision.then((d) => decide(d, res, next), next);
+    else decide(decision, res, next);
+  };
+}
+
+/**
+ * Takes a WebSocket slot for a client address: a function that gives it back, or null
+ * when the address is at its cap. In-process by default; with REDIS_URL counted across
+ * replicas (src/shared-state/shared-sockets.ts).
+ */
+export type SocketSlots = (ip: string) => (() => void) | null | Promise<(() => void) | null>;
+
+/** Socket slots counted in this process; `max` per address, 0 = no limit. */
+export function localSocketSlots(max: number): SocketSlots {
+  const counter = createConnectionCounter(max);
+  return (ip) => {
+    if (!counter.acquire(ip)) return null;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      counter.release(ip);
+    };
   };
 }
 

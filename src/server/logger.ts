@@ -32,7 +32,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
     {
       level: options.level ?? 'info',
-      base: { service: 'wenzheng' },
+      // pid: with WORKERS > 1 several processes write one log; it says which one answered.
+      base: { service: 'wenzheng', pid: process.pid },
       redact: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
     },
     options.destination ?? process.stdout,

@@ -10,10 +10,11 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { AppError, ERROR_CODES, type ErrorCode } from '../errors.js';
 import type { AskService } from './ask-service.js';
 import {
-  createConnectionCounter,
   createWindowCounter,
   ipKey,
+  localSocketSlots,
   type QuestionBudget,
+  type SocketSlots,
 } from './limits.js';
 import type { Logger } from './logger.js';
 import type { OriginPolicy } from './origins.js';
@@ -29,6 +30,8 @@ export interface WsOptions {
   logger: Logger;
   /** Sockets per client IP; 0 = no limit. */
   maxPerIp: number;
+  /** Where socket slots are counted. @default localSocketSlots(maxPerIp) (this process) */
+  socketSlots?: SocketSlots;
   /** Largest accepted frame in bytes (larger: closed with 1009). */
   maxPayload: number;
   heartbeatMs: number;
@@ -83,7 +86,7 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
     maxPayload: options.maxPayload,
     autoPong: false,
   });
-  const sockets = createConnectionCounter(options.maxPerIp);
+  const sockets = options.socketSlots ?? localSocketSlots(options.maxPerIp);
   const clock = options.clock ?? Date.now;
   const alive = new WeakMap<WebSocket, boolean>();
   let accepting = true;
@@ -98,11 +101,18 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
       return refuseUpgrade(socket, 'ORIGIN_NOT_ALLOWED', req.headers.origin);
     const address = options.clientIp(req);
     const ip = ipKey(address);
-    if (!sockets.acquire(ip)) return refuseUpgrade(socket, 'TOO_MANY_CONNECTIONS');
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      ws.once('close', () => sockets.release(ip));
-      serve(ws, address, `ws${++nextSocket}`);
-    });
+    const upgrade = (release: (() => void) | null) => {
+      if (!release) return refuseUpgrade(socket, 'TOO_MANY_CONNECTIONS');
+      // A shared count answers after a round trip: the client may have gone meanwhile.
+      if (socket.destroyed) return release();
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.once('close', release);
+        serve(ws, address, `ws${++nextSocket}`);
+      });
+    };
+    const slot = sockets(ip);
+    if (slot instanceof Promise) slot.then(upgrade, () => socket.destroy());
+    else upgrade(slot);
   });
 
   /**
@@ -184,14 +194,18 @@ export function attachWebSocket(options: WsOptions): WsEndpoint {
       }
       if (inFlight)
         return mayReply(frame.id) ? sendError(ws, new AppError('BUSY'), frame.id) : undefined;
-      if (!options.budget.take(address, frame.sessionId ?? socketId).ok) {
-        return mayReply(frame.id)
-          ? sendError(ws, new AppError('RATE_LIMITED'), frame.id)
-          : undefined;
-      }
+      const refuse = () =>
+        mayReply(frame.id) ? sendError(ws, new AppError('RATE_LIMITED'), frame.id) : undefined;
+      const decision = options.budget.take(address, frame.sessionId ?? socketId);
+      if (!(decision instanceof Promise) && !decision.ok) return refuse();
       const aborter = new AbortController();
       inFlight = aborter;
-      void answer(ws, frame, aborter.signal, log).finally(() => {
+      // A shared budget answers after a round trip; the socket counts as busy meanwhile.
+      const work =
+        decision instanceof Promise
+          ? decision.then((d) => (d.ok ? answer(ws, frame, aborter.signal, log) : refuse()))
+          : answer(ws, frame, aborter.signal, log);
+      void work.finally(() => {
         inFlight = null;
       });
     });
