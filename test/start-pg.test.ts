@@ -28,6 +28,8 @@ const baseEnv = (): NodeJS.ProcessEnv => ({
   PORT: '0',
   HOST: '127.0.0.1',
   LOG_LEVEL: 'info',
+  // One serving process: what is checked here is the storage, not the cluster.
+  WORKERS: '1',
   INDEX_DIR: path.join(work, 'index'),
   DATA_DIR: path.join(work, 'data'),
 });

@@ -75,6 +75,12 @@ export interface LogStore {
   /** One logged question with its rating (for tests and the staff console). */
   get(messageId: string): Promise<StoredQuestion | null>;
   status(): LogStoreStatus;
+  /**
+   * Resolves once every row accepted so far is written (true) or the attempt failed
+   * (false): readers on other connections (the console) call it first, so they see every
+   * answered question.
+   */
+  settle(): Promise<boolean>;
   /** Writes what is pending (one last attempt) and closes the backend. */
   close(): Promise<void>;
 }
@@ -467,6 +473,7 @@ export function createLogStore(options: LogStoreOptions): LogStore {
     get(messageId) {
       return read(() => backend.get(messageId));
     },
+    settle: () => (closed ? Promise.resolve(pending.length === 0) : flush()),
     status() {
       const base = { pending: pending.length + inFlight, dropped, failures };
       if (!failure) return { status: 'ok', ...base };

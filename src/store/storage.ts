@@ -37,6 +37,27 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+/**
+ * The reader, each query after the question log has written what it accepted: an answer
+ * given a moment ago is in the figures (the log writes asynchronously, in batches).
+ */
+function settledReader(reader: LogReader, settle: () => Promise<unknown>): LogReader {
+  return {
+    tallies: (range, gapsOnly, limit) =>
+      settle().then(() => reader.tallies(range, gapsOnly, limit)),
+    feedback: (limit, rating) => settle().then(() => reader.feedback(limit, rating)),
+    days: (range) => settle().then(() => reader.days(range)),
+    citedCounts: (range) => settle().then(() => reader.citedCounts(range)),
+    rows: (range) => ({
+      async *[Symbol.asyncIterator]() {
+        await settle();
+        yield* reader.rows(range);
+      },
+    }),
+    purgeBefore: (before) => settle().then(() => reader.purgeBefore(before)),
+  };
+}
+
 export interface StorageOptions {
   config: Readonly<StorageConfig>;
   logger?: PgLogger;
@@ -51,18 +72,19 @@ export const spoolDirOf = (dataDir: string) => path.join(dataDir, 'log-spool');
 export function openSqliteStorage(options: StorageOptions): Storage {
   const dir = options.config.DATA_DIR;
   const stores = openSqliteAdminStores({ dir, ...(options.clock ? { clock: options.clock } : {}) });
+  let log: LogStore | null = null;
   return {
     kind: 'sqlite',
     where: path.join(dir, 'wenzheng.sqlite'),
     stores,
-    reader: createLogReader(stores.db),
+    reader: settledReader(createLogReader(stores.db), async () => log?.settle()),
     createLog: (logOptions = {}) =>
-      createLogStore({
+      (log = createLogStore({
         spoolDir: spoolDirOf(dir),
         ...logOptions,
         dir,
         ...(options.clock ? { clock: options.clock } : {}),
-      }),
+      })),
     close: () => stores.close(),
   };
 }
@@ -101,18 +123,19 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     await db.close();
     throw error;
   }
+  let log: LogStore | null = null;
   return {
     kind: 'postgres',
     where: db.where,
     stores,
-    reader: pgLogReader(db),
+    reader: settledReader(pgLogReader(db), async () => log?.settle()),
     createLog: (logOptions = {}) =>
-      createLogStore({
+      (log = createLogStore({
         spoolDir: spoolDirOf(config.DATA_DIR),
         ...logOptions,
         backend: pgLogBackend(db),
         ...(options.clock ? { clock: options.clock } : {}),
-      }),
+      })),
     async close() {
       await stores.close();
       await db.close();
