@@ -26,3 +26,14 @@ describe('the clause that answers a figure question', () => {
     );
   });
 });
+
+describe('respective figures (分别)', () => {
+  it('gives the figure of the item the question names, in order', () => {
+    const s = '城镇和农村居民人均可支配收入分别增长4.3%、5.3%';
+    expect(figureOf('农村居民收入增长了多少', s)).toBe('5.3%');
+    expect(figureOf('城镇居民收入增长了多少', s)).toBe('4.3%');
+    expect(
+      figureOf('原油产量是多少', '原煤、原油、天然气产量分别达到7000万吨、1280万吨、10亿立方米'),
+    ).toBe('1280万吨');
+  });
+});

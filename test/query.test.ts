@@ -117,3 +117,11 @@ describe('the nation and new topics', () => {
     expect(a.concepts.map((c) => c.text)).not.toContain('问题');
   });
 });
+
+describe('fillers are not topics', () => {
+  it('drops 问下 and a suffix joined to a verb (们提)', () => {
+    const words = (q: string) => analyzeQuestion(q, { lexicon }).concepts.map((c) => c.text);
+    expect(words('想问下重庆今年老小区要改多少个啊')).not.toContain('问下');
+    expect(words('人大代表们提的意见建议办了几件')).not.toContain('们提');
+  });
+});

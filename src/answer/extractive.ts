@@ -397,7 +397,40 @@ function proximity(analysis: QueryAnalysis, clause: string, figure: Figure): num
   return best;
 }
 
+/**
+ * 「城镇和农村居民人均可支配收入分别增长4.3%、5.3%」: the figure of each item named before
+ * 分别, in the same order. The item that holds one of the question's own words picks its
+ * figure; null when the clause is not such a list or no item is named.
+ */
+export function respectiveFigure(
+  analysis: QueryAnalysis,
+  clause: string,
+  figures: readonly Figure[],
+): Figure | null {
+  const at = clause.indexOf('分别');
+  if (at < 0) return null;
+  const after = figures.filter((f) => f.start > at);
+  if (after.length < 2) return null;
+  const lead = clause.slice(0, at).replace(/^.*[:：]/, '');
+  const items = lead.split(/、|和|及|与|以及/).filter((t) => t.trim() !== '');
+  if (items.length !== after.length) return null;
+  // The last item carries the words all items share (「城镇和农村居民…收入」: 居民…收入), so
+  // each item is read only as far as the longest of the others.
+  const width = Math.max(...items.slice(0, -1).map((t) => t.length));
+  const heads = items.map((t) => t.trim().slice(0, width));
+  const own = analysis.concepts.filter((k) => k.source === 'question');
+  const named = heads.map((head) =>
+    own.some((k) =>
+      k.forms.some((f) => head.includes(f) || (head.length >= 2 && f.includes(head))),
+    ),
+  );
+  const index = named.indexOf(true);
+  return index >= 0 && named.lastIndexOf(true) === index ? after[index]! : null;
+}
+
 function pickFigure(analysis: QueryAnalysis, clause: string, figures: readonly Figure[]) {
+  const respective = respectiveFigure(analysis, clause, figures);
+  if (respective) return respective;
   // Prefer the figure right after a concept form ("政协提案870件" for 政协提案).
   let best = figures[0]!;
   let bestGap = Infinity;

@@ -88,8 +88,8 @@ export function namesPersonNear(text: string, words: string[]): boolean {
   });
 }
 
-/** Tags of single characters that never start or join a name: numerals, measure words, particles, prepositions, conjunctions, pronouns. */
-const FUNCTION_TAG = /^(m|q|u|p|c|y|e|o|r|w|zg)/;
+/** Tags of single characters that never start or join a name: numerals, measure words, particles, prepositions, conjunctions, pronouns, suffixes (们). */
+const FUNCTION_TAG = /^(m|q|u|p|c|y|e|o|r|w|zg|k)/;
 
 /**
  * Words the dictionary does not know, which jieba splits into single characters
