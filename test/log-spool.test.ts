@@ -104,7 +104,7 @@ for (const c of cases) {
       const url = await c.url();
       const env = { DATA_DIR: dataDir, ...(url ? { DATABASE_URL: url } : {}) };
       const storage = await openStorage({ config: loadConfig({ root: PROJECT_ROOT, env }) });
-      const log = storage.createLog({ probeMs: 50 });
+      const log = storage.createLog({ adoptMs: 50 });
       try {
         const ids = await killedWith(env, 10);
         await vi.waitFor(

@@ -159,6 +159,8 @@ export interface LogStoreOptions {
   retryMaxMs?: number;
   /** Folder of the spool files (kill -9 safety). @default no spool */
   spoolDir?: string;
+  /** How often the spool folder is looked at for files of processes that are gone, in ms. @default 1000 */
+  adoptMs?: number;
   /** How often an idle, healthy store checks a backend that can be probed, in ms. @default 5000 */
   probeMs?: number;
   /** @default no logging */
@@ -404,21 +406,25 @@ export function createLogStore(options: LogStoreOptions): LogStore {
   // says so before the first question is kept waiting in memory.
   const probe = backend.probe?.bind(backend);
   // Spools of processes killed since (a sibling worker, a replica on this DATA_DIR) are
-  // taken over on the same beat, without waiting for a restart.
-  const probeTimer =
-    probe || options.spoolDir
-      ? setInterval(() => {
-          try {
-            adopt();
-          } catch {
-            // an unreadable spool folder: tried again at the next beat
-          }
-          if (!probe || closed || failure || !opened || inFlight > 0 || pending.length > 0) return;
-          probe().catch((error: unknown) => {
-            if (!failure && !closed) fail(error, 'check');
-          });
-        }, options.probeMs ?? 5000)
-      : null;
+  // taken over within a second, without waiting for a restart.
+  const adoptTimer = options.spoolDir
+    ? setInterval(() => {
+        try {
+          adopt();
+        } catch {
+          // an unreadable spool folder: tried again at the next beat
+        }
+      }, options.adoptMs ?? 1000)
+    : null;
+  adoptTimer?.unref();
+  const probeTimer = probe
+    ? setInterval(() => {
+        if (closed || failure || !opened || inFlight > 0 || pending.length > 0) return;
+        probe().catch((error: unknown) => {
+          if (!failure && !closed) fail(error, 'check');
+        });
+      }, options.probeMs ?? 5000)
+    : null;
   probeTimer?.unref();
 
   return {
@@ -488,6 +494,7 @@ export function createLogStore(options: LogStoreOptions): LogStore {
     async close() {
       if (closed) return;
       if (probeTimer) clearInterval(probeTimer);
+      if (adoptTimer) clearInterval(adoptTimer);
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
       failure = null; // one last attempt, with no retry after it
