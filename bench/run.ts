@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only core,server,widget,scale]`: every benchmark section, each
+ * `npm run bench [-- --only core,server,widget,reports,scale]`: every benchmark section, each
  * against a baseline measured in the same run; prints markdown and writes docs/bench.md.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,11 @@ const SECTIONS: Section[] = [
     name: 'server',
     title: 'Server',
     run: async () => (await import('./server.js')).runServerBench(),
+  },
+  {
+    name: 'reports',
+    title: 'Ingest: the shared work reports',
+    run: async () => (await import('./reports-ingest.js')).runReportsIngestBench(),
   },
   {
     name: 'scale',

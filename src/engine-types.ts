@@ -2,6 +2,7 @@
 import type { Answer, Chunk, DocumentMeta, SourceSpan } from './types.js';
 import type { ScoredSentence } from './answer/extractive.js';
 import type { QueryAnalysis } from './retrieval/query.js';
+import type { DocumentFilters } from './retrieval/scope.js';
 
 export interface AskOptions {
   /** The user's earlier questions in this conversation, oldest first. */
@@ -57,6 +58,36 @@ export interface Prepared {
   candidates?: ScoredSentence[] | undefined;
 }
 
+/** A passage search: how many passages, and which documents (every filter narrows). */
+export interface SearchOptions extends DocumentFilters {
+  /** Passages returned, best first. @default 5 */
+  k?: number;
+}
+
+/** One ranked passage of a search, with its document. */
+export interface SearchHit extends SourceSpan {
+  /** 1 for the best passage. */
+  rank: number;
+  /** Fused retrieval score: 1 when first in both lists, plus up to 0.25 for repeating the question's wording. */
+  score: number;
+  /** BM25 score (0 when not found by keywords). */
+  bm25: number;
+  /** Cosine similarity from the vector search (0 when not found there). */
+  similarity: number;
+  document: Pick<DocumentMeta, 'docId' | 'title' | 'reportYear' | 'region' | 'docType'>;
+}
+
+export interface SearchResult {
+  /** The question as searched (normalised). */
+  question: string;
+  passages: SearchHit[];
+  /**
+   * Places or years the question names that no document covers (the search then ignores
+   * them, as answering does, and such a question is refused when asked).
+   */
+  uncovered: string[];
+}
+
 export interface Engine {
   /**
    * Retrieval and the extractive answer, without streaming: what an LLM answerer builds on
@@ -68,6 +99,12 @@ export interface Engine {
   documents(): DocumentMeta[];
   /** A passage with its neighbours and section, or null when the id is unknown. */
   passage(chunkId: string, neighbours?: number): PassageView | null;
+  /**
+   * The ranked passages the answer is chosen from, for staff and programs: the same analysis,
+   * document scope and hybrid retrieval as ask(). Throws as ask() does for a bad question,
+   * and NOT_FOUND for a `doc` filter naming no document.
+   */
+  search(question: string, options?: SearchOptions): Promise<SearchResult>;
   /** Suggested questions derived from the ingested documents. */
   suggestions(limit?: number): string[];
   readonly manifest: Manifest;

@@ -4,6 +4,7 @@
  * (extractive) → streams the text to onDelta. Also ensures the index exists and is fresh.
  */
 import type { Config } from './config.js';
+import { AppError } from './errors.js';
 import {
   composeAnswer,
   composeMetaAnswer,
@@ -22,6 +23,8 @@ import type {
   Passage,
   PassageView,
   Prepared,
+  SearchOptions,
+  SearchResult,
 } from './engine-types.js';
 import { createEmbedder, type Embedder } from './embeddings/index.js';
 import { buildInChild } from './admin/ingest-child.js';
@@ -118,6 +121,8 @@ export interface EngineParts {
   keyword: KeywordIndexData;
   store: HNSWLib | null;
   embedder: Embedder;
+  /** Every chunk's vector, row i for chunk i (lets narrow searches rank exactly; see HybridSearch). */
+  vectors?: Float32Array;
 }
 
 /** The engine over an index already in memory (loadEngine reads one from INDEX_DIR). */
@@ -148,6 +153,7 @@ export function createEngine(
     keyword,
     store: index.store,
     embeddings: embedder.embeddings,
+    ...(index.vectors ? { vectors: index.vectors } : {}),
   });
   const model = options.model ?? loadDecisionModel();
   const suggestions = suggestQuestions(chunks, docs);
@@ -210,6 +216,7 @@ export function createEngine(
             ...inScope,
             restricted: true,
             allows: (id: string) => !exclude.has(id) && inScope.allows(id),
+            denied: new Set([...inScope.denied, ...exclude]),
           };
     if (analysis.meta) {
       // One report named (or only one ingested): its metadata; otherwise each report's.
@@ -253,7 +260,7 @@ export function createEngine(
     const retriever = search.asRetriever({
       k: config.RETRIEVAL_K,
       expansions: analysis.phrases,
-      ...(allowed ? { allow: (c: Chunk) => allowed.allows(c.docId) } : {}),
+      ...(allowed ? { deny: allowed.denied } : {}),
     });
     const retrieved = (await retriever.invoke(analysis.question)).map((doc) => ({
       chunk: chunks[byId.get(doc.metadata.chunkId)!]!,
@@ -314,8 +321,55 @@ export function createEngine(
       return { chunk, document: doc.meta, before, after };
     },
     suggestions: (limit = 6) => suggestions.slice(0, limit),
+    search: (question, searchOptions = {}) => searchPassages(question, searchOptions),
   };
+
+  async function searchPassages(question: string, options: SearchOptions): Promise<SearchResult> {
+    const q = normalizeQuestion(question, { maxChars: config.MAX_QUESTION_CHARS });
+    const analysis = analyzeQuestion(q, { lexicon });
+    // The question's own places and years narrow as when answering; the caller's filters too.
+    const scope = catalog.scope(analysis);
+    const own = scope.restricted && scope.uncovered.length === 0 ? scope.denied : null;
+    if (options.doc !== undefined && !catalog.has(options.doc))
+      throw new AppError('NOT_FOUND', {
+        message: '没有这个文档，请检查 doc 参数（文档编号见 /api/documents）。',
+        detail: `doc: ${options.doc.slice(0, 80)}`,
+      });
+    const filter = catalog.filter(options);
+    const retriever = search.asRetriever({
+      k: options.k ?? DEFAULT_SEARCH_K,
+      expansions: analysis.phrases,
+      ...(own ? { deny: own } : {}),
+      ...(filter ? { allow: (c: Chunk) => filter(c.docId) } : {}),
+    });
+    const hits = await retriever.invoke(q);
+    return {
+      question: q,
+      uncovered: scope.uncovered,
+      passages: hits.map((hit, i) => {
+        const chunk = chunks[byId.get(hit.metadata.chunkId)!]!;
+        const meta = docs.get(chunk.docId)!.meta;
+        const { year: _year, ...span } = toPassage(chunk, meta, hit.metadata.score);
+        return {
+          ...span,
+          rank: i + 1,
+          bm25: Number(hit.metadata.bm25.toFixed(3)),
+          similarity: Number(hit.metadata.similarity.toFixed(3)),
+          document: {
+            docId: meta.docId,
+            title: meta.title,
+            reportYear: meta.reportYear,
+            region: meta.region,
+            docType: meta.docType,
+          },
+        };
+      }),
+    };
+  }
 }
+
+/** Passages a search returns when the caller does not say. */
+export const DEFAULT_SEARCH_K = 5;
 
 export interface EnsureIndexLog {
   info(message: string): void;

@@ -95,6 +95,13 @@ describe('features', () => {
     expect(
       eligible(who, candidateFeatures(input(who, '省长认真履行第一责任人职责', { typeOk: false }))),
     ).toBe(false);
+    const how = analyse('城市书房怎么预约');
+    expect(
+      eligible(how, candidateFeatures(input(how, '新建城市书房128座', { typeOk: false }))),
+    ).toBe(false);
+    expect(
+      eligible(how, candidateFeatures(input(how, '城市书房可在网上预约', { typeOk: true }))),
+    ).toBe(true);
     const many = analyse('广东2024年地区生产总值是多少');
     expect(eligible(many, candidateFeatures(input(many, '地区生产总值稳步增长')))).toBe(false); // no figure
     expect(

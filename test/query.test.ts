@@ -125,3 +125,13 @@ describe('fillers are not topics', () => {
     expect(words('人大代表们提的意见建议办了几件')).not.toContain('们提');
   });
 });
+
+describe('personal numbers', () => {
+  it('an ID card or phone number in the question is never a topic word', () => {
+    const words = analyzeQuestion('公积金怎么提取？身份证110105199001011232', {
+      lexicon,
+    }).concepts.map((c) => c.text);
+    expect(words).not.toContain('110');
+    expect(words).toContain('公积金');
+  });
+});

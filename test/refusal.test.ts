@@ -47,3 +47,13 @@ describe('uncovered years', () => {
     expect(text).toContain('2023—2026年');
   });
 });
+
+describe('refusals of when questions', () => {
+  it('never says the time is missing when a shown passage holds a year', () => {
+    const a = analysis([concept('bcpl')], 'when');
+    const text = refusalText(a, [sentence('c1', 'BCPL由马丁·理察德于1966年设计', [], 0.9)]);
+    expect(text).not.toContain('没有写明具体时间');
+    const none = refusalText(a, [sentence('c1', 'BCPL是一种语言', [], 0.9)]);
+    expect(none).toContain('没有写明具体时间');
+  });
+});

@@ -44,7 +44,7 @@ export function composeAnswer(
   }
   // Several documents answer about equally well (a place or year narrows this to one).
   if (options.documentCount > 1) {
-    const perDoc = bestPerDocument(accepted, best, options.threshold);
+    const perDoc = bestPerDocument(scored, best, options.threshold);
     if (perDoc.length > 1) return perDocumentAnswer(analysis, perDoc, resolved);
   }
   const picked = [best];
@@ -100,18 +100,21 @@ function enumerationAfter(
  * covering the question nearly as well, and at least halfway from the threshold to the best.
  */
 function bestPerDocument(
-  accepted: ScoredSentence[],
+  candidates: ScoredSentence[],
   best: ScoredSentence,
   threshold: number,
   limit = 3,
 ): ScoredSentence[] {
   const out: ScoredSentence[] = [];
   const seen = new Set<string>();
-  for (const s of accepted) {
+  for (const s of candidates) {
     if (seen.has(s.doc.meta.docId)) continue;
     // Only reports of some place or year can differ by document; encyclopedia-like pages cannot.
     if (s.doc.meta.region === null && s.doc.meta.reportYear === null) continue;
-    if (s.coverage < 0.75 * best.coverage || s.score < (best.score + threshold) / 2) continue;
+    // Another report stands beside the best one when its sentence covers the question about
+    // as fully and the model nearly accepts it on its own (half the threshold: its
+    // probability also weighs retrieval rank, which favours one report over the others).
+    if (s.coverage < 0.75 * best.coverage || s.score < threshold / 2) continue;
     seen.add(s.doc.meta.docId);
     out.push(s);
     if (out.length >= limit) break;

@@ -337,13 +337,14 @@ function docYear(a: QueryAnalysis, doc: DocumentMeta): number {
  * Whether a candidate can answer at all, whatever its probability: not when the main thing
  * the question names is in no report; a figure question needs a figure in the sentence that is
  * not an ordinal (第3个) unless a rank is asked, a who question a person named, a when
- * question a date. (The model weighs the finer evidence, such as the figure's kind and unit.)
+ * question a date, a question how to do a procedure (怎么预约) a sentence speaking of that
+ * procedure. (The model weighs the finer evidence, such as the figure's kind and unit.)
  */
 export function eligible(a: QueryAnalysis, v: FeatureVector): boolean {
   // Nothing the question asks about is in any report: no passage can answer it.
   if (v[COL.topUnknown] === 1) return false;
   if (a.type === 'quantity' && (v[COL.hasFigure] === 0 || v[COL.ordinalFigure] === 1)) return false;
-  return v[COL.personMiss] === 0 && v[COL.dateMiss] === 0;
+  return v[COL.personMiss] === 0 && v[COL.dateMiss] === 0 && v[COL.procedureMiss] === 0;
 }
 
 /** A feature's value in a vector, by name. */

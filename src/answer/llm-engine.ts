@@ -319,6 +319,7 @@ export function withLlm(
     documents: () => engine.documents(),
     passage: (chunkId, neighbours) => engine.passage(chunkId, neighbours),
     suggestions: (limit) => engine.suggestions(limit),
+    search: (question, searchOptions) => engine.search(question, searchOptions),
     get manifest() {
       return engine.manifest;
     },

@@ -21,6 +21,10 @@ export function closestSentences(scored: ScoredSentence[], limit = 3): ScoredSen
 
 export const NOT_FOUND_PREFIX = '抱歉，已收录的报告中';
 
+/** A year, month or day written in a sentence (1966年, 十二月初五, 3月5日). */
+const DATE_WORDS =
+  /\d{4}\s*年|[\d一二三四五六七八九十]+月[\d一二三四五六七八九十初]+|[一二三四五六七八九十〇零]{2,4}年/;
+
 export function refusalText(analysis: QueryAnalysis, scored: ScoredSentence[]): string {
   const own = analysis.concepts.filter((c) => c.source === 'question');
   if (own.length === 0 && !analysis.isFollowUp) {
@@ -54,7 +58,8 @@ export function refusalText(analysis: QueryAnalysis, scored: ScoredSentence[]): 
     )
       detail = '报告提到了相关工作，但没有给出这方面的具体数字。';
     else if (analysis.type === 'who') detail = '报告提到了相关内容，但没有写明具体人员。';
-    else if (analysis.type === 'when') detail = '报告提到了相关内容，但没有写明具体时间。';
+    else if (analysis.type === 'when' && !shown.some((s) => DATE_WORDS.test(s.text)))
+      detail = '报告提到了相关内容，但没有写明具体时间。';
   }
   const lead = detail
     ? `抱歉，已收录的报告中没有找到能回答这个问题的内容。${detail}`

@@ -36,10 +36,15 @@ function featureWeight(token: string, bigramWeight: number): number {
   return NUMBER_WEIGHT;
 }
 
+/** Token features kept at most (a word's slot and signed weight never change). */
+const FEATURE_CACHE_MAX = 200_000;
+
 export class LocalHashEmbeddings extends Embeddings {
   readonly dimensions: number;
   readonly id: string;
   private readonly bigramWeight: number;
+  /** token → its vector slot and signed weight (two hashes and an IDF lookup, once per token). */
+  private readonly features = new Map<string, { slot: number; weight: number }>();
 
   constructor(options: LocalHashEmbeddingsOptions = {}) {
     super(options);
@@ -54,15 +59,28 @@ export class LocalHashEmbeddings extends Embeddings {
     for (const t of indexTokens(text)) counts.set(t, (counts.get(t) ?? 0) + 1);
     const v = new Float64Array(this.dimensions);
     for (const [token, tf] of counts) {
-      const h = fnv1a(token);
-      const sign = (fnv1a(token, 0x9747b28c) & 1) === 0 ? 1 : -1;
-      v[h % this.dimensions]! +=
-        sign * (1 + Math.log(tf)) * featureWeight(token, this.bigramWeight);
+      const f = this.feature(token);
+      // sign · (1 + log tf) · weight, with the sign folded into the weight (exact: it is ±1)
+      v[f.slot]! += (1 + Math.log(tf)) * f.weight;
     }
     let norm = 0;
     for (const x of v) norm += x * x;
     norm = Math.sqrt(norm) || 1;
     return Array.from(v, (x) => x / norm);
+  }
+
+  private feature(token: string): { slot: number; weight: number } {
+    let f = this.features.get(token);
+    if (!f) {
+      const sign = (fnv1a(token, 0x9747b28c) & 1) === 0 ? 1 : -1;
+      f = {
+        slot: fnv1a(token) % this.dimensions,
+        weight: sign * featureWeight(token, this.bigramWeight),
+      };
+      if (this.features.size >= FEATURE_CACHE_MAX) this.features.clear();
+      this.features.set(token, f);
+    }
+    return f;
   }
 
   override async embedDocuments(documents: string[]): Promise<number[][]> {

@@ -45,7 +45,20 @@ export interface HybridSearchOptions {
   vectorWeight?: number;
   /** HNSW search beam width: at least this many neighbours are asked for. @default 64 */
   ef?: number;
+  /**
+   * Every chunk's vector, row i for chunk i (the index's vectors.bin). With them, a search
+   * confined to a few documents ranks their passages exactly, by cosine over those passages
+   * alone, instead of by a filtered graph search (which must walk most of the graph to find
+   * neighbours among few allowed nodes). @default none: always the graph
+   */
+  vectors?: Float32Array;
 }
+
+/**
+ * Most passages ranked exactly when a filter narrows the vector search: beyond this the
+ * filtered graph search is cheaper (1024 dimensions × 8192 passages is a few milliseconds).
+ */
+export const EXACT_SEARCH_MAX = 8192;
 
 /**
  * hnswlib searches with ef = 10 unless told otherwise, and with max(ef, k) when asked for k
@@ -62,6 +75,12 @@ export interface SearchRequest {
   k: number;
   /** Restrict to some chunks (e.g. documents of one year). */
   allow?: (chunk: Chunk) => boolean;
+  /**
+   * Documents ruled out, by id (with `allow`, both apply). A search given one, even empty, is
+   * a filtered search. Cheaper than `allow` when most documents pass: it is turned into a
+   * per-document table once per set (kept while the set object is).
+   */
+  deny?: ReadonlySet<string>;
   /** The question as typed: passages holding a long run of its wording move up. */
   question?: string;
 }
@@ -72,6 +91,13 @@ export class HybridSearch {
   /** Document ordinal of each chunk, so a filter is decided once per document. */
   private readonly chunkDoc: Int32Array;
   private readonly docCount: number;
+  /** Document ordinal of each document id. */
+  private readonly docOrdinal: Map<string, number>;
+  /** Per-document table (1 = ruled out) of each deny set seen. */
+  private readonly denyTables = new WeakMap<ReadonlySet<string>, Uint8Array>();
+  /** The searchable (non-title) chunks of each document: docChunks[docStart[d] .. docStart[d + 1]). */
+  private readonly docStart: Int32Array;
+  private readonly docChunks: Int32Array;
   private readonly ef: number;
   private readonly rrfK: number;
   private readonly vectorWeight: number;
@@ -86,6 +112,18 @@ export class HybridSearch {
       return d;
     });
     this.docCount = docs.size;
+    this.docOrdinal = docs;
+    const searchable = (c: Chunk) => c.kind !== 'title';
+    this.docStart = new Int32Array(this.docCount + 1);
+    options.chunks.forEach((c, i) => {
+      if (searchable(c)) this.docStart[this.chunkDoc[i]! + 1]!++;
+    });
+    for (let d = 0; d < this.docCount; d++) this.docStart[d + 1]! += this.docStart[d]!;
+    const fill = this.docStart.slice(0, this.docCount);
+    this.docChunks = new Int32Array(this.docStart[this.docCount]!);
+    options.chunks.forEach((c, i) => {
+      if (searchable(c)) this.docChunks[fill[this.chunkDoc[i]!]!++] = i;
+    });
     this.rrfK = options.rrfK ?? DEFAULT_RRF_K;
     this.vectorWeight = options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT;
     // The store holds every chunk but the title chunks (ingest/build-index.ts).
@@ -121,22 +159,81 @@ export class HybridSearch {
     return out;
   }
 
-  /** A chunk-index filter that asks `allow` once per document (BM25 checks every posting). */
-  private perDocument(allow: (chunk: Chunk) => boolean): (index: number) => boolean {
+  /**
+   * The `k` allowed chunks nearest to a query vector by exact cosine (vectors are unit
+   * length), or null when there are no vectors or more than EXACT_SEARCH_MAX chunks allowed.
+   */
+  private exactNearest(
+    qvec: number[],
+    k: number,
+    allow: (index: number) => boolean,
+  ): Array<{ index: number; similarity: number }> | null {
+    const { vectors, chunks } = this.options;
+    const dims = qvec.length;
+    if (!vectors || vectors.length !== chunks.length * dims) return null;
+    const allowedDocs: number[] = [];
+    let count = 0;
+    for (let d = 0; d < this.docCount; d++) {
+      const from = this.docStart[d]!;
+      const to = this.docStart[d + 1]!;
+      if (from === to || !allow(this.docChunks[from]!)) continue;
+      count += to - from;
+      if (count > EXACT_SEARCH_MAX) return null;
+      allowedDocs.push(d);
+    }
+    const q = Float32Array.from(qvec);
+    const out: Array<{ index: number; similarity: number }> = [];
+    for (const d of allowedDocs) {
+      for (let j = this.docStart[d]!; j < this.docStart[d + 1]!; j++) {
+        const index = this.docChunks[j]!;
+        let dot = 0;
+        for (let x = 0, o = index * dims; x < dims; x++, o++) dot += q[x]! * vectors[o]!;
+        // As hnswlib reports it: 1 − distance, the distance 1 − dot in single precision.
+        out.push({ index, similarity: 1 - Math.fround(1 - Math.fround(dot)) });
+      }
+    }
+    out.sort((a, b) => b.similarity - a.similarity || a.index - b.index);
+    return out.slice(0, k);
+  }
+
+  /**
+   * A chunk-index filter that asks `allow` once per document (BM25 checks every posting), and
+   * rules out the documents of `deny` by table.
+   */
+  private perDocument(
+    allow: ((chunk: Chunk) => boolean) | undefined,
+    deny: ReadonlySet<string> | undefined,
+  ): (index: number) => boolean {
+    const denied = deny ? this.denyTable(deny) : undefined;
+    if (!allow) return (i) => denied![this.chunkDoc[i]!] === 0;
     const state = new Uint8Array(this.docCount); // 0 unknown, 1 allowed, 2 not
     return (i) => {
       const d = this.chunkDoc[i]!;
       let s = state[d]!;
-      if (s === 0) state[d] = s = allow(this.options.chunks[i]!) ? 1 : 2;
+      if (s === 0) state[d] = s = denied?.[d] !== 1 && allow(this.options.chunks[i]!) ? 1 : 2;
       return s === 1;
     };
   }
 
+  private denyTable(deny: ReadonlySet<string>): Uint8Array {
+    let table = this.denyTables.get(deny);
+    if (!table) {
+      table = new Uint8Array(this.docCount);
+      for (const id of deny) {
+        const d = this.docOrdinal.get(id);
+        if (d !== undefined) table[d] = 1;
+      }
+      this.denyTables.set(deny, table);
+    }
+    return table;
+  }
+
   /** The `request.k` best chunks for a request, best first. */
   async search(request: SearchRequest): Promise<Retrieved[]> {
-    const { chunks, keyword, store, embeddings } = this.options;
+    const { keyword, store, embeddings } = this.options;
     const pool = Math.max(request.k * 3, 20);
-    const allowIndex = request.allow ? this.perDocument(request.allow) : undefined;
+    const allowIndex =
+      request.allow || request.deny ? this.perDocument(request.allow, request.deny) : undefined;
     const bm25 = keyword.search(queryTokens(request.phrases), pool, allowIndex);
 
     let vector: Array<{ index: number; similarity: number }> = [];
@@ -148,8 +245,11 @@ export class HybridSearch {
       vector = await this.nearest(qvec, wide);
       if (allowIndex) {
         vector = vector.filter((v) => allowIndex(v.index)).slice(0, pool);
-        if (vector.length < Math.min(pool, 5))
-          vector = await this.nearest(qvec, Math.min(pool, this.searchableCount), allowIndex);
+        if (vector.length < Math.min(pool, 5)) {
+          const k = Math.min(pool, this.searchableCount);
+          vector =
+            this.exactNearest(qvec, k, allowIndex) ?? (await this.nearest(qvec, k, allowIndex));
+        }
       }
     }
 
@@ -170,19 +270,56 @@ export class HybridSearch {
       e.similarity = hit.similarity;
     });
     const best = (1 + this.vectorWeight) / (this.rrfK + 1);
-    const run = (c: Chunk) =>
-      request.question
-        ? (WORDING_BONUS * Math.min(12, longestCommonRun(request.question, c.text))) / 12
+    return this.ranked(fused, best, request);
+  }
+
+  /**
+   * The `request.k` best of the fused candidates, by fused score plus the wording bonus (ties:
+   * document order, then first found). The bonus (a longest-common-run scan of the passage)
+   * is worked out only for candidates whose fused score alone could still reach the k-th
+   * best: the others are below it whatever their wording.
+   */
+  private ranked(
+    fused: Map<number, { rrf: number; similarity: number; bm25: number }>,
+    best: number,
+    request: SearchRequest,
+  ): Retrieved[] {
+    const { chunks } = this.options;
+    const { question, k } = request;
+    const candidates = [...fused].map(([index, e], found) => ({
+      index,
+      found,
+      base: e.rrf / best,
+      e,
+    }));
+    // Highest fused score first; equal ones in the order found (a stable sort).
+    candidates.sort((a, b) => b.base - a.base || a.found - b.found);
+    const order = (
+      a: { score: number; chunk: Chunk; found: number },
+      b: { score: number; chunk: Chunk; found: number },
+    ) => b.score - a.score || a.chunk.ordinal - b.chunk.ordinal || a.found - b.found;
+    const top: Array<Retrieved & { found: number }> = [];
+    for (const c of candidates) {
+      if (top.length >= k && question && c.base + WORDING_BONUS < top[k - 1]!.score) break;
+      if (top.length >= k && !question && c.base < top[k - 1]!.score) break;
+      const chunk = chunks[c.index]!;
+      const bonus = question
+        ? (WORDING_BONUS * Math.min(12, longestCommonRun(question, chunk.text))) / 12
         : 0;
-    return [...fused]
-      .map(([i, e]) => ({
-        chunk: chunks[i]!,
-        score: e.rrf / best + run(chunks[i]!),
-        similarity: e.similarity,
-        bm25: e.bm25,
-      }))
-      .sort((a, b) => b.score - a.score || a.chunk.ordinal - b.chunk.ordinal)
-      .slice(0, request.k);
+      const hit = {
+        chunk,
+        score: c.base + bonus,
+        similarity: c.e.similarity,
+        bm25: c.e.bm25,
+        found: c.found,
+      };
+      let at = top.length;
+      while (at > 0 && order(hit, top[at - 1]!) < 0) at--;
+      if (at >= k) continue;
+      top.splice(at, 0, hit);
+      if (top.length > k) top.pop();
+    }
+    return top.map(({ found: _found, ...hit }) => hit);
   }
 
   /** This search as a LangChain retriever for one kind of request (the query is the question). */
@@ -211,6 +348,8 @@ export interface HybridRetrieverOptions extends BaseRetrieverInput {
   expansions?: ReadonlyMap<string, number>;
   /** Restrict to some documents (e.g. of one year): asked once per document, of its first chunk. @default every document */
   allow?: (chunk: Chunk) => boolean;
+  /** Documents ruled out, by id (see SearchRequest.deny). @default none */
+  deny?: ReadonlySet<string>;
 }
 
 /**
@@ -241,6 +380,7 @@ export class HybridRetriever extends BaseRetriever<RetrievedMetadata> {
       k: this.request.k,
       question,
       ...(this.request.allow ? { allow: this.request.allow } : {}),
+      ...(this.request.deny ? { deny: this.request.deny } : {}),
     });
     return hits.map(
       (hit) =>

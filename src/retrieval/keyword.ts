@@ -58,7 +58,16 @@ export function impactOrder(
 }
 
 export class KeywordIndex {
-  constructor(readonly data: KeywordIndexData) {}
+  /** Each chunk's BM25 length normalisation, k1·(1 − b + b·length/avgLength), worked out once. */
+  private readonly norms: Float64Array;
+
+  constructor(readonly data: KeywordIndexData) {
+    const { k1, b, avgLength, lengths } = data;
+    this.norms = Float64Array.from(
+      { length: data.docCount },
+      (_, doc) => k1 * (1 - b + (b * (lengths[doc] ?? 0)) / (avgLength || 1)),
+    );
+  }
 
   /**
    * Whether some passage may hold a term: as an indexed word, or (for Chinese) with every
@@ -123,7 +132,8 @@ export class KeywordIndex {
     allow: ((index: number) => boolean) | undefined,
     maxPostings: number,
   ): KeywordHit[] {
-    const { k1, b, avgLength, lengths } = this.data;
+    const { k1 } = this.data;
+    const norms = this.norms;
     // Scores accumulate in a reused buffer; only the chunks touched are visited again.
     const scores = (this.scratch ??= new Float64Array(this.data.docCount));
     const touched: number[] = [];
@@ -136,9 +146,8 @@ export class KeywordIndex {
         const doc = p[i]!;
         if (allow && !allow(doc)) continue;
         const tf = p[i + 1]!;
-        const norm = tf + k1 * (1 - b + (b * (lengths[doc] ?? 0)) / (avgLength || 1));
         if (scores[doc] === 0) touched.push(doc);
-        scores[doc]! += weight * idf * ((tf * (k1 + 1)) / norm);
+        scores[doc]! += weight * idf * ((tf * (k1 + 1)) / (tf + norms[doc]!));
       }
     }
     const top = topK(touched, scores, k);
@@ -155,8 +164,12 @@ function topK(indices: number[], scores: Float64Array, k: number): KeywordHit[] 
   const better = (a: KeywordHit, b: KeywordHit) =>
     a.score > b.score || (a.score === b.score && a.index < b.index);
   for (const index of indices) {
-    const hit = { index, score: scores[index]! };
-    if (best.length === k && !better(hit, best[k - 1]!)) continue;
+    const score = scores[index]!;
+    if (best.length === k) {
+      const last = best[k - 1]!;
+      if (!(score > last.score || (score === last.score && index < last.index))) continue;
+    }
+    const hit = { index, score };
     let at = best.length < k ? best.length : k - 1;
     while (at > 0 && better(hit, best[at - 1]!)) at--;
     best.splice(at, 0, hit);

@@ -344,7 +344,11 @@ export function conceptsOf(
   source: Concept['source'],
   scale = 1,
 ): Concept[] {
-  const lower = question.toLowerCase().replace(PLACE_RUN, '$1 ');
+  // Long digit runs (ID card, phone and account numbers) are personal data, never a topic.
+  const lower = question
+    .toLowerCase()
+    .replace(/\d{7,}[\dx]?/g, ' ')
+    .replace(PLACE_RUN, '$1 ');
   const concepts: Concept[] = [];
   let rest = lower;
   for (const hit of lexicon.find(lower)) {

@@ -12,6 +12,12 @@ export interface DocumentScope {
   restricted: boolean;
   /** Whether a document may answer. */
   allows(docId: string): boolean;
+  /**
+   * The documents `allows` rules out (every other document of the catalog is allowed): the
+   * placed or dated ones of another place or year. Few beside a corpus of undated pages, and
+   * the same set for every question naming the same places and years.
+   */
+  denied: ReadonlySet<string>;
   /** The documents the question points at, best first (empty when it names none). */
   docIds: string[];
   /** Places or years the question names that no document covers. */
@@ -23,6 +29,7 @@ export interface DocumentScope {
 const everything: DocumentScope = {
   restricted: false,
   allows: () => true,
+  denied: new Set(),
   docIds: [],
   uncovered: [],
   coveredYears: [],
@@ -35,11 +42,36 @@ function years(d: DocumentMeta): number[] {
 /** The place a question means by 全国/我国 (see placesIn). */
 export const NATION = '全国';
 
+/** Filters a caller sets on a passage search, each narrowing the documents searched. */
+export interface DocumentFilters {
+  /** One document, by id. */
+  doc?: string;
+  /** Documents whose report year (the year shown with each document) is this. */
+  year?: number;
+  /** Documents about this province or city: 山西 or 山西省, 全国 (or 国务院) for the national report. */
+  region?: string;
+}
+
+/** A region as documents store it: the short name (山西省 → 山西, 国务院 → 全国). */
+export function regionKey(region: string): string {
+  const r = region.trim();
+  if (r === '国务院' || r === '中国' || r === NATION) return NATION;
+  return r.replace(/(?:壮族|回族|维吾尔)?自治区$|特别行政区$|省$|市$/, '') || r;
+}
+
+/** Combinations of places and years whose denied set is kept. */
+const DENIED_KEPT = 256;
+
 export class DocumentCatalog {
+  private readonly byId = new Map<string, DocumentMeta>();
   private readonly byRegion = new Map<string, DocumentMeta[]>();
   private readonly byYear = new Map<number, DocumentMeta[]>();
   private readonly unplaced = new Set<string>();
   private readonly undated = new Set<string>();
+  private readonly placed: DocumentMeta[] = [];
+  private readonly dated: DocumentMeta[] = [];
+  /** The denied set of each combination of places and years asked (see DocumentScope.denied). */
+  private readonly deniedFor = new Map<string, ReadonlySet<string>>();
 
   constructor(docs: DocumentMeta[]) {
     const add = <K>(map: Map<K, DocumentMeta[]>, key: K, d: DocumentMeta) => {
@@ -48,12 +80,36 @@ export class DocumentCatalog {
       map.set(key, list);
     };
     for (const d of docs) {
+      this.byId.set(d.docId, d);
       if (d.region) add(this.byRegion, d.region, d);
+      if (d.region) this.placed.push(d);
       else this.unplaced.add(d.docId);
       const ys = years(d);
       for (const y of ys) add(this.byYear, y, d);
       if (ys.length === 0) this.undated.add(d.docId);
+      else this.dated.push(d);
     }
+  }
+
+  /** Whether a document with this id is in the catalog. */
+  has(docId: string): boolean {
+    return this.byId.has(docId);
+  }
+
+  /** Whether a document passes every filter set (null when none is set: all pass). */
+  filter(filters: DocumentFilters): ((docId: string) => boolean) | null {
+    const { doc, year, region } = filters;
+    if (doc === undefined && year === undefined && region === undefined) return null;
+    const key = region === undefined ? undefined : regionKey(region);
+    return (id) => {
+      const d = this.byId.get(id);
+      return (
+        d !== undefined &&
+        (doc === undefined || d.docId === doc) &&
+        (year === undefined || d.reportYear === year) &&
+        (key === undefined || (d.region !== null && regionKey(d.region) === key))
+      );
+    };
   }
 
   scope(analysis: QueryAnalysis): DocumentScope {
@@ -86,6 +142,16 @@ export class DocumentCatalog {
       this.undated.has(id) ||
       (yearIds.size === 0 && uncovered.length > 0);
     const allows = (id: string) => placeOk(id) && yearOk(id);
+    const key = `${places.join(',')}|${asked.join(',')}`;
+    let denied = this.deniedFor.get(key);
+    if (!denied) {
+      // What allows rules out, worked out from the placed and dated documents alone.
+      const out = new Set<string>();
+      for (const d of places.length > 0 ? this.placed : []) if (!placeOk(d.docId)) out.add(d.docId);
+      for (const d of asked.length > 0 ? this.dated : []) if (!yearOk(d.docId)) out.add(d.docId);
+      if (this.deniedFor.size >= DENIED_KEPT) this.deniedFor.clear();
+      this.deniedFor.set(key, (denied = out));
+    }
 
     // Documents the question points at: named place and year, the reviewed year first.
     const pointed = (placeDocs.length > 0 ? placeDocs : yearDocs).filter((d) => allows(d.docId));
@@ -100,6 +166,6 @@ export class DocumentCatalog {
           ),
         ].sort((a, b) => a - b)
       : [];
-    return { restricted: true, allows, docIds, uncovered, coveredYears };
+    return { restricted: true, allows, denied, docIds, uncovered, coveredYears };
   }
 }

@@ -1,17 +1,20 @@
 /**
- * The JSON API under /api: ask (plain and streamed), documents, passages, suggestions
- * and feedback. Routes that need the index answer INDEX_NOT_READY until it is loaded.
+ * The JSON API under /api: ask (plain and streamed), passage search, documents, passages,
+ * suggestions and feedback. Routes that need the index answer INDEX_NOT_READY until it is loaded.
  */
 import { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { DEFAULT_SEARCH_K } from '../engine.js';
 import type { Engine } from '../engine-types.js';
+import { checkQuestion } from '../text/question-check.js';
 import type { FactsService } from '../facts/service.js';
 import type { AskService } from './ask-service.js';
 import type { LogStore } from './log-store.js';
 import { factsRoute } from './facts-route.js';
 import { widgetSettings, type SiteSettings } from './site-settings.js';
 import { jsonBody } from './json-body.js';
-import { askBodySchema, feedbackBodySchema, parseBody } from './protocol.js';
+import { askBodySchema, describeIssues, feedbackBodySchema, parseBody } from './protocol.js';
 import { sseAskRoute } from './sse.js';
 
 export interface ApiRoutesOptions {
@@ -36,6 +39,40 @@ export interface ApiRoutesOptions {
 
 /** How many neighbouring chunks /api/passages returns on each side, at most. */
 const MAX_NEIGHBOURS = 5;
+
+/** Most passages GET /api/search returns (`k`; DEFAULT_SEARCH_K when not given). */
+export const MAX_SEARCH_K = 20;
+
+/** Query string of GET /api/search (`q` is checked by checkQuestion, like every question). */
+export const searchQuerySchema = z.strictObject({
+  q: z.unknown().optional(),
+  k: z
+    .string()
+    .regex(/^\d{1,3}$/, 'k: an integer')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_SEARCH_K))
+    .optional(),
+  doc: z.string().min(1).max(500).optional(),
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'year: four digits')
+    .transform(Number)
+    .optional(),
+  region: z.string().min(1).max(50).optional(),
+});
+
+/** The query of GET /api/search, or BAD_REQUEST with a message saying what is wrong. */
+function parseSearchQuery(query: unknown): z.infer<typeof searchQuerySchema> {
+  const parsed = searchQuerySchema.safeParse(query ?? {});
+  if (parsed.success) return parsed.data;
+  const fields = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')));
+  const message = fields.has('k')
+    ? `k 应为 1 到 ${MAX_SEARCH_K} 之间的整数。`
+    : fields.has('year')
+      ? 'year 应为四位数字的年份。'
+      : `查询参数不正确，可用的参数为 q、k、doc、year、region。`;
+  throw new AppError('BAD_REQUEST', { message, detail: describeIssues(parsed.error) });
+}
 
 /** res.json without Express's send path (type lookup, ETag and freshness checks), for the busiest route. */
 function sendJson(res: Response, body: unknown): void {
@@ -76,6 +113,16 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
       ...(options.maxUnsentBytes !== undefined ? { maxUnsentBytes: options.maxUnsentBytes } : {}),
     }),
   );
+
+  // The ranked passages for a question, with their documents (staff and programs); counted
+  // against the same question budget as /ask, since each search does the same retrieval.
+  router.get('/search', ...options.questionLimits, async (req, res) => {
+    const { q, k, ...filters } = parseSearchQuery(req.query);
+    const question = checkQuestion(q ?? '', options.maxQuestionChars);
+    const result = await ready().search(question, { k: k ?? DEFAULT_SEARCH_K, ...filters });
+    res.setHeader('Cache-Control', 'no-store');
+    sendJson(res, { ...result, k: k ?? DEFAULT_SEARCH_K, filters });
+  });
 
   router.get('/documents', (_req, res) => {
     res.json({ documents: ready().documents() });

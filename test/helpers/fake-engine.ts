@@ -3,7 +3,14 @@
  * run before the real index exists. It answers from two fixed passages.
  */
 import { AppError } from '../../src/errors.js';
-import type { AskOptions, Engine, Manifest, PassageView } from '../../src/engine-types.js';
+import type {
+  AskOptions,
+  Engine,
+  Manifest,
+  PassageView,
+  SearchOptions,
+  SearchResult,
+} from '../../src/engine-types.js';
 import type { Answer, Chunk, DocumentMeta } from '../../src/types.js';
 
 export const FAKE_DOC: DocumentMeta = {
@@ -46,6 +53,17 @@ export const FAKE_CHUNKS: Chunk[] = [
     ordinal: 1,
   },
 ];
+
+/** A fake chunk as a cited span of the fake document. */
+const span = (c: Chunk) => ({
+  chunkId: c.id,
+  docId: c.docId,
+  title: FAKE_DOC.title,
+  section: c.section,
+  text: c.text,
+  start: c.start,
+  end: c.end,
+});
 
 export interface FakeEngineOptions {
   /** When set, ask() waits for this promise before answering (after the first delta). */
@@ -111,17 +129,7 @@ export function createFakeEngine(options: FakeEngineOptions = {}): Engine & { as
     async prepare(question: string) {
       // Not counted in `asked` and never held by the gate: the server's self-test uses it.
       // Like the real engine, it returns the closest passages even when it finds no answer.
-      const passages = FAKE_CHUNKS.map((c) => ({
-        chunkId: c.id,
-        docId: c.docId,
-        title: FAKE_DOC.title,
-        section: c.section,
-        text: c.text,
-        start: c.start,
-        end: c.end,
-        year: 2021,
-        score: 0.5,
-      }));
+      const passages = FAKE_CHUNKS.map((c) => ({ ...span(c), year: 2021, score: 0.5 }));
       return { answer: await respond(question, {}, false), passages, route: 'model' as const };
     },
     async ask(question: string, ask: AskOptions = {}): Promise<Answer> {
@@ -140,6 +148,30 @@ export function createFakeEngine(options: FakeEngineOptions = {}): Engine & { as
     },
     suggestions: (limit = 6) =>
       ['2021年办理了多少件行政复议案件？', '新建了多少个公共法律服务站点？'].slice(0, limit),
+    async search(question: string, options: SearchOptions = {}): Promise<SearchResult> {
+      const q = question.trim();
+      if (q === '') throw new AppError('EMPTY_QUESTION');
+      if ([...q].length > max) throw new AppError('QUESTION_TOO_LONG');
+      const first = q.includes('法律服务') ? 1 : 0;
+      const passages = [FAKE_CHUNKS[first]!, FAKE_CHUNKS[1 - first]!]
+        .filter((c) => options.doc === undefined || c.docId === options.doc)
+        .slice(0, options.k ?? 5)
+        .map((c, i) => ({
+          ...span(c),
+          rank: i + 1,
+          score: i === 0 ? 1 : 0.5,
+          bm25: 0,
+          similarity: 0,
+          document: {
+            docId: FAKE_DOC.docId,
+            title: FAKE_DOC.title,
+            reportYear: FAKE_DOC.reportYear,
+            region: FAKE_DOC.region,
+            docType: FAKE_DOC.docType,
+          },
+        }));
+      return { question: q, passages, uncovered: [] };
+    },
   };
   return engine;
 }

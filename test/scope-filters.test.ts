@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { DocumentCatalog, regionKey } from '../src/retrieval/scope.js';
+import type { DocumentMeta } from '../src/types.js';
+
+const doc = (docId: string, region: string | null, reportYear: number | null): DocumentMeta => ({
+  docId,
+  title: docId,
+  source: '',
+  issuer: '',
+  publishedAt: null,
+  reportYear,
+  reviewYear: reportYear === null ? null : reportYear - 1,
+  planYear: reportYear,
+  region,
+  docType: '政府工作报告',
+  hash: '0'.repeat(64),
+  chars: 100,
+});
+
+const catalog = new DocumentCatalog([
+  doc('gd-2025', '广东', 2025),
+  doc('gd-2026', '广东', 2026),
+  doc('nm-2026', '内蒙古', 2026),
+  doc('cn-2024', '全国', 2024),
+  doc('note', null, null),
+]);
+const passing = (f: Parameters<DocumentCatalog['filter']>[0]) => {
+  const allows = catalog.filter(f);
+  return allows ? ['gd-2025', 'gd-2026', 'nm-2026', 'cn-2024', 'note'].filter(allows) : 'all';
+};
+
+describe('document filters of a passage search', () => {
+  it('reads a region as the documents store it', () => {
+    expect(regionKey('山西省')).toBe('山西');
+    expect(regionKey('上海市')).toBe('上海');
+    expect(regionKey('内蒙古自治区')).toBe('内蒙古');
+    expect(regionKey('广西壮族自治区')).toBe('广西');
+    expect(regionKey('国务院')).toBe('全国');
+    expect(regionKey('广东')).toBe('广东');
+  });
+
+  it('passes every document when no filter is set', () => {
+    expect(passing({})).toBe('all');
+  });
+
+  it('narrows by document, report year and region, all together', () => {
+    expect(passing({ doc: 'gd-2026' })).toEqual(['gd-2026']);
+    expect(passing({ year: 2026 })).toEqual(['gd-2026', 'nm-2026']);
+    expect(passing({ region: '广东省' })).toEqual(['gd-2025', 'gd-2026']);
+    expect(passing({ region: '内蒙古自治区', year: 2026 })).toEqual(['nm-2026']);
+    expect(passing({ region: '国务院' })).toEqual(['cn-2024']);
+    expect(passing({ region: '广东', year: 2024 })).toEqual([]);
+    expect(passing({ doc: 'gd-2025', year: 2026 })).toEqual([]);
+  });
+
+  it('knows which document ids it holds', () => {
+    expect(catalog.has('note')).toBe(true);
+    expect(catalog.has('missing')).toBe(false);
+  });
+});
+
+describe('document scope: the denied set', () => {
+  const docs = [
+    doc('gd-2025', '广东', 2025),
+    doc('gd-2026', '广东', 2026),
+    doc('bj-2026', '北京', 2026),
+    doc('cn-2024', '全国', 2024),
+    doc('page', null, null),
+    { ...doc('undated-gd', '广东', null) },
+    { ...doc('unplaced-2026', null, 2026) },
+  ];
+  const asked = (places: string[], years: number[]) =>
+    ({ places, time: { years } }) as unknown as Parameters<DocumentCatalog['scope']>[0];
+  const cases: Array<[string[], number[]]> = [
+    [[], []],
+    [['广东'], []],
+    [[], [2026]],
+    [['广东'], [2026]],
+    [['北京', '广东'], [2025]],
+    [['全国'], []],
+    [['西藏'], []],
+    [[], [1990]],
+    [['西藏'], [1990]],
+  ];
+
+  it.each(cases)('is exactly what allows rules out (places %j, years %j)', (places, years) => {
+    for (const corpus of [docs, docs.filter((d) => d.region && years.length === 0)]) {
+      const scope = new DocumentCatalog(corpus).scope(asked(places, years));
+      const ruledOut = corpus.filter((d) => !scope.allows(d.docId)).map((d) => d.docId);
+      expect([...scope.denied].sort()).toEqual(ruledOut.sort());
+    }
+  });
+
+  it('is the same set for the same places and years', () => {
+    const catalog = new DocumentCatalog(docs);
+    const a = catalog.scope(asked(['广东'], [2026]));
+    const b = catalog.scope(asked(['广东'], [2026]));
+    expect(b.denied).toBe(a.denied);
+    expect([...a.denied].sort()).toEqual(['bj-2026', 'cn-2024', 'gd-2025']);
+  });
+});
