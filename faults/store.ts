@@ -147,7 +147,7 @@ export const readOnly: FaultCase = {
         latencyMs: 1,
         mode: 'extractive',
       });
-      first.close();
+      await first.close();
       execFileSync('mount', ['-o', 'remount,ro', dataDir]);
       server = await startServerProcess({ env: env(ctx, dataDir) });
       const answered = await askMany(server, 20);

@@ -87,6 +87,16 @@ export const configSchema = z.object({
   ADMIN_UPLOAD_MAX_MB: int(50, 1),
   INGEST_MAX_OLD_SPACE_MB: int(2048, 64),
   LOG_RETENTION_DAYS: int(180, 1),
+  DATABASE_URL: z
+    .union([
+      z.literal(''),
+      z.string().regex(/^postgres(ql)?:\/\/\S+$/, '应为 postgres://用户:密码@主机:端口/数据库'),
+    ])
+    .default(''),
+  PG_POOL_MAX: int(10, 1),
+  PG_IDLE_TIMEOUT_MS: int(30000, 100),
+  PG_CONNECT_TIMEOUT_MS: int(5000, 100),
+  PG_STATEMENT_TIMEOUT_MS: int(15000, 0),
   LOG_STORE_BATCH_MS: int(0),
   WORKERS: int(0),
   REDIS_URL: z.union([z.literal(''), z.string().regex(/^rediss?:\/\/\S+$/)]).default(''),

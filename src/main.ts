@@ -1,6 +1,7 @@
 /**
  * The composition root, and the only place that listens, handles signals or exits:
- * config → question log → operator console → app → listen → index → ready.
+ * config → storage (SQLite, or PostgreSQL with its migrations) → question log → operator
+ * console → app → listen → index → ready.
  * The server listens while the index loads, so /healthz answers and /readyz says 503
  * until questions can be answered. The index on disk serves at once; a changed corpus
  * (or a missing index) is built in the ingest child process and swapped in when done.
@@ -17,10 +18,10 @@ import { startPrimary } from './cluster/workers.js';
 import { createReplicaState, type ReplicaState } from './shared-state/replica.js';
 import { withLlm } from './answer/llm-engine.js';
 import { loadConfig, type Config } from './config.js';
-import { createOperatorConsole } from './admin/console.js';
+import { createOperatorConsole, type OperatorConsole } from './admin/console.js';
 import { toAppError } from './errors.js';
 import { createApp, type WenzhengApp } from './server/app.js';
-import { createLogStore } from './server/log-store.js';
+import { openStorage, type Storage } from './store/storage.js';
 import { createLogger, type Logger } from './server/logger.js';
 import { generalIdf } from './text/idf.js';
 import { cutWords } from './text/tokenize.js';
@@ -38,7 +39,12 @@ function readConfig(): Readonly<Config> {
   }
 }
 
-function handleSignals(wenzheng: WenzhengApp, replica: ReplicaState, logger: Logger): void {
+function handleSignals(
+  wenzheng: WenzhengApp,
+  operatorConsole: OperatorConsole,
+  replica: ReplicaState,
+  logger: Logger,
+): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -52,6 +58,8 @@ function handleSignals(wenzheng: WenzhengApp, replica: ReplicaState, logger: Log
     logger.info({ signal }, 'shutting down');
     wenzheng
       .shutdown({ timeoutMs: SHUTDOWN_TIMEOUT_MS })
+      // The question log has written what is pending; then the storage (the pool) closes.
+      .then(() => operatorConsole.close())
       .then(() => replica.close())
       .then(
         () => process.exit(0),
@@ -105,11 +113,24 @@ async function serve(config: Readonly<Config>, logger: Logger): Promise<void> {
   if (config.ADMIN_TOKEN === '')
     logger.info('ADMIN_TOKEN is empty: /api/admin routes are disabled');
 
-  // The store never throws: a database that cannot open leaves it degraded (see /readyz).
-  // Several workers write the same file: SQLite in WAL mode lets them, one write at a time,
-  // each waiting (better-sqlite3's 5 s busy timeout) for the other's short transaction.
-  const store = createLogStore({
-    dir: config.DATA_DIR,
+  // PostgreSQL (DATABASE_URL) must be reachable at start: the migrations run before
+  // anything reads the schema. Once running, an outage only degrades the question log.
+  let storage: Storage;
+  try {
+    storage = await openStorage({ config, logger: logger.child({ component: 'database' }) });
+  } catch (error) {
+    const appError = toAppError(error);
+    logger.fatal(
+      { err: appError.cause ?? appError, code: appError.code, detail: appError.detail },
+      `无法打开数据库：${appError.detail ?? appError.message}。请检查 DATABASE_URL 和数据库服务（不设置 DATABASE_URL 则使用 DATA_DIR 中的 SQLite 文件）。`,
+    );
+    process.exit(1);
+  }
+  if (storage.kind === 'postgres') logger.info({ where: storage.where }, 'state in PostgreSQL');
+  // The store never throws: a database that cannot be written leaves it degraded (see /readyz).
+  // Several workers may write one SQLite file: WAL mode lets them, one write at a time, each
+  // waiting (better-sqlite3's 5 s busy timeout) for the other's short transaction.
+  const store = storage.createLog({
     maxPending: config.LOG_STORE_MAX_PENDING,
     retryMaxMs: config.LOG_STORE_RETRY_MAX_MS,
     batchMs: config.LOG_STORE_BATCH_MS,
@@ -125,6 +146,7 @@ async function serve(config: Readonly<Config>, logger: Logger): Promise<void> {
   let announced = false;
   const operatorConsole = createOperatorConsole({
     config,
+    storage,
     replica,
     logger: logger.child({ component: 'console' }),
     // LLM answers are opt-in; the extractive engine stays underneath as the fallback.
@@ -165,7 +187,7 @@ async function serve(config: Readonly<Config>, logger: Logger): Promise<void> {
     },
   });
   wenzheng = app;
-  handleSignals(app, replica, logger);
+  handleSignals(app, operatorConsole, replica, logger);
 
   // The word-rarity table and the word segmenter load in one piece, about 0.4 s: before
   // the server listens, so that no /healthz or question waits behind them.
@@ -177,7 +199,7 @@ async function serve(config: Readonly<Config>, logger: Logger): Promise<void> {
   });
   const { address, port } = app.server.address() as AddressInfo;
   logger.info({ address, port }, `listening on http://${address}:${port}`);
-  if (operatorConsole.stores.users.list().length === 0)
+  if ((await operatorConsole.stores.users.list()).length === 0)
     logger.info(
       'no console user yet: create one with npm run admin -- add NAME, then sign in at /admin',
     );
@@ -188,13 +210,13 @@ async function serve(config: Readonly<Config>, logger: Logger): Promise<void> {
     const appError = toAppError(error);
     logger.fatal({ err: appError.cause ?? appError, code: appError.code }, appError.message);
     await app.shutdown({ timeoutMs: 0 });
-    operatorConsole.close();
+    await operatorConsole.close();
     await replica.close();
     process.exit(1);
   }
   if (!announced)
     logger.info('building the index in the ingest process; /readyz answers 503 until it is ready');
-  process.once('exit', () => operatorConsole.close());
+  process.once('exit', () => void operatorConsole.close());
 }
 
 await main();

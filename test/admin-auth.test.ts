@@ -51,13 +51,25 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  operatorConsole.stores.users.add('editor1', 'editor', await hashPassword('editor password 1'));
-  operatorConsole.stores.users.add('viewer1', 'viewer', await hashPassword('viewer password 1'));
-  operatorConsole.stores.users.add('locked1', 'editor', await hashPassword('locked password 1'));
+  await operatorConsole.stores.users.add(
+    'editor1',
+    'editor',
+    await hashPassword('editor password 1'),
+  );
+  await operatorConsole.stores.users.add(
+    'viewer1',
+    'viewer',
+    await hashPassword('viewer password 1'),
+  );
+  await operatorConsole.stores.users.add(
+    'locked1',
+    'editor',
+    await hashPassword('locked password 1'),
+  );
 });
 afterAll(async () => {
   await app.shutdown({ timeoutMs: 0 });
-  operatorConsole.close();
+  await operatorConsole.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -69,7 +81,7 @@ describe('console sign-in', () => {
     expect(a).not.toBe(b);
     expect(await verifyPassword('同一个密码 123', a)).toBe(true);
     expect(await verifyPassword('同一个密码 124', a)).toBe(false);
-    expect(operatorConsole.stores.users.get('editor1')!.passwordHash).not.toContain(
+    expect((await operatorConsole.stores.users.get('editor1'))!.passwordHash).not.toContain(
       'editor password',
     );
   });
@@ -139,7 +151,9 @@ describe('console sign-in', () => {
     const res = await post('/session', { name: 'locked1', password: 'locked password 1' });
     expect(res.status).toBe(429);
     expect(await codeOf(res)).toBe('ACCOUNT_LOCKED');
-    expect(operatorConsole.stores.audit.list(50).map((a) => a.action)).toContain('account.locked');
+    expect((await operatorConsole.stores.audit.list(50)).map((a) => a.action)).toContain(
+      'account.locked',
+    );
     // An unknown name fails the same way as a wrong password.
     expect(await codeOf(await post('/session', { name: 'nobody', password: 'whatever 123' }))).toBe(
       'SIGN_IN_FAILED',
@@ -147,7 +161,7 @@ describe('console sign-in', () => {
   });
 
   it('records every change in the audit log with who made it', async () => {
-    const entries = operatorConsole.stores.audit.list(50);
+    const entries = await operatorConsole.stores.audit.list(50);
     expect(entries.find((a) => a.action === 'synonym.add')).toMatchObject({ actor: 'editor1' });
   });
 

@@ -21,7 +21,7 @@ const admin = (args: string[], input = '') =>
   });
 
 describe('npm run admin', () => {
-  it('adds an editor with a scrypt-hashed password, refuses short passwords and duplicates, and lists accounts', () => {
+  it('adds an editor with a scrypt-hashed password, refuses short passwords and duplicates, and lists accounts', async () => {
     expect(admin(['add', 'zhangsan'], 'a long enough password\n')).toContain(
       '已创建编辑账号 zhangsan',
     );
@@ -29,8 +29,8 @@ describe('npm run admin', () => {
     expect(() => admin(['add', 'zhangsan'], 'another long password\n')).toThrow(/已存在/);
     expect(admin(['list'])).toMatch(/^zhangsan\t编辑\t/);
     const stores = openSqliteAdminStores({ dir: dataDir });
-    const user = stores.users.get('zhangsan')!;
-    stores.close();
+    const user = (await stores.users.get('zhangsan'))!;
+    await stores.close();
     expect(user.role).toBe('editor');
     expect(user.passwordHash).toMatch(/^scrypt\$/);
     return verifyPassword('a long enough password', user.passwordHash).then((ok) =>

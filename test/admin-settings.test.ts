@@ -42,12 +42,16 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  operatorConsole.stores.users.add('editor1', 'editor', await hashPassword('editor password 1'));
+  await operatorConsole.stores.users.add(
+    'editor1',
+    'editor',
+    await hashPassword('editor password 1'),
+  );
   editor = await signIn(url, 'editor1', 'editor password 1');
 });
 afterAll(async () => {
   await app.shutdown({ timeoutMs: 0 });
-  operatorConsole.close();
+  await operatorConsole.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -95,7 +99,9 @@ describe('console settings', () => {
       headers: { origin: 'https://www.example.gov.cn' },
     });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://www.example.gov.cn');
-    expect(operatorConsole.stores.audit.list(10).map((a) => a.action)).toContain('settings.update');
+    expect((await operatorConsole.stores.audit.list(10)).map((a) => a.action)).toContain(
+      'settings.update',
+    );
   });
 
   it('deletes questions older than the retention period and keeps newer ones', async () => {
@@ -113,11 +119,12 @@ describe('console settings', () => {
       });
     record('old', Date.now() - 200 * DAY);
     record('recent', Date.now() - 10 * DAY);
-    expect(operatorConsole.purge()).toBe(1);
-    expect(store.get('old')).toBeNull();
-    expect(store.get('recent')).not.toBeNull();
+    expect(await store.get('old')).not.toBeNull(); // written
+    expect(await operatorConsole.purge()).toBe(1);
+    expect(await store.get('old')).toBeNull();
+    expect(await store.get('recent')).not.toBeNull();
     await editor.request('PUT', '/settings', { retentionDays: 5 });
-    expect(operatorConsole.purge()).toBe(1);
-    expect(store.get('recent')).toBeNull();
+    expect(await operatorConsole.purge()).toBe(1);
+    expect(await store.get('recent')).toBeNull();
   });
 });

@@ -63,7 +63,7 @@ describe('start-up with an index on disk', () => {
       expect(startup).toMatchObject({ kind: 'startup' });
 
       await second.operatorConsole.jobs.idle();
-      const job = second.operatorConsole.jobs.get(startup!.jobId)!;
+      const job = (await second.operatorConsole.jobs.get(startup!.jobId))!;
       expect(job.state).toBe('done');
       expect(job.failures).toEqual([
         { docId: path.basename(SEED), reason: expect.stringContaining('已保留上一版本') },

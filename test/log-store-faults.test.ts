@@ -105,6 +105,7 @@ describe('log-store faults', () => {
         const r = record();
         ids.push(r.messageId);
         store.recordQuestion(r);
+        await new Promise(setImmediate); // the write of this row is attempted
       }
       for (let i = 0; i < 20; i++) {
         const r = record();
@@ -124,19 +125,21 @@ describe('log-store faults', () => {
         timeout: 5000,
       });
       expect(logger.infos).toContain('question log writable again');
-      for (const id of ['before', ...ids]) expect(store.get(id), id).not.toBeNull();
-      store.close();
+      for (const id of ['before', ...ids]) expect(await store.get(id), id).not.toBeNull();
+      await store.close();
     },
   );
 
-  it('counts what it drops once the buffer of a failing store is full', () => {
+  it('counts what it drops once the buffer of a failing store is full', async () => {
     const dir = tmp();
     writeFileSync(path.join(dir, 'wenzheng.sqlite'), 'this is not a database, '.repeat(400));
     const store = createLogStore({ dir, maxPending: 5, batchMs: 0 });
     for (let i = 0; i < 8; i++) store.recordQuestion(record());
-    expect(store.status()).toMatchObject({ status: 'degraded', pending: 5, dropped: 3 });
+    await vi.waitFor(() =>
+      expect(store.status()).toMatchObject({ status: 'degraded', pending: 5, dropped: 3 }),
+    );
     expect(store.status().message).toContain('已丢弃 3 条');
-    store.close();
+    await store.close();
   });
 
   it('keeps a rating of an answer still waiting to be written, and refuses one it cannot keep', async () => {
@@ -145,16 +148,18 @@ describe('log-store faults', () => {
     writeFileSync(file, 'damaged '.repeat(1000));
     const store = createLogStore({ dir, batchMs: 0, retryMs: 5, retryMaxMs: 20 });
     store.recordQuestion(record({ messageId: 'waiting' }));
-    expect(store.recordFeedback('waiting', 'down', '请打13812345678')).toBe(true);
-    expect(() => store.recordFeedback('never-seen', 'up')).toThrow(
+    expect(await store.recordFeedback('waiting', 'down', '请打13812345678')).toBe(true);
+    await expect(store.recordFeedback('never-seen', 'up')).rejects.toThrow(
       expect.objectContaining({ code: 'STORE_UNAVAILABLE' }),
     );
-    expect(() => store.gaps()).toThrow(expect.objectContaining({ code: 'STORE_UNAVAILABLE' }));
+    await expect(store.gaps()).rejects.toThrow(
+      expect.objectContaining({ code: 'STORE_UNAVAILABLE' }),
+    );
     // The operator moves the damaged file away; the next retry creates a new database.
     rmSync(file);
     await vi.waitFor(() => expect(store.status().status).toBe('ok'), { timeout: 5000 });
-    expect(store.get('waiting')).toMatchObject({ rating: 'down', comment: '请打[电话]' });
-    store.close();
+    expect(await store.get('waiting')).toMatchObject({ rating: 'down', comment: '请打[电话]' });
+    await store.close();
   });
 
   it('answers questions over a damaged database, and /readyz names the file and what to do', async () => {
@@ -184,7 +189,7 @@ describe('log-store faults', () => {
       dir = mountTmpfs(4096);
       const first = createLogStore({ dir, batchMs: 0 });
       first.recordQuestion(record({ messageId: 'old' }));
-      first.close();
+      await first.close();
       remount(dir, 'ro');
     } else {
       dir = path.join(tmp(), 'data');
@@ -214,8 +219,8 @@ describe('log-store faults', () => {
     );
     await server.close();
     const store = createLogStore({ dir });
-    for (const id of ids) expect(store.get(id), id).not.toBeNull();
-    if (isRoot) expect(store.get('old')).not.toBeNull();
-    store.close();
+    for (const id of ids) expect(await store.get(id), id).not.toBeNull();
+    if (isRoot) expect(await store.get('old')).not.toBeNull();
+    await store.close();
   });
 });

@@ -32,16 +32,16 @@ function record(over: Partial<QuestionRecord> = {}): QuestionRecord {
 }
 
 describe('log-store', () => {
-  it('keeps questions and ratings across a reopen', () => {
+  it('keeps questions and ratings across a reopen', async () => {
     const dir = tmp();
     const first = createLogStore({ dir });
     first.recordQuestion(record({ messageId: 'keep' }));
-    expect(first.recordFeedback('keep', 'down', '不够详细')).toBe(true);
-    first.close();
+    expect(await first.recordFeedback('keep', 'down', '不够详细')).toBe(true);
+    await first.close();
 
     const second = createLogStore({ dir });
-    const row = second.get('keep');
-    second.close();
+    const row = await second.get('keep');
+    await second.close();
     expect(row).toMatchObject({
       question: '2021年行政复议案件有多少件？',
       found: true,
@@ -52,40 +52,40 @@ describe('log-store', () => {
     });
   });
 
-  it('reports unknown message ids on feedback', () => {
+  it('reports unknown message ids on feedback', async () => {
     const store = createLogStore({ dir: ':memory:' });
-    expect(store.recordFeedback('nope', 'up')).toBe(false);
-    store.close();
+    expect(await store.recordFeedback('nope', 'up')).toBe(false);
+    await store.close();
   });
 
-  it('masks personal data even when the caller forgot to', () => {
+  it('masks personal data even when the caller forgot to', async () => {
     const store = createLogStore({ dir: ':memory:' });
     store.recordQuestion(
       record({ messageId: 'pii', question: '身份证110105199001011232怎么补办' }),
     );
     store.recordQuestion(record({ messageId: 'pii2' }));
-    store.recordFeedback('pii2', 'up', '请打13812345678');
-    expect(store.get('pii')?.question).toBe('身份证[身份证号]怎么补办');
-    expect(store.get('pii2')?.comment).toBe('请打[电话]');
-    store.close();
+    await store.recordFeedback('pii2', 'up', '请打13812345678');
+    expect((await store.get('pii'))?.question).toBe('身份证[身份证号]怎么补办');
+    expect((await store.get('pii2'))?.comment).toBe('请打[电话]');
+    await store.close();
   });
 
-  it('lists unanswered questions grouped and most frequent first', () => {
+  it('lists unanswered questions grouped and most frequent first', async () => {
     const store = createLogStore({ dir: ':memory:' });
     store.recordQuestion(record({ question: '公积金怎么提取', found: false }));
     store.recordQuestion(record({ question: '公积金怎么提取？', found: false }));
     store.recordQuestion(record({ question: '公积金 怎么提取!', found: false }));
     store.recordQuestion(record({ question: '地铁几点停运', found: false }));
     store.recordQuestion(record({ question: '2021年行政复议案件有多少件', found: true }));
-    const gaps = store.gaps();
-    store.close();
+    const gaps = await store.gaps();
+    await store.close();
     expect(gaps.map((g) => [g.question, g.count])).toEqual([
       ['公积金 怎么提取!', 3],
       ['地铁几点停运', 1],
     ]);
   });
 
-  it('groups by width, case, spaces and end punctuation', () => {
+  it('groups by width, case, spaces and end punctuation', async () => {
     expect(gapKey('ＡＢＣ 多少？')).toBe(gapKey('abc多少'));
   });
 });

@@ -286,14 +286,14 @@ describe('server http', () => {
     await second.close();
 
     const store = createLogStore({ dir: first.dataDir });
-    expect(store.get(hit.messageId)).toMatchObject({
+    expect(await store.get(hit.messageId)).toMatchObject({
       rating: 'up',
       comment: '电话[电话]',
       found: true,
       citedChunkIds: hit.citations.map((c: { chunkId: string }) => c.chunkId),
     });
-    expect(store.get(miss.messageId)?.rating).toBe('down');
-    store.close();
+    expect((await store.get(miss.messageId))?.rating).toBe('down');
+    await store.close();
   });
 
   it('refuses admin routes when no ADMIN_TOKEN is set', async () => {

@@ -45,8 +45,8 @@ describe('server shutdown', () => {
       await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
       // The database was closed cleanly and holds both answers.
       const store = createLogStore({ dir: server.dataDir });
-      expect(store.get(done.answer.messageId)?.found).toBe(true);
-      store.close();
+      expect((await store.get(done.answer.messageId))?.found).toBe(true);
+      await store.close();
     } finally {
       release();
       await server.close();

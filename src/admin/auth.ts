@@ -39,7 +39,7 @@ export interface AuthOptions {
 export interface Auth {
   /** Checks the password and starts a session (sets the cookie). */
   signIn(req: Request, res: Response, name: string, password: string): Promise<Principal>;
-  signOut(req: Request, res: Response): void;
+  signOut(req: Request, res: Response): Promise<void>;
   /** Sets res.locals.principal, or fails with UNAUTHORIZED / SIGN_IN_REQUIRED / CSRF_FAILED. */
   authenticate: RequestHandler;
   /** Lets editors through (after authenticate). */
@@ -97,7 +97,7 @@ export function createAuth(options: AuthOptions): Auth {
     async signIn(req, res, name, password) {
       const ip = req.ip ?? '';
       if (signInThrottled(ip, false)) throw tooMany();
-      const user = options.users.get(name);
+      const user = await options.users.get(name);
       if (user?.lockedUntil && user.lockedUntil > clock()) {
         throw new AppError('ACCOUNT_LOCKED', {
           message: `登录失败次数过多，账号已锁定至 ${new Date(user.lockedUntil).toLocaleTimeString('zh-CN', { hour12: false })}。`,
@@ -107,9 +107,9 @@ export function createAuth(options: AuthOptions): Auth {
       const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !ok) {
         signInThrottled(ip, true);
-        if (user && options.users.recordFailure(name) >= options.lockoutAttempts) {
-          options.users.lock(name, clock() + options.lockoutMinutes * 60_000);
-          options.audit.record({
+        if (user && (await options.users.recordFailure(name)) >= options.lockoutAttempts) {
+          await options.users.lock(name, clock() + options.lockoutMinutes * 60_000);
+          await options.audit.record({
             actor: name,
             action: 'account.locked',
             target: name,
@@ -118,27 +118,32 @@ export function createAuth(options: AuthOptions): Auth {
         }
         throw new AppError('SIGN_IN_FAILED');
       }
-      options.users.clearFailures(name);
+      await options.users.clearFailures(name);
       const token = randomBytes(32).toString('base64url');
       const csrfToken = randomBytes(24).toString('base64url');
       const maxAge = options.sessionHours * 3600;
-      options.sessions.purgeExpired(clock());
-      options.sessions.create({
+      await options.sessions.purgeExpired(clock());
+      await options.sessions.create({
         idHash: hex(token),
         user: name,
         csrfToken,
         expiresAt: clock() + maxAge * 1000,
       });
       setCookie(req, res, token, maxAge);
-      options.audit.record({ actor: name, action: 'session.signin', target: name, detail: ip });
+      await options.audit.record({
+        actor: name,
+        action: 'session.signin',
+        target: name,
+        detail: ip,
+      });
       return { name, role: user.role, via: 'session', csrfToken };
     },
-    signOut(req, res) {
+    async signOut(req, res) {
       const token = readCookie(req, SESSION_COOKIE);
-      if (token) options.sessions.delete(hex(token));
+      if (token) await options.sessions.delete(hex(token));
       setCookie(req, res, '', 0);
     },
-    authenticate(req, res, next) {
+    async authenticate(req, res, next) {
       const bearer = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
       if (bearer) {
         const ip = req.ip ?? '';
@@ -155,8 +160,9 @@ export function createAuth(options: AuthOptions): Auth {
         return next();
       }
       const token = readCookie(req, SESSION_COOKIE);
-      const session = token ? options.sessions.get(hex(token)) : null;
-      const user = session && session.expiresAt > clock() ? options.users.get(session.user) : null;
+      const session = token ? await options.sessions.get(hex(token)) : null;
+      const user =
+        session && session.expiresAt > clock() ? await options.users.get(session.user) : null;
       if (!session || !user) return next(new AppError(token ? 'SIGN_IN_REQUIRED' : 'UNAUTHORIZED'));
       // SameSite=Strict keeps other sites' requests from carrying the cookie; the token in
       // a header is the second lock (a form post from anywhere cannot set headers).

@@ -1,5 +1,6 @@
 /**
- * The operator console, composed: stores on the question log's database, the index
+ * The operator console, composed: stores on the question log's database (SQLite, or
+ * PostgreSQL shared by every replica; src/store/storage.ts), the index
  * holder (which swaps engines), the job runner (builds in the ingest child), sign-in, the
  * /api/admin routes and the /admin page. src/main.ts and the tests build it the same way.
  */
@@ -26,14 +27,14 @@ import type { AdminContext } from './context.js';
 import { createIndexHolder, type IndexHolder } from './index-holder.js';
 import { buildInChild } from './ingest-child.js';
 import { createJobRunner, type JobRunner } from './jobs.js';
-import { createLogReader } from './log-reader.js';
 import { answerRoutes } from './routes-answers.js';
 import { documentRoutes } from './routes-documents.js';
 import { insightRoutes } from './routes-insights.js';
 import { sessionRoutes } from './routes-session.js';
 import { createSettingsService, type SettingsService } from './settings.js';
-import { openSqliteAdminStores } from './sqlite-store.js';
-import type { AdminStores } from './store.js';
+import type { AdminStores, SynonymRecord } from './store.js';
+import { createChangeFeed, type ChangeKind } from './changes.js';
+import { openSqliteStorage, type Storage } from '../store/storage.js';
 
 const DAY = 86_400_000;
 
@@ -44,6 +45,8 @@ export interface ConsoleOptions {
   publish: (engine: Engine) => void;
   /** Wraps the extractive engine before curated answers (the LLM). @default identity */
   wrap?: (engine: Engine) => Engine;
+  /** Where the state lives. @default the SQLite file in DATA_DIR */
+  storage?: Storage;
   /** @default Date.now */
   clock?: () => number;
   /**
@@ -64,6 +67,13 @@ export interface OperatorConsole {
   /** The widget's settings as the operator set them. */
   siteSettings(): SiteSettings;
   /**
+   * Listens to changes of settings, synonyms or curated answers made on this replica (after
+   * they are stored and applied here); returns the unsubscribe.
+   */
+  onChange(listener: (kind: ChangeKind) => void): () => void;
+  /** Reads one kind again from the store and applies it (a change another replica announced). */
+  applyChange(kind: ChangeKind): Promise<void>;
+  /**
    * Removes leftovers of interrupted builds, serves the index on disk (when there is one)
    * and starts a background job that rebuilds it if the corpus changed (or builds the
    * first one). Rejects only for an index that cannot serve this configuration
@@ -71,8 +81,9 @@ export interface OperatorConsole {
    */
   start(): Promise<void>;
   /** Deletes questions older than the retention period; returns how many. */
-  purge(): number;
-  close(): void;
+  purge(): Promise<number>;
+  /** Stops the timers and closes the storage. */
+  close(): Promise<void>;
 }
 
 /** Removes `.build-*` and `.old-*` folders a killed build left in INDEX_DIR; returns their names. */
@@ -93,30 +104,20 @@ export async function removeBuildLeftovers(indexDir: string): Promise<string[]> 
 export function createOperatorConsole(options: ConsoleOptions): OperatorConsole {
   const { config, logger } = options;
   const clock = options.clock ?? Date.now;
-  const stores = openSqliteAdminStores({ dir: config.DATA_DIR, clock });
-  const reader = createLogReader(stores.db);
+  const storage = options.storage ?? openSqliteStorage({ config, clock });
+  const { stores, reader } = storage;
   const { replica } = options;
-  const newSettingsService = () =>
-    createSettingsService(stores.settings, {
-      ...siteSettingsFromConfig(config),
-      retentionDays: config.LOG_RETENTION_DAYS,
-    });
-  let settingsService = newSettingsService();
-  // The settings as the routes see them: a change is announced to the other replicas.
-  const settings: SettingsService = {
-    current: () => settingsService.current(),
-    update(input) {
-      const after = settingsService.update(input);
-      holder.refresh(); // the replies and the engine's scope follow the settings
-      replica?.announcer.announce({ kind: 'console', what: 'settings' });
-      return after;
-    },
-  };
-  let curated: CuratedAnswer[] = stores.curated.list();
+  const settings = createSettingsService(stores.settings, {
+    ...siteSettingsFromConfig(config),
+    retentionDays: config.LOG_RETENTION_DAYS,
+  });
+  // The engine reads these on every question: kept in memory, read again when they change.
+  let curated: CuratedAnswer[] = [];
+  let synonyms: SynonymRecord[] = [];
   const holder = createIndexHolder({
     config,
-    fingerprint: () => JSON.stringify([curated, settingsService.current()]),
-    synonyms: () => stores.synonyms.list(),
+    fingerprint: () => JSON.stringify([curated, settings.current()]),
+    synonyms: () => synonyms,
     replies: () => {
       const { retentionDays: _, ...site } = settings.current();
       return smallTalkReplies(site);
@@ -142,6 +143,8 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
   const jobs = createJobRunner({
     store: stores.jobs,
     clock,
+    onSaveError: (error, job) =>
+      logger.warn({ err: error, jobId: job.jobId, state: job.state }, 'job record not saved'),
     needsLoad: () => holder.current() === null,
     publish: () => publishIndex(true),
     ...(replica
@@ -204,6 +207,18 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
     failuresPerMinute: config.ADMIN_TOKEN_FAILURES_PER_MINUTE,
     clock,
   });
+  const changes = createChangeFeed((error, kind) =>
+    logger.warn({ err: error, kind }, 'a change listener failed'),
+  );
+  // The other replicas hear of a change made here (REDIS_URL) and read it back.
+  changes.onChange((what) => replica?.announcer.announce({ kind: 'console', what }));
+  /** Reads one kind again from the store; the engine is rebuilt (its scope follows all three). */
+  const applyChange = async (kind: ChangeKind | 'all'): Promise<void> => {
+    if (kind === 'settings' || kind === 'all') await settings.load();
+    if (kind === 'curated' || kind === 'all') curated = await stores.curated.list();
+    if (kind === 'synonyms' || kind === 'all') synonyms = await stores.synonyms.list();
+    holder.refresh();
+  };
   const ctx: AdminContext = {
     stores,
     reader,
@@ -217,10 +232,9 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
     settings,
     engine: () => holder.current(),
     maxUploadBytes: config.ADMIN_UPLOAD_MAX_MB * 1024 * 1024,
-    refreshEngine() {
-      curated = stores.curated.list();
-      holder.refresh();
-      replica?.announcer.announce({ kind: 'console', what: 'curated' });
+    async changed(kind) {
+      await applyChange(kind);
+      changes.emit(kind);
     },
     clock,
   };
@@ -238,9 +252,9 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
   api.use(auth.authenticate);
   api.use(session.signedIn, documentRoutes(ctx), answerRoutes(ctx), insightRoutes(ctx));
 
-  const purge = () => {
+  const purge = async () => {
     const days = settings.current().retentionDays;
-    const removed = reader.purgeBefore(new Date(clock() - days * DAY).toISOString());
+    const removed = await reader.purgeBefore(new Date(clock() - days * DAY).toISOString());
     if (removed > 0)
       logger.info(
         { removed, days },
@@ -249,11 +263,7 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
     return removed;
   };
   const purgeTimer = setInterval(() => {
-    try {
-      purge();
-    } catch (error) {
-      logger.warn({ err: error }, 'log retention purge failed');
-    }
+    purge().catch((error: unknown) => logger.warn({ err: error }, 'log retention purge failed'));
   }, DAY);
   purgeTimer.unref();
 
@@ -273,16 +283,16 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
         catchingUp = null;
       });
   };
-  const reloadConsole = () => {
-    settingsService = newSettingsService();
-    curated = stores.curated.list();
-    holder.refresh();
+  const reloadConsole = (what: ChangeKind | 'all' = 'all') => {
+    applyChange(what).catch((error: unknown) =>
+      logger.warn({ err: error, what }, 'console change not read back from the store'),
+    );
   };
   let pollTimer: NodeJS.Timeout | null = null;
   if (replica) {
     replica.announcer.onAnnouncement((a) => {
       if (a.kind === 'index') catchUpIndex();
-      else reloadConsole();
+      else reloadConsole(a.what);
     });
     replica.onReconnect(() => {
       reloadConsole();
@@ -304,7 +314,15 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
       const { retentionDays: _, ...site } = settings.current();
       return site;
     },
+    onChange: (listener) => changes.onChange(listener),
+    applyChange,
     async start() {
+      // The stored settings, synonyms and curated answers, before the first engine is built.
+      [, synonyms, curated] = await Promise.all([
+        settings.load(),
+        stores.synonyms.list(),
+        stores.curated.list(),
+      ]);
       // With other replicas, only when no build is running anywhere (else the next job does it).
       const leftovers = replica
         ? ((await replica.lock.tryRun(() => removeBuildLeftovers(config.INDEX_DIR))) ?? [])
@@ -328,18 +346,16 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
           );
         }
       }
-      try {
-        purge();
-      } catch (error) {
-        logger.warn({ err: error }, 'log retention purge failed');
-      }
+      await purge().catch((error: unknown) =>
+        logger.warn({ err: error }, 'log retention purge failed'),
+      );
       jobs.submit({ kind: damaged ? 'reindex' : 'startup', actor: 'system' });
     },
     purge,
-    close() {
+    async close() {
       clearInterval(purgeTimer);
       if (pollTimer) clearInterval(pollTimer);
-      stores.close();
+      await storage.close();
     },
   };
 }

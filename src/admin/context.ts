@@ -2,6 +2,7 @@
 import type { Response } from 'express';
 import type { Engine } from '../engine-types.js';
 import type { Auth } from './auth.js';
+import type { ChangeKind } from './changes.js';
 import { principalOf } from './auth.js';
 import type { CorpusFiles } from './corpus-files.js';
 import type { IndexHolder } from './index-holder.js';
@@ -22,8 +23,11 @@ export interface AdminContext {
   engine: () => Engine | null;
   /** Largest upload in bytes. */
   maxUploadBytes: number;
-  /** Called after synonyms or curated answers change (rebuilds the engine). */
-  refreshEngine: () => void;
+  /**
+   * Called after the settings, synonyms or curated answers were stored: reads them again,
+   * rebuilds the engine when needed, and announces the change (changes.ts).
+   */
+  changed: (kind: ChangeKind) => Promise<void>;
   clock: () => number;
 }
 
@@ -34,9 +38,9 @@ export function audit(
   action: string,
   target: string,
   detail: unknown = '',
-): void {
+): Promise<void> {
   const text = typeof detail === 'string' ? detail : JSON.stringify(detail);
-  ctx.stores.audit.record({
+  return ctx.stores.audit.record({
     actor: principalOf(res).name,
     action,
     target,

@@ -56,11 +56,14 @@ export interface JobRunnerOptions {
   newId?: () => string;
   /** @default Date.now */
   clock?: () => number;
+  /** Hears of a job record the store could not save (the job runs on). */
+  onSaveError?: (error: unknown, job: JobRecord) => void;
 }
 
 export interface JobRunner {
   submit(spec: JobSpec): JobRecord;
-  get(jobId: string): JobRecord | null;
+  /** A job of this replica (live) or of the store (any replica, or finished). */
+  get(jobId: string): Promise<JobRecord | null>;
   /** Jobs not finished yet, oldest first. */
   pending(): JobRecord[];
   /** Resolves when every submitted job has finished. */
@@ -83,6 +86,18 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const iso = () => new Date(clock()).toISOString();
   const live = new Map<string, JobRecord>();
   let chain: Promise<void> = Promise.resolve();
+  // Saves go out one at a time, in order, each with the record as it was then: progress
+  // saves never overtake each other, and a store that fails does not stop the job.
+  let saving: Promise<void> = Promise.resolve();
+  const save = (job: JobRecord): Promise<void> => {
+    const snapshot = structuredClone(job);
+    saving = saving.then(() =>
+      options.store
+        .save(snapshot)
+        .catch((error: unknown) => options.onSaveError?.(error, snapshot)),
+    );
+    return saving;
+  };
 
   const exclusive =
     options.exclusive ?? (<T>(work: () => Promise<T>, _onWait: () => void) => work());
@@ -92,9 +107,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       () => runHolding(job, spec),
       () => {
         job.progress = { ...job.progress, phase: 'waiting' };
-        options.store.save(job);
+        void save(job);
       },
-    ).catch((error: unknown) => {
+    ).catch(async (error: unknown) => {
       // The lock itself failed (INDEX_DIR not writable): the job fails, the runner goes on.
       Object.assign(job, {
         state: 'failed',
@@ -102,7 +117,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         error: toAppError(error).message,
         progress: { ...job.progress, phase: 'failed' },
       });
-      options.store.save(job);
+      await save(job);
       live.delete(job.jobId);
       options.onFinished?.(job);
     });
@@ -114,7 +129,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       startedAt: iso(),
       progress: { ...EMPTY_PROGRESS, phase: 'starting' },
     });
-    options.store.save(job);
+    void save(job);
     let change: CorpusChange | null = null;
     try {
       change = spec.change ? await spec.change() : null;
@@ -131,7 +146,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
             embedded: progress.embedded,
             embedTotal: progress.embedTotal,
           };
-          options.store.save(job);
+          void save(job);
         },
       });
       if (report || options.needsLoad()) {
@@ -165,7 +180,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       });
       if (error instanceof BuildFailedError) job.failures = error.failures;
     }
-    options.store.save(job);
+    await save(job);
     live.delete(job.jobId);
     options.onFinished?.(job);
   }
@@ -183,12 +198,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       };
       if (spec.docId !== undefined) job.docId = spec.docId;
       live.set(job.jobId, job);
-      options.store.save(job);
+      void save(job);
       chain = chain.then(() => run(job, spec));
       return { ...job };
     },
-    get: (jobId) => {
-      const job = live.get(jobId) ?? options.store.get(jobId);
+    get: async (jobId) => {
+      const job = live.get(jobId) ?? (await options.store.get(jobId));
       return job ? { ...job } : null;
     },
     pending: () => [...live.values()].map((j) => ({ ...j })),

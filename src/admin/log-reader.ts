@@ -1,9 +1,11 @@
 /**
  * Read queries over the question log (the `questions` table log-store.ts writes) for the
  * console: gap tallies, the feedback list, daily figures, cited passages, the CSV export,
- * and the retention purge. A connection of its own on the same file.
+ * and the retention purge. This file holds the interface and its SQLite implementation (a
+ * connection of its own on the same file); src/store/pg-log-reader.ts is PostgreSQL's.
  */
 import type Database from 'better-sqlite3';
+import { flag, stringList } from '../store/rows.js';
 import type { QuestionTally } from './gaps.js';
 
 export interface FeedbackRow {
@@ -47,19 +49,19 @@ export interface Range {
 
 export interface LogReader {
   /** Distinct wordings in the range; `gapsOnly`: refused or down-voted askings only. */
-  tallies(range: Range, gapsOnly: boolean, limit?: number): QuestionTally[];
+  tallies(range: Range, gapsOnly: boolean, limit?: number): Promise<QuestionTally[]>;
   /** Rated answers, newest first. */
-  feedback(limit: number, rating?: 'up' | 'down'): FeedbackRow[];
-  days(range: Range): DayFigures[];
+  feedback(limit: number, rating?: 'up' | 'down'): Promise<FeedbackRow[]>;
+  days(range: Range): Promise<DayFigures[]>;
   /** How often each passage was cited in the range. */
-  citedCounts(range: Range): Map<string, number>;
-  /** Every logged question in the range, oldest first. */
-  rows(range: Range): IterableIterator<LogRow>;
+  citedCounts(range: Range): Promise<Map<string, number>>;
+  /** Every logged question in the range, oldest first (read a page at a time). */
+  rows(range: Range): AsyncIterable<LogRow>;
   /** Deletes questions asked before `before` (ISO); returns how many. */
-  purgeBefore(before: string): number;
+  purgeBefore(before: string): Promise<number>;
 }
 
-type Raw = {
+export type Raw = {
   message_id: string;
   at: string;
   session_id: string | null;
@@ -74,6 +76,30 @@ type Raw = {
   rated_at: string | null;
 };
 
+/** Rows the export reads per query. */
+export const ROWS_PAGE = 1000;
+
+/** A log row as the export shows it. */
+export function toLogRow(
+  r: Omit<Raw, 'cited_chunk_ids' | 'found'> & {
+    found: number | boolean;
+    cited_chunk_ids: string | string[];
+  },
+): LogRow {
+  return {
+    at: r.at,
+    sessionId: r.session_id,
+    transport: r.transport,
+    question: r.question,
+    found: flag(r.found),
+    mode: r.mode,
+    latencyMs: r.latency_ms,
+    rating: r.rating,
+    comment: r.comment,
+    citedChunkIds: stringList(r.cited_chunk_ids),
+  };
+}
+
 /** The reader over an open database (the console's connection to wenzheng.sqlite). */
 export function createLogReader(db: Database.Database): LogReader {
   const hasTable = () =>
@@ -81,7 +107,7 @@ export function createLogReader(db: Database.Database): LogReader {
     undefined;
   const ids = (s: string) => JSON.parse(s) as string[];
   return {
-    tallies(range, gapsOnly, limit = 2000) {
+    async tallies(range, gapsOnly, limit = 2000) {
       if (!hasTable()) return [];
       // The same conditions on the outer rows and on the subquery that finds the latest asking.
       const where = (t: string) =>
@@ -115,7 +141,7 @@ export function createLogReader(db: Database.Database): LogReader {
         };
       });
     },
-    feedback(limit, rating) {
+    async feedback(limit, rating) {
       if (!hasTable()) return [];
       const rows = db
         .prepare(
@@ -133,7 +159,7 @@ export function createLogReader(db: Database.Database): LogReader {
         citedChunkIds: ids(r.cited_chunk_ids),
       }));
     },
-    days(range) {
+    async days(range) {
       if (!hasTable()) return [];
       return db
         .prepare(
@@ -143,7 +169,7 @@ export function createLogReader(db: Database.Database): LogReader {
         )
         .all(range) as DayFigures[];
     },
-    citedCounts(range) {
+    async citedCounts(range) {
       const counts = new Map<string, number>();
       if (!hasTable()) return counts;
       const rows = db
@@ -155,26 +181,25 @@ export function createLogReader(db: Database.Database): LogReader {
       for (const r of rows) counts.set(r.chunkId, r.n);
       return counts;
     },
-    *rows(range) {
+    async *rows(range) {
       if (!hasTable()) return;
-      for (const r of db
-        .prepare('SELECT * FROM questions WHERE at >= @from AND at < @to ORDER BY at')
-        .iterate(range) as IterableIterator<Raw>) {
-        yield {
-          at: r.at,
-          sessionId: r.session_id,
-          transport: r.transport,
-          question: r.question,
-          found: r.found === 1,
-          mode: r.mode,
-          latencyMs: r.latency_ms,
-          rating: r.rating,
-          comment: r.comment,
-          citedChunkIds: ids(r.cited_chunk_ids),
-        };
+      // A page at a time (by at, then message id): the connection is free between pages
+      // for the console's other requests while the export streams.
+      const page = db.prepare(
+        `SELECT * FROM questions WHERE at < @to AND (at > @at OR (at = @at AND message_id > @id))
+        ORDER BY at, message_id LIMIT ${ROWS_PAGE}`,
+      );
+      let after = { at: range.from, id: '' };
+      // The first page starts at `from` itself (at = from AND message_id > '' covers it).
+      for (;;) {
+        const batch = page.all({ to: range.to, at: after.at, id: after.id }) as Raw[];
+        for (const r of batch) yield toLogRow(r);
+        if (batch.length < ROWS_PAGE) return;
+        const last = batch[batch.length - 1]!;
+        after = { at: last.at, id: last.message_id };
       }
     },
-    purgeBefore(before) {
+    async purgeBefore(before) {
       if (!hasTable()) return 0;
       return db.prepare('DELETE FROM questions WHERE at < ?').run(before).changes;
     },

@@ -52,15 +52,15 @@ export function answerRoutes(ctx: AdminContext): Router {
       : null;
   };
 
-  router.get('/gaps', (req, res) => {
+  router.get('/gaps', async (req, res) => {
     const days = Math.min(
       Math.max(Number(req.query['days'] ?? DEFAULT_GAP_DAYS) || DEFAULT_GAP_DAYS, 1),
       3650,
     );
     const to = new Date(ctx.clock() + 60_000).toISOString();
     const from = new Date(ctx.clock() - days * 86_400_000).toISOString();
-    const verdicts = ctx.stores.verdicts.all();
-    const groups = groupQuestions(ctx.reader.tallies({ from, to }, true), {
+    const verdicts = await ctx.stores.verdicts.all();
+    const groups = groupQuestions(await ctx.reader.tallies({ from, to }, true), {
       lexicon: ctx.holder.lexicon(),
     }).slice(0, 200);
     res.json({
@@ -75,10 +75,10 @@ export function answerRoutes(ctx: AdminContext): Router {
     });
   });
 
-  router.post('/gaps/verdict', editor, (req, res) => {
+  router.post('/gaps/verdict', editor, async (req, res) => {
     const body = parseBody(verdictSchema, req.body);
-    ctx.stores.verdicts.set(body.keys, body.verdict, principalOf(res).name);
-    audit(ctx, res, 'gap.verdict', body.keys[0]!, body);
+    await ctx.stores.verdicts.set(body.keys, body.verdict, principalOf(res).name);
+    await audit(ctx, res, 'gap.verdict', body.keys[0]!, body);
     res.json({ ok: true });
   });
 
@@ -112,60 +112,60 @@ export function answerRoutes(ctx: AdminContext): Router {
     passages: c.chunkIds.map((id) => passage(id) ?? { chunkId: id, missing: true }),
   });
 
-  router.get('/curated', (_req, res) => {
-    res.json({ curated: ctx.stores.curated.list().map(withPassages) });
+  router.get('/curated', async (_req, res) => {
+    res.json({ curated: (await ctx.stores.curated.list()).map(withPassages) });
   });
-  router.get('/curated/:id/history', (req, res) => {
-    res.json({ versions: ctx.stores.curated.history(req.params['id'] as string) });
+  router.get('/curated/:id/history', async (req, res) => {
+    res.json({ versions: await ctx.stores.curated.history(req.params['id'] as string) });
   });
-  router.post('/curated', editor, (req, res) => {
+  router.post('/curated', editor, async (req, res) => {
     const draft = checked(parseBody(curatedSchema, req.body));
-    const saved = ctx.stores.curated.save(draft, principalOf(res).name);
-    ctx.refreshEngine();
-    audit(ctx, res, 'curated.create', saved.id, saved);
+    const saved = await ctx.stores.curated.save(draft, principalOf(res).name);
+    await ctx.changed('curated');
+    await audit(ctx, res, 'curated.create', saved.id, saved);
     res.status(201).json(withPassages(saved));
   });
-  router.put('/curated/:id', editor, (req, res) => {
+  router.put('/curated/:id', editor, async (req, res) => {
     const id = req.params['id'] as string;
-    if (ctx.stores.curated.history(id).length === 0)
+    if ((await ctx.stores.curated.history(id)).length === 0)
       throw new AppError('NOT_FOUND', { message: '精选答案不存在。' });
-    const saved = ctx.stores.curated.save(
+    const saved = await ctx.stores.curated.save(
       checked(parseBody(curatedSchema, req.body)),
       principalOf(res).name,
       id,
     );
-    ctx.refreshEngine();
-    audit(ctx, res, 'curated.update', id, saved);
+    await ctx.changed('curated');
+    await audit(ctx, res, 'curated.update', id, saved);
     res.json(withPassages(saved));
   });
-  router.delete('/curated/:id', editor, (req, res) => {
+  router.delete('/curated/:id', editor, async (req, res) => {
     const id = req.params['id'] as string;
-    if (!ctx.stores.curated.remove(id, principalOf(res).name))
+    if (!(await ctx.stores.curated.remove(id, principalOf(res).name)))
       throw new AppError('NOT_FOUND', { message: '精选答案不存在。' });
-    ctx.refreshEngine();
-    audit(ctx, res, 'curated.withdraw', id);
+    await ctx.changed('curated');
+    await audit(ctx, res, 'curated.withdraw', id);
     res.json({ ok: true });
   });
 
-  router.get('/synonyms', (_req, res) => {
-    res.json({ synonyms: ctx.stores.synonyms.list() });
+  router.get('/synonyms', async (_req, res) => {
+    res.json({ synonyms: await ctx.stores.synonyms.list() });
   });
-  router.post('/synonyms', editor, (req, res) => {
+  router.post('/synonyms', editor, async (req, res) => {
     const entry = parseBody(synonymSchema, req.body);
     if (entry.official.length === 0 || entry.everyday.length === 0) {
       throw new AppError('BAD_REQUEST', { message: '请填写报告用语和群众说法，各至少一个。' });
     }
-    const saved = ctx.stores.synonyms.add(entry, principalOf(res).name);
-    ctx.refreshEngine();
-    audit(ctx, res, 'synonym.add', String(saved.id), entry);
+    const saved = await ctx.stores.synonyms.add(entry, principalOf(res).name);
+    await ctx.changed('synonyms');
+    await audit(ctx, res, 'synonym.add', String(saved.id), entry);
     res.status(201).json(saved);
   });
-  router.delete('/synonyms/:id', editor, (req, res) => {
+  router.delete('/synonyms/:id', editor, async (req, res) => {
     const id = Number(req.params['id']);
-    if (!Number.isInteger(id) || !ctx.stores.synonyms.remove(id))
+    if (!Number.isInteger(id) || !(await ctx.stores.synonyms.remove(id)))
       throw new AppError('NOT_FOUND', { message: '同义词不存在。' });
-    ctx.refreshEngine();
-    audit(ctx, res, 'synonym.remove', String(id));
+    await ctx.changed('synonyms');
+    await audit(ctx, res, 'synonym.remove', String(id));
     res.json({ ok: true });
   });
 

@@ -113,7 +113,7 @@ export function documentRoutes(ctx: AdminContext): Router {
     // Each build reports every file it could not read: the newest finished build says
     // which files fail now, and failed jobs since then add their own files.
     const failures = new Map<string, string>();
-    const recent = ctx.stores.jobs.list(50);
+    const recent = await ctx.stores.jobs.list(50);
     const lastDone = recent.findIndex((j) => j.state === 'done');
     for (const job of lastDone >= 0 ? recent.slice(0, lastDone + 1).reverse() : recent.reverse()) {
       for (const f of job.failures) failures.set(f.docId, f.reason);
@@ -199,7 +199,7 @@ export function documentRoutes(ctx: AdminContext): Router {
       actor: principalOf(res).name,
       change: ctx.corpus.add(docId, staged, upload.meta),
     });
-    audit(ctx, res, 'document.upload', docId, {
+    await audit(ctx, res, 'document.upload', docId, {
       bytes: upload.bytes.length,
       meta: upload.meta,
       jobId: job.jobId,
@@ -207,7 +207,7 @@ export function documentRoutes(ctx: AdminContext): Router {
     res.status(202).json({ jobId: job.jobId });
   });
 
-  router.patch('/documents/:docId', editor, (req, res) => {
+  router.patch('/documents/:docId', editor, async (req, res) => {
     const docId = req.params['docId'] as string;
     if (!ctx.corpus.has(docId))
       throw new AppError('NOT_FOUND', { message: `文档不存在：${docId}` });
@@ -219,11 +219,11 @@ export function documentRoutes(ctx: AdminContext): Router {
       actor: principalOf(res).name,
       change: ctx.corpus.editMeta(docId, meta),
     });
-    audit(ctx, res, 'document.update', docId, { meta, jobId: job.jobId });
+    await audit(ctx, res, 'document.update', docId, { meta, jobId: job.jobId });
     res.status(202).json({ jobId: job.jobId });
   });
 
-  router.delete('/documents/:docId', editor, (req, res) => {
+  router.delete('/documents/:docId', editor, async (req, res) => {
     const docId = req.params['docId'] as string;
     if (!ctx.corpus.has(docId))
       throw new AppError('NOT_FOUND', { message: `文档不存在：${docId}` });
@@ -233,22 +233,23 @@ export function documentRoutes(ctx: AdminContext): Router {
       actor: principalOf(res).name,
       change: ctx.corpus.remove(docId),
     });
-    audit(ctx, res, 'document.delete', docId, { jobId: job.jobId });
+    await audit(ctx, res, 'document.delete', docId, { jobId: job.jobId });
     res.status(202).json({ jobId: job.jobId });
   });
 
-  router.post('/reindex', editor, (_req, res) => {
+  router.post('/reindex', editor, async (_req, res) => {
     const job = ctx.jobs.submit({ kind: 'reindex', actor: principalOf(res).name });
-    audit(ctx, res, 'index.rebuild', '', { jobId: job.jobId });
+    await audit(ctx, res, 'index.rebuild', '', { jobId: job.jobId });
     res.status(202).json({ jobId: job.jobId });
   });
 
-  router.get('/jobs', (_req, res) => {
-    res.json({ jobs: ctx.stores.jobs.list(30).map((j) => ctx.jobs.get(j.jobId) ?? j) });
+  router.get('/jobs', async (_req, res) => {
+    const live = new Map(ctx.jobs.pending().map((j) => [j.jobId, j]));
+    res.json({ jobs: (await ctx.stores.jobs.list(30)).map((j) => live.get(j.jobId) ?? j) });
   });
 
-  router.get('/jobs/:jobId', (req, res) => {
-    const job = ctx.jobs.get(req.params['jobId'] as string);
+  router.get('/jobs/:jobId', async (req, res) => {
+    const job = await ctx.jobs.get(req.params['jobId'] as string);
     if (!job)
       throw new AppError('NOT_FOUND', {
         message: '任务不存在。',

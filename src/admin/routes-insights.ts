@@ -43,14 +43,14 @@ export function csvCell(value: unknown): string {
 export function insightRoutes(ctx: AdminContext): Router {
   const router = Router();
 
-  router.get('/feedback', (req, res) => {
+  router.get('/feedback', async (req, res) => {
     const rating =
       req.query['rating'] === 'up' || req.query['rating'] === 'down'
         ? req.query['rating']
         : undefined;
     const engine = ctx.engine();
     // The log keeps what was cited, not the answer text: the passages show what the answer was built on.
-    const feedback = ctx.reader.feedback(200, rating).map((f) => {
+    const feedback = (await ctx.reader.feedback(200, rating)).map((f) => {
       const views = f.citedChunkIds.flatMap((id) => engine?.passage(id, 0) ?? []);
       return {
         ...f,
@@ -66,9 +66,9 @@ export function insightRoutes(ctx: AdminContext): Router {
     res.json({ feedback });
   });
 
-  router.get('/analytics', (req, res) => {
+  router.get('/analytics', async (req, res) => {
     const range = dateRange(req, ctx.clock());
-    const byDay = new Map(ctx.reader.days(range).map((d) => [d.day, d]));
+    const byDay = new Map((await ctx.reader.days(range)).map((d) => [d.day, d]));
     const days = [];
     for (let t = Date.parse(range.from); t < Date.parse(range.to); t += DAY) {
       const day = new Date(t).toISOString().slice(0, 10);
@@ -76,13 +76,13 @@ export function insightRoutes(ctx: AdminContext): Router {
     }
     const total = days.reduce((n, d) => n + d.questions, 0);
     const answered = days.reduce((n, d) => n + d.answered, 0);
-    const topics = groupQuestions(ctx.reader.tallies(range, false), {
+    const topics = groupQuestions(await ctx.reader.tallies(range, false), {
       lexicon: ctx.holder.lexicon(),
     })
       .slice(0, 10)
       .map((g) => ({ question: g.question, count: g.count, wordings: g.wordings.length }));
     const perDoc = new Map<string, number>();
-    for (const [chunkId, n] of ctx.reader.citedCounts(range)) {
+    for (const [chunkId, n] of await ctx.reader.citedCounts(range)) {
       const docId = ctx.holder.chunkDoc(chunkId);
       if (docId) perDoc.set(docId, (perDoc.get(docId) ?? 0) + n);
     }
@@ -103,7 +103,7 @@ export function insightRoutes(ctx: AdminContext): Router {
     });
   });
 
-  router.get('/export.csv', (req, res) => {
+  router.get('/export.csv', async (req, res) => {
     const range = dateRange(req, ctx.clock());
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader(
@@ -112,7 +112,7 @@ export function insightRoutes(ctx: AdminContext): Router {
     );
     // A BOM, so Excel opens the UTF-8 file with the Chinese intact.
     res.write('\uFEFF时间,会话,渠道,问题,已回答,方式,用时(ms),评价,评论,引用段落\r\n');
-    for (const r of ctx.reader.rows(range)) {
+    for await (const r of ctx.reader.rows(range)) {
       res.write(
         [
           r.at,
@@ -130,26 +130,27 @@ export function insightRoutes(ctx: AdminContext): Router {
           .join(',') + '\r\n',
       );
     }
-    audit(ctx, res, 'log.export', `${range.fromDay}..${range.toDay}`);
+    await audit(ctx, res, 'log.export', `${range.fromDay}..${range.toDay}`);
     res.end();
   });
 
-  router.get('/settings', (_req, res) => {
+  router.get('/settings', async (_req, res) => {
     res.json(ctx.settings.current());
   });
-  router.put('/settings', ctx.auth.requireEditor, (req, res) => {
+  router.put('/settings', ctx.auth.requireEditor, async (req, res) => {
     const before = ctx.settings.current();
-    const after = ctx.settings.update(req.body);
-    audit(ctx, res, 'settings.update', '', { before, after });
+    const after = await ctx.settings.update(req.body);
+    await ctx.changed('settings');
+    await audit(ctx, res, 'settings.update', '', { before, after });
     res.json(after);
   });
 
-  router.get('/audit', (_req, res) => {
-    res.json({ audit: ctx.stores.audit.list(200) });
+  router.get('/audit', async (_req, res) => {
+    res.json({ audit: await ctx.stores.audit.list(200) });
   });
-  router.get('/users', (_req, res) => {
+  router.get('/users', async (_req, res) => {
     res.json({
-      users: ctx.stores.users.list().map((u) => ({
+      users: (await ctx.stores.users.list()).map((u) => ({
         name: u.name,
         role: u.role,
         createdAt: u.createdAt,

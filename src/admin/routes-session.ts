@@ -19,18 +19,18 @@ export function sessionRoutes(ctx: AdminContext): { open: Router; signedIn: Rout
     res.json({ user: principal.name, role: principal.role, csrfToken: principal.csrfToken });
   });
   const signedIn = Router();
-  signedIn.get('/session', (_req, res) => {
+  signedIn.get('/session', async (_req, res) => {
     const p = principalOf(res);
     res.json({ user: p.name, role: p.role, csrfToken: p.csrfToken ?? null });
   });
-  signedIn.delete('/session', (req, res) => {
-    ctx.stores.audit.record({
+  signedIn.delete('/session', async (req, res) => {
+    await ctx.stores.audit.record({
       actor: principalOf(res).name,
       action: 'session.signout',
       target: principalOf(res).name,
       detail: '',
     });
-    ctx.auth.signOut(req, res);
+    await ctx.auth.signOut(req, res);
     res.json({ ok: true });
   });
   return { open, signedIn };

@@ -45,9 +45,12 @@ const settingsSchema = z
   .strict();
 
 export interface SettingsService {
+  /** The settings in effect (the configured defaults until load() has read the store). */
   current(): ConsoleSettings;
-  /** Validates and stores a change; returns the settings after it. */
-  update(input: unknown): ConsoleSettings;
+  /** Reads the stored values again (at start, and when another replica changed them). */
+  load(): Promise<ConsoleSettings>;
+  /** Validates and stores a change; resolves with the settings after it. */
+  update(input: unknown): Promise<ConsoleSettings>;
 }
 
 /** The service over the store, with `defaults` from the config. */
@@ -55,17 +58,19 @@ export function createSettingsService(
   store: SettingsStore,
   defaults: ConsoleSettings,
 ): SettingsService {
-  let cached: ConsoleSettings | null = null;
-  const current = (): ConsoleSettings => {
-    cached ??= {
+  // Read on every widget request: kept in memory, read from the store only when it changes.
+  let cached: ConsoleSettings = { ...defaults };
+  const load = async (): Promise<ConsoleSettings> => {
+    cached = {
       ...defaults,
-      ...(settingsSchema.safeParse(store.get()).data ?? {}),
+      ...(settingsSchema.safeParse(await store.get()).data ?? {}),
     } as ConsoleSettings;
     return cached;
   };
   return {
-    current,
-    update(input) {
+    current: () => cached,
+    load,
+    async update(input) {
       const parsed = settingsSchema.safeParse(input);
       if (!parsed.success) {
         const problems = parsed.error.issues.map((i) => `${i.path.join('.')}：${i.message}`);
@@ -74,9 +79,8 @@ export function createSettingsService(
           detail: problems.join('; '),
         });
       }
-      store.set(parsed.data);
-      cached = null;
-      return current();
+      await store.set(parsed.data);
+      return load();
     },
   };
 }

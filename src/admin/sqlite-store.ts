@@ -1,21 +1,20 @@
 /**
  * The console's stores (store.ts) on SQLite: tables prefixed `admin_` in the question
  * log's file, `<DATA_DIR>/wenzheng.sqlite`, through a connection of their own (WAL lets
- * it read and write beside the log store's).
+ * it read and write beside the log store's). better-sqlite3 is synchronous; the methods
+ * return promises only to keep the interface PostgreSQL's (src/store/pg-admin-stores.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { CuratedAnswer } from './curated.js';
+import { toCurated, toUser, type CuratedRow, type UserRow } from '../store/rows.js';
 import type {
   AdminStores,
   AuditEntry,
   JobRecord,
-  Role,
   SessionRecord,
   SynonymRecord,
-  UserRecord,
   Verdict,
   VerdictRecord,
 } from './store.js';
@@ -66,42 +65,6 @@ export function openSqliteAdminStores(
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
 
-  type UserRow = {
-    name: string;
-    role: Role;
-    password_hash: string;
-    failed_attempts: number;
-    locked_until: number | null;
-    created_at: string;
-  };
-  const toUser = (r: UserRow): UserRecord => ({
-    name: r.name,
-    role: r.role,
-    passwordHash: r.password_hash,
-    failedAttempts: r.failed_attempts,
-    lockedUntil: r.locked_until,
-    createdAt: r.created_at,
-  });
-  type CuratedRow = {
-    id: string;
-    version: number;
-    question: string;
-    paraphrases: string;
-    answer: string;
-    chunk_ids: string;
-    author: string;
-    updated_at: string;
-  };
-  const toCurated = (r: CuratedRow): CuratedAnswer => ({
-    id: r.id,
-    version: r.version,
-    question: r.question,
-    paraphrases: JSON.parse(r.paraphrases) as string[],
-    answer: r.answer,
-    chunkIds: JSON.parse(r.chunk_ids) as string[],
-    author: r.author,
-    updatedAt: r.updated_at,
-  });
   const latestCurated = db.prepare(`SELECT c.* FROM admin_curated c
     JOIN (SELECT id, MAX(version) AS v FROM admin_curated GROUP BY id) m ON m.id = c.id AND m.v = c.version
     WHERE c.withdrawn = 0 ORDER BY c.updated_at DESC`);
@@ -130,26 +93,27 @@ export function openSqliteAdminStores(
   return {
     db,
     users: {
-      get: (name) => {
+      get: async (name) => {
         const row = db.prepare('SELECT * FROM admin_users WHERE name = ?').get(name) as
           UserRow | undefined;
         return row ? toUser(row) : null;
       },
-      list: () =>
+      list: async () =>
         (db.prepare('SELECT * FROM admin_users ORDER BY name').all() as UserRow[]).map(toUser),
-      add: (name, role, hash) => {
+      add: async (name, role, hash) => {
         db.prepare(
           'INSERT INTO admin_users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)',
         ).run(name, role, hash, iso());
       },
-      setPassword: (name, hash) =>
+      setPassword: async (name, hash) =>
         db
           .prepare(
             'UPDATE admin_users SET password_hash = ?, failed_attempts = 0, locked_until = NULL WHERE name = ?',
           )
           .run(hash, name).changes > 0,
-      remove: (name) => db.prepare('DELETE FROM admin_users WHERE name = ?').run(name).changes > 0,
-      recordFailure: (name) => {
+      remove: async (name) =>
+        db.prepare('DELETE FROM admin_users WHERE name = ?').run(name).changes > 0,
+      recordFailure: async (name) => {
         db.prepare(
           'UPDATE admin_users SET failed_attempts = failed_attempts + 1 WHERE name = ?',
         ).run(name);
@@ -158,47 +122,47 @@ export function openSqliteAdminStores(
           .get(name) as { failed_attempts: number } | undefined;
         return row?.failed_attempts ?? 0;
       },
-      clearFailures: (name) => {
+      clearFailures: async (name) => {
         db.prepare(
           'UPDATE admin_users SET failed_attempts = 0, locked_until = NULL WHERE name = ?',
         ).run(name);
       },
-      lock: (name, until) => {
+      lock: async (name, until) => {
         db.prepare(
           'UPDATE admin_users SET locked_until = ?, failed_attempts = 0 WHERE name = ?',
         ).run(until, name);
       },
     },
     sessions: {
-      create: (s: SessionRecord) => {
+      create: async (s: SessionRecord) => {
         db.prepare(
           'INSERT INTO admin_sessions (id_hash, user, csrf_token, expires_at) VALUES (?, ?, ?, ?)',
         ).run(s.idHash, s.user, s.csrfToken, s.expiresAt);
       },
-      get: (idHash) => {
+      get: async (idHash) => {
         const r = db.prepare('SELECT * FROM admin_sessions WHERE id_hash = ?').get(idHash) as
           { id_hash: string; user: string; csrf_token: string; expires_at: number } | undefined;
         return r
           ? { idHash: r.id_hash, user: r.user, csrfToken: r.csrf_token, expiresAt: r.expires_at }
           : null;
       },
-      delete: (idHash) => {
+      delete: async (idHash) => {
         db.prepare('DELETE FROM admin_sessions WHERE id_hash = ?').run(idHash);
       },
-      deleteForUser: (user) => {
+      deleteForUser: async (user) => {
         db.prepare('DELETE FROM admin_sessions WHERE user = ?').run(user);
       },
-      purgeExpired: (now) => {
+      purgeExpired: async (now) => {
         db.prepare('DELETE FROM admin_sessions WHERE expires_at < ?').run(now);
       },
     },
     audit: {
-      record: (e) => {
+      record: async (e) => {
         db.prepare(
           'INSERT INTO admin_audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)',
         ).run(iso(), e.actor, e.action, e.target, e.detail);
       },
-      list: (limit) =>
+      list: async (limit) =>
         db
           .prepare(
             'SELECT at, actor, action, target, detail FROM admin_audit ORDER BY id DESC LIMIT ?',
@@ -206,14 +170,14 @@ export function openSqliteAdminStores(
           .all(limit) as AuditEntry[],
     },
     curated: {
-      list: () => (latestCurated.all() as CuratedRow[]).map(toCurated),
-      history: (id) =>
+      list: async () => (latestCurated.all() as CuratedRow[]).map(toCurated),
+      history: async (id) =>
         (
           db
             .prepare('SELECT * FROM admin_curated WHERE id = ? ORDER BY version DESC')
             .all(id) as CuratedRow[]
         ).map(toCurated),
-      save: (draft, author, id) => {
+      save: async (draft, author, id) => {
         const curatedId = id ?? randomUUID();
         const row = db
           .prepare('SELECT MAX(version) AS v FROM admin_curated WHERE id = ?')
@@ -235,7 +199,7 @@ export function openSqliteAdminStores(
         );
         return { ...draft, id: curatedId, version, author, updatedAt: at };
       },
-      remove: (id, author) => {
+      remove: async (id, author) => {
         const last = db
           .prepare('SELECT * FROM admin_curated WHERE id = ? ORDER BY version DESC LIMIT 1')
           .get(id) as CuratedRow | undefined;
@@ -258,7 +222,7 @@ export function openSqliteAdminStores(
       },
     },
     synonyms: {
-      list: () =>
+      list: async () =>
         (
           db.prepare('SELECT * FROM admin_synonyms ORDER BY id').all() as Array<{
             id: number;
@@ -274,7 +238,7 @@ export function openSqliteAdminStores(
           author: r.author,
           at: r.at,
         })),
-      add: (entry, author) => {
+      add: async (entry, author) => {
         const at = iso();
         const info = db
           .prepare(
@@ -283,10 +247,11 @@ export function openSqliteAdminStores(
           .run(JSON.stringify(entry.official), JSON.stringify(entry.everyday), author, at);
         return { ...entry, id: Number(info.lastInsertRowid), author, at };
       },
-      remove: (id) => db.prepare('DELETE FROM admin_synonyms WHERE id = ?').run(id).changes > 0,
+      remove: async (id) =>
+        db.prepare('DELETE FROM admin_synonyms WHERE id = ?').run(id).changes > 0,
     },
     settings: {
-      get: () => {
+      get: async () => {
         const out: Record<string, unknown> = {};
         for (const r of db.prepare('SELECT key, value FROM admin_settings').all() as Array<{
           key: string;
@@ -295,7 +260,7 @@ export function openSqliteAdminStores(
           out[r.key] = JSON.parse(r.value);
         return out;
       },
-      set: (values) => {
+      set: async (values) => {
         const put = db.prepare(
           'INSERT INTO admin_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
         );
@@ -305,7 +270,7 @@ export function openSqliteAdminStores(
       },
     },
     verdicts: {
-      all: () => {
+      all: async () => {
         const out = new Map<string, VerdictRecord>();
         for (const r of db.prepare('SELECT * FROM admin_verdicts').all() as Array<{
           question_key: string;
@@ -317,7 +282,7 @@ export function openSqliteAdminStores(
         }
         return out;
       },
-      set: (keys, verdict, by) => {
+      set: async (keys, verdict, by) => {
         const put = db.prepare(
           'INSERT INTO admin_verdicts (question_key, verdict, by, at) VALUES (?, ?, ?, ?) ON CONFLICT(question_key) DO UPDATE SET verdict = excluded.verdict, by = excluded.by, at = excluded.at',
         );
@@ -332,22 +297,22 @@ export function openSqliteAdminStores(
       },
     },
     jobs: {
-      save: (job) => {
+      save: async (job) => {
         saveJob.run(job.jobId, job.createdAt, JSON.stringify(job));
       },
-      get: (jobId) => {
+      get: async (jobId) => {
         const r = db.prepare('SELECT body FROM admin_jobs WHERE job_id = ?').get(jobId) as
           { body: string } | undefined;
         return r ? (JSON.parse(r.body) as JobRecord) : null;
       },
-      list: (limit) =>
+      list: async (limit) =>
         (
           db
             .prepare('SELECT body FROM admin_jobs ORDER BY created_at DESC LIMIT ?')
             .all(limit) as Array<{ body: string }>
         ).map((r) => JSON.parse(r.body) as JobRecord),
     },
-    close: () => {
+    close: async () => {
       if (db.open) db.close();
     },
   };

@@ -1,8 +1,9 @@
 /**
- * The operator console's persistent state, as small interfaces: users, sessions, the
- * audit log, curated answers, synonyms, settings, gap verdicts, jobs, and read queries on
- * the question log. sqlite-store.ts implements them on the question log's SQLite file;
- * another database can implement the same interfaces.
+ * The operator console's persistent state, as small asynchronous interfaces: users,
+ * sessions, the audit log, curated answers, synonyms, settings, gap verdicts and jobs.
+ * sqlite-store.ts implements them on the question log's SQLite file (the embedded
+ * default), src/store/pg-admin-stores.ts on PostgreSQL (DATABASE_URL); both pass the same
+ * suite (test/store.test.ts).
  */
 import type { CuratedAnswer, CuratedDraft } from './curated.js';
 import type { LexiconEntry } from '../text/lexicon.js';
@@ -21,16 +22,16 @@ export interface UserRecord {
 }
 
 export interface UserStore {
-  get(name: string): UserRecord | null;
-  list(): UserRecord[];
-  add(name: string, role: Role, passwordHash: string): void;
-  setPassword(name: string, passwordHash: string): boolean;
-  remove(name: string): boolean;
+  get(name: string): Promise<UserRecord | null>;
+  list(): Promise<UserRecord[]>;
+  add(name: string, role: Role, passwordHash: string): Promise<void>;
+  setPassword(name: string, passwordHash: string): Promise<boolean>;
+  remove(name: string): Promise<boolean>;
   /** Counts a failed sign-in; returns the count. */
-  recordFailure(name: string): number;
+  recordFailure(name: string): Promise<number>;
   /** Clears the failure count and any lock. */
-  clearFailures(name: string): void;
-  lock(name: string, until: number): void;
+  clearFailures(name: string): Promise<void>;
+  lock(name: string, until: number): Promise<void>;
 }
 
 export interface SessionRecord {
@@ -42,12 +43,12 @@ export interface SessionRecord {
 }
 
 export interface SessionStore {
-  create(session: SessionRecord): void;
-  get(idHash: string): SessionRecord | null;
-  delete(idHash: string): void;
+  create(session: SessionRecord): Promise<void>;
+  get(idHash: string): Promise<SessionRecord | null>;
+  delete(idHash: string): Promise<void>;
   /** Deletes every session of a user (password change, removal). */
-  deleteForUser(user: string): void;
-  purgeExpired(now: number): void;
+  deleteForUser(user: string): Promise<void>;
+  purgeExpired(now: number): Promise<void>;
 }
 
 export interface AuditEntry {
@@ -59,20 +60,20 @@ export interface AuditEntry {
 }
 
 export interface AuditStore {
-  record(entry: Omit<AuditEntry, 'at'>): void;
+  record(entry: Omit<AuditEntry, 'at'>): Promise<void>;
   /** Newest first. */
-  list(limit: number): AuditEntry[];
+  list(limit: number): Promise<AuditEntry[]>;
 }
 
 export interface CuratedStore {
   /** The live version of every curated answer. */
-  list(): CuratedAnswer[];
+  list(): Promise<CuratedAnswer[]>;
   /** Every version of one, newest first. */
-  history(id: string): CuratedAnswer[];
+  history(id: string): Promise<CuratedAnswer[]>;
   /** A new answer (no id) or a new version of one. */
-  save(draft: CuratedDraft, author: string, id?: string): CuratedAnswer;
+  save(draft: CuratedDraft, author: string, id?: string): Promise<CuratedAnswer>;
   /** Withdraws it (its versions stay in the history). */
-  remove(id: string, author: string): boolean;
+  remove(id: string, author: string): Promise<boolean>;
 }
 
 export interface SynonymRecord extends LexiconEntry {
@@ -82,15 +83,15 @@ export interface SynonymRecord extends LexiconEntry {
 }
 
 export interface SynonymStore {
-  list(): SynonymRecord[];
-  add(entry: LexiconEntry, author: string): SynonymRecord;
-  remove(id: number): boolean;
+  list(): Promise<SynonymRecord[]>;
+  add(entry: LexiconEntry, author: string): Promise<SynonymRecord>;
+  remove(id: number): Promise<boolean>;
 }
 
 export interface SettingsStore {
   /** Values the operator set (keys absent: the configured default applies). */
-  get(): Record<string, unknown>;
-  set(values: Record<string, unknown>): void;
+  get(): Promise<Record<string, unknown>>;
+  set(values: Record<string, unknown>): Promise<void>;
 }
 
 export type Verdict = 'not-in-reports' | 'should-answer';
@@ -103,8 +104,8 @@ export interface VerdictRecord {
 
 export interface VerdictStore {
   /** Verdicts by question key. */
-  all(): Map<string, VerdictRecord>;
-  set(keys: string[], verdict: Verdict | null, by: string): void;
+  all(): Promise<Map<string, VerdictRecord>>;
+  set(keys: string[], verdict: Verdict | null, by: string): Promise<void>;
 }
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
@@ -143,10 +144,10 @@ export interface JobRecord {
 }
 
 export interface JobStore {
-  save(job: JobRecord): void;
-  get(jobId: string): JobRecord | null;
+  save(job: JobRecord): Promise<void>;
+  get(jobId: string): Promise<JobRecord | null>;
   /** Newest first. */
-  list(limit: number): JobRecord[];
+  list(limit: number): Promise<JobRecord[]>;
 }
 
 /** Every store of the console. */
@@ -159,5 +160,5 @@ export interface AdminStores {
   settings: SettingsStore;
   verdicts: VerdictStore;
   jobs: JobStore;
-  close(): void;
+  close(): Promise<void>;
 }

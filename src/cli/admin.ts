@@ -1,13 +1,14 @@
 /**
  * `npm run admin -- add NAME [--role editor|viewer]`, `passwd NAME`, `remove NAME`, `list`:
- * console accounts, in the question log's database under DATA_DIR. The password is asked
+ * console accounts, in the question log's database (the SQLite file under DATA_DIR, or
+ * PostgreSQL when DATABASE_URL is set). The password is asked
  * twice on a terminal (not echoed), or read from the first line of stdin when piped.
  */
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config.js';
 import { isAppError } from '../errors.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../admin/passwords.js';
-import { openSqliteAdminStores } from '../admin/sqlite-store.js';
+import { openStorage } from '../store/storage.js';
 import type { Role } from '../admin/store.js';
 
 /** Reads a password: hidden on a terminal, the first line of piped input otherwise. */
@@ -58,10 +59,11 @@ const USAGE =
 async function main(): Promise<void> {
   const [command, name, ...rest] = process.argv.slice(2);
   const config = loadConfig();
-  const stores = openSqliteAdminStores({ dir: config.DATA_DIR });
+  const storage = await openStorage({ config });
+  const { stores } = storage;
   try {
     if (command === 'list') {
-      for (const u of stores.users.list())
+      for (const u of await stores.users.list())
         console.log(`${u.name}\t${u.role === 'editor' ? '编辑' : '查看'}\t${u.createdAt}`);
       return;
     }
@@ -72,9 +74,9 @@ async function main(): Promise<void> {
       const role = (roleAt >= 0 ? rest[roleAt + 1] : 'editor') as Role;
       if (role !== 'editor' && role !== 'viewer')
         throw new Error('角色只能是 editor（编辑）或 viewer（查看）。');
-      if (stores.users.get(name)) throw new Error(`用户 ${name} 已存在；改密码请用 passwd。`);
-      stores.users.add(name, role, await hashPassword(await newPassword()));
-      stores.audit.record({
+      if (await stores.users.get(name)) throw new Error(`用户 ${name} 已存在；改密码请用 passwd。`);
+      await stores.users.add(name, role, await hashPassword(await newPassword()));
+      await stores.audit.record({
         actor: 'npm run admin',
         action: 'user.add',
         target: name,
@@ -82,10 +84,10 @@ async function main(): Promise<void> {
       });
       console.log(`已创建${role === 'editor' ? '编辑' : '查看'}账号 ${name}，请在 /admin 登录。`);
     } else if (command === 'passwd') {
-      if (!stores.users.get(name)) throw new Error(`用户 ${name} 不存在。`);
-      stores.users.setPassword(name, await hashPassword(await newPassword()));
-      stores.sessions.deleteForUser(name);
-      stores.audit.record({
+      if (!(await stores.users.get(name))) throw new Error(`用户 ${name} 不存在。`);
+      await stores.users.setPassword(name, await hashPassword(await newPassword()));
+      await stores.sessions.deleteForUser(name);
+      await stores.audit.record({
         actor: 'npm run admin',
         action: 'user.password',
         target: name,
@@ -93,9 +95,9 @@ async function main(): Promise<void> {
       });
       console.log(`已修改 ${name} 的密码（已有的登录已失效）。`);
     } else if (command === 'remove') {
-      if (!stores.users.remove(name)) throw new Error(`用户 ${name} 不存在。`);
-      stores.sessions.deleteForUser(name);
-      stores.audit.record({
+      if (!(await stores.users.remove(name))) throw new Error(`用户 ${name} 不存在。`);
+      await stores.sessions.deleteForUser(name);
+      await stores.audit.record({
         actor: 'npm run admin',
         action: 'user.remove',
         target: name,
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
       console.log(`已删除账号 ${name}。`);
     } else throw new Error(USAGE);
   } finally {
-    stores.close();
+    await storage.close();
   }
 }
 

@@ -35,10 +35,10 @@ export interface AdminRoutesOptions {
 export function adminRoutes(options: AdminRoutesOptions): Router {
   const router = Router();
   router.use(requireBearer(options.adminToken));
-  router.get('/gaps', (req, res) => {
+  router.get('/gaps', async (req, res) => {
     const raw = Number(req.query.limit ?? 50);
     const limit = Number.isInteger(raw) && raw > 0 ? Math.min(raw, 500) : 50;
-    res.json({ gaps: options.store.gaps(limit) });
+    res.json({ gaps: await options.store.gaps(limit) });
   });
   return router;
 }

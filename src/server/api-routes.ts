@@ -153,9 +153,9 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
 
   if (options.facts) router.get('/facts', factsRoute(options.facts));
 
-  router.post('/feedback', json, (req, res) => {
+  router.post('/feedback', json, async (req, res) => {
     const body = parseBody(feedbackBodySchema, req.body);
-    if (!options.store.recordFeedback(body.messageId, body.rating, body.comment)) {
+    if (!(await options.store.recordFeedback(body.messageId, body.rating, body.comment))) {
       throw new AppError('NOT_FOUND', { detail: `messageId: ${body.messageId}` });
     }
     res.json({ ok: true });

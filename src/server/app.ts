@@ -271,7 +271,7 @@ export function createApp(deps: AppDeps): WenzhengApp {
     await ws.close(1001, 'server shutting down');
     server.closeAllConnections();
     await closed;
-    store.close();
+    await store.close();
     logger.info('shutdown complete');
   }
 

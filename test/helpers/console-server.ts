@@ -12,8 +12,8 @@ import { hashPassword } from '../../src/admin/passwords.js';
 import type { Role } from '../../src/admin/store.js';
 import { loadConfig, PROJECT_ROOT, type Config } from '../../src/config.js';
 import { createApp, type WenzhengApp } from '../../src/server/app.js';
-import { createLogStore } from '../../src/server/log-store.js';
 import { createLogger } from '../../src/server/logger.js';
+import { openStorage } from '../../src/store/storage.js';
 import { SEED } from './corpus.js';
 
 export interface ConsoleServer {
@@ -64,15 +64,18 @@ export async function startConsoleServer(
     },
   });
   const logger = createLogger({ level: config.LOG_LEVEL });
+  // DATABASE_URL in env: PostgreSQL, as src/main.ts opens it; otherwise SQLite in DATA_DIR.
+  const storage = await openStorage({ config });
   let app: WenzhengApp | null = null;
   const operatorConsole = createOperatorConsole({
     config,
+    storage,
     logger,
     publish: (engine) => void app?.setEngine(engine),
   });
   app = createApp({
     config,
-    store: createLogStore({ dir: config.DATA_DIR }),
+    store: storage.createLog(),
     logger,
     adminApi: operatorConsole.api,
     settings: () => operatorConsole.siteSettings(),
@@ -90,14 +93,14 @@ export async function startConsoleServer(
     operatorConsole,
     corpusDir: dirs.corpusDir,
     async addUser(name, password, role = 'editor') {
-      operatorConsole.stores.users.add(name, role, await hashPassword(password));
+      await operatorConsole.stores.users.add(name, role, await hashPassword(password));
     },
     async close() {
       if (closed) return;
       closed = true;
       await operatorConsole.jobs.idle();
       await wenzheng.shutdown({ timeoutMs: 2000 });
-      operatorConsole.close();
+      await operatorConsole.close();
       if (!options.dirs)
         for (const d of Object.values(dirs)) rmSync(d, { recursive: true, force: true });
     },

@@ -35,6 +35,8 @@ export interface StartServerOptions {
   webDir?: string;
   ssePingMs?: number;
   settings?: AppDeps['settings'];
+  /** The question log. @default SQLite in the DATA_DIR */
+  store?: AppDeps['store'];
 }
 
 const dataDirs: string[] = [];
@@ -50,7 +52,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   const logger = createLogger({ level: config.LOG_LEVEL });
   const deps: AppDeps = {
     config,
-    store: createLogStore({ dir: config.DATA_DIR }),
+    store: options.store ?? createLogStore({ dir: config.DATA_DIR }),
     logger,
     ...(options.engine ? { engine: options.engine } : {}),
     ...(options.webDir ? { webDir: options.webDir } : {}),
