@@ -8,7 +8,9 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', 'web/dist/', 'vectorstore/', 'data/', 'node_modules/', 'coverage/'] },
+  {
+    ignores: ['dist/', 'web/dist/', 'vectorstore/', 'data/', 'node_modules/', 'coverage/', '.tmp/'],
+  },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
