@@ -9,6 +9,7 @@ import { KNOWN } from './helpers/real-engine.js';
 import {
   ask,
   createDeployment,
+  getJson,
   startReplica,
   type Deployment,
   type Replica,
@@ -56,8 +57,7 @@ describe('WORKERS=2 (node:cluster)', () => {
 
   it('tells the other worker of a settings change made through one (no Redis: through the primary)', async () => {
     const greeting = async () =>
-      ((await (await fetch(`${server.url}/api/widget-config`)).json()) as { greeting: string })
-        .greeting;
+      String((await getJson(`${server.url}/api/widget-config`))['greeting']);
     // Both workers have read (and cached) the settings before the change.
     for (let i = 0; i < 10; i++) await greeting();
     const res = await fetch(`${server.url}/api/admin/settings`, {

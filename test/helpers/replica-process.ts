@@ -4,6 +4,7 @@
  * its own port (or one port with WORKERS > 1), and the machine's Redis under a key prefix
  * random per run (removed afterwards).
  */
+import { request as httpRequest } from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -152,15 +153,66 @@ export async function startReplica(
 }
 
 /** POST /api/ask from the client address `ip` (X-Forwarded-For; the replicas trust loopback). */
-export async function ask(
+/**
+ * Asks over a connection of its own (no keep-alive), as separate clients would: node:cluster
+ * hands out connections, not requests, so a reused connection always reaches one worker.
+ */
+export function ask(
   url: string,
   question: string,
   ip: string,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${url}/api/ask`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
-    body: JSON.stringify({ question }),
+  const payload = JSON.stringify({ question });
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${url}/api/ask`,
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          'x-forwarded-for': ip,
+          connection: 'close',
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          try {
+            resolve({
+              status: res.statusCode ?? 0,
+              body: JSON.parse(text) as Record<string, unknown>,
+            });
+          } catch (error) {
+            reject(error as Error);
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
   });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** GET over a connection of its own (see ask): the JSON body. */
+export function getJson(url: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { agent: false, headers: { connection: 'close' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(text) as Record<string, unknown>);
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
