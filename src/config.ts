@@ -86,6 +86,8 @@ export const configSchema = z.object({
   ADMIN_TOKEN_FAILURES_PER_MINUTE: int(10, 1),
   ADMIN_UPLOAD_MAX_MB: int(50, 1),
   INGEST_MAX_OLD_SPACE_MB: int(2048, 64),
+  /** Added to the server's nice value for an index build's child process (0–19). */
+  INGEST_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
   LOG_RETENTION_DAYS: int(180, 1),
   DATABASE_URL: z
     .union([

@@ -382,7 +382,7 @@ export interface EnsureIndexLog {
  * which says to run npm run ingest.
  */
 export async function ensureIndex(
-  config: EngineConfig & { INGEST_MAX_OLD_SPACE_MB?: number },
+  config: EngineConfig & { INGEST_MAX_OLD_SPACE_MB?: number; INGEST_NICENESS?: number },
   log: EnsureIndexLog = { info: () => {} },
 ): Promise<void> {
   if (!hasIndex(config.INDEX_DIR)) log.info('索引不存在，正在构建…');
@@ -394,7 +394,10 @@ export async function ensureIndex(
       batchSize: config.EMBEDDINGS_BATCH_SIZE,
       onlyIfStale: true,
     },
-    config.INGEST_MAX_OLD_SPACE_MB ? { maxOldSpaceMb: config.INGEST_MAX_OLD_SPACE_MB } : {},
+    {
+      ...(config.INGEST_MAX_OLD_SPACE_MB ? { maxOldSpaceMb: config.INGEST_MAX_OLD_SPACE_MB } : {}),
+      ...(config.INGEST_NICENESS !== undefined ? { niceness: config.INGEST_NICENESS } : {}),
+    },
   );
   if (report)
     log.info(

@@ -172,7 +172,11 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
             maxPdfPages: config.INGEST_MAX_PDF_PAGES,
           },
         },
-        { maxOldSpaceMb: config.INGEST_MAX_OLD_SPACE_MB, onProgress: build.onProgress },
+        {
+          maxOldSpaceMb: config.INGEST_MAX_OLD_SPACE_MB,
+          niceness: config.INGEST_NICENESS,
+          onProgress: build.onProgress,
+        },
       ),
     onBuilt(job) {
       logger.info({ jobId: job.jobId, kind: job.kind }, 'job built: loading the new index');

@@ -60,6 +60,9 @@ export async function startConsoleServer(
       RATE_LIMIT_PER_MINUTE: '0',
       SESSION_RATE_LIMIT_PER_MINUTE: '0',
       ANSWER_CACHE_SIZE: '100',
+      // Builds at the test's own priority: the suite runs many processes on two cores, and a
+      // lowered build could wait minutes (the priority itself is tested in ingest-child.test).
+      INGEST_NICENESS: '0',
       ...options.env,
     },
   });
