@@ -35,9 +35,7 @@ import { HybridSearch } from './retrieval/hybrid.js';
 import { KeywordIndex, linkableWords } from './retrieval/keyword.js';
 import { linkByOrder, wordList, type WordList } from './retrieval/char-order.js';
 
-/** Retrieval weight of a corpus word linked by its characters in order, relative to the question's own word. */
-const ORDER_LINK_WEIGHT = 0.4;
-import { analyzeQuestion, type QueryAnalysis } from './retrieval/query.js';
+import { addForms, analyzeQuestion, type QueryAnalysis } from './retrieval/query.js';
 import { DocumentCatalog } from './retrieval/scope.js';
 import { loadLexicon, type Lexicon } from './text/lexicon.js';
 import { normalizeQuestion } from './text/normalize.js';
@@ -195,16 +193,9 @@ export function createEngine(
       return { answer: reply, passages: [], route: 'smalltalk' };
     }
     for (const c of analysis.concepts) {
-      if (!c.vague && !c.forms.some((f) => keyword.hasWord(f))) {
-        // No passage uses it as a word: link it to corpus words holding its characters in order.
-        const linked = linkByOrder(c.text, corpusWords()).filter((w) => !c.forms.includes(w));
-        if (linked.length > 0) {
-          c.forms.push(...linked);
-          const w = (c.source === 'question' ? 1 : 0.45) * ORDER_LINK_WEIGHT;
-          for (const l of linked)
-            analysis.phrases.set(l, Math.max(analysis.phrases.get(l) ?? 0, w));
-        }
-      }
+      // No passage uses it as a word: link it to corpus words holding its characters in order.
+      if (!c.vague && !c.forms.some((f) => keyword.hasWord(f)))
+        addForms(analysis, c, linkByOrder(c.text, corpusWords()));
       c.known = c.forms.some((f) => keyword.holds(f));
       c.corpusWeight = c.known ? Math.max(...c.forms.map((f) => keyword.rarity(f))) : 0;
     }

@@ -143,45 +143,32 @@ export function documentRoutes(ctx: AdminContext): Router {
       }),
     );
     const indexed = new Set(documents.map((d) => d.docId));
-    // Uploads still in their job, and files that are in the folder but failed to import.
+    // Uploads still in their job, and files that are in the folder but failed to import:
+    // known only by their file name.
+    const unindexed = (docId: string, state: string, error: string | null) => ({
+      docId,
+      title: docId,
+      year: null,
+      region: null,
+      issuer: '',
+      source: '',
+      sourceUrl: null,
+      publishedAt: null,
+      docType: '',
+      pages: null,
+      passages: 0,
+      state,
+      error,
+    });
     for (const job of pending) {
       if (job.docId && !indexed.has(job.docId)) {
         indexed.add(job.docId);
-        documents.push({
-          docId: job.docId,
-          title: job.docId,
-          year: null,
-          region: null,
-          issuer: '',
-          source: '',
-          sourceUrl: null,
-          publishedAt: null,
-          docType: '',
-          pages: null,
-          passages: 0,
-          state: stateOf(job.docId, false, pending, undefined),
-          error: null,
-        });
+        documents.push(unindexed(job.docId, stateOf(job.docId, false, pending, undefined), null));
       }
     }
     for (const [docId, reason] of failures) {
-      if (!indexed.has(docId) && ctx.corpus.has(docId)) {
-        documents.push({
-          docId,
-          title: docId,
-          year: null,
-          region: null,
-          issuer: '',
-          source: '',
-          sourceUrl: null,
-          publishedAt: null,
-          docType: '',
-          pages: null,
-          passages: 0,
-          state: '未能导入',
-          error: reason,
-        });
-      }
+      if (!indexed.has(docId) && ctx.corpus.has(docId))
+        documents.push(unindexed(docId, '未能导入', reason));
     }
     res.json({ documents, builtAt: engine?.manifest.builtAt ?? null });
   });

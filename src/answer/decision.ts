@@ -32,7 +32,8 @@ export interface BoostedModel {
   trees: TreeNode[][];
 }
 
-export type AcceptorModel = LinearModel | BoostedModel;
+/** A part of the decision model (ranker or acceptor): one linear score or boosted trees. */
+export type PartModel = LinearModel | BoostedModel;
 
 /**
  * Two fitted parts of one decision: the ranker orders the candidates of a question (which
@@ -42,8 +43,8 @@ export type AcceptorModel = LinearModel | BoostedModel;
  */
 export interface DecisionModel {
   version: 2;
-  ranker: AcceptorModel;
-  acceptor: AcceptorModel;
+  ranker: PartModel;
+  acceptor: PartModel;
   /** Answer when the best candidate's probability reaches this; refuse below it. */
   threshold: number;
   /** How the model was fitted (for the reader: sizes, regularisation). */
@@ -58,7 +59,7 @@ function isLinear(m: LinearModel | undefined): boolean {
   return n > 0 && [m!.mean, m!.scale, m!.weights].every((a) => Array.isArray(a) && a.length === n);
 }
 
-const isBoosted = (m: AcceptorModel | undefined): m is BoostedModel =>
+const isBoosted = (m: PartModel | undefined): m is BoostedModel =>
   (m as BoostedModel | undefined)?.kind === 'trees';
 
 function validTrees(m: BoostedModel): boolean {
@@ -143,8 +144,8 @@ export function trees(model: BoostedModel, x: ArrayLike<number>): number {
   return s;
 }
 
-/** The acceptor's logit, linear or boosted. */
-export function acceptorLogit(model: AcceptorModel, x: ArrayLike<number>): number {
+/** The logit of a part of the model (ranker or acceptor), linear or boosted. */
+export function partLogit(model: PartModel, x: ArrayLike<number>): number {
   return isBoosted(model) ? trees(model, x) : linear(model, x);
 }
 
@@ -176,7 +177,7 @@ export function rankScores(
   candidates: readonly FeatureVector[],
   docs?: readonly string[],
 ): { ranks: number[]; others: number[] } {
-  const ranks = candidates.map((x) => acceptorLogit(model.ranker, x));
+  const ranks = candidates.map((x) => partLogit(model.ranker, x));
   const top = new Map<string, [number, number]>(); // doc → [first, second]
   ranks.forEach((r, i) => {
     const d = docs?.[i] ?? '';
@@ -203,7 +204,7 @@ export function decide(
 ): number[] {
   const { ranks, others } = rankScores(model, candidates, docs);
   return candidates.map((x, i) =>
-    sigmoid(acceptorLogit(model.acceptor, acceptorInput(x, ranks[i]!, others[i]!))),
+    sigmoid(partLogit(model.acceptor, acceptorInput(x, ranks[i]!, others[i]!))),
   );
 }
 

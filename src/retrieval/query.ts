@@ -106,10 +106,10 @@ const META_YEAR =
 const META_SOURCE =
   /来源|(?:谁|哪个部门|哪个单位|哪个机关|什么部门)(?:发布|公布|发的|出的|印发|写的)|发布(?:单位|机构|机关|部门)|发文机关/;
 
-/** Who delivered it: 「是谁作的」, 「哪位省长作的」, 「报告人是谁」. */
+/** Who delivered it: 谁 or 哪位 with 作/做/宣读, 报告人, 由谁. */
 const META_SPEAKER =
   /(?:谁|哪位|哪一位|哪个(?:领导|人))[^，,。？?]{0,6}?(?:作|做|宣读|讲|念)的?|作(?:的|报告的)(?:人|是谁)|报告人|由谁/;
-/** When it was delivered: 「哪天在人代会上作的」, 「什么时候作的报告」. */
+/** When it was delivered: a date word (哪天, 什么时候) with 作的, 作报告, 在…会上. */
 const META_DELIVERED_VERB = /作的|做的|作报告|做报告|宣读|会上|召开/;
 
 export function metaQuestion(question: string): MetaQuestion {
@@ -126,8 +126,9 @@ export function metaQuestion(question: string): MetaQuestion {
 const PLACES: string[] = [...MAINLAND_PROVINCES, '国务院'];
 
 /**
- * The nation as a place: 「全国城镇新增就业目标」 asks the national report. Not in a comparison
- * (全国首家, 跻身全国前列, 全国第一, 比全国高, 高于全国) nor beside a province (「山西在全国排第几」).
+ * The nation as a place: a question about 全国/我国 asks the national report. Not when the
+ * nation is a benchmark: a ranking or first (全国首家, 全国第一, 在全国排…), a comparison
+ * (比全国, 高于全国, 占全国) or an average (全国平均, 全国水平).
  */
 const NATIONWIDE =
   /(?<!比|高于|低于|快于|慢于|超过|好于|占|居|在)(?:全国|我国)(?!首|第|前|领先|率先|排|唯一|最|性|范围内|平均|水平)/;
@@ -281,6 +282,21 @@ const GENERIC = new Set([
  */
 const SYNONYM_WEIGHT = 0.4;
 
+/** Weight of a word from the conversation relative to one of the question itself (default of `historyWeight`). */
+export const HISTORY_WEIGHT = 0.45;
+
+/**
+ * Report words a concept may stand for, found after the analysis (linked by their
+ * characters in order): added to its forms and to retrieval, weighted as its synonyms are.
+ */
+export function addForms(analysis: QueryAnalysis, concept: Concept, forms: string[]): void {
+  const fresh = forms.filter((f) => !concept.forms.includes(f));
+  if (fresh.length === 0) return;
+  concept.forms.push(...fresh);
+  const w = (concept.source === 'question' ? 1 : HISTORY_WEIGHT) * SYNONYM_WEIGHT;
+  for (const f of fresh) analysis.phrases.set(f, Math.max(analysis.phrases.get(f) ?? 0, w));
+}
+
 /** Weight of a verb, adverb or adjective relative to a noun. */
 const VERBAL_WEIGHT = 0.4;
 
@@ -313,7 +329,7 @@ export function isElliptical(question: string, concepts: Concept[], hasHistory: 
 
 const YEAR = /(?<![-—~～至到\d])((?:19|20)\d{2})\s*年(?!度?[-—~～至到])/g;
 /**
- * A year written bare, as hotline staff type it (「山西 2024 工业投资」, 「2021复议决定件数」):
+ * A year written bare, as hotline staff type it (a place, four digits, then the measure):
  * four digits 1990–2039 that are not part of a longer number, a range, a decimal or a
  * quantity with its unit (「2024个」, 「2030万元」).
  */
@@ -532,7 +548,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
   if (followUp && previous !== null) {
     // Resolve the previous question first (it may itself be a follow-up).
     const prior = analyzeQuestion(previous, { ...options, history: history.slice(0, -1) });
-    const weight = options.historyWeight ?? 0.45;
+    const weight = options.historyWeight ?? HISTORY_WEIGHT;
     // A follow-up about the past after a question about a target: the past has no targets.
     const past = time.relative === 'last' || time.relative === 'before-last';
     const inherited = prior.concepts
@@ -551,7 +567,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
   const phrases = new Map<string, number>();
   const add = (p: string, w: number) => phrases.set(p, Math.max(phrases.get(p) ?? 0, w));
   for (const c of concepts) {
-    const w = c.source === 'question' ? 1 : (options.historyWeight ?? 0.45);
+    const w = c.source === 'question' ? 1 : (options.historyWeight ?? HISTORY_WEIGHT);
     add(c.text, w);
     for (const f of c.forms.slice(1)) add(f, w * SYNONYM_WEIGHT);
   }

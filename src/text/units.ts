@@ -60,7 +60,7 @@ export function unitFamily(unit: string, units = unitTable()): string | null {
 /** The family of figure a question asks for by its wording (「多长」 → 长度), or null. */
 export function askedFamily(question: string, units = unitTable()): string | null {
   for (const [word, fam] of units.asks) if (question.includes(word)) return fam;
-  // 「来旅游的人一共有多少」, 「人数是多少」: the people counted.
+  // The people counted: 「的人…多少」, 「人数…多少」.
   if (/(?:的人|人数)(?:一共|总共|大概|大约)?(?:有|是|达到)?多少/.test(question))
     return units.family.get('人') ?? null;
   return null;

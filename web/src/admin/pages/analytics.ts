@@ -65,6 +65,29 @@ function figure(
   return el;
 }
 
+/** A horizontal bar chart of counts, longest labels cut at 14 characters (topics, reports). */
+function rankingChart(
+  canvas: HTMLCanvasElement,
+  labels: string[],
+  label: string,
+  data: number[],
+  color: string,
+): Chart {
+  return new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: labels.map((l) => (l.length > 14 ? `${l.slice(0, 14)}…` : l)),
+      datasets: [{ label, data, backgroundColor: color }],
+    },
+    options: {
+      indexAxis: 'y',
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
+    },
+  });
+}
+
 function table(head: string[], rows: Array<Array<string | number>>): HTMLTableElement {
   return h(
     'table',
@@ -184,23 +207,13 @@ export const analyticsPage: Page = {
             .map((t) => `${t.question}（${t.count}）`)
             .join('、') || '暂无',
           (canvas) =>
-            new Chart(canvas, {
-              type: 'bar',
-              data: {
-                labels: a.topics.map((t) =>
-                  t.question.length > 14 ? `${t.question.slice(0, 14)}…` : t.question,
-                ),
-                datasets: [
-                  { label: '提问次数', data: a.topics.map((t) => t.count), backgroundColor: BLUE },
-                ],
-              },
-              options: {
-                indexAxis: 'y',
-                responsive: true,
-                maintainAspectRatio: false,
-                scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
-              },
-            }),
+            rankingChart(
+              canvas,
+              a.topics.map((t) => t.question),
+              '提问次数',
+              a.topics.map((t) => t.count),
+              BLUE,
+            ),
           table(
             ['话题', '次数', '问法数'],
             a.topics.map((t) => [t.question, t.count, t.wordings]),
@@ -213,27 +226,13 @@ export const analyticsPage: Page = {
             .map((d) => `${d.title}（${d.count}）`)
             .join('、') || '暂无',
           (canvas) =>
-            new Chart(canvas, {
-              type: 'bar',
-              data: {
-                labels: a.documents.map((d) =>
-                  d.title.length > 14 ? `${d.title.slice(0, 14)}…` : d.title,
-                ),
-                datasets: [
-                  {
-                    label: '被引用次数',
-                    data: a.documents.map((d) => d.count),
-                    backgroundColor: GREEN,
-                  },
-                ],
-              },
-              options: {
-                indexAxis: 'y',
-                responsive: true,
-                maintainAspectRatio: false,
-                scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
-              },
-            }),
+            rankingChart(
+              canvas,
+              a.documents.map((d) => d.title),
+              '被引用次数',
+              a.documents.map((d) => d.count),
+              GREEN,
+            ),
           table(
             ['报告', '被引用次数'],
             a.documents.map((d) => [d.title, d.count]),
