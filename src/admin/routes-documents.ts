@@ -143,32 +143,45 @@ export function documentRoutes(ctx: AdminContext): Router {
       }),
     );
     const indexed = new Set(documents.map((d) => d.docId));
-    // Uploads still in their job, and files that are in the folder but failed to import:
-    // known only by their file name.
-    const unindexed = (docId: string, state: string, error: string | null) => ({
-      docId,
-      title: docId,
-      year: null,
-      region: null,
-      issuer: '',
-      source: '',
-      sourceUrl: null,
-      publishedAt: null,
-      docType: '',
-      pages: null,
-      passages: 0,
-      state,
-      error,
-    });
+    // Uploads still in their job, and files that are in the folder but failed to import.
     for (const job of pending) {
       if (job.docId && !indexed.has(job.docId)) {
         indexed.add(job.docId);
-        documents.push(unindexed(job.docId, stateOf(job.docId, false, pending, undefined), null));
+        documents.push({
+          docId: job.docId,
+          title: job.docId,
+          year: null,
+          region: null,
+          issuer: '',
+          source: '',
+          sourceUrl: null,
+          publishedAt: null,
+          docType: '',
+          pages: null,
+          passages: 0,
+          state: stateOf(job.docId, false, pending, undefined),
+          error: null,
+        });
       }
     }
     for (const [docId, reason] of failures) {
-      if (!indexed.has(docId) && ctx.corpus.has(docId))
-        documents.push(unindexed(docId, '未能导入', reason));
+      if (!indexed.has(docId) && ctx.corpus.has(docId)) {
+        documents.push({
+          docId,
+          title: docId,
+          year: null,
+          region: null,
+          issuer: '',
+          source: '',
+          sourceUrl: null,
+          publishedAt: null,
+          docType: '',
+          pages: null,
+          passages: 0,
+          state: '未能导入',
+          error: reason,
+        });
+      }
     }
     res.json({ documents, builtAt: engine?.manifest.builtAt ?? null });
   });
