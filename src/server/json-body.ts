@@ -21,7 +21,9 @@ export function jsonBody(limitBytes: number, timeoutMs = 10_000): RequestHandler
   return (req, res, next) => {
     const type = req.headers['content-type'] ?? '';
     if (!JSON_TYPE.test(type)) {
-      req.resume();
+      // Not ours: the body is left unread for the route (an upload's multipart reader may
+      // attach after async steps; resuming here would drop what arrives meanwhile). Node
+      // discards whatever no route reads once the response ends.
       next();
       return;
     }
