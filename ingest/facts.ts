@@ -5,7 +5,7 @@
  */
 import { findFigures } from '../src/text/figures.js';
 import { figureKind, figureSpan } from '../src/text/figure-kind.js';
-import type { Fact } from '../src/facts/fact.js';
+import { figureYear, type Fact } from '../src/facts/fact.js';
 import type { StoredDocument } from '../src/index-store.js';
 import type { Chunk, DocumentMeta } from '../src/types.js';
 import { SECTION_SEPARATOR } from './chunk.js';
@@ -17,7 +17,6 @@ const LEADING =
   /^(?:其中|并且|并|同时|另外|此外|还|共计|共|累计|总计|合计|分别|全年|全省|全市|年内)+/;
 /** Verbs between what is counted and the figure (办结率达100%). */
 const TRAILING = /(?:达到了|达到|达|为|是|共计|共|约|近|超过|超|逾|突破|以上|分别|平均)+$/;
-const YEAR = /((?:19|20)\d{2})\s*年(?!\d|代)/g;
 /** Labels longer than this are cut to their end (the words nearest the figure). */
 const MAX_LABEL = 24;
 
@@ -66,19 +65,6 @@ export function figureLabel(sentence: string, start: number, end: number): strin
   return before || after;
 }
 
-function periodYear(meta: DocumentMeta, period: Chunk['period']): number | null {
-  if (period === 'review') return meta.reviewYear ?? meta.reportYear;
-  if (period === 'plan') return meta.planYear ?? meta.reportYear;
-  return meta.reportYear;
-}
-
-/** The last year named before `at` in the sentence (「2024年全省地区生产总值…」). */
-function namedYear(sentence: string, at: number): number | null {
-  let year: number | null = null;
-  for (const m of sentence.slice(0, at).matchAll(YEAR)) year = Number(m[1]);
-  return year;
-}
-
 /** Facts of one document, in text order. */
 export function extractDocumentFacts(doc: StoredDocument, chunks: Chunk[]): Fact[] {
   const { meta, text } = doc;
@@ -108,7 +94,7 @@ export function extractDocumentFacts(doc: StoredDocument, chunks: Chunk[]): Fact
           section: path[path.length - 1] ?? '',
           sectionPath: chunk.section,
           title: meta.title,
-          year: namedYear(sentence, f.start) ?? periodYear(meta, chunk.period),
+          year: figureYear(sentence, f.start, meta, chunk.period),
           kind: figureKind(clause, chunk.period),
           span: figureSpan(sentence.slice(0, to)),
           reportYear: meta.reportYear,

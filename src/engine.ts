@@ -14,6 +14,7 @@ import {
 } from './answer/compose.js';
 import { loadDecisionModel, type DecisionModel } from './answer/decision.js';
 import { scoreSentences, type DocText } from './answer/extractive.js';
+import { neighbourFigure, withoutYears } from './answer/neighbour-year.js';
 import { answerPieces } from './answer/pieces.js';
 import { suggestQuestions } from './answer/suggest.js';
 import type {
@@ -266,8 +267,19 @@ export function createEngine(
     const candidates = explain ? scored : undefined;
     const explained = explain ? { analysis } : {};
     if (scope.uncovered.length > 0 && exclude.size === 0) {
+      // Only a year is uncovered: a neighbouring year's figure may be shown, labelled as such.
+      const askedYears = analysis.time.years.filter((y) => !scope.coveredYears.includes(y));
+      const onlyYears = askedYears.length > 0 && scope.uncovered.length === askedYears.length;
+      const neighbour = onlyYears
+        ? neighbourFigure(
+            analysis,
+            askedYears,
+            scoreSentences(withoutYears(analysis), retrieved, docs, model),
+            model.threshold,
+          )
+        : null;
       return {
-        answer: composeUncovered(analysis, scored, scope.uncovered, scope.coveredYears),
+        answer: composeUncovered(analysis, scored, scope.uncovered, scope.coveredYears, neighbour),
         passages,
         route: 'uncovered',
         candidates,

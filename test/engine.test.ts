@@ -27,6 +27,20 @@ describe('engine (end to end on the seed report)', () => {
     expect(c.text.slice(c.highlight!.start, c.highlight!.end)).toBe('46.4万人次');
   });
 
+  it('refuses a year the report does not cover, giving the neighbouring year’s figure as that year’s', async () => {
+    const engine = await realEngine();
+    const a = await engine.ask('2020年为群众免费提供法律咨询多少人次');
+    expect(a.found).toBe(false);
+    expect(a.answer).toContain('2021—2022年');
+    expect(a.answer).toContain('46.4万人次[1]');
+    expect(a.answer).toContain('这是2021年的情况');
+    expect(a.answer).not.toMatch(/2020年[^，。（]*46\.4万人次/);
+    expect(a.citations[0]!.text).toContain('46.4万人次');
+    const far = await engine.ask('2018年为群众免费提供法律咨询多少人次');
+    expect(far.found).toBe(false);
+    expect(far.answer).not.toContain('46.4万人次');
+  });
+
   it('citation offsets point into the cleaned document text', async () => {
     const engine = await realEngine();
     const a = await engine.ask('信访事项及时受理率是多少');

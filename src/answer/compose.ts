@@ -6,7 +6,8 @@
 import type { QueryAnalysis } from '../retrieval/query.js';
 import type { Answer, Citation, DocumentMeta } from '../types.js';
 import { focus, toCitation, type DocText, type ScoredSentence } from './extractive.js';
-import { closestSentences, refusalText, uncoveredText } from './refusal.js';
+import type { NeighbourFigure } from './neighbour-year.js';
+import { closestSentences, neighbourYearText, refusalText, uncoveredText } from './refusal.js';
 
 export interface ComposeOptions {
   /** The decision model's refusal threshold: the best candidate's probability must reach it. */
@@ -252,19 +253,34 @@ export function composeMetaAnswer(
   };
 }
 
-/** A question about a place or year that no ingested report covers. */
+/**
+ * A question about a place or year that no ingested report covers; with `neighbour`, the
+ * refusal also gives a neighbouring year's figure, labelled with its own year, cited first.
+ */
 export function composeUncovered(
   analysis: QueryAnalysis,
   scored: ScoredSentence[],
   uncovered: string[],
   coveredYears: readonly number[] = [],
+  neighbour: NeighbourFigure | null = null,
 ): Answer {
+  const base = { found: false, mode: 'extractive' as const, question: analysis.question };
+  if (!neighbour)
+    return { ...base, answer: uncoveredText(uncovered, coveredYears), citations: closest(scored) };
+  const n = neighbour.sentence;
+  const others = closestSentences(
+    scored.filter((s) => !overlaps(s, n)),
+    2,
+  );
+  const citations = [
+    toCitation(1, n, neighbour.figure),
+    ...others.map((s, i) => toCitation(i + 2, s)),
+  ];
+  const clause = strip(n.text.slice(neighbour.start, neighbour.end));
   return {
-    found: false,
-    answer: uncoveredText(uncovered, coveredYears),
-    citations: closest(scored),
-    mode: 'extractive',
-    question: analysis.question,
+    ...base,
+    answer: neighbourYearText(uncovered, coveredYears, neighbour, clause),
+    citations,
   };
 }
 

@@ -89,3 +89,19 @@ export function uncoveredText(uncovered: string[], coveredYears: readonly number
     coveredYears.length > 0 ? `已收录的报告涉及的年份是${yearRuns(coveredYears)}。` : '';
   return `抱歉，已收录的报告中没有涉及「${uncovered.join('」「')}」的报告，无法回答这个问题。${covered}下面是已收录报告中最接近的段落，仅供参考。`;
 }
+
+/**
+ * The refusal for an uncovered year with a neighbouring year's figure: the year asked is not
+ * covered; the figure is given as its own year's, with its citation marker, never as the
+ * year asked.
+ */
+export function neighbourYearText(
+  uncovered: string[],
+  coveredYears: readonly number[],
+  neighbour: { year: number; asked: number; sentence: { doc: { meta: { title: string } } } },
+  clause: string,
+): string {
+  const covered =
+    coveredYears.length > 0 ? `已收录的报告涉及的年份是${yearRuns(coveredYears)}。` : '';
+  return `抱歉，已收录的报告中没有涉及「${uncovered.join('」「')}」的报告，无法给出${neighbour.asked}年的数字。${covered}相邻的${neighbour.year}年，《${neighbour.sentence.doc.meta.title}》写道：${clause}[1]（这是${neighbour.year}年的情况，不是${neighbour.asked}年的）。其他相关段落见下方，仅供参考。`;
+}

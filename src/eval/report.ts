@@ -6,10 +6,12 @@
 import { performance } from 'node:perf_hooks';
 import { createEmbedder } from '../embeddings/index.js';
 import type { Engine } from '../engine-types.js';
-import { loadIndex } from '../index-store.js';
+import { loadIndex, readFacts } from '../index-store.js';
 import { findFigures } from '../text/figures.js';
 import type { Answer } from '../types.js';
 import { PlainBm25Baseline } from './baseline.js';
+import { askedYears, factsByChunk, figuresForOtherYears } from './other-year.js';
+import type { Fact } from '../facts/fact.js';
 import { prepareItem, scoreAnswer } from './collect.js';
 import type { CorpusName, LabelledItem, QuestionSet } from './question-sets.js';
 import { squash, type ItemResult } from './score.js';
@@ -19,6 +21,8 @@ export interface SetReport {
   results: ItemResult[];
   /** Answers stating a figure that none of their citations holds. */
   unheldFigures: number;
+  /** Answers stating a figure that their citations give only for another year than the one asked (other-year.ts). */
+  otherYearFigures: number;
   /** Training split only (validation failures are never read while changing code): failed items with the answer given. */
   trainFailures: Array<{ item: LabelledItem; answer: Answer; reasons: string[] }>;
   /** CMRC only: first distinct cited passage right (ours), and the baseline's R@1 and containment. */
@@ -46,8 +50,14 @@ export async function evaluateAll(
 ): Promise<SetReport[]> {
   const out: SetReport[] = [];
   let baseline: PlainBm25Baseline | null = null;
+  const factsOf = new Map<CorpusName, Map<string, Fact[]>>();
   for (const set of sets) {
     const engine = engines.get(set.corpus)!;
+    const dir = indexDirs?.get(set.corpus);
+    if (dir && !factsOf.has(set.corpus))
+      factsOf.set(set.corpus, factsByChunk((await readFacts(dir)) ?? []));
+    const facts = factsOf.get(set.corpus) ?? new Map<string, Fact[]>();
+    let otherYear = 0;
     const results: ItemResult[] = [];
     const trainFailures: SetReport['trainFailures'] = [];
     let unheld = 0;
@@ -77,6 +87,8 @@ export async function evaluateAll(
       if (!result.passed && set.split === 'train')
         trainFailures.push({ item, answer: prepared.answer, reasons: result.reasons });
       if (unheldFigures(prepared.answer).length > 0) unheld++;
+      const years = askedYears(item.question, item.history);
+      if (figuresForOtherYears(prepared.answer, years, facts).length > 0) otherYear++;
       if (item.anyOf && item.kind === 'cmrc') {
         n++;
         if (firstDistinct(prepared.passages.map((p) => p.docId)) === item.expect.doc) r1++;
@@ -87,7 +99,13 @@ export async function evaluateAll(
         }
       }
     }
-    const report: SetReport = { set, results, unheldFigures: unheld, trainFailures };
+    const report: SetReport = {
+      set,
+      results,
+      unheldFigures: unheld,
+      otherYearFigures: otherYear,
+      trainFailures,
+    };
     if (n > 0) report.cmrc = { r1, baseR1, baseHolds, n };
     out.push(report);
   }
@@ -119,11 +137,11 @@ function setTable(reports: SetReport[]): string[] {
     const answerable = r.results.filter((x) => x.kind !== 'refuse' && x.kind !== 'removed');
     const refusals = r.results.filter((x) => x.kind === 'refuse' || x.kind === 'removed');
     const passed = r.results.filter((x) => x.passed).length;
-    return `| ${r.set.name} | ${r.set.split} | ${r.set.corpus} | ${r.results.length} | ${pct(passed, r.results.length)} | ${pct(answerable.filter((x) => x.falseRefusal).length, answerable.length)} | ${pct(refusals.filter((x) => x.passed).length, refusals.length)} | ${r.unheldFigures} |`;
+    return `| ${r.set.name} | ${r.set.split} | ${r.set.corpus} | ${r.results.length} | ${pct(passed, r.results.length)} | ${pct(answerable.filter((x) => x.falseRefusal).length, answerable.length)} | ${pct(refusals.filter((x) => x.passed).length, refusals.length)} | ${r.unheldFigures} | ${r.otherYearFigures} |`;
   });
   return [
-    '| set | split | corpus | n | pass | false refusals (of answerable) | refusals right | answers with a figure not in their citations |',
-    '|---|---|---|---|---|---|---|---|',
+    '| set | split | corpus | n | pass | false refusals (of answerable) | refusals right | answers with a figure not in their citations | answers with a figure for another year |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ];
 }

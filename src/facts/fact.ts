@@ -4,6 +4,7 @@
  * out. Pure.
  */
 import type { FigureKind, FigureSpan } from '../text/figure-kind.js';
+import type { Chunk, DocumentMeta } from '../types.js';
 
 export interface Fact {
   /** `<chunkId>:<n>`, stable while the chunk is unchanged. */
@@ -45,4 +46,25 @@ export function citationText(fact: Pick<Fact, 'title' | 'section' | 'sentence' |
   const page = fact.page !== undefined ? `第${fact.page}页` : '';
   const where = [fact.section, page].filter(Boolean).join('，');
   return `据《${fact.title}》${where}：${fact.sentence}`;
+}
+
+const YEAR = /((?:19|20)\d{2})\s*年(?!\d|代)/g;
+
+/**
+ * The year a figure at `at` in a sentence is about: the last year named before it in the
+ * sentence (「2024年全省地区生产总值…」), else its section's period in its report (the reviewed
+ * year, the planned year, or the report's own year).
+ */
+export function figureYear(
+  sentence: string,
+  at: number,
+  meta: Pick<DocumentMeta, 'reportYear' | 'reviewYear' | 'planYear'>,
+  period: Chunk['period'],
+): number | null {
+  let named: number | null = null;
+  for (const m of sentence.slice(0, at).matchAll(YEAR)) named = Number(m[1]);
+  if (named !== null) return named;
+  if (period === 'review') return meta.reviewYear ?? meta.reportYear;
+  if (period === 'plan') return meta.planYear ?? meta.reportYear;
+  return meta.reportYear;
 }

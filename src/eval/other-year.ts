@@ -1,0 +1,56 @@
+/**
+ * The year check of the calibration report: a figure an answer states for a year the question
+ * names must belong to that year. A stated figure is looked up among the facts of the passages
+ * it cites (ingest/facts.ts gives each figure the year it is about: a year named before it in
+ * its sentence, else its section's period); when every such fact is about another year, the
+ * answer stated a figure for a year it does not belong to. Only explicit years count (2025年,
+ * hotline 「2025 …」); relative ones (去年) depend on the report and are not judged. Pure.
+ */
+import type { Fact } from '../facts/fact.js';
+import { timeScope } from '../retrieval/query.js';
+import { findFigures } from '../text/figures.js';
+import type { Answer } from '../types.js';
+import { squash } from './score.js';
+
+/** The explicit years a question asks about: its own, or for a follow-up naming none, the nearest earlier question's. */
+export function askedYears(question: string, history: readonly string[] = []): number[] {
+  for (const text of [question, ...[...history].reverse()]) {
+    const { years } = timeScope(text);
+    if (years.length > 0) return [...new Set(years)];
+  }
+  return [];
+}
+
+/** Facts grouped by the chunk they are stated in. */
+export function factsByChunk(facts: readonly Fact[]): Map<string, Fact[]> {
+  const out = new Map<string, Fact[]>();
+  for (const f of facts) {
+    const list = out.get(f.chunkId);
+    if (list) list.push(f);
+    else out.set(f.chunkId, [f]);
+  }
+  return out;
+}
+
+/**
+ * Figures of a found answer that its cited passages state only for years other than those
+ * asked. A figure with no fact in the cited passages, or one whose facts have no year, is not
+ * judged.
+ */
+export function figuresForOtherYears(
+  answer: Answer,
+  years: readonly number[],
+  facts: ReadonlyMap<string, readonly Fact[]>,
+): string[] {
+  if (!answer.found || years.length === 0) return [];
+  const cited = answer.citations.flatMap((c) => facts.get(c.chunkId) ?? []);
+  const out: string[] = [];
+  for (const f of findFigures(answer.answer.replace(/\[\d+\]/g, ''))) {
+    if (f.unit === 'date') continue;
+    const raw = squash(f.raw);
+    const same = cited.filter((fact) => squash(fact.figure) === raw);
+    if (same.length === 0 || same.some((fact) => fact.year === null)) continue;
+    if (same.every((fact) => !years.includes(fact.year!))) out.push(f.raw);
+  }
+  return out;
+}

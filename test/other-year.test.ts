@@ -1,0 +1,74 @@
+/** The calibration report's year check on hand-built answers and facts. */
+import { describe, expect, it } from 'vitest';
+import { askedYears, factsByChunk, figuresForOtherYears } from '../src/eval/other-year.js';
+import type { Fact } from '../src/facts/fact.js';
+import type { Answer } from '../src/types.js';
+
+function fact(chunkId: string, figure: string, year: number | null): Fact {
+  return {
+    id: `${chunkId}:0`,
+    docId: 'd',
+    chunkId,
+    figure,
+    value: 0,
+    unit: '',
+    label: '',
+    sentence: '',
+    figureStart: 0,
+    figureEnd: 0,
+    section: '',
+    sectionPath: '',
+    title: '',
+    year,
+    kind: 'actual',
+    span: 'year',
+    reportYear: 2025,
+    region: null,
+  } as Fact;
+}
+
+function answer(text: string, chunkIds: string[], found = true): Answer {
+  return {
+    found,
+    answer: text,
+    citations: chunkIds.map((chunkId, i) => ({ n: i + 1, chunkId, text: '' }) as never),
+    mode: 'extractive',
+    question: '',
+  };
+}
+
+const facts = factsByChunk([
+  fact('c1', '70万人', 2025),
+  fact('c1', '82.7万人', 2024),
+  fact('c2', '5%左右', null),
+]);
+
+describe('askedYears', () => {
+  it('reads written and bare years, and a follow-up inherits the last named year', () => {
+    expect(askedYears('2024年城镇新增就业多少')).toEqual([2024]);
+    expect(askedYears('2024 新增就业 人数')).toEqual([2024]);
+    expect(askedYears('那失业率呢', ['2023年城镇新增就业多少'])).toEqual([2023]);
+    expect(askedYears('去年呢', ['城镇新增就业多少'])).toEqual([]);
+  });
+});
+
+describe('figuresForOtherYears', () => {
+  it('flags a figure its citation gives only for another year', () => {
+    expect(figuresForOtherYears(answer('城镇新增就业82.7万人[1]', ['c1']), [2025], facts)).toEqual([
+      '82.7万人',
+    ]);
+  });
+
+  it('passes the figure of the year asked, and judges nothing without an explicit year', () => {
+    expect(figuresForOtherYears(answer('城镇新增就业70万人[1]', ['c1']), [2025], facts)).toEqual([]);
+    expect(figuresForOtherYears(answer('城镇新增就业82.7万人[1]', ['c1']), [], facts)).toEqual([]);
+  });
+
+  it('does not judge figures without a year, outside the citations, or in refusals', () => {
+    expect(figuresForOtherYears(answer('增长5%左右[1]', ['c2']), [2025], facts)).toEqual([]);
+    expect(figuresForOtherYears(answer('新增82.7万人[1]', ['c9']), [2025], facts)).toEqual([]);
+    expect(
+      figuresForOtherYears(answer('没有找到。82.7万人', ['c1'], false), [2025], facts),
+    ).toEqual([]);
+  });
+});
