@@ -7,7 +7,7 @@ import { findFigures } from '../src/text/figures.js';
 import { figureKind, figureSpan } from '../src/text/figure-kind.js';
 import { figureYear, type Fact } from '../src/facts/fact.js';
 import type { StoredDocument } from '../src/index-store.js';
-import type { Chunk, DocumentMeta } from '../src/types.js';
+import type { Chunk } from '../src/types.js';
 import { SECTION_SEPARATOR } from './chunk.js';
 
 /** Clause boundaries inside a sentence. */
