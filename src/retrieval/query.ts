@@ -10,6 +10,7 @@ import { intentOf, type Intent } from '../text/intents.js';
 import { LEADING_UNIT } from '../text/figures.js';
 import { askedFamily, unitFamily } from '../text/units.js';
 import { isNominal, taggedContent, taggedWords, unknownWords } from '../text/tokenize.js';
+import { alternation, readWordLists } from '../text/word-lists.js';
 
 export type QuestionType =
   'quantity' | 'who' | 'when' | 'list' | 'yesno' | 'what' | 'how' | 'other';
@@ -78,17 +79,65 @@ export interface QueryAnalysis {
   intent: Intent | null;
 }
 
+export const QUESTION_LISTS = [
+  'quantity',
+  'quantity-measure',
+  'quantity-end',
+  'who',
+  'when',
+  'list',
+  'how',
+  'what',
+  'yesno',
+  'yesno-end',
+  'procedure',
+  'doc-ref',
+  'meta-title',
+  'meta-date',
+  'meta-date-verb',
+  'meta-delivered-verb',
+  'money',
+  'money-noun',
+  'percent',
+  'time-before-last',
+  'time-last',
+  'time-next',
+  'time-this',
+  'target-topic',
+  'follow-up-start',
+  'follow-up-end',
+  'refers-back',
+  'bare-question',
+  'new-topic',
+  'nation',
+  'nation-compared-after',
+  'nation-compared-before',
+] as const;
+export const GENERIC_LISTS = ['generic', 'magnitude', 'action', 'not-focus-end'] as const;
+
+/** The words of question-types.txt and generic-words.txt (read once). */
+export const QUESTION_WORDS = readWordLists('question-types.txt', QUESTION_LISTS);
+export const GENERIC_WORDS = readWordLists('generic-words.txt', GENERIC_LISTS);
+const Q = QUESTION_WORDS;
+/** A non-capturing group matching any of the words. */
+const any = (...words: Array<readonly string[]>) => `(?:${alternation(words.flat())})`;
+/** Any of the words. */
+const anyOf = (...words: Array<readonly string[]>) => new RegExp(any(...words));
+
+/** Question types in the order they are tried: the first whose words the question holds. */
 const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
   [
     'quantity',
-    /多少|几[个件项次位家所名条部万亿千百%]|几成|比例|比率|比重|占比|百分之|(?:率|数|量|额|规模|增速|增长)(?:是|为|有|达到?)?(?:多少|多高|几)|多大|多高|多长|多快|多远|多少钱|(?:增长|预期|发展)?目标[?？]?$|(?:增速|增幅|涨幅|增长率|率|产量|总额|总量|浓度|面积|人口|产值|收入|规模|金额|数量|人数|件数|次数)[?？]?$/,
+    new RegExp(
+      `${any(Q.quantity)}|${any(Q['quantity-measure'])}(?:是|为|有|达到?)?(?:多少|多高|几)|${any(Q['quantity-end'])}[?？]?$`,
+    ),
   ],
-  ['who', /(?:是|为)谁|谁(?:是|负责|主持|签署|发布|做)|哪位|哪个人|什么人/],
-  ['when', /什么时候|何时|哪一?年|哪天|哪一天|几月|几号|日期是|时间是/],
-  ['list', /哪些|有什么|有哪|都有|包括什么|包括哪/],
-  ['how', /怎么|如何|怎样|咋/],
-  ['what', /什么|哪个|哪家|哪项|啥/],
-  ['yesno', /吗[?？]?$|是否|有没有|是不是|能不能|可不可以|会不会|么[?？]?$/],
+  ['who', anyOf(Q.who)],
+  ['when', anyOf(Q.when)],
+  ['list', anyOf(Q.list)],
+  ['how', anyOf(Q.how)],
+  ['what', anyOf(Q.what)],
+  ['yesno', new RegExp(`${any(Q.yesno)}|${any(Q['yesno-end'])}[?？]?$`)],
 ];
 
 export function questionType(question: string): QuestionType {
@@ -97,10 +146,10 @@ export function questionType(question: string): QuestionType {
 }
 
 // A question about the document itself names it (报告, 这份文件…); 「这款游戏什么时候发布」 does not.
-const DOC_REF = /报告|文件|文档|这份|本文|这篇|该文|公报/;
-const META_TITLE = /(?:标题|题目|名称|全称|叫什么|是什么报告)/;
-const META_DATE = /什么时候|何时|哪天|哪一天|几号|日期|时间|哪一?年/;
-const META_DATE_VERB = /发布|公布|发表|印发|出的|公开|发的/;
+const DOC_REF = anyOf(Q['doc-ref']);
+const META_TITLE = anyOf(Q['meta-title']);
+const META_DATE = anyOf(Q['meta-date']);
+const META_DATE_VERB = anyOf(Q['meta-date-verb']);
 const META_YEAR =
   /(?:哪一?年|哪个年度|什么年度|几几年)的?(?:报告|文件)?[?？吗呢]*$|(?:年份|年度)是/;
 const META_SOURCE =
@@ -110,7 +159,7 @@ const META_SOURCE =
 const META_SPEAKER =
   /(?:谁|哪位|哪一位|哪个(?:领导|人))[^，,。？?]{0,6}?(?:作|做|宣读|讲|念)的?|作(?:的|报告的)(?:人|是谁)|报告人|由谁/;
 /** When it was delivered: a date word (哪天, 什么时候) with 作的, 作报告, 在…会上. */
-const META_DELIVERED_VERB = /作的|做的|作报告|做报告|宣读|会上|召开/;
+const META_DELIVERED_VERB = anyOf(Q['meta-delivered-verb']);
 
 export function metaQuestion(question: string): MetaQuestion {
   if (!DOC_REF.test(question)) return null;
@@ -130,8 +179,9 @@ const PLACES: string[] = [...MAINLAND_PROVINCES, '国务院'];
  * nation is a benchmark: a ranking or first (全国首家, 全国第一, 在全国排…), a comparison
  * (比全国, 高于全国, 占全国) or an average (全国平均, 全国水平).
  */
-const NATIONWIDE =
-  /(?<!比|高于|低于|快于|慢于|超过|好于|占|居|在)(?:全国|我国)(?!首|第|前|领先|率先|排|唯一|最|性|范围内|平均|水平)/;
+const NATIONWIDE = new RegExp(
+  `(?<!${alternation(Q['nation-compared-after'])})${any(Q.nation)}(?!${alternation(Q['nation-compared-before'])})`,
+);
 
 export function placesIn(question: string): string[] {
   const places = PLACES.filter((p) => question.includes(p));
@@ -141,135 +191,7 @@ export function placesIn(question: string): string[] {
 
 /** Words that only say where/when/what kind of text, not what is asked about. */
 const GENERIC = new Set([
-  '省',
-  '省里',
-  '全省',
-  '我省',
-  '本省',
-  '咱省',
-  '市',
-  '全市',
-  '本市',
-  '政府',
-  '省政府',
-  '市政府',
-  '当地',
-  '咱们',
-  '我们',
-  '报告',
-  '年度',
-  '今年',
-  '去年',
-  '前年',
-  '明年',
-  '现在',
-  '目前',
-  '当前',
-  '最近',
-  '近年',
-  '这些年',
-  '这五年',
-  '这几年',
-  '五年来',
-  '近几年',
-  '问题',
-  '换个',
-  '以来',
-  '期间',
-  '一年',
-  '全年',
-  '情况',
-  '怎么样',
-  '怎样',
-  '多少',
-  '多长',
-  '多远',
-  '多重',
-  '多久',
-  '多大',
-  '多高',
-  '多快',
-  '多深',
-  '多宽',
-  '一共',
-  '总共',
-  '共',
-  '累计',
-  '主要',
-  '有关',
-  '相关',
-  '方面',
-  '工作',
-  '做',
-  '搞',
-  '干',
-  '弄',
-  '有',
-  '是',
-  '了解',
-  '知道',
-  '告诉',
-  '问问',
-  '想问',
-  '问下',
-  '问一下',
-  '想问下',
-  '请问',
-  '来着',
-  '打算',
-  '准备',
-  '计划',
-  '目标',
-  '今年目标',
-  '主要目标',
-  '预期',
-  '预期目标',
-  '任务',
-  '指标',
-  '数据',
-  '帮忙',
-  '找',
-  '办',
-  '干嘛',
-  '怎么办',
-  '咋办',
-  '如何是好',
-  '需要',
-  '应该',
-  '可能',
-  '还',
-  '又',
-  '麻烦',
-  '容易',
-  '方便',
-  '吗',
-  '呢',
-  '呀',
-  '取得',
-  '实际',
-  '具体',
-  '大概',
-  '大约',
-  '下一步',
-  '一步',
-  '接下来',
-  '今后',
-  '安排',
-  '部署',
-  '成效',
-  '效果',
-  '成绩',
-  '进展',
-  '实施',
-  '推进',
-  '开展',
-  '落实',
-  '加强',
-  '提升',
-  '推动',
-  '做好',
-  '做到',
-  '实现',
+  ...GENERIC_WORDS.generic,
   ...PLACES,
   ...PLACES.map((p) => `${p}省`),
   ...PLACES.map((p) => `${p}市`),
@@ -300,13 +222,13 @@ export function addForms(analysis: QueryAnalysis, concept: Concept, forms: strin
 /** Weight of a verb, adverb or adjective relative to a noun. */
 const VERBAL_WEIGHT = 0.4;
 
-const FOLLOW_UP_START =
-  /^(?:那么?|那个|那些|还有|另外|其中|此外|以及|并且|而且|同时|对于|关于|至于|和|与|跟|又|再)/;
-const FOLLOW_UP_END = /(?:呢|的呢|又如何|又怎样|怎么样了?)[?？!！。]*$/;
+const FOLLOW_UP_START = new RegExp(`^${any(Q['follow-up-start'])}`);
+const FOLLOW_UP_END = new RegExp(`${any(Q['follow-up-end'])}[?？!！。]*$`);
 
 /** A question pointing back at what was said: 它, 其, 这个, 第二条, 具体…, 分别…. */
-const REFERS_BACK =
-  /^(?:它|它们|其|这个|这些|这项|这条|该|第[一二三四五六七八九十\d]+[条项个点]|具体|详细|分别)/;
+const REFERS_BACK = new RegExp(
+  `^(?:${alternation(Q['refers-back'])}|第[一二三四五六七八九十\\d]+[条项个点])`,
+);
 
 /**
  * Whether a question leans on the conversation (inherits its topic, place and year) or
@@ -316,7 +238,8 @@ const REFERS_BACK =
  * (「省长是谁」 after questions about budgets is about the governor).
  */
 /** Words that open a new topic: 「换个问题，…」, 「另外问一下…」. */
-const NEW_TOPIC = /^(?:换个问题|换一个问题|另外问一?下|再问一?个|我想问另一个|问个别的)/;
+const NEW_TOPIC = new RegExp(`^${any(Q['new-topic'])}`);
+const BARE_QUESTION = anyOf(Q['bare-question']);
 
 export function isElliptical(question: string, concepts: Concept[], hasHistory: boolean): boolean {
   if (!hasHistory || NEW_TOPIC.test(question)) return false;
@@ -324,7 +247,7 @@ export function isElliptical(question: string, concepts: Concept[], hasHistory: 
     return true;
   // Only verbs (增长, 完成), no thing of its own: it is about the last topic.
   if (concepts.length > 0 && concepts.every((c) => c.verbal || c.vague)) return true;
-  return concepts.length === 0 && /哪些|什么|多少|几|怎么|如何|谁|哪/.test(question);
+  return concepts.length === 0 && BARE_QUESTION.test(question);
 }
 
 const YEAR = /(?<![-—~～至到\d])((?:19|20)\d{2})\s*年(?!度?[-—~～至到])/g;
@@ -335,15 +258,19 @@ const YEAR = /(?<![-—~～至到\d])((?:19|20)\d{2})\s*年(?!度?[-—~～至�
  */
 const BARE_YEAR =
   /(?<![-—~～至到\d.])((?:199|20[0-3])\d)(?![\d.%％年]|\s*(?:[-—~～至到]|[万亿千百个件项次位家所名条部元人户座台辆吨亩套张公里米倍]))/g;
+const TIME_BEFORE_LAST = anyOf(Q['time-before-last']);
+const TIME_LAST = anyOf(Q['time-last']);
+const TIME_NEXT = anyOf(Q['time-next']);
+const TIME_THIS = anyOf(Q['time-this']);
 export function timeScope(question: string): TimeScope {
   const years = [...question.matchAll(YEAR), ...question.matchAll(BARE_YEAR)]
     .sort((a, b) => a.index - b.index)
     .map((m) => Number(m[1]));
   let relative: TimeScope['relative'] = null;
-  if (/前年/.test(question)) relative = 'before-last';
-  else if (/去年|上一年|上年|过去一年/.test(question)) relative = 'last';
-  else if (/明年|下一年|来年/.test(question)) relative = 'next';
-  else if (/今年|本年|当年|这一年|接下来|下一步|将来|打算|计划/.test(question)) relative = 'this';
+  if (TIME_BEFORE_LAST.test(question)) relative = 'before-last';
+  else if (TIME_LAST.test(question)) relative = 'last';
+  else if (TIME_NEXT.test(question)) relative = 'next';
+  else if (TIME_THIS.test(question)) relative = 'this';
   return { years, relative };
 }
 
@@ -435,24 +362,10 @@ export function conceptsOf(
 const FOCUS =
   /([A-Za-z][A-Za-z0-9.]*|[\u4e00-\u9fff]{2})(?:的)?(?:又|还|也|都|就|到底|究竟)?(?:是|有|为|达到?|共|一共|总共|总计|大概|大约)?多少/;
 /** Verbs that say how a figure stands (突破, 增长), not what was done to make it. */
-const MAGNITUDE_VERBS = new Set([
-  '突破',
-  '达到',
-  '超过',
-  '增长',
-  '增加',
-  '减少',
-  '下降',
-  '提高',
-  '降低',
-  '累计',
-  '共计',
-  '合计',
-  '新增',
-]);
+const MAGNITUDE_VERBS = new Set(GENERIC_WORDS.magnitude);
 /** Common verbs of what was done (办理多少): never a figure's label. */
-const ACTION_VERBS = new Set(['完成', '实现', '发放', '投入', '安排', '办理', '受理', '处理']);
-const NOT_FOCUS = /[了的是有为着过吗呢啊在又还也都就]$/;
+const ACTION_VERBS = new Set(GENERIC_WORDS.action);
+const NOT_FOCUS = new RegExp(`${any(GENERIC_WORDS['not-focus-end'])}$`);
 
 /** 「电话是多少」→「电话」; none for 「办理了多少件」 (a verb phrase asks about what follows). */
 export function focusOf(question: string): string | null {
@@ -494,8 +407,7 @@ export function actionOf(question: string, lexicon: Lexicon): string[] {
 }
 
 /** Service procedures citizens ask how to do; a report that does not describe one does not answer. */
-const PROCEDURE =
-  /(?:怎么|怎样|如何|咋)(?:去|来|才能|能|可以)?(申请|办理|提取|报名|查询|投诉|举报|预约|缴纳|领取|开具|挂号|登记|注册|报销|补办|注销|续签|认定)/;
+const PROCEDURE = new RegExp(`${any(Q.how)}(?:去|来|才能|能|可以)?(${alternation(Q.procedure)})`);
 
 /** 「怎么申请…」→ [申请]: the answering sentence must speak of the procedure itself. */
 export function procedureOf(question: string): string[] {
@@ -511,14 +423,12 @@ export function unitWordOf(question: string): string | null {
   return unit ? unit[0].replace(/^(?:万亿|万|亿|千)?(?:余|多)?/, '') || null : null;
 }
 
+const ASKS_MONEY = new RegExp(`${any(Q.money)}|${any(Q['money-noun'])}(?:是|有|为)?多少`);
+const ASKS_PERCENT = anyOf(Q.percent);
+
 export function askedUnit(question: string): QueryAnalysis['unit'] {
-  if (
-    /多少(?:钱|块|万元|亿元|元)|(?:金额|资金|投资额|收入|费用|价格|房价|工资)(?:是|有|为)?多少/.test(
-      question,
-    )
-  )
-    return 'money';
-  if (/率|比例|比重|占比|百分之|百分比|%|增速|增幅|涨幅/.test(question)) return 'percent';
+  if (ASKS_MONEY.test(question)) return 'money';
+  if (ASKS_PERCENT.test(question)) return 'percent';
   // 「增长了多少」 with no unit after it asks the rate, as the reports state growth.
   if (/增长了?(?:多少|几)(?![万亿千百]?[个件项家人户元吨亩套台辆座所名位次])/.test(question))
     return 'percent';
@@ -531,6 +441,8 @@ export interface AnalyzeOptions {
   history?: string[];
   historyWeight?: number;
 }
+
+const TARGET_TOPIC = anyOf(Q['target-topic']);
 
 export function analyzeQuestion(question: string, options: AnalyzeOptions): QueryAnalysis {
   const history = options.history ?? [];
@@ -553,7 +465,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     const past = time.relative === 'last' || time.relative === 'before-last';
     const inherited = prior.concepts
       .filter((c) => !own.some((o) => o.text === c.text))
-      .filter((c) => !(past && /目标|预期|计划|打算/.test(c.text)))
+      .filter((c) => !(past && TARGET_TOPIC.test(c.text)))
       .map((c) => ({ ...c, weight: c.weight * weight, source: 'history' as const }));
     concepts = [...own, ...inherited];
     if (type === 'other' || type === 'yesno') type = prior.type;

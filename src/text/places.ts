@@ -1,37 +1,13 @@
-/** Province-level places, as short names (山西, not 山西省): one list for ingest and questions. */
+/**
+ * Province-level places, as short names (山西, not 山西省): one list for ingest and
+ * questions, read once from places.txt beside this module.
+ */
+import { readWordLists } from './word-lists.js';
 
-export const MAINLAND_PROVINCES = [
-  '北京',
-  '天津',
-  '河北',
-  '山西',
-  '内蒙古',
-  '辽宁',
-  '吉林',
-  '黑龙江',
-  '上海',
-  '江苏',
-  '浙江',
-  '安徽',
-  '福建',
-  '江西',
-  '山东',
-  '河南',
-  '湖北',
-  '湖南',
-  '广东',
-  '广西',
-  '海南',
-  '重庆',
-  '四川',
-  '贵州',
-  '云南',
-  '西藏',
-  '陕西',
-  '甘肃',
-  '青海',
-  '宁夏',
-  '新疆',
-] as const;
+const PLACE_LISTS = readWordLists('places.txt', ['mainland', 'other-regions']);
 
-export const OTHER_REGIONS = ['香港', '澳门', '台湾'] as const;
+/** The 31 mainland provinces, autonomous regions and municipalities, in the file's order. */
+export const MAINLAND_PROVINCES: readonly string[] = PLACE_LISTS.mainland;
+
+/** Hong Kong, Macao and Taiwan. */
+export const OTHER_REGIONS: readonly string[] = PLACE_LISTS['other-regions'];

@@ -4,6 +4,7 @@
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { readWordLists } from './word-lists.js';
 
 let jieba: Jieba | undefined;
 function segmenter(): Jieba {
@@ -11,17 +12,9 @@ function segmenter(): Jieba {
   return jieba;
 }
 
-/** Function words and question words that carry no topic. */
-export const STOPWORDS = new Set(
-  (
-    '的 了 和 与 及 以及 或 或者 是 在 对 为 把 被 将 从 向 于 由 等 等等 也 都 还 又 就 才 而 并 并且 ' +
-    '吗 呢 吧 啊 呀 嘛 么 哦 啦 哪 那 这 那个 这个 那么 这么 那些 这些 其 其中 之 所 个 些 ' +
-    '的话 有人 what how why which who when where is are the a an of ' +
-    '我 我们 你 你们 您 他 她 它 他们 咱们 大家 自己 有 没有 没 有没有 是不是 能 能不能 可以 可不可以 会 要 想 ' +
-    '什么 怎么 怎么样 怎样 如何 多少 几 几个 哪些 哪个 哪里 哪儿 谁 为什么 啥 多 多大 吗？ ' +
-    '请问 请 问 一下 告诉 知道 下 呗 给 让 帮 帮我 到底 究竟 具体 情况 方面 进行 开展 工作 相关 ' +
-    '一 一个 一些 上 中 里 内 去 来 得 地 着 过 后 前 时 年 月 日 次 件 项 个 人 万 亿'
-  ).split(/\s+/),
+/** Function words and question words that carry no topic (stopwords.txt, read once). */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  readWordLists('stopwords.txt', ['stopwords']).stopwords,
 );
 
 const CJK = /[\u3400-\u9fff]/;
