@@ -6,7 +6,6 @@
 import type { Concept, QueryAnalysis } from '../retrieval/query.js';
 import type { DocumentMeta } from '../types.js';
 import { conceptMatch } from './match.js';
-import { contextSpan, onlyInContext } from '../text/ask-clause.js';
 import { figuresOf, type Figure } from '../text/figures.js';
 import { unitFamily } from '../text/units.js';
 import {
@@ -105,10 +104,6 @@ export const FEATURES = [
   'missingCorpus',
   /** A figure question: +1 when a rate is asked and the answering figure is one, -1 when a rate is asked and it is not or an amount is asked and it is a rate; 0 otherwise. */
   'percentAgree',
-  /** Corpus-rarity share of the asked clause's own concepts found (a question telling its situation first: the context clauses left out). */
-  'coverageAsked',
-  /** Corpus-rarity share of the question's own concepts the candidate misses that stand only in its context clauses. */
-  'missingContext',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -178,8 +173,6 @@ interface QuestionSummary {
   asked: ReturnType<typeof askedKind>;
   asksRank: boolean;
   change: ReturnType<typeof askedChange>;
-  /** Own concepts standing only in the context clauses before the asking clause. */
-  context: Set<Concept>;
 }
 
 const summaries = new WeakMap<QueryAnalysis, QuestionSummary>();
@@ -205,15 +198,9 @@ function summary(a: QueryAnalysis): QuestionSummary {
     asked: askedKind(a.question),
     asksRank: asksRank(a.question),
     change: askedChange(a.question),
-    context: contextConcepts(a.question, mine),
   };
   summaries.set(a, s);
   return s;
-}
-
-function contextConcepts(question: string, mine: Concept[]): Set<Concept> {
-  const span = contextSpan(question);
-  return new Set(mine.filter((c) => onlyInContext(question, c.text, span)));
 }
 
 /** A rate: a percentage, per mille or percentage points. */
@@ -237,21 +224,12 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   let corpusTotal = 0;
   let corpusFound = 0;
   let corpusMissing = 0;
-  let askedTotal = 0;
-  let askedFound = 0;
-  let contextMissing = 0;
   for (const c of a.concepts) {
     const m = matchIn(c, x);
     if (c.source === 'question' && c.corpusWeight) {
       corpusTotal += c.corpusWeight;
       corpusFound += c.corpusWeight * m;
       if (m < 0.5) corpusMissing += c.corpusWeight;
-      if (q.context.has(c)) {
-        if (m < 0.5) contextMissing += c.corpusWeight;
-      } else {
-        askedTotal += c.corpusWeight;
-        askedFound += c.corpusWeight * m;
-      }
     }
     const known = c.known !== false;
     if (known) {
@@ -270,8 +248,6 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   v[COL.coverageKnown] = knownTotal > 0 ? knownFound / knownTotal : 0;
   v[COL.coverageCorpus] = corpusTotal > 0 ? corpusFound / corpusTotal : 0;
   v[COL.missingCorpus] = corpusTotal > 0 ? corpusMissing / corpusTotal : 0;
-  v[COL.coverageAsked] = askedTotal > 0 ? askedFound / askedTotal : v[COL.coverageCorpus]!;
-  v[COL.missingContext] = corpusTotal > 0 ? contextMissing / corpusTotal : 0;
   v[COL.unknownShare] = ownTotal > 0 ? unknown / ownTotal : 0;
   v[COL.unknownNoun] = q.unknownNounShare;
   v[COL.topUnknown] = q.topUnknown ? 1 : 0;
