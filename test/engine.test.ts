@@ -1,10 +1,14 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realEngine, removeRealIndex } from './helpers/real-engine.js';
 
 const SECTION_7 = '七、着力提升法律服务质量,矛盾纠纷化解方式持续改进';
 
 describe('engine (end to end on the seed report)', () => {
   afterAll(removeRealIndex);
+  beforeAll(async () => {
+    // The first use builds the seed index: on a busy machine longer than one test's timeout.
+    await realEngine();
+  }, 180_000);
 
   it('answers a citizen with the figure and a citation to the sentence in section 七', async () => {
     const engine = await realEngine();

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
 import { parseItems, scoreItem } from '../src/eval/score.js';
 import { realEngine, removeRealIndex } from './helpers/real-engine.js';
@@ -33,6 +33,10 @@ async function passesFloor(file: string): Promise<void> {
 
 describe('question sets on the seed report (training split)', () => {
   afterAll(removeRealIndex);
+  beforeAll(async () => {
+    // The first use builds the seed index: on a busy machine longer than one test's timeout.
+    await realEngine();
+  }, 180_000);
 
   const files = readdirSync(TRAIN).filter((f) => f.startsWith('seed') && f.endsWith('.jsonl'));
   for (const file of files) {

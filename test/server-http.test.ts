@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../src/engine-types.js';
 import { createLogStore } from '../src/server/log-store.js';
 import { createFakeEngine } from './helpers/fake-engine.js';
@@ -9,6 +9,10 @@ import { KNOWN, realEngine, removeRealIndex } from './helpers/real-engine.js';
 import { removeDataDirs, serversClosedAfterEach, type TestServer } from './helpers/server.js';
 
 const serve = serversClosedAfterEach();
+beforeAll(async () => {
+  // The first use builds the seed index: on a busy machine longer than one test's timeout.
+  await realEngine();
+}, 180_000);
 afterAll(() => {
   removeDataDirs();
   removeRealIndex();

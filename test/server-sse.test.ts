@@ -1,10 +1,14 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeEngine } from './helpers/fake-engine.js';
 import { KNOWN, realEngine, removeRealIndex } from './helpers/real-engine.js';
 import { removeDataDirs, serversClosedAfterEach, type TestServer } from './helpers/server.js';
 import { readSse } from './helpers/sse.js';
 
 const serve = serversClosedAfterEach();
+beforeAll(async () => {
+  // The first use builds the seed index: on a busy machine longer than one test's timeout.
+  await realEngine();
+}, 180_000);
 afterAll(() => {
   removeDataDirs();
   removeRealIndex();

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeEngine } from './helpers/fake-engine.js';
 import { KNOWN, realEngine, removeRealIndex } from './helpers/real-engine.js';
 import type { WebSocket } from 'ws';
@@ -8,6 +8,10 @@ import { removeDataDirs, serversClosedAfterEach } from './helpers/server.js';
 import { frames, opened, sendJson } from './helpers/ws-client.js';
 
 const serve = serversClosedAfterEach();
+beforeAll(async () => {
+  // The first use builds the seed index: on a busy machine longer than one test's timeout.
+  await realEngine();
+}, 180_000);
 afterAll(() => {
   removeDataDirs();
   removeRealIndex();

@@ -37,6 +37,8 @@ import { createChangeFeed, type ChangeKind } from './changes.js';
 import { openSqliteStorage, type Storage } from '../store/storage.js';
 
 const DAY = 86_400_000;
+/** How long closing waits for a job in progress to record its end before the store closes. */
+const CLOSE_JOB_WAIT_MS = 5_000;
 
 export interface ConsoleOptions {
   config: Readonly<Config>;
@@ -359,6 +361,14 @@ export function createOperatorConsole(options: ConsoleOptions): OperatorConsole 
     async close() {
       clearInterval(purgeTimer);
       if (pollTimer) clearInterval(pollTimer);
+      // A job about to finish records its end; one still building is left as the store has it.
+      let waited: NodeJS.Timeout | undefined;
+      await Promise.race([
+        jobs.idle(),
+        new Promise<void>((resolve) => (waited = setTimeout(resolve, CLOSE_JOB_WAIT_MS))),
+      ]);
+      clearTimeout(waited);
+      await jobs.flush();
       await storage.close();
     },
   };

@@ -68,6 +68,8 @@ export interface JobRunner {
   pending(): JobRecord[];
   /** Resolves when every submitted job has finished. */
   idle(): Promise<void>;
+  /** Resolves when every job record saved so far is in the store (before the store closes). */
+  flush(): Promise<void>;
 }
 
 const EMPTY_PROGRESS: JobRecord['progress'] = {
@@ -211,6 +213,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       for (let last: Promise<void> | null = null; last !== chain;) {
         last = chain;
         await chain;
+      }
+    },
+    flush: async () => {
+      for (let last: Promise<void> | null = null; last !== saving;) {
+        last = saving;
+        await saving;
       }
     },
   };
