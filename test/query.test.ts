@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuestion, metaQuestion, questionType, timeScope } from '../src/retrieval/query.js';
+import {
+  analyzeQuestion,
+  isFrameWord,
+  metaQuestion,
+  questionType,
+  timeScope,
+} from '../src/retrieval/query.js';
 import { loadLexicon } from '../src/text/lexicon.js';
 
 const lexicon = loadLexicon();
@@ -20,6 +26,18 @@ describe('query', () => {
     expect(texts('那政协提案呢?', ['人大代表建议办理了多少件?'])).toEqual(
       expect.arrayContaining(['question:政协提案', 'history:人大代表建议']),
     );
+  });
+
+  it('takes a question of only time and plan words as a follow-up on the last topic', () => {
+    expect(isFrameWord('今年计划')).toBe(true);
+    expect(isFrameWord('明年目标')).toBe(true);
+    expect(isFrameWord('计划生育')).toBe(false);
+    const history = ['去年粮食播种面积多少?'];
+    const a = analyzeQuestion('今年计划多少亩', { lexicon, history });
+    expect(a.isFollowUp).toBe(true);
+    expect(a.time.relative).toBe('this');
+    expect(texts('今年计划多少亩', history)).toEqual(expect.arrayContaining(['history:粮食']));
+    expect(analyzeQuestion('今年计划生育服务有哪些', { lexicon, history }).isFollowUp).toBe(false);
   });
 
   it('does not drag a complete new question back to the old topic', () => {

@@ -241,12 +241,26 @@ const REFERS_BACK = new RegExp(
 const NEW_TOPIC = new RegExp(`^${any(Q['new-topic'])}`);
 const BARE_QUESTION = anyOf(Q['bare-question']);
 
+/** Words of time and plan only (今年, 计划, 今年目标): they frame a question, they are not its topic. */
+const FRAME_RUN = new RegExp(
+  `^(?:${alternation([
+    ...Q['time-this'],
+    ...Q['time-last'],
+    ...Q['time-next'],
+    ...Q['time-before-last'],
+    ...Q['target-topic'],
+  ])})+$`,
+);
+export const isFrameWord = (word: string): boolean => FRAME_RUN.test(word);
+
 export function isElliptical(question: string, concepts: Concept[], hasHistory: boolean): boolean {
   if (!hasHistory || NEW_TOPIC.test(question)) return false;
   if (FOLLOW_UP_START.test(question) || FOLLOW_UP_END.test(question) || REFERS_BACK.test(question))
     return true;
-  // Only verbs (增长, 完成), no thing of its own: it is about the last topic.
-  if (concepts.length > 0 && concepts.every((c) => c.verbal || c.vague)) return true;
+  // Only verbs (增长, 完成) or words of time and plan (今年计划), no thing of its own: it is
+  // about the last topic.
+  if (concepts.length > 0 && concepts.every((c) => c.verbal || c.vague || isFrameWord(c.text)))
+    return true;
   return concepts.length === 0 && BARE_QUESTION.test(question);
 }
 
