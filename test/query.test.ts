@@ -40,6 +40,19 @@ describe('query', () => {
     expect(analyzeQuestion('今年计划生育服务有哪些', { lexicon, history }).isFollowUp).toBe(false);
   });
 
+  it('keeps a complete question that names no place in the conversation’s place and year', () => {
+    const history = ['天津2026年新建改扩建中小学多少所'];
+    const a = analyzeQuestion('新增学位多少个', { lexicon, history });
+    expect(a.isFollowUp).toBe(false);
+    expect(a.places).toEqual(['天津']);
+    expect(a.time.years).toEqual([2026]);
+    expect(a.concepts.every((c) => c.source === 'question')).toBe(true);
+    const own = analyzeQuestion('北京新增学位多少个', { lexicon, history });
+    expect(own.places).toEqual(['北京']);
+    expect(own.time.years).toEqual([]);
+    expect(analyzeQuestion('换个问题，新增学位多少个', { lexicon, history }).places).toEqual([]);
+  });
+
   it('does not drag a complete new question back to the old topic', () => {
     const a = analyzeQuestion('行政复议决定作出了多少件?', {
       lexicon,

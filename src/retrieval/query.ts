@@ -489,6 +489,12 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     if (unit === null && type === prior.type) unit = prior.unit;
     if (meta === null && own.length === 0) meta = prior.meta;
     standalone = `${question}（接上文：${prior.standalone}）`;
+  } else if (previous !== null && places.length === 0 && !NEW_TOPIC.test(question)) {
+    // A complete question that names no place stays in the conversation's place (and its
+    // year, when it names no time): its topic is its own.
+    const prior = analyzeQuestion(previous, { ...options, history: history.slice(0, -1) });
+    places = prior.places;
+    if (places.length > 0 && time.years.length === 0 && time.relative === null) time = prior.time;
   }
   const phrases = new Map<string, number>();
   const add = (p: string, w: number) => phrases.set(p, Math.max(phrases.get(p) ?? 0, w));
