@@ -5,6 +5,7 @@ import {
   feature,
   type CandidateInput,
 } from '../src/answer/features.js';
+import { isLatest } from '../src/answer/extractive.js';
 import { analyzeQuestion, type QueryAnalysis } from '../src/retrieval/query.js';
 import { loadLexicon } from '../src/text/lexicon.js';
 import { figuresOf } from '../src/text/figures.js';
@@ -54,6 +55,7 @@ function input(
     figureClause: sentence,
     figureBefore: '',
     ordinalFigure: false,
+    latest: true,
     ...over,
   };
 }
@@ -69,6 +71,30 @@ describe('features', () => {
       f(input(analyse('帮着办法律援助的有多少'), '受理法律援助案件1.87万件'), 'coverageKnown'),
     );
     expect(f(x, 'unknownNoun')).toBe(0); // 帮着 is not a noun
+  });
+
+  it('prefers the newest report of a place for a question in relative time', () => {
+    const sentence = '城镇新增就业45万人';
+    expect(f(input(analyse('今年城镇新增就业目标多少'), sentence), 'relativeLatest')).toBe(1);
+    expect(
+      f(input(analyse('今年城镇新增就业目标多少'), sentence, { latest: false }), 'relativeLatest'),
+    ).toBe(-1);
+    expect(
+      f(input(analyse('2025年城镇新增就业多少'), sentence, { latest: false }), 'relativeLatest'),
+    ).toBe(0);
+  });
+
+  it('knows the newest report of each place', () => {
+    const docs = new Map(
+      [
+        doc({ docId: 'a', reportYear: 2025 }),
+        doc({ docId: 'b', reportYear: 2026 }),
+        doc({ docId: 'c', region: '四川', reportYear: 2025 }),
+      ].map((m) => [m.docId, { meta: m, text: '' }] as const),
+    );
+    expect(isLatest(docs.get('a')!.meta, docs)).toBe(false);
+    expect(isLatest(docs.get('b')!.meta, docs)).toBe(true);
+    expect(isLatest(docs.get('c')!.meta, docs)).toBe(true);
   });
 
   it('marks a place the question names that neither the sentence nor the document is about', () => {

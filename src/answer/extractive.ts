@@ -123,6 +123,24 @@ export function holdsAskedType(analysis: QueryAnalysis, text: string, figureHit:
  * Every sentence of the retrieved passages as a candidate answer, with its features and,
  * when a decision model is given, its probability of answering (sorted best first).
  */
+const newestByPlace = new WeakMap<Map<string, DocText>, Map<string, number>>();
+
+/** Whether a document is the newest report of its place among `docs` (true without a place or year). */
+export function isLatest(meta: DocumentMeta, docs: Map<string, DocText>): boolean {
+  if (!meta.region || meta.reportYear === null) return true;
+  let newest = newestByPlace.get(docs);
+  if (!newest) {
+    newest = new Map();
+    for (const d of docs.values()) {
+      const { region, reportYear } = d.meta;
+      if (region && reportYear !== null)
+        newest.set(region, Math.max(newest.get(region) ?? reportYear, reportYear));
+    }
+    newestByPlace.set(docs, newest);
+  }
+  return meta.reportYear >= (newest.get(meta.region) ?? meta.reportYear);
+}
+
 export function scoreSentences(
   analysis: QueryAnalysis,
   retrieved: Retrieved[],
@@ -165,6 +183,7 @@ export function scoreSentences(
         figureBefore: hit ? hit.clause.text.slice(0, hit.figure.start) : '',
         ordinalFigure:
           hit !== null && text.charAt(hit.clause.start + hit.figure.start - 1) === '第',
+        latest: isLatest(doc.meta, docs),
       });
       out.push({
         chunk: r.chunk,

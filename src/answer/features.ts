@@ -104,6 +104,8 @@ export const FEATURES = [
   'missingCorpus',
   /** A figure question: +1 when a rate is asked and the answering figure is one, -1 when a rate is asked and it is not or an amount is asked and it is a rate; 0 otherwise. */
   'percentAgree',
+  /** A question in relative time (今年, 去年): +1 when the document is the newest report of its place, -1 when a newer one exists; 0 otherwise. */
+  'relativeLatest',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -138,6 +140,8 @@ export interface CandidateInput {
   figureBefore: string;
   /** The figure that answers follows 第 (an ordinal, not a quantity). */
   ordinalFigure: boolean;
+  /** The document is the newest report of its place in the corpus (or has no place or year). */
+  latest: boolean;
 }
 
 const own = (a: QueryAnalysis) => a.concepts.filter((c) => c.source === 'question');
@@ -311,6 +315,8 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     const change = figureChange(x.figureBefore);
     if (q.change && change) v[COL.changeAgree] = q.change === change ? 1 : -1;
   }
+  if (a.time.relative !== null && a.time.years.length === 0)
+    v[COL.relativeLatest] = x.latest ? 1 : -1;
   const rareTotal = q.nouns.reduce((t, c) => t + c.weight, 0);
   const rareMissing = q.nouns.filter((c) => matchIn(c, x) < 0.5).reduce((t, c) => t + c.weight, 0);
   v[COL.missingNoun] = rareTotal > 0 ? rareMissing / rareTotal : 0;
