@@ -56,6 +56,7 @@ function input(
     figureBefore: '',
     ordinalFigure: false,
     latest: true,
+    reviewedYear: () => false,
     ...over,
   };
 }
@@ -81,6 +82,28 @@ describe('features', () => {
     ).toBe(-1);
     expect(
       f(input(analyse('2025年城镇新增就业多少'), sentence, { latest: false }), 'relativeLatest'),
+    ).toBe(0);
+  });
+
+  it('marks a plan for a year whose results another report of the place gives', () => {
+    const a = analyse('2025年地区生产总值是多少');
+    const plan = {
+      period: 'plan' as const,
+      doc: doc({ reportYear: 2025, reviewYear: 2024, planYear: 2025 }),
+    };
+    expect(
+      f(
+        input(a, '地区生产总值增长5%左右', { ...plan, reviewedYear: (y) => y === 2025 }),
+        'planReviewed',
+      ),
+    ).toBe(1);
+    expect(f(input(a, '地区生产总值增长5%左右', plan), 'planReviewed')).toBe(0);
+    const target = analyse('2025年地区生产总值增长目标是多少');
+    expect(
+      f(
+        input(target, '地区生产总值增长5%左右', { ...plan, reviewedYear: () => true }),
+        'planReviewed',
+      ),
     ).toBe(0);
   });
 

@@ -141,6 +141,27 @@ export function isLatest(meta: DocumentMeta, docs: Map<string, DocText>): boolea
   return meta.reportYear >= (newest.get(meta.region) ?? meta.reportYear);
 }
 
+const reviewedByPlace = new WeakMap<Map<string, DocText>, Map<string, Set<number>>>();
+
+/** The years some report of a document's place reviews (every report's, without a place). */
+export function reviewsOf(meta: DocumentMeta, docs: Map<string, DocText>): Set<number> {
+  let byPlace = reviewedByPlace.get(docs);
+  if (!byPlace) {
+    byPlace = new Map();
+    for (const d of docs.values()) {
+      const { region, reviewYear } = d.meta;
+      if (reviewYear === null) continue;
+      for (const key of [region ?? '', '*']) {
+        const set = byPlace.get(key) ?? new Set<number>();
+        set.add(reviewYear);
+        byPlace.set(key, set);
+      }
+    }
+    reviewedByPlace.set(docs, byPlace);
+  }
+  return byPlace.get(meta.region ? meta.region : '*') ?? new Set();
+}
+
 export function scoreSentences(
   analysis: QueryAnalysis,
   retrieved: Retrieved[],
@@ -184,6 +205,7 @@ export function scoreSentences(
         ordinalFigure:
           hit !== null && text.charAt(hit.clause.start + hit.figure.start - 1) === '第',
         latest: isLatest(doc.meta, docs),
+        reviewedYear: (y) => reviewsOf(doc.meta, docs).has(y),
       });
       out.push({
         chunk: r.chunk,

@@ -106,6 +106,8 @@ export const FEATURES = [
   'percentAgree',
   /** A question in relative time (今年, 去年): +1 when the document is the newest report of its place, -1 when a newer one exists; 0 otherwise. */
   'relativeLatest',
+  /** The question names a year and no target; the candidate is a report's plan for that year while another report of its place reviews that year (its results are there). */
+  'planReviewed',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -142,6 +144,8 @@ export interface CandidateInput {
   ordinalFigure: boolean;
   /** The document is the newest report of its place in the corpus (or has no place or year). */
   latest: boolean;
+  /** Whether some report of the document's place reviews a year (its results for it). */
+  reviewedYear: (year: number) => boolean;
 }
 
 const own = (a: QueryAnalysis) => a.concepts.filter((c) => c.source === 'question');
@@ -317,6 +321,15 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   }
   if (a.time.relative !== null && a.time.years.length === 0)
     v[COL.relativeLatest] = x.latest ? 1 : -1;
+  const year = a.time.years.length === 1 ? a.time.years[0]! : null;
+  if (
+    year !== null &&
+    q.asked.target !== true &&
+    x.period === 'plan' &&
+    x.doc.planYear === year &&
+    x.reviewedYear(year)
+  )
+    v[COL.planReviewed] = 1;
   const rareTotal = q.nouns.reduce((t, c) => t + c.weight, 0);
   const rareMissing = q.nouns.filter((c) => matchIn(c, x) < 0.5).reduce((t, c) => t + c.weight, 0);
   v[COL.missingNoun] = rareTotal > 0 ? rareMissing / rareTotal : 0;
