@@ -131,6 +131,21 @@ describe('lexicon', () => {
     expect(officialOf(lex, '退休金涨了多少')).toContain('基本养老金');
   });
 
+  it('reaches the field terms added for everyday wording of figures and services', () => {
+    const lex = loadLexicon();
+    expect(officialOf(lex, '这里的人平均能活到几岁')).toContain('人均预期寿命');
+    expect(officialOf(lex, '去年找到工作的有几个')).toContain('城镇新增就业');
+    expect(officialOf(lex, '老板拖欠工资怎么管')).toContain('根治欠薪');
+    expect(officialOf(lex, '楼里的老电梯换不换')).toContain('老旧电梯');
+    expect(officialOf(lex, '医院晚上看病方便吗')).toContain('夜间门诊');
+    expect(officialOf(lex, '地里的粮食打了多少斤')).toContain('粮食产量');
+    expect(officialOf(lex, '学校操场翻新')).toContain('体育场地');
+    expect(officialOf(lex, '社区有没有老年食堂')).toContain('老年助餐');
+    // A context entry holds only beside its context word.
+    expect(officialOf(lex, '街上的电动车有多少辆')).toContain('新能源汽车');
+    expect(officialOf(lex, '电动车')).not.toContain('新能源汽车');
+  });
+
   it('answers a question in well under a millisecond', () => {
     const lex = loadLexicon();
     const questions = [
