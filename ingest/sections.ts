@@ -34,6 +34,20 @@ const REVIEW_HINT = /回顾|过去一年|过去五年|主要成绩|取得|成就
 const PLAN_HINT =
   /总体要求|主要目标|工作安排|重点工作|重点任务|今年|下一步|\d{4}年.{0,4}(?:工作|任务)(?!回顾)/;
 
+/** Words of a chapter title (「2024年工作回顾」, 「“十五五”时期的主要目标任务」, 「2026年重点工作」). */
+const CHAPTER_WORDS =
+  /回顾|发展成就|工作安排|重点工作|工作任务|目标任务|主要目标|重点任务|总体要求/;
+
+/** An unnumbered chapter title on a line of its own: short, no punctuation, saying its period. */
+function unnumberedChapter(line: string): boolean {
+  return (
+    line.length <= 30 &&
+    !/[，,。；;：:！!？?]/.test(line) &&
+    CHAPTER_WORDS.test(line) &&
+    headingPeriod(line) !== null
+  );
+}
+
 function headingPeriod(heading: string): Section['period'] | null {
   if (REVIEW_HINT.test(heading)) return 'review';
   if (PLAN_HINT.test(heading)) return 'plan';
@@ -97,6 +111,7 @@ export function findStructure(text: string, options: StructureOptions = {}): Str
     if (L1.test(line)) level = 1;
     else if (L2.test(line)) level = 2;
     else if (L3.test(line) && seenHeading) level = 3;
+    else if (unnumberedChapter(line.trim())) level = 1;
     if (level > 0 && (standaloneHeading(line) || level >= 2)) {
       const standalone = standaloneHeading(line);
       const heading = standalone ? line : inlineHeading(line);

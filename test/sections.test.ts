@@ -57,3 +57,42 @@ describe('sections', () => {
     expect(para?.path).toEqual(['一、总体情况', '（一）坚持稳中求进', '1.法律援助']);
   });
 });
+
+describe('unnumbered chapter titles', () => {
+  const text = [
+    '2025年某省政府工作报告',
+    '各位代表：',
+    '2024年工作回顾',
+    '过去一年，全省生猪出栏6150万头。',
+    '（一）持续推进城乡融合发展。新开工改造老旧小区8523个。',
+    '“十五五”时期的主要目标任务',
+    '“十五五”时期，要努力实现以下目标任务：',
+    '居民收入增长和经济增长同步。',
+    '2025年重点工作',
+    '重点抓好八个方面工作：',
+    '（一）扩大内需。新改建农村公路8000公里。',
+  ].join('\n');
+  const s = findStructure(text, { title: '2025年某省政府工作报告' });
+  const periodOf = (words: string) =>
+    s.paragraphs.find((p) => text.slice(p.start, p.end).includes(words))?.period;
+
+  it('opens a chapter at a short line that names its period, with or without a number', () => {
+    expect(s.sections.map((x) => x.path[0])).toEqual([
+      OPENING,
+      '2024年工作回顾',
+      '2024年工作回顾',
+      '“十五五”时期的主要目标任务',
+      '2025年重点工作',
+      '2025年重点工作',
+    ]);
+    expect(periodOf('6150万头')).toBe('review');
+    expect(periodOf('8523个')).toBe('review');
+    expect(periodOf('经济增长同步')).toBe('plan');
+    expect(periodOf('8000公里')).toBe('plan');
+  });
+
+  it('does not take a sentence ending in a colon for a chapter title', () => {
+    expect(s.sections.some((x) => x.path[0]!.startsWith('“十五五”时期，'))).toBe(false);
+    expect(s.sections.some((x) => x.path[0]!.startsWith('重点抓好'))).toBe(false);
+  });
+});
