@@ -49,6 +49,7 @@ describe('askedYears', () => {
     expect(askedYears('2024 新增就业 人数')).toEqual([2024]);
     expect(askedYears('那失业率呢', ['2023年城镇新增就业多少'])).toEqual([2023]);
     expect(askedYears('去年呢', ['城镇新增就业多少'])).toEqual([]);
+    expect(askedYears('今年计划多少', ['2025年城镇新增就业多少'])).toEqual([]);
   });
 });
 

@@ -12,11 +12,12 @@ import { findFigures } from '../text/figures.js';
 import type { Answer } from '../types.js';
 import { squash } from './score.js';
 
-/** The explicit years a question asks about: its own, or for a follow-up naming none, the nearest earlier question's. */
+/** The explicit years a question asks about: its own, or for a follow-up naming no time, the nearest earlier question's. */
 export function askedYears(question: string, history: readonly string[] = []): number[] {
   for (const text of [question, ...[...history].reverse()]) {
-    const { years } = timeScope(text);
+    const { years, relative } = timeScope(text);
     if (years.length > 0) return [...new Set(years)];
+    if (relative !== null) return []; // 今年, 去年: not judged
   }
   return [];
 }
