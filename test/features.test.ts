@@ -57,6 +57,7 @@ function input(
     ordinalFigure: false,
     latest: true,
     reviewedYear: () => false,
+    figureYear: null,
     ...over,
   };
 }
@@ -103,6 +104,19 @@ describe('features', () => {
       f(
         input(target, '地区生产总值增长5%左右', { ...plan, reviewedYear: () => true }),
         'planReviewed',
+      ),
+    ).toBe(0);
+  });
+
+  it('says whether the answering figure is about the year asked', () => {
+    const a = analyse('2025年地区生产总值是多少');
+    expect(f(input(a, '地区生产总值5.3万亿元', { figureYear: 2025 }), 'figureYearAgree')).toBe(1);
+    expect(f(input(a, '地区生产总值5.6万亿元', { figureYear: 2026 }), 'figureYearAgree')).toBe(-1);
+    expect(f(input(a, '地区生产总值5.3万亿元'), 'figureYearAgree')).toBe(0);
+    expect(
+      f(
+        input(analyse('地区生产总值是多少'), '地区生产总值5.3万亿元', { figureYear: 2025 }),
+        'figureYearAgree',
       ),
     ).toBe(0);
   });

@@ -6,6 +6,7 @@
 import type { QueryAnalysis } from '../retrieval/query.js';
 import type { Answer, Citation, DocumentMeta } from '../types.js';
 import { focus, toCitation, type DocText, type ScoredSentence } from './extractive.js';
+import { feature } from './features.js';
 import type { NeighbourFigure } from './neighbour-year.js';
 import { closestSentences, neighbourYearText, refusalText, uncoveredText } from './refusal.js';
 
@@ -116,6 +117,10 @@ function bestPerDocument(
     // as fully and the model nearly accepts it on its own (half the threshold: its
     // probability also weighs retrieval rank, which favours one report over the others).
     if (s.coverage < 0.75 * best.coverage || s.score < threshold / 2) continue;
+    // Never beside it: a figure about another year than the one asked, or a report of
+    // another place than the one named.
+    if (feature(s.features, 'figureYearAgree') < 0 || feature(s.features, 'docPlace') < 0)
+      continue;
     seen.add(s.doc.meta.docId);
     out.push(s);
     if (out.length >= limit) break;

@@ -6,6 +6,7 @@
 import type { Retrieved } from '../retrieval/hybrid.js';
 import type { QueryAnalysis } from '../retrieval/query.js';
 import type { Chunk, Citation, DocumentMeta } from '../types.js';
+import { figureYear } from '../facts/fact.js';
 import { figuresOf, type Figure } from '../text/figures.js';
 import { unitFamily } from '../text/units.js';
 import { conceptMatch, coverage } from './match.js';
@@ -206,6 +207,9 @@ export function scoreSentences(
           hit !== null && text.charAt(hit.clause.start + hit.figure.start - 1) === '第',
         latest: isLatest(doc.meta, docs),
         reviewedYear: (y) => reviewsOf(doc.meta, docs).has(y),
+        figureYear: hit
+          ? figureYear(text, hit.clause.start + hit.figure.start, doc.meta, r.chunk.period)
+          : null,
       });
       out.push({
         chunk: r.chunk,

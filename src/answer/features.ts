@@ -108,6 +108,8 @@ export const FEATURES = [
   'relativeLatest',
   /** The question names a year and no target; the candidate is a report's plan for that year while another report of its place reviews that year (its results are there). */
   'planReviewed',
+  /** A figure question naming one year: +1 when the answering figure is about that year (a year named before it in its sentence, else its section's period), -1 when about another, 0 otherwise. */
+  'figureYearAgree',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -146,6 +148,8 @@ export interface CandidateInput {
   latest: boolean;
   /** Whether some report of the document's place reviews a year (its results for it). */
   reviewedYear: (year: number) => boolean;
+  /** The year the answering figure is about (null without one or without a year). */
+  figureYear: number | null;
 }
 
 const own = (a: QueryAnalysis) => a.concepts.filter((c) => c.source === 'question');
@@ -330,6 +334,8 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     x.reviewedYear(year)
   )
     v[COL.planReviewed] = 1;
+  if (year !== null && a.type === 'quantity' && x.figureYear !== null)
+    v[COL.figureYearAgree] = x.figureYear === year ? 1 : -1;
   const rareTotal = q.nouns.reduce((t, c) => t + c.weight, 0);
   const rareMissing = q.nouns.filter((c) => matchIn(c, x) < 0.5).reduce((t, c) => t + c.weight, 0);
   v[COL.missingNoun] = rareTotal > 0 ? rareMissing / rareTotal : 0;
