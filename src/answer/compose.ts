@@ -119,8 +119,7 @@ function bestPerDocument(
     if (s.coverage < 0.75 * best.coverage || s.score < threshold / 2) continue;
     // Never beside it: a figure about another year than the one asked, or a report of
     // another place than the one named.
-    if (feature(s.features, 'figureYearAgree') < 0 || feature(s.features, 'docPlace') < 0)
-      continue;
+    if (feature(s.features, 'figureYearAgree') < 0 || feature(s.features, 'docPlace') < 0) continue;
     seen.add(s.doc.meta.docId);
     out.push(s);
     if (out.length >= limit) break;
@@ -281,10 +280,9 @@ export function composeUncovered(
     toCitation(1, n, neighbour.figure),
     ...others.map((s, i) => toCitation(i + 2, s)),
   ];
-  const clause = strip(n.text.slice(neighbour.start, neighbour.end));
   return {
     ...base,
-    answer: neighbourYearText(uncovered, coveredYears, neighbour, clause),
+    answer: neighbourYearText(uncovered, coveredYears, neighbour),
     citations,
   };
 }

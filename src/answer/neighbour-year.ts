@@ -2,8 +2,8 @@
  * A figure for a neighbouring year, for a question about a year no report covers: the best
  * candidate of the question asked without its year, when the decision model accepts it and
  * the figure it states is about a year next to the one asked (2022 asked, the 2021 report
- * holds 2021's). The refusal may show it, labelled with its own year, never as the year
- * asked. Pure.
+ * holds 2021's). The refusal points to it, cited and highlighted, labelled with its own
+ * year; the refusal text states no figure. Pure.
  */
 import { figureYear } from '../facts/fact.js';
 import type { QueryAnalysis } from '../retrieval/query.js';
@@ -15,9 +15,7 @@ export interface NeighbourFigure {
   year: number;
   /** The year asked that it neighbours. */
   asked: number;
-  /** Offsets into the sentence of the clause stated, and of the figure. */
-  start: number;
-  end: number;
+  /** Offsets into the sentence of the figure (highlighted in its citation). */
   figure: { start: number; end: number };
 }
 
@@ -46,7 +44,7 @@ export function neighbourFigure(
     if (year === null || asked.includes(year)) continue;
     const near = asked.find((y) => Math.abs(y - year) === 1);
     if (near === undefined) continue;
-    return { sentence: s, year, asked: near, start: f.start, end: f.end, figure: f.figure };
+    return { sentence: s, year, asked: near, figure: f.figure };
   }
   return null;
 }

@@ -92,16 +92,15 @@ export function uncoveredText(uncovered: string[], coveredYears: readonly number
 
 /**
  * The refusal for an uncovered year with a neighbouring year's figure: the year asked is not
- * covered; the figure is given as its own year's, with its citation marker, never as the
- * year asked.
+ * covered; the neighbouring year's figure is pointed to in its citation (highlighted there),
+ * labelled with its own year, and never stated in the refusal text itself.
  */
 export function neighbourYearText(
   uncovered: string[],
   coveredYears: readonly number[],
   neighbour: { year: number; asked: number; sentence: { doc: { meta: { title: string } } } },
-  clause: string,
 ): string {
   const covered =
     coveredYears.length > 0 ? `已收录的报告涉及的年份是${yearRuns(coveredYears)}。` : '';
-  return `抱歉，已收录的报告中没有涉及「${uncovered.join('」「')}」的报告，无法给出${neighbour.asked}年的数字。${covered}相邻的${neighbour.year}年，《${neighbour.sentence.doc.meta.title}》写道：${clause}[1]（这是${neighbour.year}年的情况，不是${neighbour.asked}年的）。其他相关段落见下方，仅供参考。`;
+  return `抱歉，已收录的报告中没有涉及「${uncovered.join('」「')}」的报告，无法给出${neighbour.asked}年的数字。${covered}《${neighbour.sentence.doc.meta.title}》有相邻的${neighbour.year}年的数字，见引文[1]（那是${neighbour.year}年的情况，不是${neighbour.asked}年的）。其他相关段落也列在下方，仅供参考。`;
 }
