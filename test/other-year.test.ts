@@ -61,7 +61,9 @@ describe('figuresForOtherYears', () => {
   });
 
   it('passes the figure of the year asked, and judges nothing without an explicit year', () => {
-    expect(figuresForOtherYears(answer('城镇新增就业70万人[1]', ['c1']), [2025], facts)).toEqual([]);
+    expect(figuresForOtherYears(answer('城镇新增就业70万人[1]', ['c1']), [2025], facts)).toEqual(
+      [],
+    );
     expect(figuresForOtherYears(answer('城镇新增就业82.7万人[1]', ['c1']), [], facts)).toEqual([]);
   });
 

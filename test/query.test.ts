@@ -67,6 +67,16 @@ describe('query', () => {
     expect([...a.phrases.keys()]).toContain('法律援助');
   });
 
+  it('reads a year before 到多少, not the start of a range', () => {
+    expect(timeScope('人均可支配收入2025年到多少了').years).toEqual([2025]);
+    expect(timeScope('2021年至2025年累计新增就业多少').years).toEqual([]);
+    expect(timeScope('2021年至今新增就业多少').years).toEqual([]);
+  });
+
+  it('takes no topic word out of 多少', () => {
+    expect(texts('人均可支配收入到多少了')).not.toContain('question:少了');
+  });
+
   it('reads relative and explicit years', () => {
     expect(timeScope('去年调解了多少纠纷')).toEqual({ years: [], relative: 'last' });
     expect(timeScope('今年要完善什么')).toMatchObject({ relative: 'this' });
@@ -80,6 +90,8 @@ describe('query: what a figure question asks for', () => {
     const { focusOf, askedUnit } = await import('../src/retrieval/query.js');
     expect(focusOf('法律援助中心的电话是多少')).toBe('电话');
     expect(focusOf('跨省通办的事项又有多少?')).toBe('事项');
+    expect(focusOf('人均可支配收入2025年到多少了')).toBeNull(); // 到多少: how far it reached
+    expect(focusOf('平均能活到多少岁')).toBeNull();
     expect(focusOf('人大代表建议办理了多少件?')).toBeNull();
     expect(askedUnit('行政复议案件的纠错率是多少')).toBe('percent');
     expect(askedUnit('2021年全省引进外资多少亿元')).toBe('money');

@@ -264,7 +264,8 @@ export function isElliptical(question: string, concepts: Concept[], hasHistory: 
   return concepts.length === 0 && BARE_QUESTION.test(question);
 }
 
-const YEAR = /(?<![-—~～至到\d])((?:19|20)\d{2})\s*年(?!度?[-—~～至到])/g;
+/** A year (2025年), not the start of a range (2021年至2025年, 2021年至今). */
+const YEAR = /(?<![-—~～至到\d])((?:19|20)\d{2})\s*年(?!度?\s*[-—~～至到]\s*(?:\d|今))/g;
 /**
  * A year written bare, as hotline staff type it (a place, four digits, then the measure):
  * four digits 1990–2039 that are not part of a longer number, a range, a decimal or a
@@ -302,9 +303,11 @@ export function conceptsOf(
   scale = 1,
 ): Concept[] {
   // Long digit runs (ID card, phone and account numbers) are personal data, never a topic.
+  // 多少 asks; it is no word of the topic (「到多少了」 holds no 「少了」).
   const lower = question
     .toLowerCase()
     .replace(/\d{7,}[\dx]?/g, ' ')
+    .replace(/多少/g, '  ')
     .replace(PLACE_RUN, '$1 ');
   const concepts: Concept[] = [];
   let rest = lower;
