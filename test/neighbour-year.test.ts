@@ -34,6 +34,9 @@ describe('figureYear', () => {
     expect(figureYear('2020年受理案件800件，今年受理900件', 16, meta, 'review')).toBe(2020);
     expect(figureYear('受理案件900件', 4, meta, 'review')).toBe(2021);
     expect(figureYear('力争新增就业50万人', 6, meta, 'plan')).toBe(2022);
+    const workReport = { reportYear: 2022, reviewYear: 2021, planYear: 2022 };
+    expect(figureYear('调解矛盾纠纷5213件', 6, workReport, 'other')).toBeNull();
+    expect(figureYear('受理案件900件', 4, { ...meta, reviewYear: 2021 }, 'other')).toBe(2021);
   });
 });
 

@@ -53,7 +53,7 @@ const YEAR = /((?:19|20)\d{2})\s*年(?!\d|代)/g;
 /**
  * The year a figure at `at` in a sentence is about: the last year named before it in the
  * sentence (「2024年全省地区生产总值…」), else its section's period in its report (the reviewed
- * year, the planned year, or the report's own year).
+ * year, the planned year, or the report's own year for an annual report); null when unknown.
  */
 export function figureYear(
   sentence: string,
@@ -66,5 +66,8 @@ export function figureYear(
   if (named !== null) return named;
   if (period === 'review') return meta.reviewYear ?? meta.reportYear;
   if (period === 'plan') return meta.planYear ?? meta.reportYear;
+  // A section that says neither: its report's year only when the report reviews its own year
+  // (an annual report); a work report's such sections may speak of either year.
+  if (meta.reviewYear !== null && meta.reviewYear !== meta.reportYear) return null;
   return meta.reportYear;
 }
