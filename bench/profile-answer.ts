@@ -18,9 +18,14 @@ const config = loadConfig({ env: { INDEX_DIR: indexDir, LOG_LEVEL: 'silent' } })
 const embedder = createEmbedder(config);
 if (!hasIndex(indexDir))
   await buildIndex({ corpusDir: config.CORPUS_DIR, indexDir, embedder, full: true });
-const index = await loadIndex(indexDir, { embeddings: embedder.embeddings, embedderId: embedder.id });
+const index = await loadIndex(indexDir, {
+  embeddings: embedder.embeddings,
+  embedderId: embedder.id,
+});
 const engine = createEngine(config, { ...index, embedder });
-const items = parseItems(readFileSync(path.resolve(PROJECT_ROOT, '../shared/eval/dev.jsonl'), 'utf8'));
+const items = parseItems(
+  readFileSync(path.resolve(PROJECT_ROOT, '../shared/eval/dev.jsonl'), 'utf8'),
+);
 const rounds = Number(roundsArg ?? 200);
 const t = performance.now();
 const times: number[] = [];
@@ -42,5 +47,7 @@ console.log(
   `${rounds * items.length} answers, mean ${(total / (rounds * items.length)).toFixed(3)} ms; last 20 rounds p50 ${q(last, 0.5).toFixed(2)} p95 ${q(last, 0.95).toFixed(2)} p99 ${q(last, 0.99).toFixed(2)}`,
 );
 if (process.env.SLOWEST)
-  for (const [question, l] of [...per].sort((a, b) => q(b[1], 0.5) - q(a[1], 0.5)).slice(0, Number(process.env.SLOWEST)))
+  for (const [question, l] of [...per]
+    .sort((a, b) => q(b[1], 0.5) - q(a[1], 0.5))
+    .slice(0, Number(process.env.SLOWEST)))
     console.log(`${q(l, 0.5).toFixed(2)} ${q(l, 0.95).toFixed(2)} ${question}`);
