@@ -335,8 +335,8 @@ export class HybridSearch {
   /**
    * The `request.k` best of the fused candidates, by fused score plus the wording bonus (ties:
    * document order, then first found). The bonus (a longest-common-run scan of the passage)
-   * is worked out only for candidates whose fused score alone could still reach the k-th
-   * best: the others are below it whatever their wording.
+   * is worked out only for candidates whose fused score plus the largest bonus the question
+   * allows could still reach the k-th best: the others are below it whatever their wording.
    */
   private ranked(
     fused: Map<number, { rrf: number; similarity: number; bm25: number }>,
@@ -357,14 +357,14 @@ export class HybridSearch {
       a: { score: number; chunk: Chunk; found: number },
       b: { score: number; chunk: Chunk; found: number },
     ) => b.score - a.score || a.chunk.ordinal - b.chunk.ordinal || a.found - b.found;
+    const bonusOf = (run: number) => (WORDING_BONUS * Math.min(12, run)) / 12;
+    // A common run is no longer than the question: a short question's bonus is smaller.
+    const maxBonus = question ? bonusOf(question.length) : 0;
     const top: Array<Retrieved & { found: number }> = [];
     for (const c of candidates) {
-      if (top.length >= k && question && c.base + WORDING_BONUS < top[k - 1]!.score) break;
-      if (top.length >= k && !question && c.base < top[k - 1]!.score) break;
+      if (top.length >= k && c.base + maxBonus < top[k - 1]!.score) break;
       const chunk = chunks[c.index]!;
-      const bonus = question
-        ? (WORDING_BONUS * Math.min(12, longestCommonRun(question, chunk.text))) / 12
-        : 0;
+      const bonus = question ? bonusOf(longestCommonRun(question, chunk.text)) : 0;
       const hit = {
         chunk,
         score: c.base + bonus,
