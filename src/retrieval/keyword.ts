@@ -152,7 +152,9 @@ export class KeywordIndex {
     const norms = this.norms;
     // Scores accumulate in a reused buffer; only the chunks touched are visited again.
     const scores = (this.scratch ??= new Float64Array(this.data.docCount));
-    const touched: number[] = [];
+    // The chunks touched, in the order first touched, in a reused buffer (no array grown per query).
+    let touched = (this.touchedScratch ??= new Int32Array(Math.max(1, this.data.docCount)));
+    let count = 0;
     for (const [token, weight] of query) {
       const p = this.data.postings[token];
       if (!p) continue;
@@ -164,24 +166,34 @@ export class KeywordIndex {
         const doc = p[i]!;
         if (allow && !allow(doc)) continue;
         const tf = p[i + 1]!;
-        if (scores[doc] === 0) touched.push(doc);
+        if (scores[doc] === 0) {
+          // Only a zero-weight token touches a chunk twice; the buffer grows for it.
+          if (count === touched.length) {
+            const grown = new Int32Array(touched.length * 2);
+            grown.set(touched);
+            this.touchedScratch = touched = grown;
+          }
+          touched[count++] = doc;
+        }
         scores[doc]! += factor * ((tf * k1plus1) / (tf + norms[doc]!));
       }
     }
-    const top = topK(touched, scores, k);
-    for (const doc of touched) scores[doc] = 0;
+    const top = topK(touched, count, scores, k);
+    for (let i = 0; i < count; i++) scores[touched[i]!] = 0;
     return top;
   }
 
   private scratch: Float64Array | undefined;
+  private touchedScratch: Int32Array | undefined;
 }
 
-/** The k best (index, score) pairs, best first (ties: lower index), without sorting them all. */
-function topK(indices: number[], scores: Float64Array, k: number): KeywordHit[] {
+/** The k best (index, score) pairs of the first `count` indices, best first (ties: lower index), without sorting them all. */
+function topK(indices: Int32Array, count: number, scores: Float64Array, k: number): KeywordHit[] {
   const best: KeywordHit[] = [];
   const better = (a: KeywordHit, b: KeywordHit) =>
     a.score > b.score || (a.score === b.score && a.index < b.index);
-  for (const index of indices) {
+  for (let n = 0; n < count; n++) {
+    const index = indices[n]!;
     const score = scores[index]!;
     if (best.length === k) {
       const last = best[k - 1]!;
