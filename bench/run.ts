@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only core,server,widget,reports,scale]`: every benchmark section, each
+ * `npm run bench [-- --only core,server,widget,reports,scale,answer]`: every benchmark section, each
  * against a baseline measured in the same run; prints markdown and writes docs/bench.md.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -7,10 +7,17 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config.js';
 import { runCoreBench } from './core.js';
 
-type Section = { name: string; title: string; run: () => Promise<string> };
+type Section = { name: string; title: string; optIn?: boolean; run: () => Promise<string> };
 
 const SECTIONS: Section[] = [
   { name: 'core', title: 'Answering core', run: () => runCoreBench() },
+  {
+    // Only with --only answer: the seed and 100× answer latency of core and scale, alone.
+    name: 'answer',
+    title: 'Answer latency',
+    optIn: true,
+    run: async () => (await import('./answer.js')).runAnswerBench(),
+  },
   {
     name: 'widget',
     title: 'Widget size',
@@ -43,7 +50,7 @@ async function main(): Promise<void> {
     '',
   ];
   for (const s of SECTIONS) {
-    if (only && !only.includes(s.name)) continue;
+    if (only ? !only.includes(s.name) : s.optIn) continue;
     console.error(`bench: ${s.name}…`);
     out.push(`## ${s.title}`, '', await s.run(), '');
   }

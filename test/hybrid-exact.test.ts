@@ -86,12 +86,14 @@ async function searches(): Promise<{ graph: HybridSearch; exact: HybridSearch; b
   );
   // No passage shares a word with the query: the vector list decides alone.
   const keyword = new KeywordIndex(buildKeywordIndex(chunks.map(() => '')));
-  // Counts the graph searches made with a filter.
-  const unfiltered = store.similaritySearchVectorWithScore.bind(store);
-  store.similaritySearchVectorWithScore = (query, k, filter) => {
+  // Counts the graph searches made with a filter (HybridSearch asks hnswlib's graph directly).
+  const graph = store.index;
+  const unfiltered = graph.searchKnn.bind(graph);
+  const counted: typeof graph.searchKnn = (query, k, filter) => {
     if (filter) filteredSearches++;
     return unfiltered(query, k, filter);
   };
+  Object.defineProperty(graph, 'searchKnn', { value: counted });
   const base = { chunks, keyword, store, embeddings };
   return { graph: new HybridSearch(base), exact: new HybridSearch({ ...base, vectors }), base };
 }

@@ -73,4 +73,20 @@ describe('retrieval/hybrid', () => {
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((h) => h.bm25 === 0 && h.similarity > 0)).toBe(true);
   });
+  it('ranks the first k as a larger k over the same candidates does, short questions too (the wording bonus is not cut short)', async () => {
+    // k up to 6 draws the same 20 candidates from each list.
+    for (const question of [
+      '法律援助',
+      '信用服务机构呢',
+      '免费提供法律咨询多少人次',
+      '备案审查了多少件规章和规范性文件',
+    ]) {
+      const request = { phrases: new Map([[question, 1]]), text: question, question };
+      const ids = async (k: number) =>
+        (await search.search({ ...request, k })).map((h) => [h.chunk.id, h.score]);
+      const wide = await ids(6);
+      expect(await ids(2)).toEqual(wide.slice(0, 2));
+      expect(await ids(4)).toEqual(wide.slice(0, 4));
+    }
+  });
 });

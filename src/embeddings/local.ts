@@ -64,9 +64,12 @@ export class LocalHashEmbeddings extends Embeddings {
       v[f.slot]! += (1 + Math.log(tf)) * f.weight;
     }
     let norm = 0;
-    for (const x of v) norm += x * x;
+    for (let i = 0; i < v.length; i++) norm += v[i]! * v[i]!;
     norm = Math.sqrt(norm) || 1;
-    return Array.from(v, (x) => x / norm);
+    // A plain loop: Array.from with a map function costs tens of microseconds at 1024 dimensions.
+    const out = new Array<number>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = v[i]! / norm;
+    return out;
   }
 
   private feature(token: string): { slot: number; weight: number } {

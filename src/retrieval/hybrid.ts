@@ -136,20 +136,79 @@ export class HybridSearch {
     return this.byId.get(String(doc.metadata['chunkId']));
   }
 
+  /**
+   * The chunk index of each vector-store label (-1 for a document this index lacks), read
+   * off the store's docstore once, so a search neither looks each hit up in the docstore
+   * nor, when filtered, each node the graph search visits. Null when the store is not the
+   * usual in-memory one with integer labels (then HNSWLib's own lookups are used).
+   */
+  private labels: { chunk: Int32Array; size: number } | null | undefined;
+
+  private labelChunks(): Int32Array | null {
+    const docs = (this.options.store?.docstore as { _docs?: unknown } | undefined)?._docs;
+    if (!(docs instanceof Map)) return null;
+    // A store added to after the first search is read again.
+    if (this.labels !== undefined && (this.labels === null || this.labels.size === docs.size))
+      return this.labels?.chunk ?? null;
+    let max = -1;
+    for (const label of docs.keys()) {
+      const n = typeof label === 'string' ? Number(label) : NaN;
+      if (!Number.isInteger(n) || n < 0 || String(n) !== label) {
+        this.labels = null;
+        return null;
+      }
+      if (n > max) max = n;
+    }
+    const chunk = new Int32Array(max + 1).fill(-1);
+    for (const [label, doc] of docs as Map<string, Document>)
+      chunk[Number(label)] = this.chunkOf(doc) ?? -1;
+    this.labels = { chunk, size: docs.size };
+    return chunk;
+  }
+
   /** Nearest `k` chunks to a query vector (cosine similarity), optionally only those `allow` admits. */
   private async nearest(
     qvec: number[],
     k: number,
     allow?: (index: number) => boolean,
   ): Promise<Array<{ index: number; similarity: number }>> {
+    const store = this.options.store!;
+    const asked = Math.min(Math.max(k, this.ef), this.searchableCount);
+    const labels = this.labelChunks();
+    const graph = labels ? store._index : undefined;
+    if (
+      labels &&
+      graph &&
+      asked <= graph.getCurrentCount() &&
+      qvec.length === store.args.numDimensions
+    ) {
+      // What similaritySearchVectorWithScore does, with the label → chunk table for its lookups.
+      const result = graph.searchKnn(
+        qvec,
+        asked,
+        allow
+          ? (label: number) => {
+              const index = labels[label];
+              return index !== undefined && index >= 0 && allow(index);
+            }
+          : undefined,
+      );
+      const out: Array<{ index: number; similarity: number }> = [];
+      for (let r = 0; r < result.neighbors.length; r++) {
+        const index = labels[result.neighbors[r]!];
+        if (index !== undefined && index >= 0)
+          out.push({ index, similarity: 1 - result.distances[r]! });
+        if (out.length === k) break;
+      }
+      return out;
+    }
     const filter = allow
       ? (doc: Document) => {
           const index = this.chunkOf(doc);
           return index !== undefined && allow(index);
         }
       : undefined;
-    const asked = Math.min(Math.max(k, this.ef), this.searchableCount);
-    const hits = await this.options.store!.similaritySearchVectorWithScore(qvec, asked, filter);
+    const hits = await store.similaritySearchVectorWithScore(qvec, asked, filter);
     const out: Array<{ index: number; similarity: number }> = [];
     for (const [doc, distance] of hits) {
       const index = this.chunkOf(doc);
@@ -276,8 +335,8 @@ export class HybridSearch {
   /**
    * The `request.k` best of the fused candidates, by fused score plus the wording bonus (ties:
    * document order, then first found). The bonus (a longest-common-run scan of the passage)
-   * is worked out only for candidates whose fused score alone could still reach the k-th
-   * best: the others are below it whatever their wording.
+   * is worked out only for candidates whose fused score plus the largest bonus the question
+   * allows could still reach the k-th best: the others are below it whatever their wording.
    */
   private ranked(
     fused: Map<number, { rrf: number; similarity: number; bm25: number }>,
@@ -298,14 +357,14 @@ export class HybridSearch {
       a: { score: number; chunk: Chunk; found: number },
       b: { score: number; chunk: Chunk; found: number },
     ) => b.score - a.score || a.chunk.ordinal - b.chunk.ordinal || a.found - b.found;
+    const bonusOf = (run: number) => (WORDING_BONUS * Math.min(12, run)) / 12;
+    // A common run is no longer than the question: a short question's bonus is smaller.
+    const maxBonus = question ? bonusOf(question.length) : 0;
     const top: Array<Retrieved & { found: number }> = [];
     for (const c of candidates) {
-      if (top.length >= k && question && c.base + WORDING_BONUS < top[k - 1]!.score) break;
-      if (top.length >= k && !question && c.base < top[k - 1]!.score) break;
+      if (top.length >= k && c.base + maxBonus < top[k - 1]!.score) break;
       const chunk = chunks[c.index]!;
-      const bonus = question
-        ? (WORDING_BONUS * Math.min(12, longestCommonRun(question, chunk.text))) / 12
-        : 0;
+      const bonus = question ? bonusOf(longestCommonRun(question, chunk.text)) : 0;
       const hit = {
         chunk,
         score: c.base + bonus,

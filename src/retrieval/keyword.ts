@@ -148,38 +148,52 @@ export class KeywordIndex {
     allow: ((index: number) => boolean) | undefined,
     maxPostings: number,
   ): KeywordHit[] {
-    const { k1 } = this.data;
+    const k1plus1 = this.data.k1 + 1;
     const norms = this.norms;
     // Scores accumulate in a reused buffer; only the chunks touched are visited again.
     const scores = (this.scratch ??= new Float64Array(this.data.docCount));
-    const touched: number[] = [];
+    // The chunks touched, in the order first touched, in a reused buffer (no array grown per query).
+    let touched = (this.touchedScratch ??= new Int32Array(Math.max(1, this.data.docCount)));
+    let count = 0;
     for (const [token, weight] of query) {
       const p = this.data.postings[token];
       if (!p) continue;
-      const idf = this.idf(token);
+      // weight · idf · (tf·(k1 + 1)) / (tf + norm), its per-token factors taken out of the loop
+      // in the same order of operations (the scores are bit for bit the same).
+      const factor = weight * this.idf(token);
       const end = Math.min(p.length, maxPostings * 2);
       for (let i = 0; i < end; i += 2) {
         const doc = p[i]!;
         if (allow && !allow(doc)) continue;
         const tf = p[i + 1]!;
-        if (scores[doc] === 0) touched.push(doc);
-        scores[doc]! += weight * idf * ((tf * (k1 + 1)) / (tf + norms[doc]!));
+        if (scores[doc] === 0) {
+          // Only a zero-weight token touches a chunk twice; the buffer grows for it.
+          if (count === touched.length) {
+            const grown = new Int32Array(touched.length * 2);
+            grown.set(touched);
+            this.touchedScratch = touched = grown;
+          }
+          touched[count++] = doc;
+        }
+        scores[doc]! += factor * ((tf * k1plus1) / (tf + norms[doc]!));
       }
     }
-    const top = topK(touched, scores, k);
-    for (const doc of touched) scores[doc] = 0;
+    const top = topK(touched, count, scores, k);
+    for (let i = 0; i < count; i++) scores[touched[i]!] = 0;
     return top;
   }
 
   private scratch: Float64Array | undefined;
+  private touchedScratch: Int32Array | undefined;
 }
 
-/** The k best (index, score) pairs, best first (ties: lower index), without sorting them all. */
-function topK(indices: number[], scores: Float64Array, k: number): KeywordHit[] {
+/** The k best (index, score) pairs of the first `count` indices, best first (ties: lower index), without sorting them all. */
+function topK(indices: Int32Array, count: number, scores: Float64Array, k: number): KeywordHit[] {
   const best: KeywordHit[] = [];
   const better = (a: KeywordHit, b: KeywordHit) =>
     a.score > b.score || (a.score === b.score && a.index < b.index);
-  for (const index of indices) {
+  for (let n = 0; n < count; n++) {
+    const index = indices[n]!;
     const score = scores[index]!;
     if (best.length === k) {
       const last = best[k - 1]!;

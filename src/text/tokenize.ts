@@ -70,6 +70,8 @@ export function indexTokens(text: string): string[] {
  * a word jieba tags as a person name (nr…) right before or after the word.
  */
 export function namesPersonNear(text: string, words: string[]): boolean {
+  // A word of the text holding one of the words means the text holds it: without any, no tagging.
+  if (!words.some((w) => text.includes(w))) return false;
   const tagged = segmenter()
     .tag(text, true)
     .filter((t) => t.word.trim() !== '');
