@@ -19,6 +19,7 @@ import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { createEmbedder } from '../src/embeddings/index.js';
 import { createEngine } from '../src/engine.js';
 import type { Engine } from '../src/engine-types.js';
+import { WARM_ROUNDS } from './core.js';
 import { parseItems } from '../src/eval/score.js';
 import { hasIndex, loadIndex } from '../src/index-store.js';
 import { KeywordIndex, queryTokens } from '../src/retrieval/keyword.js';
@@ -56,7 +57,8 @@ async function measure(
   asks: Ask[],
   rounds: number,
 ): Promise<Timing> {
-  for (const a of asks) await engine.ask(a.question, a.history ? { history: a.history } : {});
+  for (let w = 0; w < WARM_ROUNDS; w++)
+    for (const a of asks) await engine.ask(a.question, a.history ? { history: a.history } : {});
   const answer: number[] = [];
   const bm25: number[] = [];
   const perQuestion = new Map<string, number[]>();
