@@ -155,6 +155,12 @@ describe('lexicon', () => {
     expect(officialOf(lex, '地铁现在总共有多长')).toContain('运营里程');
     expect(officialOf(lex, '住院的钱能全报吗')).toContain('全额报销');
     expect(officialOf(lex, '有几个姐妹城市')).toContain('国际友城');
+    expect(officialOf(lex, '村里的地荒着没人种')).toContain('撂荒');
+    expect(officialOf(lex, '什么时候能晚退休')).toContain('延迟退休');
+    expect(officialOf(lex, '下大雨发大水怎么办')).toContain('洪水');
+    expect(officialOf(lex, '孩子想读职校')).toContain('职业院校');
+    expect(officialOf(lex, '农村养老金每月最少能拿')).toContain('最低标准');
+    expect(officialOf(lex, '最少能拿')).not.toContain('最低标准');
     // A context entry holds only beside its context word.
     expect(officialOf(lex, '种地的活能托管吗')).toContain('农业生产托管');
     expect(officialOf(lex, '孩子放学托管')).not.toContain('农业生产托管');
