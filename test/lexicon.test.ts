@@ -161,6 +161,12 @@ describe('lexicon', () => {
     expect(officialOf(lex, '孩子想读职校')).toContain('职业院校');
     expect(officialOf(lex, '农村养老金每月最少能拿')).toContain('最低标准');
     expect(officialOf(lex, '最少能拿')).not.toContain('最低标准');
+    // A longer everyday word keeps the report terms of the shorter one inside it.
+    expect(officialOf(lex, '暖气管子太老了')).toContain('供热');
+    expect(officialOf(lex, '下雨积水')).toContain('内涝');
+    expect(officialOf(lex, '天津去年地铁新开了哪几段')).toContain('建成通车');
+    expect(officialOf(lex, '货运火车开了多少趟')).toContain('开行');
+    expect(officialOf(lex, '教室装上空调了吗')).toContain('加装空调');
     // A context entry holds only beside its context word.
     expect(officialOf(lex, '种地的活能托管吗')).toContain('农业生产托管');
     expect(officialOf(lex, '孩子放学托管')).not.toContain('农业生产托管');
