@@ -146,6 +146,32 @@ describe('lexicon', () => {
     expect(officialOf(lex, '电动车')).not.toContain('新能源汽车');
   });
 
+  it('reaches the second round of field terms from everyday wording', () => {
+    const lex = loadLexicon();
+    expect(officialOf(lex, '暖气管子太老了')).toContain('供热管网');
+    expect(officialOf(lex, '小企业贷款到期能续贷吗')).toContain('无还本续贷');
+    expect(officialOf(lex, '路坑坑洼洼的要翻修')).toContain('更新改造');
+    expect(officialOf(lex, '太湖的水干净点了吗')).toContain('水质');
+    expect(officialOf(lex, '地铁现在总共有多长')).toContain('运营里程');
+    expect(officialOf(lex, '住院的钱能全报吗')).toContain('全额报销');
+    expect(officialOf(lex, '有几个姐妹城市')).toContain('国际友城');
+    expect(officialOf(lex, '村里的地荒着没人种')).toContain('撂荒');
+    expect(officialOf(lex, '什么时候能晚退休')).toContain('延迟退休');
+    expect(officialOf(lex, '下大雨发大水怎么办')).toContain('洪水');
+    expect(officialOf(lex, '孩子想读职校')).toContain('职业院校');
+    expect(officialOf(lex, '农村养老金每月最少能拿')).toContain('最低标准');
+    expect(officialOf(lex, '最少能拿')).not.toContain('最低标准');
+    // A longer everyday word keeps the report terms of the shorter one inside it.
+    expect(officialOf(lex, '暖气管子太老了')).toContain('供热');
+    expect(officialOf(lex, '下雨积水')).toContain('内涝');
+    expect(officialOf(lex, '天津去年地铁新开了哪几段')).toContain('建成通车');
+    expect(officialOf(lex, '货运火车开了多少趟')).toContain('开行');
+    expect(officialOf(lex, '教室装上空调了吗')).toContain('加装空调');
+    // A context entry holds only beside its context word.
+    expect(officialOf(lex, '种地的活能托管吗')).toContain('农业生产托管');
+    expect(officialOf(lex, '孩子放学托管')).not.toContain('农业生产托管');
+  });
+
   it('answers a question in well under a millisecond', () => {
     const lex = loadLexicon();
     const questions = [
