@@ -5,7 +5,7 @@ import {
   feature,
   type CandidateInput,
 } from '../src/answer/features.js';
-import { dateProximity, isLatest } from '../src/answer/extractive.js';
+import { isLatest } from '../src/answer/extractive.js';
 import { analyzeQuestion, type QueryAnalysis } from '../src/retrieval/query.js';
 import { loadLexicon } from '../src/text/lexicon.js';
 import { figuresOf } from '../src/text/figures.js';
@@ -49,7 +49,6 @@ function input(
     wanted: null,
     typeOk: true,
     figureNear: 0,
-    dateNear: 0,
     retrieval: { score: 1, bm25: 2, similarity: 0.5, rank: 0, bestBm25: 4 },
     wording: 4,
     figures: figuresOf(sentence),
@@ -120,15 +119,6 @@ describe('features', () => {
         'figureYearAgree',
       ),
     ).toBe(0);
-  });
-
-  it('measures how close a when question’s word stands to a date', () => {
-    const a = analyse('BCPL是什么时候设计的');
-    const near = dateProximity(a, 'bcpl由马丁·理察德于1966年设计,最早用于编写编译器。');
-    const far = dateProximity(a, '1966年有一位学者开始研究编译器和其他很多东西的设计。');
-    expect(near).toBeGreaterThan(0.9);
-    expect(far).toBeLessThan(near);
-    expect(dateProximity(a, 'bcpl是一种语言')).toBe(0);
   });
 
   it('knows the newest report of each place', () => {

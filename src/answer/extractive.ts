@@ -198,7 +198,6 @@ export function scoreSentences(
         wanted,
         typeOk: holdsAskedType(analysis, text, hit !== null),
         figureNear: hit ? proximity(analysis, hit.clause.text, hit.figure) : 0,
-        dateNear: analysis.type === 'when' ? dateProximity(analysis, lower) : 0,
         retrieval: { score: r.score, bm25: r.bm25, similarity: r.similarity, rank, bestBm25 },
         wording: longestCommonRun(analysis.question, text),
         figures: figuresOf(text),
@@ -429,30 +428,6 @@ export function answeringClause(
 }
 
 /** 1 when a concept is written right before the figure (「地区生产总值迈上14万亿元」), falling to 0 by 12 characters. */
-/**
- * A when question: how close one of the question's own words stands to a date or time in
- * the sentence, before or after it (1 = touching, 0 = 12 characters or more apart, or none).
- */
-export function dateProximity(analysis: QueryAnalysis, sentence: string): number {
-  const dates = [...sentence.matchAll(new RegExp(WHEN.source, 'g'))];
-  if (dates.length === 0) return 0;
-  let best = 0;
-  for (const k of analysis.concepts) {
-    if (k.source !== 'question') continue;
-    for (const form of k.forms) {
-      for (let at = sentence.indexOf(form); at >= 0; at = sentence.indexOf(form, at + 1)) {
-        for (const d of dates) {
-          const dStart = d.index;
-          const dEnd = dStart + d[0].length;
-          const gap = at >= dEnd ? at - dEnd : dStart - (at + form.length);
-          if (gap >= 0) best = Math.max(best, 1 - gap / 12);
-        }
-      }
-    }
-  }
-  return best;
-}
-
 function proximity(analysis: QueryAnalysis, clause: string, figure: Figure): number {
   let best = 0;
   for (const k of analysis.concepts) {

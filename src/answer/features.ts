@@ -110,8 +110,6 @@ export const FEATURES = [
   'planReviewed',
   /** A figure question naming one year: +1 when the answering figure is about that year (a year named before it in its sentence, else its section's period), -1 when about another, 0 otherwise. */
   'figureYearAgree',
-  /** A when question: how close a concept of the question stands to a date or time in the sentence (1 = right beside it). */
-  'dateNear',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -136,8 +134,6 @@ export interface CandidateInput {
   /** Whether the sentence holds the kind of thing asked (figure, person, date, procedure). */
   typeOk: boolean;
   figureNear: number;
-  /** A when question: dateProximity (extractive.ts); 0 otherwise. */
-  dateNear: number;
   retrieval: { score: number; bm25: number; similarity: number; rank: number; bestBm25: number };
   wording: number;
   /** Figures of the sentence. */
@@ -284,7 +280,6 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     if (col !== undefined) v[col] = 1;
   }
   v[COL.figureNear] = x.figureNear;
-  v[COL.dateNear] = x.dateNear;
   v[COL.retrieval] = x.retrieval.score;
   v[COL.bm25] = x.retrieval.bestBm25 > 0 ? x.retrieval.bm25 / x.retrieval.bestBm25 : 0;
   v[COL.similarity] = x.retrieval.similarity;
