@@ -32,3 +32,10 @@ describe('longestCommonRun', () => {
     }
   });
 });
+
+describe('longestCommonRun across letter case', () => {
+  it('counts Latin letters in either case as the same', () => {
+    expect(longestCommonRun('bcpl是哪年设计的', 'BCPL是一种语言')).toBe(5);
+    expect(longestCommonRun('BCPL', 'bcpl')).toBe(4);
+  });
+});

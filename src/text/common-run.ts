@@ -1,10 +1,16 @@
-/** The longest run of characters two texts share (how much of a question a passage repeats word for word). Pure. */
+/** The longest run of characters two texts share (how much of a question a passage repeats word for word), Latin letters in either case alike. Pure. */
+
+/** The character code at `i`, A–Z folded to a–z (BCPL and bcpl repeat the same word). */
+function code(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
 
 /** Positions of each character of a short text (the question), so a long text is scanned once. */
 function positionsOf(a: string): Map<number, number[]> {
   const positions = new Map<number, number[]>();
   for (let i = 0; i < a.length; i++) {
-    const ch = a.charCodeAt(i);
+    const ch = code(a, i);
     const list = positions.get(ch);
     if (list) list.push(i);
     else positions.set(ch, [i]);
@@ -29,14 +35,13 @@ export function longestCommonRun(a: string, b: string): number {
   const positions = lastPositions;
   let best = 0;
   for (let j = 0; j < b.length; j++) {
-    const starts = positions.get(b.charCodeAt(j));
+    const starts = positions.get(code(b, j));
     if (!starts) continue;
     for (const i of starts) {
       // Only where a run starts: the run through (i - 1, j - 1) was measured already.
-      if (i > 0 && j > 0 && a.charCodeAt(i - 1) === b.charCodeAt(j - 1)) continue;
+      if (i > 0 && j > 0 && code(a, i - 1) === code(b, j - 1)) continue;
       let k = 1;
-      while (i + k < a.length && j + k < b.length && a.charCodeAt(i + k) === b.charCodeAt(j + k))
-        k++;
+      while (i + k < a.length && j + k < b.length && code(a, i + k) === code(b, j + k)) k++;
       if (k > best) best = k;
     }
   }
