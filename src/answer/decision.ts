@@ -128,18 +128,61 @@ export function linear(model: LinearModel, x: ArrayLike<number>): number {
 
 export const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
+/**
+ * Boosted trees laid out flat for evaluation: one slot per node of every tree, the input
+ * column it splits on (LEAF for a leaf; -1 for a feature this code lacks), its threshold or
+ * leaf value, and its children as slots.
+ */
+interface FlatTrees {
+  roots: Int32Array;
+  column: Int32Array;
+  value: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+}
+const LEAF = -2;
+const flat = new WeakMap<BoostedModel, FlatTrees>();
+
+function flatten(model: BoostedModel): FlatTrees {
+  const cols = columns(model);
+  const size = model.trees.reduce((n, t) => n + t.length, 0);
+  const out: FlatTrees = {
+    roots: new Int32Array(model.trees.length),
+    column: new Int32Array(size),
+    value: new Float64Array(size),
+    left: new Int32Array(size),
+    right: new Int32Array(size),
+  };
+  let at = 0;
+  model.trees.forEach((tree, t) => {
+    out.roots[t] = at;
+    tree.forEach((node, i) => {
+      if (node.length === 4) {
+        out.column[at + i] = cols[node[0]]!;
+        out.value[at + i] = node[1];
+        out.left[at + i] = at + node[2];
+        out.right[at + i] = at + node[3];
+      } else {
+        out.column[at + i] = LEAF;
+        out.value[at + i] = node[0];
+      }
+    });
+    at += tree.length;
+  });
+  return out;
+}
+
 /** The logit of boosted trees for an input vector (a feature this code lacks reads as 0). */
 export function trees(model: BoostedModel, x: ArrayLike<number>): number {
-  let cols = cache.get(model);
-  if (!cols) cache.set(model, (cols = columns(model)));
+  let f = flat.get(model);
+  if (!f) flat.set(model, (f = flatten(model)));
+  const { roots, column, value, left, right } = f;
   let s = model.base;
-  for (const tree of model.trees) {
-    let node = tree[0]!;
-    while (node.length === 4) {
-      const c = cols[node[0]]!;
-      node = tree[(c < 0 ? 0 : (x[c] ?? 0)) <= node[1] ? node[2] : node[3]]!;
-    }
-    s += node[0];
+  for (let t = 0; t < roots.length; t++) {
+    let i = roots[t]!;
+    for (let c = column[i]!; c !== LEAF; c = column[i]!)
+      i = (c < 0 ? 0 : (x[c] ?? 0)) <= value[i]! ? left[i]! : right[i]!;
+    s += value[i]!;
   }
   return s;
 }
