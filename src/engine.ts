@@ -288,6 +288,7 @@ export function createEngine(
     }
     const composed = composeAnswer(analysis, scored, {
       threshold: model.threshold,
+      ...(model.alongside !== undefined ? { alongside: model.alongside } : {}),
       documentCount: docs.size,
     });
     return { answer: composed, passages, route: 'model', candidates, ...explained };

@@ -15,6 +15,8 @@ export interface ComposeOptions {
   threshold: number;
   /** Documents in the index (a lead-in names the document when there are several). */
   documentCount: number;
+  /** DecisionModel.alongside: the share of the threshold another report's sentence must reach to stand beside the best. @default 0.5 */
+  alongside?: number;
 }
 
 function leadIn(doc: DocumentMeta, documentCount: number): string {
@@ -46,7 +48,7 @@ export function composeAnswer(
   }
   // Several documents answer about equally well (a place or year narrows this to one).
   if (options.documentCount > 1) {
-    const perDoc = bestPerDocument(scored, best, options.threshold);
+    const perDoc = bestPerDocument(scored, best, options.threshold * (options.alongside ?? 0.5));
     if (perDoc.length > 1) return perDocumentAnswer(analysis, perDoc, resolved);
   }
   const picked = [best];
@@ -99,12 +101,13 @@ function enumerationAfter(
 
 /**
  * The best sentence of each document that answers about as well as the best one: accepted,
- * covering the question nearly as well, and at least halfway from the threshold to the best.
+ * covering the question nearly as well, and given at least the fitted share of the threshold.
  */
 function bestPerDocument(
   candidates: ScoredSentence[],
   best: ScoredSentence,
-  threshold: number,
+  /** The probability another report's sentence must reach. */
+  floor: number,
   limit = 3,
 ): ScoredSentence[] {
   const out: ScoredSentence[] = [];
@@ -114,9 +117,9 @@ function bestPerDocument(
     // Only reports of some place or year can differ by document; encyclopedia-like pages cannot.
     if (s.doc.meta.region === null && s.doc.meta.reportYear === null) continue;
     // Another report stands beside the best one when its sentence covers the question about
-    // as fully and the model nearly accepts it on its own (half the threshold: its
-    // probability also weighs retrieval rank, which favours one report over the others).
-    if (s.coverage < 0.75 * best.coverage || s.score < threshold / 2) continue;
+    // as fully and the model gives it the fitted share of the threshold (its probability also
+    // weighs retrieval rank, which favours one report over the others).
+    if (s.coverage < 0.75 * best.coverage || s.score < floor) continue;
     // Never beside it: a figure about another year than the one asked, or a report of
     // another place than the one named.
     if (feature(s.features, 'figureYearAgree') < 0 || feature(s.features, 'docPlace') < 0) continue;

@@ -47,6 +47,12 @@ export interface DecisionModel {
   acceptor: PartModel;
   /** Answer when the best candidate's probability reaches this; refuse below it. */
   threshold: number;
+  /**
+   * Another report's best sentence is set beside the best answer when its probability
+   * reaches this share of the threshold (and it covers the question about as fully); fitted
+   * on the training questions' full answers. @default 0.5
+   */
+  alongside?: number;
   /** How the model was fitted (for the reader: sizes, regularisation). */
   fit?: Record<string, unknown>;
 }
@@ -91,7 +97,8 @@ export function parseDecisionModel(json: string, source = MODEL_FILE): DecisionM
     m.version !== 2 ||
     !(isBoosted(m.ranker) ? validTrees(m.ranker) : isLinear(m.ranker)) ||
     !(isBoosted(m.acceptor) ? validTrees(m.acceptor) : isLinear(m.acceptor)) ||
-    typeof m.threshold !== 'number'
+    typeof m.threshold !== 'number' ||
+    (m.alongside !== undefined && !(typeof m.alongside === 'number' && m.alongside > 0))
   ) {
     throw new Error(`${source}: not a decision model (version 2: ranker, acceptor, threshold)`);
   }

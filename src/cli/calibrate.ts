@@ -8,7 +8,13 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadDecisionModel, MODEL_FILE } from '../answer/decision.js';
-import { collectAll, fitModel, missingInputs, openCalibration } from '../eval/calibration.js';
+import {
+  collectAll,
+  fitAlongside,
+  fitModel,
+  missingInputs,
+  openCalibration,
+} from '../eval/calibration.js';
 import { evaluateAll, formatReport } from '../eval/report.js';
 
 async function main(): Promise<void> {
@@ -22,8 +28,19 @@ async function main(): Promise<void> {
   const inputs = await openCalibration(loadDecisionModel(), (m) => console.error(m));
   const records = await collectAll(inputs);
   const model = fitModel(records);
+  // Reports side by side: fitted on the training questions' full answers (evaluateAll).
+  const side = await fitAlongside(
+    inputs,
+    model,
+    async (sets, engines) =>
+      (await evaluateAll(sets, engines)).flatMap((r) => r.results).filter((x) => x.passed).length,
+  );
+  model.alongside = side.alongside;
+  model.fit = { ...model.fit, alongsidePassed: side.passed };
   if (write) writeFileSync(MODEL_FILE, `${JSON.stringify(model, null, 2)}\n`);
-  console.log(`model: threshold ${model.threshold}, ${JSON.stringify(model.fit)}`);
+  console.log(
+    `model: threshold ${model.threshold}, alongside ${model.alongside}, ${JSON.stringify(model.fit)}`,
+  );
   for (const [name, part] of [
     ['ranker', model.ranker],
     ['acceptor', model.acceptor],

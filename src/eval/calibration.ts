@@ -221,3 +221,26 @@ export function decidedShare(
   }
   return { right, n: records.length };
 }
+
+/** Shares of the threshold tried for DecisionModel.alongside, ascending. */
+export const ALONGSIDE_GRID = [0.25, 0.5, 0.75, 1] as const;
+
+/**
+ * Fits DecisionModel.alongside: the share of the threshold at which another report's sentence
+ * stands beside the best answer, chosen by the full answers to the training questions over
+ * the work reports (the corpus with several documents); the smallest share among the best.
+ */
+export async function fitAlongside(
+  inputs: CalibrationInputs,
+  model: DecisionModel,
+  evaluate: (sets: QuestionSet[], engines: Map<CorpusName, Engine>) => Promise<number>,
+): Promise<{ alongside: number; passed: Record<string, number> }> {
+  const sets = inputs.sets.filter((s) => s.split === 'train' && s.corpus === 'gov');
+  const passed: Record<string, number> = {};
+  let best: number = ALONGSIDE_GRID[0];
+  for (const share of ALONGSIDE_GRID) {
+    passed[share] = await evaluate(sets, await inputs.reopen({ ...model, alongside: share }));
+    if (passed[share]! > passed[best]!) best = share;
+  }
+  return { alongside: best, passed };
+}
