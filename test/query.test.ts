@@ -32,6 +32,12 @@ describe('query', () => {
     expect(isFrameWord('今年计划')).toBe(true);
     expect(isFrameWord('明年目标')).toBe(true);
     expect(isFrameWord('计划生育')).toBe(false);
+    expect(isFrameWord('比全国高')).toBe(true);
+    expect(isFrameWord('高速公路')).toBe(false);
+    const gdp = ['四川2024年地区生产总值增长多少'];
+    const compared = analyzeQuestion('比全国高多少？', { lexicon, history: gdp });
+    expect(compared.isFollowUp).toBe(true);
+    expect(compared.places).toEqual(['四川']);
     const history = ['去年粮食播种面积多少?'];
     const a = analyzeQuestion('今年计划多少亩', { lexicon, history });
     expect(a.isFollowUp).toBe(true);

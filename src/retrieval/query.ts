@@ -104,6 +104,7 @@ export const QUESTION_LISTS = [
   'time-next',
   'time-this',
   'target-topic',
+  'compare-frame',
   'follow-up-start',
   'follow-up-end',
   'refers-back',
@@ -241,7 +242,7 @@ const REFERS_BACK = new RegExp(
 const NEW_TOPIC = new RegExp(`^${any(Q['new-topic'])}`);
 const BARE_QUESTION = anyOf(Q['bare-question']);
 
-/** Words of time and plan only (今年, 计划, 今年目标): they frame a question, they are not its topic. */
+/** Words of time, plan and comparison only (今年计划, 比全国高): they frame a question, they are not its topic. */
 const FRAME_RUN = new RegExp(
   `^(?:${alternation([
     ...Q['time-this'],
@@ -249,6 +250,7 @@ const FRAME_RUN = new RegExp(
     ...Q['time-next'],
     ...Q['time-before-last'],
     ...Q['target-topic'],
+    ...Q['compare-frame'],
   ])})+$`,
 );
 export const isFrameWord = (word: string): boolean => FRAME_RUN.test(word);
