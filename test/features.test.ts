@@ -56,7 +56,7 @@ function input(
     figureBefore: '',
     ordinalFigure: false,
     latest: true,
-    reviewedYear: () => false,
+    reviewedYears: new Set<number>(),
     figureYear: null,
     ...over,
   };
@@ -94,7 +94,7 @@ describe('features', () => {
     };
     expect(
       f(
-        input(a, '地区生产总值增长5%左右', { ...plan, reviewedYear: (y) => y === 2025 }),
+        input(a, '地区生产总值增长5%左右', { ...plan, reviewedYears: new Set([2025]) }),
         'planReviewed',
       ),
     ).toBe(1);
@@ -102,7 +102,7 @@ describe('features', () => {
     const target = analyse('2025年地区生产总值增长目标是多少');
     expect(
       f(
-        input(target, '地区生产总值增长5%左右', { ...plan, reviewedYear: () => true }),
+        input(target, '地区生产总值增长5%左右', { ...plan, reviewedYears: new Set([2025]) }),
         'planReviewed',
       ),
     ).toBe(0);

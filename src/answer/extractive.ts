@@ -120,49 +120,49 @@ export function holdsAskedType(analysis: QueryAnalysis, text: string, figureHit:
   }
 }
 
-/**
- * Every sentence of the retrieved passages as a candidate answer, with its features and,
- * when a decision model is given, its probability of answering (sorted best first).
- */
-const newestByPlace = new WeakMap<Map<string, DocText>, Map<string, number>>();
+/** What the reports of each place cover: the newest report's year, and the years reviewed ('*': every report's). */
+interface PlaceYears {
+  newest: Map<string, number>;
+  reviewed: Map<string, Set<number>>;
+}
+const placeYearsOf = new WeakMap<Map<string, DocText>, PlaceYears>();
+
+function placeYears(docs: Map<string, DocText>): PlaceYears {
+  let out = placeYearsOf.get(docs);
+  if (out) return out;
+  out = { newest: new Map(), reviewed: new Map() };
+  for (const { meta } of docs.values()) {
+    const { region, reportYear, reviewYear } = meta;
+    if (region && reportYear !== null)
+      out.newest.set(region, Math.max(out.newest.get(region) ?? reportYear, reportYear));
+    if (reviewYear === null) continue;
+    for (const key of [region ?? '', '*']) {
+      const set = out.reviewed.get(key) ?? new Set<number>();
+      set.add(reviewYear);
+      out.reviewed.set(key, set);
+    }
+  }
+  placeYearsOf.set(docs, out);
+  return out;
+}
 
 /** Whether a document is the newest report of its place among `docs` (true without a place or year). */
 export function isLatest(meta: DocumentMeta, docs: Map<string, DocText>): boolean {
   if (!meta.region || meta.reportYear === null) return true;
-  let newest = newestByPlace.get(docs);
-  if (!newest) {
-    newest = new Map();
-    for (const d of docs.values()) {
-      const { region, reportYear } = d.meta;
-      if (region && reportYear !== null)
-        newest.set(region, Math.max(newest.get(region) ?? reportYear, reportYear));
-    }
-    newestByPlace.set(docs, newest);
-  }
-  return meta.reportYear >= (newest.get(meta.region) ?? meta.reportYear);
+  return meta.reportYear >= (placeYears(docs).newest.get(meta.region) ?? meta.reportYear);
 }
 
-const reviewedByPlace = new WeakMap<Map<string, DocText>, Map<string, Set<number>>>();
+const NONE: ReadonlySet<number> = new Set();
 
 /** The years some report of a document's place reviews (every report's, without a place). */
-export function reviewsOf(meta: DocumentMeta, docs: Map<string, DocText>): Set<number> {
-  let byPlace = reviewedByPlace.get(docs);
-  if (!byPlace) {
-    byPlace = new Map();
-    for (const d of docs.values()) {
-      const { region, reviewYear } = d.meta;
-      if (reviewYear === null) continue;
-      for (const key of [region ?? '', '*']) {
-        const set = byPlace.get(key) ?? new Set<number>();
-        set.add(reviewYear);
-        byPlace.set(key, set);
-      }
-    }
-    reviewedByPlace.set(docs, byPlace);
-  }
-  return byPlace.get(meta.region ? meta.region : '*') ?? new Set();
+export function reviewsOf(meta: DocumentMeta, docs: Map<string, DocText>): ReadonlySet<number> {
+  return placeYears(docs).reviewed.get(meta.region ? meta.region : '*') ?? NONE;
 }
 
+/**
+ * Every sentence of the retrieved passages as a candidate answer, with its features and,
+ * when a decision model is given, its probability of answering (sorted best first).
+ */
 export function scoreSentences(
   analysis: QueryAnalysis,
   retrieved: Retrieved[],
@@ -179,6 +179,8 @@ export function scoreSentences(
     const context = lowerLatin(r.chunk.text);
     const title = lowerLatin(doc.meta.title);
     const wanted = periodWanted(analysis, doc.meta);
+    const latest = isLatest(doc.meta, docs);
+    const reviewedYears = reviewsOf(doc.meta, docs);
     r.chunk.sentences.forEach((span, si) => {
       const text = doc.text.slice(span.start, span.end);
       const lower = lowerLatin(text);
@@ -205,8 +207,8 @@ export function scoreSentences(
         figureBefore: hit ? hit.clause.text.slice(0, hit.figure.start) : '',
         ordinalFigure:
           hit !== null && text.charAt(hit.clause.start + hit.figure.start - 1) === '第',
-        latest: isLatest(doc.meta, docs),
-        reviewedYear: (y) => reviewsOf(doc.meta, docs).has(y),
+        latest,
+        reviewedYears,
         figureYear: hit
           ? figureYear(text, hit.clause.start + hit.figure.start, doc.meta, r.chunk.period)
           : null,

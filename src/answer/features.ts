@@ -146,8 +146,8 @@ export interface CandidateInput {
   ordinalFigure: boolean;
   /** The document is the newest report of its place in the corpus (or has no place or year). */
   latest: boolean;
-  /** Whether some report of the document's place reviews a year (its results for it). */
-  reviewedYear: (year: number) => boolean;
+  /** The years some report of the document's place reviews (its results for them). */
+  reviewedYears: ReadonlySet<number>;
   /** The year the answering figure is about (null without one or without a year). */
   figureYear: number | null;
 }
@@ -331,7 +331,7 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     q.asked.target !== true &&
     x.period === 'plan' &&
     x.doc.planYear === year &&
-    x.reviewedYear(year)
+    x.reviewedYears.has(year)
   )
     v[COL.planReviewed] = 1;
   if (year !== null && a.type === 'quantity' && x.figureYear !== null)

@@ -80,14 +80,17 @@ export function yearRuns(years: readonly number[]): string {
   return runs.map(([a, b]) => (a === b ? `${a}年` : `${a}—${b}年`)).join('、');
 }
 
+/** 「已收录的报告涉及的年份是2021—2022年。」, or nothing when no year is known. */
+function coveredText(coveredYears: readonly number[]): string {
+  return coveredYears.length > 0 ? `已收录的报告涉及的年份是${yearRuns(coveredYears)}。` : '';
+}
+
 /**
  * Refusal for places or years outside the ingested reports (years are named, never
  * answered), saying which years the reports do cover when a year is what is missing.
  */
 export function uncoveredText(uncovered: string[], coveredYears: readonly number[] = []): string {
-  const covered =
-    coveredYears.length > 0 ? `已收录的报告涉及的年份是${yearRuns(coveredYears)}。` : '';
-  return `抱歉，已收录的报告中没有涉及「${uncovered.join('」「')}」的报告，无法回答这个问题。${covered}下面是已收录报告中最接近的段落，仅供参考。`;
+  return `抱歉，已收录的报告中没有涉及「${uncovered.join('」「')}」的报告，无法回答这个问题。${coveredText(coveredYears)}下面是已收录报告中最接近的段落，仅供参考。`;
 }
 
 /**
@@ -100,7 +103,6 @@ export function neighbourYearText(
   coveredYears: readonly number[],
   neighbour: { year: number; asked: number; sentence: { doc: { meta: { title: string } } } },
 ): string {
-  const covered =
-    coveredYears.length > 0 ? `已收录的报告涉及的年份是${yearRuns(coveredYears)}。` : '';
-  return `抱歉，已收录的报告中没有涉及「${uncovered.join('」「')}」的报告，无法给出${neighbour.asked}年的数字。${covered}《${neighbour.sentence.doc.meta.title}》有相邻的${neighbour.year}年的数字，见引文[1]（那是${neighbour.year}年的情况，不是${neighbour.asked}年的）。其他相关段落也列在下方，仅供参考。`;
+  const { year, asked } = neighbour;
+  return `抱歉，已收录的报告中没有涉及「${uncovered.join('」「')}」的报告，无法给出${asked}年的数字。${coveredText(coveredYears)}《${neighbour.sentence.doc.meta.title}》有相邻的${year}年的数字，见引文[1]（那是${year}年的情况，不是${asked}年的）。其他相关段落也列在下方，仅供参考。`;
 }
