@@ -147,4 +147,26 @@ describe('figures (normalisation)', () => {
     expect(key('两万人')).toEqual(key('20000人'));
     expect(normalizeFigureText('一项改革、两个中心')).toBe('一项改革、两个中心');
   });
+  it('reads 多/余 before the magnitude as well as after it (6600多万纳税人, 80余万名)', () => {
+    const read = (t: string) => findFigures(t).map((f) => [f.raw, f.value]);
+    expect(read('6600多万纳税人受益')).toEqual([['6600多万', 66_000_000]]);
+    expect(read('惠及80余万名婴幼儿')).toEqual([['80余万名', 800_000]]);
+    expect(read('帮扶1.2万余人')).toEqual([['1.2万余人', 12_000]]);
+    expect(read('有300多位代表')).toEqual([['300多位', 300]]);
+    expect(read('来了300多')).toEqual([]);
+  });
+  it('reads magnitudes written in Chinese numerals before a unit (百万辆, 上千万家庭), not the adverb 千万', () => {
+    const read = (t: string) => findFigures(t).map((f) => [f.raw, f.value, f.unit]);
+    expect(read('整车出口突破百万辆')).toEqual([['百万辆', 1_000_000, '辆']]);
+    expect(read('惠及上千万家庭')).toEqual([['千万家', 10_000_000, '家']]);
+    expect(read('两万人')).toEqual([['两万人', 20_000, '人']]);
+    expect(read('千万不要大意')).toEqual([]);
+  });
+  it('reads the measure words of places and things (60处, 6000栋, 405片, 67对)', () => {
+    const units = (t: string) => findFigures(t).map((f) => f.unit);
+    expect(units('治理交通堵乱点60处')).toEqual(['处']);
+    expect(units('为6000栋老旧高层建筑安装设备')).toEqual(['栋']);
+    expect(units('新增球类场地405片')).toEqual(['片']);
+    expect(units('国际友城达到67对')).toEqual(['对']);
+  });
 });

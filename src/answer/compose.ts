@@ -197,6 +197,26 @@ function metaFact(analysis: QueryAnalysis, m: DocumentMeta): string | null {
   return `标题是《${m.title}》`;
 }
 
+/** Offsets of the line of the text that states the publication date (2022-08-16 or 2022年8月16日), or null. */
+export function dateLine(doc: DocText): [number, number] | null {
+  const date = doc.meta.publishedAt;
+  if (!date) return null;
+  const [y, m, d] = date.split('-').map(Number);
+  const forms = [date, `${y}年${m}月${d}日`];
+  for (const form of forms) {
+    const at = doc.text.indexOf(form);
+    if (at < 0) continue;
+    const from = doc.text.lastIndexOf('\n', at) + 1;
+    const next = doc.text.indexOf('\n', at);
+    const to = next < 0 ? doc.text.length : next;
+    const text = doc.text.slice(from, to);
+    // The line trimmed of its leading blanks, so the citation starts at its first word.
+    const lead = text.length - text.trimStart().length;
+    return [from + lead, from + text.trimEnd().length];
+  }
+  return null;
+}
+
 /** The title line cited for a fact of the document; the opening lines that say when and by whom it was delivered, for those. */
 function titleCitation(
   n: number,
@@ -206,9 +226,11 @@ function titleCitation(
 ): Citation {
   const at = doc.meta.delivered;
   const delivery = (meta === 'speaker' || meta === 'delivered') && at && at.end <= doc.text.length;
-  const start = delivery ? at.start : 0;
+  const dated = !delivery && (meta === 'date' || meta === 'delivered') ? dateLine(doc) : null;
   const line = doc.text.indexOf('\n');
-  const end = delivery ? at.end : line < 0 ? doc.text.length : line;
+  const [start, end] = delivery
+    ? [at.start, at.end]
+    : (dated ?? [0, line < 0 ? doc.text.length : line]);
   return {
     n,
     chunkId: chunkId ?? '',

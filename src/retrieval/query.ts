@@ -439,7 +439,7 @@ export function unitWordOf(question: string): string | null {
   const m = /(?:多少|几)(.{1,6})/.exec(question);
   if (!m) return null;
   const unit = LEADING_UNIT.exec(m[1]!);
-  return unit ? unit[0].replace(/^(?:万亿|万|亿|千)?(?:余|多)?/, '') || null : null;
+  return unit ? unit[0].replace(/^(?:余|多)?(?:万亿|万|亿|千)?(?:余|多)?/, '') || null : null;
 }
 
 const ASKS_MONEY = new RegExp(`${any(Q.money)}|${any(Q['money-noun'])}(?:是|有|为)?多少`);

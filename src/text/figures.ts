@@ -20,13 +20,19 @@ const UNITS = unitTable()
   .units.map((u) => u.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
   .join('|');
 /** A unit (with 万/亿 before it) at the start of text: 「万人次」, 「平方公里」. */
-export const LEADING_UNIT = new RegExp(`^(?:万亿|万|亿|千)?(?:余|多)?(?:${UNITS})`);
+export const LEADING_UNIT = new RegExp(`^(?:余|多)?(?:万亿|万|亿|千)?(?:余|多)?(?:${UNITS})`);
+// 「余/多」 stands before the magnitude (6600多万, 80余万名) or after it (1.2万余人).
 const FIGURE = new RegExp(
-  `(\\d+(?:,\\d{3})*(?:\\.\\d+)?)\\s*(万亿|万|亿|千)?(余|多)?\\s*(${UNITS})?`,
+  `(\\d+(?:,\\d{3})*(?:\\.\\d+)?)\\s*(?:余|多)?(万亿|万|亿|千)?(余|多)?\\s*(${UNITS})?`,
   'g',
 );
 const CN_COUNT =
   /([〇一二两三四五六七八九十百千]+)(个|位|项|名|家|种|条|座|部|次|件|枚|只|头|代|趟|倍|届|所|艘|架|辆|台|套|本|篇|首|集|层|级|岁|户)/g;
+/** A Chinese-numeral magnitude with a unit (百万辆, 上千万家庭): written out, never with digits. */
+const CN_MAGNITUDE = new RegExp(
+  `([十百千两一二三四五六七八九]+)(万亿|万|亿)(余|多)?(${UNITS})`,
+  'g',
+);
 const DATE = /\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日/g;
 
 const MULTIPLIER: Record<string, number> = { 万: 1e4, 亿: 1e8, 千: 1e3, 万亿: 1e12 };
@@ -62,6 +68,20 @@ export function findFigures(text: string): Figure[] {
       value: n * (mag ? MULTIPLIER[mag]! : 1),
       unit: unit ?? '',
     });
+  }
+  for (const m of text.matchAll(CN_MAGNITUDE)) {
+    const start = m.index!;
+    if (out.some((f) => start < f.end && f.start < start + m[0].length)) continue;
+    const [raw, run, mag, , unit] = m;
+    const value = Number(chineseNumber(run!, true) ?? NaN);
+    if (Number.isFinite(value))
+      out.push({
+        raw: raw!,
+        start,
+        end: start + raw!.length,
+        value: value * MULTIPLIER[mag!]!,
+        unit: unit!,
+      });
   }
   // Counts written in Chinese numerals (两个部份, 五位妻子, 三项业务); ordinals (第一个) are not counts.
   for (const m of text.matchAll(CN_COUNT)) {
