@@ -27,6 +27,31 @@ describe('the clause that answers a figure question', () => {
   });
 });
 
+describe('what the answering clause leaves unsaid', () => {
+  it('still answers with a figure when the question’s verb is not said, and says so', () => {
+    const hit = answeringClause(
+      analyzeQuestion('江苏去年用房票卖掉了多少套商品房', { lexicon }),
+      '通过房票去化商品住宅超3.5万套,在建高品质住宅项目达383个。',
+    );
+    expect(hit?.clause.text).toContain('3.5万套');
+    expect(hit?.actionSaid).toBe(false);
+  });
+  it('prefers a clause beside the thing asked; without one it takes the best and says the thing is not beside it', () => {
+    const a = analyzeQuestion('托位是多少', { lexicon });
+    expect(answeringClause(a, '新建养老机构120个,新增托位3万个')?.focusSaid).toBe(true);
+    const far = answeringClause(a, '新建养老机构120个,满意率95%');
+    expect(far).not.toBeNull();
+    expect(far?.focusSaid).toBe(false);
+  });
+  it('marks a later item without a figure that names the question better', () => {
+    const hit = answeringClause(
+      analyzeQuestion('居民收入增长目标是多少', { lexicon }),
+      '一般公共预算收入增长4%左右,居民收入增长和经济增长同步',
+    );
+    expect(hit?.itemElsewhere).toBe(true);
+  });
+});
+
 describe('respective figures (分别)', () => {
   it('gives the figure of the item the question names, in order', () => {
     const s = '城镇和农村居民人均可支配收入分别增长4.3%、5.3%';

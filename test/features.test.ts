@@ -49,6 +49,7 @@ function input(
     wanted: null,
     typeOk: true,
     figureNear: 0,
+    clauseGaps: null,
     retrieval: { score: 1, bm25: 2, similarity: 0.5, rank: 0, bestBm25: 4 },
     wording: 4,
     figures: figuresOf(sentence),
@@ -65,6 +66,25 @@ const f = (x: CandidateInput, name: Parameters<typeof feature>[1]) =>
   feature(candidateFeatures(x), name);
 
 describe('features', () => {
+  it('tells the model what the answering clause leaves unsaid: the verb, the thing asked, a better item without a figure', () => {
+    const a = analyse('取消了多少项');
+    const gaps = { actionSaid: false, focusSaid: true, itemElsewhere: false };
+    expect(f(input(a, '保留证明事项20项', { clauseGaps: gaps }), 'actionMiss')).toBe(1);
+    expect(
+      f(input(a, '保留证明事项20项', { clauseGaps: { ...gaps, actionSaid: true } }), 'actionMiss'),
+    ).toBe(0);
+    expect(
+      f(input(a, '保留证明事项20项', { clauseGaps: { ...gaps, focusSaid: false } }), 'focusMiss'),
+    ).toBe(1);
+    expect(
+      f(
+        input(a, '保留证明事项20项', { clauseGaps: { ...gaps, itemElsewhere: true } }),
+        'itemElsewhere',
+      ),
+    ).toBe(1);
+    // Without an answering clause there is nothing to leave unsaid (figureMiss says it).
+    expect(f(input(a, '保留证明事项', { clauseGaps: null }), 'actionMiss')).toBe(0);
+  });
   it('counts only words some passage holds in coverageKnown, and weighs what the corpus lacks apart', () => {
     const a = analyse('帮着办法律援助的有多少', (w) => w !== '帮着');
     const x = input(a, '受理法律援助案件1.87万件');

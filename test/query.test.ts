@@ -99,6 +99,12 @@ describe('query: what a figure question asks for', () => {
     expect(focusOf('人均可支配收入2025年到多少了')).toBeNull(); // 到多少: how far it reached
     expect(focusOf('平均能活到多少岁')).toBeNull();
     expect(focusOf('人大代表建议办理了多少件?')).toBeNull();
+    // What was done (a one-character verb or preposition, a directional verb) is not a thing.
+    expect(focusOf('城里吃低保的每个月能拿多少钱')).toBeNull();
+    expect(focusOf('农村厕所2025年还要改多少')).toBeNull();
+    expect(focusOf('租房补贴给多少户')).toBeNull();
+    expect(focusOf('高中学位能多出来多少')).toBeNull();
+    expect(focusOf('居民人均可支配收入是多少')).toBe('收入');
     expect(askedUnit('行政复议案件的纠错率是多少')).toBe('percent');
     expect(askedUnit('2021年全省引进外资多少亿元')).toBe('money');
   });

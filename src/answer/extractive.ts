@@ -200,6 +200,7 @@ export function scoreSentences(
         wanted,
         typeOk: holdsAskedType(analysis, text, hit !== null),
         figureNear: hit ? proximity(analysis, hit.clause.text, hit.figure) : 0,
+        clauseGaps: hit,
         retrieval: { score: r.score, bm25: r.bm25, similarity: r.similarity, rank, bestBm25 },
         wording: longestCommonRun(analysis.question, text),
         figures: figuresOf(text),
@@ -372,23 +373,43 @@ function listLead(before: string): string {
 
 const squeeze = (t: string) => t.replace(/[“”"《》\s]/g, '').toLowerCase();
 
+/** The clause that answers a figure question, with what it leaves unsaid of the question. */
+export interface ClauseHit {
+  clause: Clause;
+  index: number;
+  figure: Figure;
+  /** The question's verb (取消了多少项: 取消, or a report word for it) is in the sentence or the list lead before it. */
+  actionSaid: boolean;
+  /** The thing asked about (电话是多少: 电话) is in the clause, the clause before it or the list lead. */
+  focusSaid: boolean;
+  /** A later item of the sentence without a figure names the question's concepts better (its figure is not given). */
+  itemElsewhere: boolean;
+}
+
 /**
  * The clause that answers a figure question: it holds a figure of the kind asked (money,
- * percent), and names the thing asked about (「电话是多少」: 电话) in itself or the clause
- * before it. Null when no clause of the sentence does.
+ * percent, the unit family asked); among those, one that names the thing asked about
+ * (「电话是多少」: 电话) in itself or the clause before it, then the one naming the question
+ * best. What it leaves unsaid is reported, for the decision model to weigh. Null when no
+ * clause of the sentence holds such a figure.
  */
 export function answeringClause(
   analysis: QueryAnalysis,
   sentence: string,
   /** The sentence before, for list items after a colon (「预期目标是:…;城镇新增就业1200万人以上;」). */
   before = '',
-): { clause: Clause; index: number; figure: Figure } | null {
+): ClauseHit | null {
   const parts = clauses(sentence);
   const actionSaid =
     analysis.actionForms.length === 0 ||
     analysis.actionForms.some((f) => sentence.includes(f) || before.includes(f));
-  if (!actionSaid) return null;
-  let best: { clause: Clause; index: number; figure: Figure; score: number } | null = null;
+  let best: {
+    clause: Clause;
+    index: number;
+    figure: Figure;
+    score: number;
+    focusSaid: boolean;
+  } | null = null;
   // When the question asks a unit family (多少公里, 的人有多少) and some clause holds a figure
   // of it, only such figures answer.
   const fam = analysis.unitFamily;
@@ -400,17 +421,28 @@ export function answeringClause(
     if (analysis.unit === 'money') figures = figures.filter((f) => f.unit.endsWith('元'));
     if (familyHeld) figures = figures.filter(ofFamily);
     if (figures.length === 0) continue;
+    let focusSaid = true;
     if (analysis.focus) {
       const colon = sentence.search(/[:：]/);
       const lead = colon >= 0 && colon < clause.start ? sentence.slice(0, colon) : '';
       const context = squeeze(
         lead + (index === 0 ? listLead(before) : parts[index - 1]!.text) + clause.text,
       );
-      if (!analysis.focusForms.some((f) => context.includes(f))) continue;
+      focusSaid = analysis.focusForms.some((f) => context.includes(f));
     }
     const score = clauseScore(analysis, clause);
-    if (!best || score > best.score)
-      best = { clause, index, figure: pickFigure(analysis, clause.text, figures), score };
+    const better =
+      !best ||
+      (focusSaid && !best.focusSaid) ||
+      (focusSaid === best.focusSaid && score > best.score);
+    if (better)
+      best = {
+        clause,
+        index,
+        figure: pickFigure(analysis, clause.text, figures),
+        score,
+        focusSaid,
+      };
   }
   if (!best) return null;
   // In a list of targets (「…一般公共预算收入增长4%左右，…，居民收入增长和经济增长同步」) a later
@@ -421,12 +453,13 @@ export function answeringClause(
     analysis,
     (best.index > 0 ? parts[best.index - 1]!.text : '') + best.clause.text,
   );
-  const elsewhere = parts.slice(best.index + 1).some((c) => {
+  const itemElsewhere = parts.slice(best.index + 1).some((c) => {
     if (figuresOf(c.text).length > 0) return false;
     const names = namedConcepts(analysis, c.text);
     return names.some((k) => !figureNames.includes(k)) && weightOf(names) > weightOf(figureNames);
   });
-  return elsewhere ? null : best;
+  const { clause, index, figure, focusSaid } = best;
+  return { clause, index, figure, actionSaid, focusSaid, itemElsewhere };
 }
 
 /** 1 when a concept is written right before the figure (「地区生产总值迈上14万亿元」), falling to 0 by 12 characters. */

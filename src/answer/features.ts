@@ -110,6 +110,12 @@ export const FEATURES = [
   'planReviewed',
   /** A figure question naming one year: +1 when the answering figure is about that year (a year named before it in its sentence, else its section's period), -1 when about another, 0 otherwise. */
   'figureYearAgree',
+  /** A figure question whose verb (取消了多少项: 取消, or a report word for it) the sentence does not say. */
+  'actionMiss',
+  /** A figure question whose thing asked (电话是多少: 电话) is not beside the answering figure. */
+  'focusMiss',
+  /** A later item of the sentence without a figure names the question better than the figure's clause (that item's figure is not given). */
+  'itemElsewhere',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -134,6 +140,8 @@ export interface CandidateInput {
   /** Whether the sentence holds the kind of thing asked (figure, person, date, procedure). */
   typeOk: boolean;
   figureNear: number;
+  /** For a figure question, what the answering clause leaves unsaid (null without one). */
+  clauseGaps: { actionSaid: boolean; focusSaid: boolean; itemElsewhere: boolean } | null;
   retrieval: { score: number; bm25: number; similarity: number; rank: number; bestBm25: number };
   wording: number;
   /** Figures of the sentence. */
@@ -280,6 +288,10 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     if (col !== undefined) v[col] = 1;
   }
   v[COL.figureNear] = x.figureNear;
+  const gaps = x.clauseGaps;
+  v[COL.actionMiss] = gaps && !gaps.actionSaid ? 1 : 0;
+  v[COL.focusMiss] = gaps && !gaps.focusSaid ? 1 : 0;
+  v[COL.itemElsewhere] = gaps?.itemElsewhere ? 1 : 0;
   v[COL.retrieval] = x.retrieval.score;
   v[COL.bm25] = x.retrieval.bestBm25 > 0 ? x.retrieval.bm25 / x.retrieval.bestBm25 : 0;
   v[COL.similarity] = x.retrieval.similarity;

@@ -386,11 +386,29 @@ const MAGNITUDE_VERBS = new Set(GENERIC_WORDS.magnitude);
 const ACTION_VERBS = new Set(GENERIC_WORDS.action);
 const NOT_FOCUS = new RegExp(`${any(GENERIC_WORDS['not-focus-end'])}$`);
 
+/**
+ * Whether the word of the question ending at `end` is a verb or preposition of one character
+ * (能拿多少, 还要改多少, 补贴给多少户) or a directional verb (多出来多少): what was done, not a thing
+ * a figure stands beside.
+ */
+function endsInVerb(question: string, end: number): boolean {
+  let at = 0;
+  for (const w of taggedWords(question)) {
+    at += w.word.length;
+    if (at < end) continue;
+    if (at > end) return false;
+    if (w.word.length === 1) return /^[vp]/.test(w.tag);
+    return /^v/.test(w.tag) && /[来去]$/.test(w.word);
+  }
+  return false;
+}
+
 /** 「电话是多少」→「电话」; none for 「办理了多少件」 (a verb phrase asks about what follows). */
 export function focusOf(question: string): string | null {
   const q = question.replace(/[“”"《》]/g, '');
   const m = q.match(FOCUS);
   if (!m || NOT_FOCUS.test(m[1]!) || GENERIC.has(m[1]!)) return null;
+  if (endsInVerb(q, m.index! + m[1]!.length)) return null;
   // 「突破多少」, 「办理多少」: a verb says what happened to the figure, not what it is.
   if (MAGNITUDE_VERBS.has(m[1]!) || ACTION_VERBS.has(m[1]!)) return null;
   // 「问法律问题的有多少人次」: X的有多少 counts the people or cases X describes, not X.
