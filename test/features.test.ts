@@ -5,7 +5,7 @@ import {
   feature,
   type CandidateInput,
 } from '../src/answer/features.js';
-import { isLatest } from '../src/answer/extractive.js';
+import { documentCover, isLatest } from '../src/answer/extractive.js';
 import { analyzeQuestion, type QueryAnalysis } from '../src/retrieval/query.js';
 import { loadLexicon } from '../src/text/lexicon.js';
 import { figuresOf } from '../src/text/figures.js';
@@ -50,6 +50,7 @@ function input(
     typeOk: true,
     figureNear: 0,
     clauseGaps: null,
+    docCover: 1,
     retrieval: { score: 1, bm25: 2, similarity: 0.5, rank: 0, bestBm25: 4 },
     wording: 4,
     figures: figuresOf(sentence),
@@ -66,6 +67,14 @@ const f = (x: CandidateInput, name: Parameters<typeof feature>[1]) =>
   feature(candidateFeatures(x), name);
 
 describe('features', () => {
+  it('measures how much of what is asked the document names anywhere (docCover), places and vague words aside', () => {
+    const a = analyse('重庆居民消费价格涨幅目标是多少');
+    const lacking = { meta: doc(), text: '重庆地区生产总值增长5%左右。\n固定资产投资增长3%。' };
+    const naming = { meta: doc(), text: '地区生产总值增长5%左右。\n居民消费价格涨幅2%左右。' };
+    expect(documentCover(a, naming)).toBeGreaterThan(0.9);
+    expect(documentCover(a, lacking)).toBeLessThan(0.5);
+    expect(f(input(a, '固定资产投资增长3%', { docCover: 0.2 }), 'docCover')).toBe(0.2);
+  });
   it('tells the model what the answering clause leaves unsaid: the verb, the thing asked, a better item without a figure', () => {
     const a = analyse('取消了多少项');
     const gaps = { actionSaid: false, focusSaid: true, itemElsewhere: false };

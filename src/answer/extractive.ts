@@ -61,6 +61,31 @@ export function clauses(sentence: string): Clause[] {
 /** Concepts are lower case (「GDP」 is asked as 「gdp」 as often as not). */
 const lowerLatin = (text: string) => (/[A-Z]/.test(text) ? text.toLowerCase() : text);
 
+/** A document's text with Latin lower-cased, made once per document. */
+const lowerTexts = new WeakMap<DocText, string>();
+function lowerText(doc: DocText): string {
+  let t = lowerTexts.get(doc);
+  if (t === undefined) lowerTexts.set(doc, (t = lowerLatin(doc.text)));
+  return t;
+}
+
+/**
+ * Weight share of the question's own topic concepts (not vague words, not places) that the
+ * document speaks of anywhere: a report that never names what is asked cannot answer it,
+ * however close one of its sentences looks. 1 when the question has no such concept.
+ */
+export function documentCover(analysis: QueryAnalysis, doc: DocText): number {
+  let total = 0;
+  let found = 0;
+  const text = lowerText(doc);
+  for (const c of analysis.concepts) {
+    if (c.source !== 'question' || c.vague || c.place) continue;
+    total += c.weight;
+    found += c.weight * conceptMatch(c, text);
+  }
+  return total > 0 ? found / total : 1;
+}
+
 function headingOf(chunk: Chunk): string {
   return chunk.section.split(' > ').pop() ?? '';
 }
@@ -172,6 +197,7 @@ export function scoreSentences(
   const out: ScoredSentence[] = [];
   const wantsFigure = analysis.type === 'quantity';
   const bestBm25 = retrieved.reduce((m, r) => Math.max(m, r.bm25), 0);
+  const covers = new Map<DocText, number>();
   retrieved.forEach((r, rank) => {
     const doc = docs.get(r.chunk.docId);
     if (!doc) return;
@@ -181,6 +207,8 @@ export function scoreSentences(
     const wanted = periodWanted(analysis, doc.meta);
     const latest = isLatest(doc.meta, docs);
     const reviewedYears = reviewsOf(doc.meta, docs);
+    const docCover = covers.get(doc) ?? documentCover(analysis, doc);
+    covers.set(doc, docCover);
     r.chunk.sentences.forEach((span, si) => {
       const text = doc.text.slice(span.start, span.end);
       const lower = lowerLatin(text);
@@ -201,6 +229,7 @@ export function scoreSentences(
         typeOk: holdsAskedType(analysis, text, hit !== null),
         figureNear: hit ? proximity(analysis, hit.clause.text, hit.figure) : 0,
         clauseGaps: hit,
+        docCover,
         retrieval: { score: r.score, bm25: r.bm25, similarity: r.similarity, rank, bestBm25 },
         wording: longestCommonRun(analysis.question, text),
         figures: figuresOf(text),

@@ -116,6 +116,8 @@ export const FEATURES = [
   'focusMiss',
   /** A later item of the sentence without a figure names the question better than the figure's clause (that item's figure is not given). */
   'itemElsewhere',
+  /** Weight share of the question's own topic concepts the candidate's document names anywhere. */
+  'docCover',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -141,6 +143,8 @@ export interface CandidateInput {
   typeOk: boolean;
   figureNear: number;
   /** For a figure question, what the answering clause leaves unsaid (null without one). */
+  /** Weight share of the question's topic concepts its document names anywhere (extractive.documentCover). */
+  docCover: number;
   clauseGaps: { actionSaid: boolean; focusSaid: boolean; itemElsewhere: boolean } | null;
   retrieval: { score: number; bm25: number; similarity: number; rank: number; bestBm25: number };
   wording: number;
@@ -292,6 +296,7 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   v[COL.actionMiss] = gaps && !gaps.actionSaid ? 1 : 0;
   v[COL.focusMiss] = gaps && !gaps.focusSaid ? 1 : 0;
   v[COL.itemElsewhere] = gaps?.itemElsewhere ? 1 : 0;
+  v[COL.docCover] = x.docCover;
   v[COL.retrieval] = x.retrieval.score;
   v[COL.bm25] = x.retrieval.bestBm25 > 0 ? x.retrieval.bm25 / x.retrieval.bestBm25 : 0;
   v[COL.similarity] = x.retrieval.similarity;
