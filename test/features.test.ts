@@ -182,6 +182,15 @@ describe('features', () => {
   });
 
   it('tells the type of answer a candidate can give', () => {
+    const where = analyse('四川第十五届省运会在哪个城市举办');
+    expect(where.type).toBe('where');
+    expect(f(input(where, '办好第十五届省运会等重大赛事', { typeOk: false }), 'placeMiss')).toBe(1);
+    expect(
+      eligible(
+        where,
+        candidateFeatures(input(where, '办好第十五届省运会等赛事', { typeOk: false })),
+      ),
+    ).toBe(false);
     const who = analyse('山西省长是谁');
     expect(f(input(who, '省长认真履行第一责任人职责', { typeOk: false }), 'personMiss')).toBe(1);
     expect(

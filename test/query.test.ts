@@ -17,6 +17,9 @@ describe('query', () => {
     expect(questionType('信访事项及时受理率是多少')).toBe('quantity');
     expect(questionType('出台了哪些地方性法规?')).toBe('list');
     expect(questionType('山西省的省长是谁?')).toBe('who');
+    expect(questionType('第十五届省运会在哪个城市举办')).toBe('where');
+    expect(questionType('哪座城市的GDP最高')).toBe('where');
+    expect(questionType('营业执照在哪里办理')).not.toBe('where'); // a service point, not a place name
   });
 
   it('resolves an elliptical follow-up against the previous question', () => {

@@ -54,7 +54,7 @@ export function composeAnswer(
   const picked = [best];
   const items = analysis.type === 'list' ? enumerationAfter(best, scored) : [];
   if (items.length > 0) picked.push(...items);
-  else if (analysis.type !== 'quantity' && analysis.type !== 'who' && analysis.type !== 'when') {
+  else if (!['quantity', 'who', 'when', 'where'].includes(analysis.type)) {
     const second = accepted.find(
       (s) =>
         s !== best &&
@@ -322,6 +322,7 @@ export function isPlanOverview(analysis: QueryAnalysis): boolean {
     analysis.type === 'quantity' ||
     analysis.type === 'who' ||
     analysis.type === 'when' ||
+    analysis.type === 'where' ||
     analysis.type === 'yesno'
   )
     return false;

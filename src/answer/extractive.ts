@@ -11,7 +11,7 @@ import { figuresOf, type Figure } from '../text/figures.js';
 import { unitFamily } from '../text/units.js';
 import { conceptMatch, coverage } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
-import { namesPersonNear } from '../text/tokenize.js';
+import { namesPersonNear, namesPlace } from '../text/tokenize.js';
 import { decide, type DecisionModel } from './decision.js';
 import { candidateFeatures, eligible, type FeatureVector } from './features.js';
 
@@ -136,6 +136,8 @@ export function holdsAskedType(analysis: QueryAnalysis, text: string, figureHit:
       );
     case 'when':
       return WHEN.test(text);
+    case 'where':
+      return namesPlace(text, analysis.question);
     case 'how':
       return (
         analysis.actionForms.length === 0 || analysis.actionForms.some((f) => text.includes(f))

@@ -118,6 +118,8 @@ export const FEATURES = [
   'itemElsewhere',
   /** Weight share of the question's own topic concepts the candidate's document names anywhere. */
   'docCover',
+  /** A where question (在哪个城市举办) and no place named in the sentence beyond the question's own. */
+  'placeMiss',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -287,6 +289,7 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
       who: COL.personMiss,
       when: COL.dateMiss,
       how: COL.procedureMiss,
+      where: COL.placeMiss,
     } as Partial<Record<string, number>>;
     const col = miss[a.type];
     if (col !== undefined) v[col] = 1;
@@ -379,14 +382,19 @@ function docYear(a: QueryAnalysis, doc: DocumentMeta): number {
  * Whether a candidate can answer at all, whatever its probability: not when the main thing
  * the question names is in no report; a figure question needs a figure in the sentence that is
  * not an ordinal (第3个) unless a rank is asked, a who question a person named, a when
- * question a date, a question how to do a procedure (怎么预约) a sentence speaking of that
- * procedure. (The model weighs the finer evidence, such as the figure's kind and unit.)
+ * question a date, a where question (在哪个城市举办) a place, a question how to do a procedure
+ * (怎么预约) a sentence speaking of that procedure. (The model weighs the finer evidence, such as the figure's kind and unit.)
  */
 export function eligible(a: QueryAnalysis, v: FeatureVector): boolean {
   // Nothing the question asks about is in any report: no passage can answer it.
   if (v[COL.topUnknown] === 1) return false;
   if (a.type === 'quantity' && (v[COL.hasFigure] === 0 || v[COL.ordinalFigure] === 1)) return false;
-  return v[COL.personMiss] === 0 && v[COL.dateMiss] === 0 && v[COL.procedureMiss] === 0;
+  return (
+    v[COL.personMiss] === 0 &&
+    v[COL.dateMiss] === 0 &&
+    v[COL.procedureMiss] === 0 &&
+    v[COL.placeMiss] === 0
+  );
 }
 
 /** A feature's value in a vector, by name. */

@@ -58,6 +58,7 @@ export function refusalText(analysis: QueryAnalysis, scored: ScoredSentence[]): 
     )
       detail = '报告提到了相关工作，但没有给出这方面的具体数字。';
     else if (analysis.type === 'who') detail = '报告提到了相关内容，但没有写明具体人员。';
+    else if (analysis.type === 'where') detail = '报告提到了相关内容，但没有写明具体地点。';
     else if (analysis.type === 'when' && !shown.some((s) => DATE_WORDS.test(s.text)))
       detail = '报告提到了相关内容，但没有写明具体时间。';
   }

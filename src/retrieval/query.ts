@@ -13,7 +13,7 @@ import { isNominal, taggedContent, taggedWords, unknownWords } from '../text/tok
 import { alternation, readWordLists } from '../text/word-lists.js';
 
 export type QuestionType =
-  'quantity' | 'who' | 'when' | 'list' | 'yesno' | 'what' | 'how' | 'other';
+  'quantity' | 'who' | 'when' | 'where' | 'list' | 'yesno' | 'what' | 'how' | 'other';
 /**
  * A question about the document itself: its title, publication date, source, year, who
  * delivered it (speaker) or when it was delivered (delivered).
@@ -85,6 +85,7 @@ export const QUESTION_LISTS = [
   'quantity-end',
   'who',
   'when',
+  'where',
   'list',
   'how',
   'what',
@@ -135,6 +136,7 @@ const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
   ],
   ['who', anyOf(Q.who)],
   ['when', anyOf(Q.when)],
+  ['where', anyOf(Q.where)],
   ['list', anyOf(Q.list)],
   ['how', anyOf(Q.how)],
   ['what', anyOf(Q.what)],

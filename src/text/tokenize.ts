@@ -83,6 +83,16 @@ export function namesPersonNear(text: string, words: string[]): boolean {
   });
 }
 
+/**
+ * True when the text names a place the question does not (「在成都举办」 for 「省运会在哪个城市举办」):
+ * a word jieba tags as a place (ns) of two or more characters, not written in the question.
+ */
+export function namesPlace(text: string, question: string): boolean {
+  return segmenter()
+    .tag(text, true)
+    .some((t) => t.tag === 'ns' && t.word.length >= 2 && !question.includes(t.word));
+}
+
 /** Tags of single characters that never start or join a name: numerals, measure words, particles, prepositions, conjunctions, pronouns, suffixes (们). */
 const FUNCTION_TAG = /^(m|q|u|p|c|y|e|o|r|w|zg|k)/;
 
