@@ -52,6 +52,14 @@ describe('what the answering clause leaves unsaid', () => {
   });
 });
 
+describe('figures of several years in one clause', () => {
+  it('gives the figure written after the year asked', () => {
+    const s = '全省生产总值从2020年的3.68万亿元增长到2025年的4.93万亿元';
+    expect(figureOf('河北全省生产总值2025年达到多少', s)).toBe('4.93万亿元');
+    expect(figureOf('河北全省生产总值2020年是多少', s)).toBe('3.68万亿元');
+  });
+});
+
 describe('respective figures (分别)', () => {
   it('gives the figure of the item the question names, in order', () => {
     const s = '城镇和农村居民人均可支配收入分别增长4.3%、5.3%';

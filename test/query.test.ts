@@ -18,6 +18,11 @@ describe('query', () => {
     expect(questionType('出台了哪些地方性法规?')).toBe('list');
     expect(questionType('山西省的省长是谁?')).toBe('who');
     expect(questionType('第十五届省运会在哪个城市举办')).toBe('where');
+    // Hotline shorthand: a year and a measure, no question word, asks for the figure.
+    expect(analyzeQuestion('辽宁 2025 城镇新增就业', { lexicon }).type).toBe('quantity');
+    expect(analyzeQuestion('山西 2024 人大建议 件数', { lexicon }).time.years).toEqual([2024]);
+    expect(analyzeQuestion('城镇新增就业', { lexicon }).type).toBe('other');
+    expect(analyzeQuestion('那2024年呢', { lexicon }).type).toBe('other');
     expect(questionType('哪座城市的GDP最高')).toBe('where');
     expect(questionType('营业执照在哪里办理')).not.toBe('where'); // a service point, not a place name
   });

@@ -542,6 +542,13 @@ export function respectiveFigure(
 function pickFigure(analysis: QueryAnalysis, clause: string, figures: readonly Figure[]) {
   const respective = respectiveFigure(analysis, clause, figures);
   if (respective) return respective;
+  // A question about one year, a clause with figures of several (「从2020年的3.68万亿元增长到
+  // 2025年的4.93万亿元」): the figure written right after that year.
+  if (analysis.time.years.length === 1) {
+    const year = new RegExp(`${analysis.time.years[0]}年(?:底|末)?的?$`);
+    const dated = figures.filter((f) => year.test(clause.slice(Math.max(0, f.start - 8), f.start)));
+    if (dated.length > 0 && dated.length < figures.length) return dated[0]!;
+  }
   // Prefer the figure right after a concept form ("政协提案870件" for 政协提案).
   let best = figures[0]!;
   let bestGap = Infinity;

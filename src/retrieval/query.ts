@@ -126,6 +126,20 @@ const any = (...words: Array<readonly string[]>) => `(?:${alternation(words.flat
 /** Any of the words. */
 const anyOf = (...words: Array<readonly string[]>) => new RegExp(any(...words));
 
+/**
+ * Hotline shorthand (「辽宁 2025 城镇新增就业」: a year and a measure, no question word) asks
+ * for the figure: the type it would otherwise have ('other') becomes 'quantity'.
+ */
+export function shorthandFigure(
+  type: QuestionType,
+  question: string,
+  time: TimeScope,
+): QuestionType {
+  return type === 'other' && time.years.length > 0 && !/呢[?？]*$/.test(question.trim())
+    ? 'quantity'
+    : type;
+}
+
 /** Question types in the order they are tried: the first whose words the question holds. */
 const TYPE_PATTERNS: Array<[QuestionType, RegExp]> = [
   [
@@ -276,7 +290,7 @@ const YEAR = /(?<![-—~～至到\d])((?:19|20)\d{2})\s*年(?!度?\s*[-—~～�
  * quantity with its unit (「2024个」, 「2030万元」).
  */
 const BARE_YEAR =
-  /(?<![-—~～至到\d.])((?:199|20[0-3])\d)(?![\d.%％年]|\s*(?:[-—~～至到]|[万亿千百个件项次位家所名条部元人户座台辆吨亩套张公里米倍]))/g;
+  /(?<![-—~～至到\d.])((?:199|20[0-3])\d)(?![\d.%％年]|\s*[-—~～至到]|[万亿千百个件项次位家所名条部元人户座台辆吨亩套张公里米倍])/g;
 const TIME_BEFORE_LAST = anyOf(Q['time-before-last']);
 const TIME_LAST = anyOf(Q['time-last']);
 const TIME_NEXT = anyOf(Q['time-next']);
@@ -489,8 +503,8 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
   const previous = history.length > 0 ? history[history.length - 1]! : null;
   const followUp = previous !== null && isElliptical(question, own, true);
   let concepts = own;
-  let type = questionType(question);
   let time = timeScope(question);
+  let type = shorthandFigure(questionType(question), question, time);
   let places = placesIn(question);
   let standalone = question;
   let focus = focusOf(question);
