@@ -54,7 +54,7 @@ export function composeAnswer(
   const picked = [best];
   const items = analysis.type === 'list' ? enumerationAfter(best, scored) : [];
   if (items.length > 0) picked.push(...items);
-  else if (!['quantity', 'who', 'when', 'where'].includes(analysis.type)) {
+  else if (!ONE_THING.has(analysis.type)) {
     const second = accepted.find(
       (s) =>
         s !== best &&
@@ -165,13 +165,13 @@ export function closest(scored: ScoredSentence[], limit = 3): Citation[] {
   return closestSentences(scored, limit).map((s, i) => toCitation(i + 1, s));
 }
 
-/** One document's metadata fact for a 「什么时候发布」/「来源」/「标题」 question, or null when unknown. */
 /** 2026-01-14 → 2026年1月14日. */
 const chineseDate = (iso: string) => {
   const [y, mo, d] = iso.split('-').map(Number);
   return `${y}年${mo}月${d}日`;
 };
 
+/** One document's metadata fact for a 「什么时候发布」/「来源」/「标题」 question, or null when unknown. */
 function metaFact(analysis: QueryAnalysis, m: DocumentMeta): string | null {
   const at = m.delivered;
   if (analysis.meta === 'speaker') {
@@ -201,9 +201,7 @@ function metaFact(analysis: QueryAnalysis, m: DocumentMeta): string | null {
 export function dateLine(doc: DocText): [number, number] | null {
   const date = doc.meta.publishedAt;
   if (!date) return null;
-  const [y, m, d] = date.split('-').map(Number);
-  const forms = [date, `${y}年${m}月${d}日`];
-  for (const form of forms) {
+  for (const form of [date, chineseDate(date)]) {
     const at = doc.text.indexOf(form);
     if (at < 0) continue;
     const from = doc.text.lastIndexOf('\n', at) + 1;
@@ -318,14 +316,7 @@ const PLAN_ACTION = /完善|推行|实施|推进|深化|加快|健全|建立|开
 export function isPlanOverview(analysis: QueryAnalysis): boolean {
   const own = analysis.concepts.filter((c) => c.source === 'question');
   if (!own.every((c) => c.vague) || analysis.isFollowUp || analysis.meta) return false;
-  if (
-    analysis.type === 'quantity' ||
-    analysis.type === 'who' ||
-    analysis.type === 'when' ||
-    analysis.type === 'where' ||
-    analysis.type === 'yesno'
-  )
-    return false;
+  if (ONE_THING.has(analysis.type) || analysis.type === 'yesno') return false;
   return (
     analysis.time.relative === 'next' ||
     analysis.time.relative === 'this' ||
@@ -396,3 +387,5 @@ export function composePlanAnswer(
     question: analysis.question,
   };
 }
+/** Question types asking for one thing (a figure, a person, a date, a place): one sentence answers them. */
+const ONE_THING: ReadonlySet<QueryAnalysis['type']> = new Set(['quantity', 'who', 'when', 'where']);

@@ -13,7 +13,7 @@ import { conceptMatch, coverage } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
 import { namesPersonNear, namesPlace } from '../text/tokenize.js';
 import { decide, type DecisionModel } from './decision.js';
-import { candidateFeatures, eligible, type FeatureVector } from './features.js';
+import { candidateFeatures, eligible, type ClauseGaps, type FeatureVector } from './features.js';
 
 export interface DocText {
   meta: DocumentMeta;
@@ -209,8 +209,8 @@ export function scoreSentences(
     const wanted = periodWanted(analysis, doc.meta);
     const latest = isLatest(doc.meta, docs);
     const reviewedYears = reviewsOf(doc.meta, docs);
-    const docCover = covers.get(doc) ?? documentCover(analysis, doc);
-    covers.set(doc, docCover);
+    let docCover = covers.get(doc);
+    if (docCover === undefined) covers.set(doc, (docCover = documentCover(analysis, doc)));
     r.chunk.sentences.forEach((span, si) => {
       const text = doc.text.slice(span.start, span.end);
       const lower = lowerLatin(text);
@@ -405,16 +405,10 @@ function listLead(before: string): string {
 const squeeze = (t: string) => t.replace(/[“”"《》\s]/g, '').toLowerCase();
 
 /** The clause that answers a figure question, with what it leaves unsaid of the question. */
-export interface ClauseHit {
+export interface ClauseHit extends ClauseGaps {
   clause: Clause;
   index: number;
   figure: Figure;
-  /** The question's verb (取消了多少项: 取消, or a report word for it) is in the sentence or the list lead before it. */
-  actionSaid: boolean;
-  /** The thing asked about (电话是多少: 电话) is in the clause, the clause before it or the list lead. */
-  focusSaid: boolean;
-  /** A later item of the sentence without a figure names the question's concepts better (its figure is not given). */
-  itemElsewhere: boolean;
 }
 
 /**
@@ -434,13 +428,7 @@ export function answeringClause(
   const actionSaid =
     analysis.actionForms.length === 0 ||
     analysis.actionForms.some((f) => sentence.includes(f) || before.includes(f));
-  let best: {
-    clause: Clause;
-    index: number;
-    figure: Figure;
-    score: number;
-    focusSaid: boolean;
-  } | null = null;
+  let best: (Omit<ClauseHit, 'actionSaid' | 'itemElsewhere'> & { score: number }) | null = null;
   // When the question asks a unit family (多少公里, 的人有多少) and some clause holds a figure
   // of it, only such figures answer.
   const fam = analysis.unitFamily;

@@ -127,6 +127,16 @@ export type FeatureVector = Float64Array;
 
 const COL = Object.fromEntries(FEATURES.map((f, i) => [f, i])) as Record<FeatureName, number>;
 
+/** What the clause answering a figure question leaves unsaid of the question. */
+export interface ClauseGaps {
+  /** The question's verb (取消了多少项: 取消, or a report word for it) is in the sentence or the list lead before it. */
+  actionSaid: boolean;
+  /** The thing asked about (电话是多少: 电话) is in the clause, the clause before it or the list lead. */
+  focusSaid: boolean;
+  /** A later item of the sentence without a figure names the question's concepts better (its figure is not given). */
+  itemElsewhere: boolean;
+}
+
 export interface CandidateInput {
   analysis: QueryAnalysis;
   /** Sentence text (lower-cased Latin), its heading, passage and document title. */
@@ -144,10 +154,10 @@ export interface CandidateInput {
   /** Whether the sentence holds the kind of thing asked (figure, person, date, procedure). */
   typeOk: boolean;
   figureNear: number;
-  /** For a figure question, what the answering clause leaves unsaid (null without one). */
   /** Weight share of the question's topic concepts its document names anywhere (extractive.documentCover). */
   docCover: number;
-  clauseGaps: { actionSaid: boolean; focusSaid: boolean; itemElsewhere: boolean } | null;
+  /** For a figure question, what the answering clause leaves unsaid (null without one). */
+  clauseGaps: ClauseGaps | null;
   retrieval: { score: number; bm25: number; similarity: number; rank: number; bestBm25: number };
   wording: number;
   /** Figures of the sentence. */

@@ -40,6 +40,8 @@ const MULTIPLIER: Record<string, number> = { 万: 1e4, 亿: 1e8, 千: 1e3, 万�
 /** Figures in text: a number followed by a magnitude and/or unit; years (2021年) excluded. */
 export function findFigures(text: string): Figure[] {
   const out: Figure[] = [];
+  /** Whether a figure already read overlaps text[start, end). */
+  const taken = (start: number, end: number) => out.some((f) => start < f.end && f.start < end);
   for (const m of text.matchAll(DATE)) {
     // y*10000 + m*100 + d, so 2022-08-16 and 2022年8月16日 have the same value.
     const [y = 0, mo = 0, d = 0] = m[0].split(/\D+/).map(Number);
@@ -71,7 +73,7 @@ export function findFigures(text: string): Figure[] {
   }
   for (const m of text.matchAll(CN_MAGNITUDE)) {
     const start = m.index!;
-    if (out.some((f) => start < f.end && f.start < start + m[0].length)) continue;
+    if (taken(start, start + m[0].length)) continue;
     const [raw, run, mag, , unit] = m;
     const value = Number(chineseNumber(run!, true) ?? NaN);
     if (Number.isFinite(value))
@@ -86,11 +88,7 @@ export function findFigures(text: string): Figure[] {
   // Counts written in Chinese numerals (两个部份, 五位妻子, 三项业务); ordinals (第一个) are not counts.
   for (const m of text.matchAll(CN_COUNT)) {
     const start = m.index!;
-    if (
-      text.charAt(start - 1) === '第' ||
-      out.some((f) => start < f.end && f.start < start + m[0].length)
-    )
-      continue;
+    if (text.charAt(start - 1) === '第' || taken(start, start + m[0].length)) continue;
     const [raw, run, unit] = m;
     if (run === '一' && /(?:是|为)$/.test(text.slice(0, start))) continue; // 「是一个高架车站」: an article, not a count
     const value = Number(chineseNumber(run!, false) ?? CN_DIGIT[run!] ?? NaN);
