@@ -4,6 +4,8 @@ import {
   isFrameWord,
   metaQuestion,
   questionType,
+  sceneClauses,
+  SCENE_WEIGHT,
   timeScope,
 } from '../src/retrieval/query.js';
 import { loadLexicon } from '../src/text/lexicon.js';
@@ -196,5 +198,30 @@ describe('personal numbers', () => {
     }).concepts.map((c) => c.text);
     expect(words).not.toContain('110');
     expect(words).toContain('公积金');
+  });
+});
+
+describe('the asker telling their situation first', () => {
+  it('finds the clauses from 我/我们… up to the asking clause', () => {
+    expect(sceneClauses('我们双职工没人帮，新增了多少托位？')).toEqual(['我们双职工没人帮，']);
+    expect(sceneClauses('我家在城里，家里困难，低保一个月多少钱')).toEqual([
+      '我家在城里，',
+      '家里困难，',
+    ]);
+    // A topic first (no 我…) is the topic, not a scene; so is a question that opens by asking.
+    expect(sceneClauses('看病报销的居民医保，每人补贴多加多少？')).toEqual([]);
+    expect(sceneClauses('我能领多少补贴，家里有老人')).toEqual([]);
+  });
+
+  it('weighs words said only in the scene less, the asked thing fully', () => {
+    const a = analyzeQuestion('我们双职工带娃没人帮，新增了多少托儿所名额？', { lexicon });
+    const plain = analyzeQuestion('双职工', { lexicon }).concepts[0]!;
+    const staff = a.concepts.find((c) => c.text === '双职工')!;
+    expect(staff.scene).toBe(true);
+    expect(staff.weight).toBeCloseTo(plain.weight * SCENE_WEIGHT);
+    expect(a.concepts.find((c) => c.text === '托儿所名额')!.scene).toBeUndefined();
+    // Without a thing of its own in the asking clause, the scene keeps its weight.
+    const bare = analyzeQuestion('我家老人白内障，能做吗', { lexicon });
+    expect(bare.concepts.every((c) => !c.scene)).toBe(true);
   });
 });

@@ -37,6 +37,17 @@ describe('refusal text', () => {
     expect(text).toContain('「托育」');
     expect(text).not.toContain('帮着');
   });
+  it('never names a word or place of the asker\'s own situation', () => {
+    const a = analysis([
+      concept('双职工', { scene: true, weight: 9 }),
+      concept('呼和浩特', { scene: true, place: true }),
+      concept('托位'),
+    ]);
+    const text = refusalText(a, [sentence('c1', '无关', ['双职工', '呼和浩特', '托位'])]);
+    expect(text).toContain('「托位」');
+    expect(text).not.toContain('双职工');
+    expect(text).not.toContain('呼和浩特');
+  });
 });
 
 describe('uncovered years', () => {

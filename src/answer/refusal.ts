@@ -33,15 +33,15 @@ export function refusalText(analysis: QueryAnalysis, scored: ScoredSentence[]): 
   const top = scored[0];
   // A place no passage is about comes first: 「深圳」, not 「目标」.
   const places = own
-    .filter((c) => c.place && (!top || top.missing.includes(c.text)))
+    .filter((c) => c.place && !c.scene && (!top || top.missing.includes(c.text)))
     .map((c) => c.text);
   if (places.length > 0) {
     return `${NOT_FOUND_PREFIX}没有找到关于「${places.join('」「')}」的内容，无法回答这个问题。下面是最接近的段落，仅供参考；如需准确信息，请咨询相关部门。`;
   }
   // Name only words that carry the question's meaning: nouns and names, weightiest first,
-  // never a verb or filler (「帮着」「能办」) and never a figure.
+  // never a verb or filler (「帮着」「能办」), a word of the asker's own situation, or a figure.
   const meaningful = own
-    .filter((c) => !c.verbal && !c.vague && !/\d/.test(c.text))
+    .filter((c) => !c.verbal && !c.vague && !c.scene && !/\d/.test(c.text))
     .sort((a, b) => b.weight - a.weight);
   // A word is named as not found only when no passage shown under the refusal holds it.
   const shown = closestSentences(scored);

@@ -34,6 +34,8 @@ export interface Concept {
   vague?: true;
   /** A verb or the like (增长, 办理): says what happened, not to what. */
   verbal?: true;
+  /** Said only where the asker tells their situation (sceneClauses): weighs less. */
+  scene?: true;
   /** False when no passage of the corpus holds any form of it (set by the engine from the keyword index). */
   known?: boolean;
   /** How rare it is in the corpus (keyword IDF of its rarest form the corpus holds; 0 when none): set by the engine. */
@@ -114,6 +116,8 @@ export const QUESTION_LISTS = [
   'nation',
   'nation-compared-after',
   'nation-compared-before',
+  'asking',
+  'scene-self',
 ] as const;
 export const GENERIC_LISTS = ['generic', 'magnitude', 'action', 'not-focus-end'] as const;
 
@@ -488,6 +492,42 @@ export function askedUnit(question: string): QueryAnalysis['unit'] {
   return null;
 }
 
+const ASKING = anyOf(Q.asking);
+const SCENE_SELF = new RegExp(`^${any(Q['scene-self'])}`);
+/** Weight of a word said only where the asker sets the scene, relative to one of the question itself. */
+export const SCENE_WEIGHT = 0.35;
+
+/**
+ * The clauses in which the asker tells their own situation before asking (「我们双职工带娃
+ * 没人帮，江苏新增了多少托位」: the first clause): from a clause opening with 我/我们/咱…
+ * up to the first clause that asks. Empty when the question opens with its asking clause
+ * or no clause before it speaks of the asker.
+ */
+export function sceneClauses(question: string): string[] {
+  const clauses = question.match(/[^，,。！!；;？?]+[，,。！!；;？?]*/g) ?? [];
+  const asking = clauses.findIndex((c) => ASKING.test(c));
+  if (asking <= 0) return [];
+  const self = clauses.findIndex((c) => SCENE_SELF.test(c.trim()));
+  return self >= 0 && self < asking ? clauses.slice(self, asking) : [];
+}
+
+/**
+ * Concepts said only in the scene-setting clauses weigh SCENE_WEIGHT of their weight (they
+ * tell who asks, not what), unless the asking clauses name no thing of their own.
+ */
+export function weighScene(question: string, concepts: Concept[]): Concept[] {
+  const scene = sceneClauses(question);
+  if (scene.length === 0) return concepts;
+  const sceneText = scene.join('');
+  const rest = question.replace(sceneText, ' ').toLowerCase();
+  const inScene = (c: Concept) => !rest.includes(c.text) && sceneText.toLowerCase().includes(c.text);
+  const asked = concepts.filter((c) => !inScene(c) && !c.verbal && !c.vague && !isFrameWord(c.text));
+  if (asked.length === 0) return concepts;
+  return concepts.map((c) =>
+    inScene(c) ? { ...c, weight: c.weight * SCENE_WEIGHT, scene: true as const } : c,
+  );
+}
+
 export interface AnalyzeOptions {
   lexicon: Lexicon;
   /** Earlier questions, oldest first (already normalised). */
@@ -499,7 +539,7 @@ const TARGET_TOPIC = anyOf(Q['target-topic']);
 
 export function analyzeQuestion(question: string, options: AnalyzeOptions): QueryAnalysis {
   const history = options.history ?? [];
-  const own = conceptsOf(question, options.lexicon, 'question');
+  const own = weighScene(question, conceptsOf(question, options.lexicon, 'question'));
   const previous = history.length > 0 ? history[history.length - 1]! : null;
   const followUp = previous !== null && isElliptical(question, own, true);
   let concepts = own;
@@ -538,7 +578,9 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
   const phrases = new Map<string, number>();
   const add = (p: string, w: number) => phrases.set(p, Math.max(phrases.get(p) ?? 0, w));
   for (const c of concepts) {
-    const w = c.source === 'question' ? 1 : (options.historyWeight ?? HISTORY_WEIGHT);
+    const w =
+      (c.source === 'question' ? 1 : (options.historyWeight ?? HISTORY_WEIGHT)) *
+      (c.scene ? SCENE_WEIGHT : 1);
     add(c.text, w);
     for (const f of c.forms.slice(1)) add(f, w * SYNONYM_WEIGHT);
   }
