@@ -20,6 +20,7 @@ describe('figure-kind', () => {
   it('tells a year from a five-year span, a yearly average and a running total', () => {
     expect(figureSpan('全年增长5.4%')).toBe('year');
     expect(figureSpan('“十五五”时期年均增长5%—5.5%')).toBe('average');
+    expect(figureSpan('每年城镇新增就业60万人以上')).toBe('average');
     expect(figureSpan('十四五期间完成投资1.2万亿元')).toBe('five-year');
     expect(figureSpan('累计调解纠纷12.16万件')).toBe('cumulative');
   });

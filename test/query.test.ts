@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   analyzeQuestion,
+  HISTORY_WEIGHT,
   isFrameWord,
   metaQuestion,
   questionType,
@@ -54,6 +55,20 @@ describe('query', () => {
     expect(a.time.relative).toBe('this');
     expect(texts('今年计划多少亩', history)).toEqual(expect.arrayContaining(['history:粮食']));
     expect(analyzeQuestion('今年计划生育服务有哪些', { lexicon, history }).isFollowUp).toBe(false);
+  });
+
+  it('gives the topic its full weight when a follow-up only reframes it', () => {
+    const history = ['江苏去年社会消费品零售总额多少？'];
+    expect(isFrameWord('增长目标')).toBe(true);
+    const reframed = analyzeQuestion('今年增长目标是多少', { lexicon, history });
+    const topic = reframed.concepts.find((c) => c.text === '社会消费品零售总额')!;
+    const own = analyzeQuestion(history[0]!, { lexicon }).concepts.find((c) => c === c)!;
+    expect(topic.weight).toBeCloseTo(own.weight);
+    expect(reframed.phrases.get('社会消费品零售总额')).toBe(1);
+    // A follow-up naming a thing of its own keeps the history in the background.
+    const narrowed = analyzeQuestion('那农村的呢', { lexicon, history });
+    const inherited = narrowed.concepts.find((c) => c.text === '社会消费品零售总额')!;
+    expect(inherited.weight).toBeCloseTo(own.weight * HISTORY_WEIGHT);
   });
 
   it('keeps a complete question that names no place in the conversation’s place and year', () => {

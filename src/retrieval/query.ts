@@ -550,10 +550,14 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
   let focus = focusOf(question);
   let unit = askedUnit(question);
   let meta = metaQuestion(question);
+  let inheritedWeight = options.historyWeight ?? HISTORY_WEIGHT;
   if (followUp && previous !== null) {
     // Resolve the previous question first (it may itself be a follow-up).
     const prior = analyzeQuestion(previous, { ...options, history: history.slice(0, -1) });
-    const weight = options.historyWeight ?? HISTORY_WEIGHT;
+    // A follow-up that only reframes the last question (「今年增长目标是多少」, 「去年呢」:
+    // time, plan or comparison words) is about its topic as fully as that question was.
+    if (own.every((c) => c.verbal || c.vague || isFrameWord(c.text))) inheritedWeight = 1;
+    const weight = inheritedWeight;
     // A follow-up about the past after a question about a target: the past has no targets.
     const past = time.relative === 'last' || time.relative === 'before-last';
     const inherited = prior.concepts
@@ -579,7 +583,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
   const add = (p: string, w: number) => phrases.set(p, Math.max(phrases.get(p) ?? 0, w));
   for (const c of concepts) {
     const w =
-      (c.source === 'question' ? 1 : (options.historyWeight ?? HISTORY_WEIGHT)) *
+      (c.source === 'question' ? 1 : inheritedWeight) *
       (c.scene ? SCENE_WEIGHT : 1);
     add(c.text, w);
     for (const f of c.forms.slice(1)) add(f, w * SYNONYM_WEIGHT);
