@@ -181,6 +181,15 @@ describe('features', () => {
     expect(f(input(a, '十五五时期年均新增就业45万人'), 'spanAgree')).toBe(-1);
   });
 
+  it('tells a figure per person or household from a total', () => {
+    const total = analyse('重庆2025年地区生产总值是多少');
+    expect(f(input(total, '人均地区生产总值突破10万元'), 'perHeadAgree')).toBe(-1);
+    expect(f(input(total, '全市地区生产总值达到33757.93亿元'), 'perHeadAgree')).toBe(0);
+    const each = analyse('重庆2025年人均地区生产总值是多少');
+    expect(f(input(each, '人均地区生产总值突破10万元'), 'perHeadAgree')).toBe(1);
+    expect(f(input(each, '全市地区生产总值达到33757.93亿元'), 'perHeadAgree')).toBe(-1);
+  });
+
   it('tells the type of answer a candidate can give', () => {
     const where = analyse('四川第十五届省运会在哪个城市举办');
     expect(where.type).toBe('where');

@@ -5,6 +5,7 @@ import {
   figureChange,
   figureKind,
   figureSpan,
+  perHead,
 } from '../src/text/figure-kind.js';
 
 describe('figure-kind', () => {
@@ -44,5 +45,13 @@ describe('change or level', () => {
     expect(askedChange('地铁一共有多长')).toBe('level');
     expect(askedChange('去年新增了多少托位')).toBe('change');
     expect(askedChange('粮食产量多少')).toBeNull();
+  });
+});
+
+describe('figures per person or household', () => {
+  it('knows 人均, 户均 and 每千人 from a total', () => {
+    expect(perHead('居民人均可支配收入提高到5.4万元')).toBe(true);
+    expect(perHead('每千人口3岁以下婴幼儿托位数达4.76个')).toBe(true);
+    expect(perHead('全省地区生产总值达到4.93万亿元')).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ import {
   figureChange,
   figureKind,
   figureSpan,
+  perHead,
 } from '../text/figure-kind.js';
 
 /** Feature names, in vector order. The model file names the features it was fitted on. */
@@ -120,6 +121,8 @@ export const FEATURES = [
   'docCover',
   /** A where question (在哪个城市举办) and no place named in the sentence beyond the question's own. */
   'placeMiss',
+  /** A figure question: -1 when one of the question and the figure's clause speaks per person or household (人均, 每千人) and the other does not, +1 when both do, 0 when neither. */
+  'perHeadAgree',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -208,6 +211,8 @@ interface QuestionSummary {
   places: string[];
   asked: ReturnType<typeof askedKind>;
   asksRank: boolean;
+  /** The question asks for a figure per person or household. */
+  perHead: boolean;
   change: ReturnType<typeof askedChange>;
 }
 
@@ -233,6 +238,7 @@ function summary(a: QueryAnalysis): QuestionSummary {
     places: [...a.places, ...mine.filter((c) => c.place).map((c) => c.text)],
     asked: askedKind(a.question),
     asksRank: asksRank(a.question),
+    perHead: perHead(a.question),
     change: askedChange(a.question),
   };
   summaries.set(a, s);
@@ -343,6 +349,8 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     v[COL.targetAgree] = asked.target === null ? 0 : asked.target === (kind === 'target') ? 1 : -1;
     v[COL.spanAgree] = figureSpan(x.figureClause) === asked.span ? 1 : -1;
     v[COL.rankAgree] = q.asksRank === (kind === 'rank') ? 0 : -1;
+    const stated = perHead(x.figureClause);
+    v[COL.perHeadAgree] = q.perHead !== stated ? -1 : stated ? 1 : 0;
     const answering = figuresOf(x.figureClause).find((f) => f.unit !== 'date');
     if (answering) {
       const rate = isRate(answering.unit);

@@ -18,6 +18,7 @@ export const FIGURE_KIND_LISTS = [
   'average',
   'five-year',
   'cumulative',
+  'per-head',
   'change',
   'level',
   'level-total',
@@ -60,6 +61,13 @@ export function figureSpan(clause: string): FigureSpan {
   if (FIVE_YEAR.test(clause)) return 'five-year';
   if (CUMULATIVE.test(clause)) return 'cumulative';
   return 'year';
+}
+
+const PER_HEAD = new RegExp(any(W['per-head']));
+
+/** Whether a clause (or a question) speaks of a figure per person or household (人均, 每千人), not a total. */
+export function perHead(text: string): boolean {
+  return PER_HEAD.test(text);
 }
 
 /** Words of a question asking for a rank. */
