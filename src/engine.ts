@@ -34,7 +34,7 @@ import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { KeywordIndexData } from './retrieval/keyword.js';
 import { HybridSearch } from './retrieval/hybrid.js';
 import { KeywordIndex, linkableWords } from './retrieval/keyword.js';
-import { linkByOrder, wordList, type WordList } from './retrieval/char-order.js';
+import { headWord, linkByOrder, wordList, type WordList } from './retrieval/char-order.js';
 
 import { addForms, analyzeQuestion, type QueryAnalysis } from './retrieval/query.js';
 import { DocumentCatalog } from './retrieval/scope.js';
@@ -195,8 +195,15 @@ export function createEngine(
     }
     for (const c of analysis.concepts) {
       // No passage uses it as a word: link it to corpus words holding its characters in order.
-      if (!c.vague && !c.forms.some((f) => keyword.hasWord(f)))
+      if (!c.vague && !c.forms.some((f) => keyword.hasWord(f))) {
         addForms(analysis, c, linkByOrder(c.text, corpusWords()));
+        // Still no corpus word: the compound's head stands for it, weighing as the head does.
+        const head = c.forms.length === 1 ? headWord(c.text, (w) => keyword.hasWord(w)) : null;
+        if (head !== null) {
+          addForms(analysis, c, [head]);
+          c.weight *= Math.min(1, generalIdf(head) / generalIdf(c.text));
+        }
+      }
       c.known = c.forms.some((f) => keyword.holds(f));
       c.corpusWeight = c.known ? Math.max(...c.forms.map((f) => keyword.rarity(f))) : 0;
     }

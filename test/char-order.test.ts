@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdsInOrder, linkByOrder, wordList } from '../src/retrieval/char-order.js';
+import { headWord, holdsInOrder, linkByOrder, wordList } from '../src/retrieval/char-order.js';
 import { conceptMatch, IN_ORDER_CREDIT, inOrder } from '../src/answer/match.js';
 import type { Concept } from '../src/retrieval/query.js';
 
@@ -31,5 +31,20 @@ describe('characters in order', () => {
     expect(conceptMatch(concept('老小区'), '老旧小区')).toBe(IN_ORDER_CREDIT);
     expect(conceptMatch(concept('老旧小区'), '改造城镇老旧小区')).toBe(1);
     expect(conceptMatch(concept('怎么样'), '怎么才能样样好')).toBe(0);
+  });
+});
+
+describe('the head of a compound', () => {
+  const corpus = new Set(['建议', '职工', '照顾', '人大代表建议']);
+  const isWord = (w: string) => corpus.has(w);
+  it('is the longest ending the corpus uses as a word', () => {
+    expect(headWord('意见建议', isWord)).toBe('建议');
+    expect(headWord('双职工', isWord)).toBe('职工');
+    expect(headWord('互相照顾', isWord)).toBe('照顾');
+  });
+  it('is none when no ending of two characters or more is a corpus word', () => {
+    expect(headWord('上下学', isWord)).toBeNull();
+    expect(headWord('建议', isWord)).toBeNull(); // two characters: no shorter ending to stand for it
+    expect(headWord('gdp总量', isWord)).toBeNull();
   });
 });

@@ -144,6 +144,19 @@ describe('lexicon', () => {
     // A context entry holds only beside its context word.
     expect(officialOf(lex, '街上的电动车有多少辆')).toContain('新能源汽车');
     expect(officialOf(lex, '电动车')).not.toContain('新能源汽车');
+    expect(officialOf(lex, '孤儿每个月的生活费保底多少')).toEqual(
+      expect.arrayContaining(['基本生活保障', '最低标准']),
+    );
+    expect(officialOf(lex, '跟诈骗有关的报警降了多少')).toEqual(
+      expect.arrayContaining(['涉诈', '警情']),
+    );
+    expect(officialOf(lex, '住在地灾隐患点的要搬走多少人')).toEqual(
+      expect.arrayContaining(['地质灾害避险搬迁', '搬迁']),
+    );
+    expect(officialOf(lex, '搬走了')).not.toContain('搬迁');
+    // 经济 asks for the output only beside a word of growth or size.
+    expect(officialOf(lex, '经济长了多少')).toContain('地区生产总值');
+    expect(officialOf(lex, '数字经济有哪些项目')).not.toContain('地区生产总值');
   });
 
   it('reaches the second round of field terms from everyday wording', () => {

@@ -162,6 +162,12 @@ describe('figures (normalisation)', () => {
     expect(read('两万人')).toEqual([['两万人', 20_000, '人']]);
     expect(read('千万不要大意')).toEqual([]);
   });
+  it('reads Latin units of computing power and energy (190Eflops, 8GWh), not 5G', () => {
+    const units = (t: string) => findFigures(t).map((f) => f.unit);
+    expect(units('全省算力规模突破190Eflops')).toEqual(['Eflops']);
+    expect(units('新型储能装机8GWh')).toEqual(['GWh']);
+    expect(units('新建5G基站2万个')).toEqual(['个']);
+  });
   it('reads the measure words of places and things (60处, 6000栋, 405片, 67对)', () => {
     const units = (t: string) => findFigures(t).map((f) => f.unit);
     expect(units('治理交通堵乱点60处')).toEqual(['处']);

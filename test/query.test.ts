@@ -240,3 +240,23 @@ describe('the asker telling their situation first', () => {
     expect(bare.concepts.every((c) => !c.scene)).toBe(true);
   });
 });
+
+describe('words the dictionary does not know', () => {
+  it('reads a run of verbs (跑到) as a light verb, a run naming a thing at full weight', () => {
+    const a = analyzeQuestion('去年跑到广东玩的游客有多少人次', { lexicon });
+    const ran = a.concepts.find((c) => c.text === '跑到')!;
+    expect(ran.verbal).toBe(true);
+    expect(ran.weight).toBeLessThan(a.concepts.find((c) => c.text === '游客')!.weight);
+    const fish = analyzeQuestion('黑边天竺鲷有多少枚背鳍硬棘', { lexicon }).concepts.find(
+      (c) => c.text === '黑边',
+    )!;
+    expect(fish.verbal).toBeUndefined();
+  });
+  it('keeps a relative year whole when the word before it could swallow its first character', () => {
+    expect(texts('想问下去年城里新增了多少人上班')).not.toContain('question:下去');
+    expect(analyzeQuestion('想问下去年城里新增了多少人上班', { lexicon }).time.relative).toBe('last');
+  });
+  it('never takes 那种 or 这种 for a topic', () => {
+    expect(texts('那种幸福院今年要建多少个')).not.toContain('question:那种');
+  });
+});

@@ -50,3 +50,18 @@ export function linkByOrder(term: string, words: WordList): string[] {
     .sort((a, b) => words.df(b) - words.df(a) || a.length - b.length)
     .slice(0, MAX_LINKS);
 }
+
+/**
+ * The head of a compound the corpus does not use as a word: its longest proper ending, of
+ * two characters or more, that the corpus does use (意见建议 → 建议, 双职工 → 职工, 互相照顾 →
+ * 照顾). Chinese compounds put their head last, so the ending says what kind of thing it
+ * is. Null when no ending is a corpus word.
+ */
+export function headWord(word: string, isCorpusWord: (w: string) => boolean): string | null {
+  if (!/^[\u4e00-\u9fff]{3,}$/.test(word)) return null;
+  for (let k = word.length - 1; k >= 2; k--) {
+    const tail = word.slice(word.length - k);
+    if (isCorpusWord(tail)) return tail;
+  }
+  return null;
+}

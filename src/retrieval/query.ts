@@ -317,6 +317,12 @@ const PLACE_RUN = new RegExp(
   'g',
 );
 
+/** Relative years, set apart before segmenting (「想问下去年」 is 想问下 + 去年, not 下去 + 年). */
+const RELATIVE_YEAR = new RegExp(
+  `(${alternation([...Q['time-before-last'], ...Q['time-last'], ...Q['time-next']].filter((w) => w.endsWith('年')))})`,
+  'g',
+);
+
 /** Concepts of one question: lexicon phrases first (as units), then remaining content words. */
 export function conceptsOf(
   question: string,
@@ -330,7 +336,8 @@ export function conceptsOf(
     .toLowerCase()
     .replace(/\d{7,}[\dx]?/g, ' ')
     .replace(/多少/g, '  ')
-    .replace(PLACE_RUN, '$1 ');
+    .replace(PLACE_RUN, '$1 ')
+    .replace(RELATIVE_YEAR, ' $1 ');
   const concepts: Concept[] = [];
   let rest = lower;
   for (const hit of lexicon.find(lower)) {
@@ -372,9 +379,13 @@ export function conceptsOf(
     if (!isNominal(tag)) concept.verbal = true;
     concepts.push(concept);
   }
-  for (const word of unknownWords(tagged)) {
+  for (const { word, verbal } of unknownWords(tagged)) {
     if (GENERIC.has(word) || concepts.some((c) => c.text === word)) continue;
-    concepts.push({ text: word, forms: [word], weight: generalIdf(word) * scale, source });
+    if (verbal) {
+      // Verbs run together (跑到): as rare as its rarest verb, and a verb, not a name.
+      const weight = Math.max(...[...word].map((ch) => generalIdf(ch))) * scale * VERBAL_WEIGHT;
+      concepts.push({ text: word, forms: [word], weight, source, verbal: true });
+    } else concepts.push({ text: word, forms: [word], weight: generalIdf(word) * scale, source });
   }
   if (concepts.length === 0) {
     // Nothing longer to go on: a one-character noun (县, 市) is the topic.
@@ -513,7 +524,8 @@ export function sceneClauses(question: string): string[] {
 
 /**
  * Concepts said only in the scene-setting clauses weigh SCENE_WEIGHT of their weight (they
- * tell who asks, not what), unless the asking clauses name no thing of their own.
+ * tell who asks, not what), unless the asking clauses name nothing of their own (only time,
+ * plan or vague words).
  */
 export function weighScene(question: string, concepts: Concept[]): Concept[] {
   const scene = sceneClauses(question);
@@ -521,7 +533,7 @@ export function weighScene(question: string, concepts: Concept[]): Concept[] {
   const sceneText = scene.join('');
   const rest = question.replace(sceneText, ' ').toLowerCase();
   const inScene = (c: Concept) => !rest.includes(c.text) && sceneText.toLowerCase().includes(c.text);
-  const asked = concepts.filter((c) => !inScene(c) && !c.verbal && !c.vague && !isFrameWord(c.text));
+  const asked = concepts.filter((c) => !inScene(c) && !c.vague && !isFrameWord(c.text));
   if (asked.length === 0) return concepts;
   return concepts.map((c) =>
     inScene(c) ? { ...c, weight: c.weight * SCENE_WEIGHT, scene: true as const } : c,

@@ -101,20 +101,31 @@ const FUNCTION_TAG = /^(m|q|u|p|c|y|e|o|r|w|zg|k)/;
  * (「黑边天竺鲷」→ 黑/边/天竺/鲷): runs of two or more single content characters, joined
  * (「黑边」). Such names are usually the most specific thing a question asks about.
  */
-export function unknownWords(words: readonly TaggedWord[]): string[] {
-  const out: string[] = [];
-  let run = '';
+export function unknownWords(words: readonly TaggedWord[]): UnknownWord[] {
+  const out: UnknownWord[] = [];
+  let run: TaggedWord[] = [];
   const flush = () => {
-    if (run.length >= 2) out.push(run);
-    run = '';
+    if (run.length >= 2)
+      out.push({
+        word: run.map((w) => w.word).join(''),
+        verbal: run.some((w) => w.tag === 'v') && run.every((w) => /^[vfd]$/.test(w.tag)),
+      });
+    run = [];
   };
-  for (const { word, tag } of words) {
-    if (word.length === 1 && CJK.test(word) && !STOPWORDS.has(word) && !FUNCTION_TAG.test(tag))
-      run += word;
+  for (const w of words) {
+    if (w.word.length === 1 && CJK.test(w.word) && !STOPWORDS.has(w.word) && !FUNCTION_TAG.test(w.tag))
+      run.push(w);
     else flush();
   }
   flush();
   return out;
+}
+
+/** A run of single characters the dictionary does not know as a word. */
+export interface UnknownWord {
+  word: string;
+  /** Verbs, with at most an adverb or a place word (跑到, 里养): what was done, not a name. */
+  verbal: boolean;
 }
 
 export interface TaggedWord {
