@@ -7,6 +7,7 @@ import {
   questionType,
   sceneClauses,
   SCENE_WEIGHT,
+  spokenQuantity,
   timeScope,
 } from '../src/retrieval/query.js';
 import { loadLexicon } from '../src/text/lexicon.js';
@@ -258,5 +259,20 @@ describe('words the dictionary does not know', () => {
   });
   it('never takes 那种 or 这种 for a topic', () => {
     expect(texts('那种幸福院今年要建多少个')).not.toContain('question:那种');
+  });
+});
+
+describe('spoken ways of asking how many', () => {
+  it('reads 好多 before a measure word or at the end as 多少, not 好多了 or 抓好多少', () => {
+    expect(spokenQuantity('来重庆耍的游客一共有好多人？')).toBe('来重庆耍的游客一共有多少人？');
+    expect(spokenQuantity('老小区一共改了好多个')).toBe('老小区一共改了多少个');
+    expect(spokenQuantity('GDP到底有好多？')).toBe('GDP到底有多少？');
+    expect(spokenQuantity('听说空气好多了')).toBe('听说空气好多了');
+    expect(spokenQuantity('要抓好多少个项目')).toBe('要抓好多少个项目');
+  });
+  it('asks for a figure and keeps the question as typed', () => {
+    const a = analyzeQuestion('重庆去年GDP到底有好多亿？', { lexicon });
+    expect(a.type).toBe('quantity');
+    expect(a.question).toBe('重庆去年GDP到底有好多亿？');
   });
 });

@@ -9,6 +9,7 @@ import { MAINLAND_PROVINCES } from '../text/places.js';
 import { intentOf, type Intent } from '../text/intents.js';
 import { LEADING_UNIT } from '../text/figures.js';
 import { askedFamily, unitFamily } from '../text/units.js';
+import { FIGURE_KIND_WORDS } from '../text/figure-kind.js';
 import { isNominal, taggedContent, taggedWords, unknownWords } from '../text/tokenize.js';
 import { alternation, readWordLists } from '../text/word-lists.js';
 
@@ -317,6 +318,9 @@ const PLACE_RUN = new RegExp(
   'g',
 );
 
+/** Report words of a change (增长, 提高, 新增: figure-kinds.txt). */
+const CHANGE_WORDS: ReadonlySet<string> = new Set(FIGURE_KIND_WORDS.change);
+
 /** Relative years, set apart before segmenting (「想问下去年」 is 想问下 + 去年, not 下去 + 年). */
 const RELATIVE_YEAR = new RegExp(
   `(${alternation([...Q['time-before-last'], ...Q['time-last'], ...Q['time-next']].filter((w) => w.endsWith('年')))})`,
@@ -351,6 +355,11 @@ export function conceptsOf(
     };
     const tags = taggedWords(hit.phrase);
     if (tags.length === 1 && !isNominal(tags[0]!.tag)) concept.verbal = true; // 办理: a verb with report words
+    if (hit.official.length > 0 && hit.official.every((w) => CHANGE_WORDS.has(w))) {
+      // Everyday words for a change (多了, 涨): a verb, weighing no more than the report's verbs for it.
+      concept.verbal = true;
+      concept.weight = Math.min(concept.weight, Math.max(...hit.official.map((w) => generalIdf(w))) * scale);
+    }
     concepts.push(concept);
   }
   // One segmentation of what the lexicon left, read three ways below.
@@ -549,7 +558,20 @@ export interface AnalyzeOptions {
 
 const TARGET_TOPIC = anyOf(Q['target-topic']);
 
-export function analyzeQuestion(question: string, options: AnalyzeOptions): QueryAnalysis {
+/**
+ * 「好多」 asking how many, as spoken in the south-west (重庆: 有好多人？, 改了好多个): before a
+ * measure word or at the end of the question; not 好多了 (much better) or 抓好多少.
+ */
+const SPOKEN_HOW_MANY =
+  /好多(?=[个人亿万千种家所座辆元块钱岁天次件项位名条套户台吨亩公斤里米趟]|[?？!！。哦啊呀嘛呢]*$)/g;
+
+/** The question with spoken ways of asking how many written as 多少. */
+export function spokenQuantity(question: string): string {
+  return question.replace(SPOKEN_HOW_MANY, '多少');
+}
+
+export function analyzeQuestion(typed: string, options: AnalyzeOptions): QueryAnalysis {
+  const question = spokenQuantity(typed);
   const history = options.history ?? [];
   const own = weighScene(question, conceptsOf(question, options.lexicon, 'question'));
   const previous = history.length > 0 ? history[history.length - 1]! : null;
@@ -605,7 +627,7 @@ export function analyzeQuestion(question: string, options: AnalyzeOptions): Quer
     unitWordOf(question) ??
     (followUp && previous !== null && own.length === 0 ? unitWordOf(previous) : null);
   return {
-    question,
+    question: typed,
     standalone,
     isFollowUp: followUp,
     type,
