@@ -141,6 +141,23 @@ export interface FitSettings {
   ranker?: 'trees' | 'linear';
   /** Settings of the boosted ranker. */
   rankBoost?: BoostOptions;
+  /**
+   * Folds (by report) the refusal threshold is read from: the model is refitted without each
+   * fold and the threshold picked on the probabilities it gives the fold's questions, which
+   * it was not fitted on; 1 picks it on the fitted questions themselves. @default 3
+   */
+  thresholdFolds?: number;
+}
+
+/** The fold of a training question: by the report it is about (CMRC: its passage), so one report's questions share a fold. */
+export function foldOf(record: QuestionRecord, folds: number): number {
+  const item = record.item;
+  const key = item.anyOf
+    ? item.id.replace(/_QUERY.*$/, '')
+    : (item.doc ?? item.expect.doc ?? item.exclude?.[0]?.replace(/_QUERY.*$/, '') ?? item.id);
+  let h = 2166136261; // FNV-1a
+  for (const ch of key) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return h % folds;
 }
 
 const pick = (x: ArrayLike<number>, cols: number[]) => cols.map((j) => x[j]!);
@@ -195,10 +212,21 @@ export function fitModel(all: SetRecords[], settings: FitSettings = {}): Decisio
       ? fitBoosted(acceptNames, ax, ay, { rounds: 300, ...settings.boost })
       : fitLogistic(acceptNames, ax, ay, { l2 });
   const model: DecisionModel = { version: 2, ranker, acceptor, threshold: 0.5 };
-  model.threshold = Number(pickThreshold(train.map((r) => decisionOf(r, model))).toFixed(4));
+  const folds = settings.thresholdFolds ?? 3;
+  const decisions =
+    folds > 1
+      ? Array.from({ length: folds }, (_, k) => {
+          const without = all.map((s) => ({
+            set: s.set,
+            records: s.records.filter((r) => s.set.split !== 'train' || foldOf(r, folds) !== k),
+          }));
+          const held = fitModel(without, { ...settings, thresholdFolds: 1 });
+          return train.filter((r) => foldOf(r, folds) === k).map((r) => decisionOf(r, held));
+        }).flat()
+      : train.map((r) => decisionOf(r, model));
+  model.threshold = Number(pickThreshold(decisions).toFixed(4));
   model.fit = {
-    method:
-      'listwise (conditional logit) ranker and logistic acceptor (Newton, L2 on standardised weights); threshold maximising right decisions on train',
+    method: `listwise (conditional logit) ranker and ${(settings.acceptor ?? 'trees') === 'trees' ? 'boosted-tree' : 'logistic'} acceptor; threshold maximising right decisions on train, ${folds > 1 ? `read from out-of-fold probabilities (${folds} folds by report)` : 'read from the fitted questions'}`,
     l2,
     trainQuestions: train.length,
     rankerCandidates: rankRows.length,

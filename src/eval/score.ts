@@ -9,6 +9,8 @@ export interface EvalItem {
   kind: string;
   question: string;
   history?: string[];
+  /** The report the question is about (refusals too), when the set says. */
+  doc?: string;
   expect: { contains?: string[]; cite?: string | null; doc?: string; refuse?: boolean };
 }
 
