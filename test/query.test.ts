@@ -255,7 +255,9 @@ describe('words the dictionary does not know', () => {
   });
   it('keeps a relative year whole when the word before it could swallow its first character', () => {
     expect(texts('想问下去年城里新增了多少人上班')).not.toContain('question:下去');
-    expect(analyzeQuestion('想问下去年城里新增了多少人上班', { lexicon }).time.relative).toBe('last');
+    expect(analyzeQuestion('想问下去年城里新增了多少人上班', { lexicon }).time.relative).toBe(
+      'last',
+    );
   });
   it('never takes 那种 or 这种 for a topic', () => {
     expect(texts('那种幸福院今年要建多少个')).not.toContain('question:那种');

@@ -37,7 +37,7 @@ describe('refusal text', () => {
     expect(text).toContain('「托育」');
     expect(text).not.toContain('帮着');
   });
-  it('never names a word or place of the asker\'s own situation', () => {
+  it("never names a word or place of the asker's own situation", () => {
     const a = analysis([
       concept('双职工', { scene: true, weight: 9 }),
       concept('呼和浩特', { scene: true, place: true }),

@@ -358,7 +358,10 @@ export function conceptsOf(
     if (hit.official.length > 0 && hit.official.every((w) => CHANGE_WORDS.has(w))) {
       // Everyday words for a change (多了, 涨): a verb, weighing no more than the report's verbs for it.
       concept.verbal = true;
-      concept.weight = Math.min(concept.weight, Math.max(...hit.official.map((w) => generalIdf(w))) * scale);
+      concept.weight = Math.min(
+        concept.weight,
+        Math.max(...hit.official.map((w) => generalIdf(w))) * scale,
+      );
     }
     concepts.push(concept);
   }
@@ -541,7 +544,8 @@ export function weighScene(question: string, concepts: Concept[]): Concept[] {
   if (scene.length === 0) return concepts;
   const sceneText = scene.join('');
   const rest = question.replace(sceneText, ' ').toLowerCase();
-  const inScene = (c: Concept) => !rest.includes(c.text) && sceneText.toLowerCase().includes(c.text);
+  const inScene = (c: Concept) =>
+    !rest.includes(c.text) && sceneText.toLowerCase().includes(c.text);
   const asked = concepts.filter((c) => !inScene(c) && !c.vague && !isFrameWord(c.text));
   if (asked.length === 0) return concepts;
   return concepts.map((c) =>
@@ -616,9 +620,7 @@ export function analyzeQuestion(typed: string, options: AnalyzeOptions): QueryAn
   const phrases = new Map<string, number>();
   const add = (p: string, w: number) => phrases.set(p, Math.max(phrases.get(p) ?? 0, w));
   for (const c of concepts) {
-    const w =
-      (c.source === 'question' ? 1 : inheritedWeight) *
-      (c.scene ? SCENE_WEIGHT : 1);
+    const w = (c.source === 'question' ? 1 : inheritedWeight) * (c.scene ? SCENE_WEIGHT : 1);
     add(c.text, w);
     for (const f of c.forms.slice(1)) add(f, w * SYNONYM_WEIGHT);
   }

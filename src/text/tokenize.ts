@@ -113,7 +113,12 @@ export function unknownWords(words: readonly TaggedWord[]): UnknownWord[] {
     run = [];
   };
   for (const w of words) {
-    if (w.word.length === 1 && CJK.test(w.word) && !STOPWORDS.has(w.word) && !FUNCTION_TAG.test(w.tag))
+    if (
+      w.word.length === 1 &&
+      CJK.test(w.word) &&
+      !STOPWORDS.has(w.word) &&
+      !FUNCTION_TAG.test(w.tag)
+    )
       run.push(w);
     else flush();
   }
