@@ -53,8 +53,8 @@ export function linkByOrder(term: string, words: WordList): string[] {
 
 /**
  * The head of a compound the corpus does not use as a word: its longest proper ending, of
- * two characters or more, that the corpus does use (意见建议 → 建议, 双职工 → 职工, 互相照顾 →
- * 照顾). Chinese compounds put their head last, so the ending says what kind of thing it
+ * two characters or more, that the corpus does use (社区老年食堂 → 老年食堂, 新能源公交车 →
+ * 公交车). Chinese compounds put their head last, so the ending says what kind of thing it
  * is. Null when no ending is a corpus word.
  */
 export function headWord(word: string, isCorpusWord: (w: string) => boolean): string | null {

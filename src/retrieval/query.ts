@@ -9,7 +9,7 @@ import { MAINLAND_PROVINCES } from '../text/places.js';
 import { intentOf, type Intent } from '../text/intents.js';
 import { LEADING_UNIT } from '../text/figures.js';
 import { askedFamily, unitFamily } from '../text/units.js';
-import { FIGURE_KIND_WORDS } from '../text/figure-kind.js';
+import { isChangeWord } from '../text/figure-kind.js';
 import { isNominal, taggedContent, taggedWords, unknownWords } from '../text/tokenize.js';
 import { alternation, readWordLists } from '../text/word-lists.js';
 
@@ -318,9 +318,6 @@ const PLACE_RUN = new RegExp(
   'g',
 );
 
-/** Report words of a change (增长, 提高, 新增: figure-kinds.txt). */
-const CHANGE_WORDS: ReadonlySet<string> = new Set(FIGURE_KIND_WORDS.change);
-
 /** Relative years, set apart before segmenting (「想问下去年」 is 想问下 + 去年, not 下去 + 年). */
 const RELATIVE_YEAR = new RegExp(
   `(${alternation([...Q['time-before-last'], ...Q['time-last'], ...Q['time-next']].filter((w) => w.endsWith('年')))})`,
@@ -355,7 +352,7 @@ export function conceptsOf(
     };
     const tags = taggedWords(hit.phrase);
     if (tags.length === 1 && !isNominal(tags[0]!.tag)) concept.verbal = true; // 办理: a verb with report words
-    if (hit.official.length > 0 && hit.official.every((w) => CHANGE_WORDS.has(w))) {
+    if (hit.official.length > 0 && hit.official.every(isChangeWord)) {
       // Everyday words for a change (多了, 涨): a verb, weighing no more than the report's verbs for it.
       concept.verbal = true;
       concept.weight = Math.min(
@@ -521,8 +518,8 @@ const SCENE_SELF = new RegExp(`^${any(Q['scene-self'])}`);
 export const SCENE_WEIGHT = 0.35;
 
 /**
- * The clauses in which the asker tells their own situation before asking (「我们双职工带娃
- * 没人帮，江苏新增了多少托位」: the first clause): from a clause opening with 我/我们/咱…
+ * The clauses in which the asker tells their own situation before asking (「我家老人腿脚
+ * 不便，社区有没有助餐点」: the first clause): from a clause opening with 我/我们/咱…
  * up to the first clause that asks. Empty when the question opens with its asking clause
  * or no clause before it speaks of the asker.
  */
@@ -544,8 +541,8 @@ export function weighScene(question: string, concepts: Concept[]): Concept[] {
   if (scene.length === 0) return concepts;
   const sceneText = scene.join('');
   const rest = question.replace(sceneText, ' ').toLowerCase();
-  const inScene = (c: Concept) =>
-    !rest.includes(c.text) && sceneText.toLowerCase().includes(c.text);
+  const said = sceneText.toLowerCase();
+  const inScene = (c: Concept) => !rest.includes(c.text) && said.includes(c.text);
   const asked = concepts.filter((c) => !inScene(c) && !c.vague && !isFrameWord(c.text));
   if (asked.length === 0) return concepts;
   return concepts.map((c) =>
@@ -592,16 +589,15 @@ export function analyzeQuestion(typed: string, options: AnalyzeOptions): QueryAn
   if (followUp && previous !== null) {
     // Resolve the previous question first (it may itself be a follow-up).
     const prior = analyzeQuestion(previous, { ...options, history: history.slice(0, -1) });
-    // A follow-up that only reframes the last question (「今年增长目标是多少」, 「去年呢」:
-    // time, plan or comparison words) is about its topic as fully as that question was.
+    // A follow-up that only reframes the last question (time, plan or comparison words, such
+    // as 明年的增速目标) is about its topic as fully as that question was.
     if (own.every((c) => c.verbal || c.vague || isFrameWord(c.text))) inheritedWeight = 1;
-    const weight = inheritedWeight;
     // A follow-up about the past after a question about a target: the past has no targets.
     const past = time.relative === 'last' || time.relative === 'before-last';
     const inherited = prior.concepts
       .filter((c) => !own.some((o) => o.text === c.text))
       .filter((c) => !(past && TARGET_TOPIC.test(c.text)))
-      .map((c) => ({ ...c, weight: c.weight * weight, source: 'history' as const }));
+      .map((c) => ({ ...c, weight: c.weight * inheritedWeight, source: 'history' as const }));
     concepts = [...own, ...inherited];
     if (type === 'other' || type === 'yesno') type = prior.type;
     if (time.years.length === 0 && time.relative === null) time = prior.time;

@@ -90,6 +90,13 @@ export function askedKind(question: string): { target: boolean | null; span: Fig
 /** Whether a figure is a change over a period (新增30公里) or a level reached (达到909公里). */
 export type FigureChange = 'change' | 'level';
 
+const CHANGE_WORDS: ReadonlySet<string> = new Set(W.change);
+
+/** Whether a word is one of the report's words of a change (增长, 提高, 新增). */
+export function isChangeWord(word: string): boolean {
+  return CHANGE_WORDS.has(word);
+}
+
 /** Words before a figure that make it a change. */
 const CHANGE = new RegExp(`${any(W.change)}[^，,；;。、]{0,10}$`);
 /** Words before a figure that make it a level. */
