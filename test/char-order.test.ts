@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { headWord, holdsInOrder, linkByOrder, wordList } from '../src/retrieval/char-order.js';
-import { conceptMatch, IN_ORDER_CREDIT, inOrder } from '../src/answer/match.js';
+import { conceptMatch, IN_ORDER_CREDIT, inOrder, matchingText } from '../src/answer/match.js';
 import type { Concept } from '../src/retrieval/query.js';
 
 const words = (list: Record<string, number>) => wordList(Object.keys(list), (w) => list[w] ?? 0);
@@ -31,6 +31,16 @@ describe('characters in order', () => {
     expect(conceptMatch(concept('老小区'), '老旧小区')).toBe(IN_ORDER_CREDIT);
     expect(conceptMatch(concept('老旧小区'), '改造城镇老旧小区')).toBe(1);
     expect(conceptMatch(concept('怎么样'), '怎么才能样样好')).toBe(0);
+  });
+});
+
+describe('the text concepts are looked for in', () => {
+  it('drops the quote marks a report sets around part of a word, and lower-cases Latin', () => {
+    expect(matchingText('行政审批事项“全程网办”率达90%以上')).toBe('行政审批事项全程网办率达90%以上');
+    expect(conceptMatch(concept('网办率'), matchingText('“全程网办”率达90%'))).toBe(1);
+    expect(conceptMatch(concept('网办率'), '“全程网办”率达90%')).toBeLessThan(1);
+    expect(matchingText('GDP增长5%')).toBe('gdp增长5%');
+    expect(matchingText('《条例》施行')).toBe('《条例》施行');
   });
 });
 

@@ -44,6 +44,15 @@ describe('the refusal threshold', () => {
     expect(new Set(records.map((r) => foldOf(r, 3))).size).toBe(3);
   });
 
+  it('puts a passage question and its removal (asked with the passage left out) in the same fold', () => {
+    for (let i = 0; i < 40; i++) {
+      const doc = `cmrc/DEV_${i}.txt`;
+      const asked = { item: { id: `DEV_${i}_QUERY_0`, expect: { doc }, anyOf: ['x'] } };
+      const removed = { item: { id: `rm-${i}`, expect: { refuse: true }, exclude: [doc] } };
+      expect(foldOf(removed as QuestionRecord, 3)).toBe(foldOf(asked as QuestionRecord, 3));
+    }
+  });
+
   it('is read from questions the model was not fitted on, not from the ones it memorised', () => {
     // Features are noise: trees fitted on these questions separate them, held-out ones they cannot.
     const inSample = fitModel(sets, { thresholdFolds: 1, boost: { rounds: 40 } });

@@ -10,11 +10,33 @@ import {
   spokenQuantity,
   timeScope,
 } from '../src/retrieval/query.js';
-import { loadLexicon } from '../src/text/lexicon.js';
+import { Lexicon, loadLexicon, parseLexicon } from '../src/text/lexicon.js';
 
 const lexicon = loadLexicon();
 const texts = (q: string, history: string[] = []) =>
   analyzeQuestion(q, { lexicon, history }).concepts.map((c) => `${c.source}:${c.text}`);
+
+describe('the concepts of a question', () => {
+  const small = new Lexicon(parseLexicon('收入 = 挣多少钱\n减少 = 少了'));
+  const of = (q: string, lex = small) => analyzeQuestion(q, { lexicon: lex }).concepts;
+  it('finds an everyday phrase that says 多少 itself, and never reads 少了 out of 多少了', () => {
+    expect(of('一年能挣多少钱').map((c) => c.forms)).toContainEqual(['挣多少钱', '收入']);
+    expect(of('一年到多少了').some((c) => c.text === '少了')).toBe(false);
+    expect(of('比去年少了多少').some((c) => c.text === '少了')).toBe(true);
+  });
+  it('takes a word for where (城里, 村里) as a thing the question names, not as a verb', () => {
+    const c = of('去年城里新增了多少人上班', lexicon);
+    expect(c.find((x) => x.text === '城里')?.verbal).toBeUndefined();
+    expect(c.find((x) => x.text === '上班')?.verbal).toBe(true);
+  });
+  it('takes a word the segmenter tags as a place for a place only when it names one', () => {
+    const place = (q: string) => of(q, lexicon).filter((c) => c.place).map((c) => c.text);
+    expect(place('城镇登记失业的有多少')).toEqual([]);
+    expect(place('山区学校有多少')).toEqual([]);
+    expect(place('新建了多少所学校')).toEqual([]);
+    expect(place('太原地铁通车了吗')).toEqual(['太原']);
+  });
+});
 
 describe('query', () => {
   it('tells what kind of answer a question wants', () => {
@@ -103,6 +125,9 @@ describe('query', () => {
     expect(timeScope('人均可支配收入2025年到多少了').years).toEqual([2025]);
     expect(timeScope('2021年至2025年累计新增就业多少').years).toEqual([]);
     expect(timeScope('2021年至今新增就业多少').years).toEqual([]);
+    expect(timeScope('到2025年人均能活多少岁').years).toEqual([2025]);
+    expect(timeScope('截至2025年底地铁有多长').years).toEqual([2025]);
+    expect(timeScope('2021 至 2025 年累计').years).toEqual([]);
   });
 
   it('takes no topic word out of 多少', () => {

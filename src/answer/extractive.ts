@@ -9,7 +9,7 @@ import type { Chunk, Citation, DocumentMeta } from '../types.js';
 import { figureYear } from '../facts/fact.js';
 import { figuresOf, type Figure } from '../text/figures.js';
 import { unitFamily } from '../text/units.js';
-import { conceptMatch, coverage } from './match.js';
+import { conceptMatch, coverage, matchingText } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
 import { namesPersonNear, namesPlace } from '../text/tokenize.js';
 import { decide, type DecisionModel } from './decision.js';
@@ -58,14 +58,11 @@ export function clauses(sentence: string): Clause[] {
   return out;
 }
 
-/** Concepts are lower case (「GDP」 is asked as 「gdp」 as often as not). */
-const lowerLatin = (text: string) => (/[A-Z]/.test(text) ? text.toLowerCase() : text);
-
-/** A document's text with Latin lower-cased, made once per document. */
+/** A document's text as concepts are looked for in it (match.ts matchingText), made once per document. */
 const lowerTexts = new WeakMap<DocText, string>();
 function lowerText(doc: DocText): string {
   let t = lowerTexts.get(doc);
-  if (t === undefined) lowerTexts.set(doc, (t = lowerLatin(doc.text)));
+  if (t === undefined) lowerTexts.set(doc, (t = matchingText(doc.text)));
   return t;
 }
 
@@ -203,9 +200,9 @@ export function scoreSentences(
   retrieved.forEach((r, rank) => {
     const doc = docs.get(r.chunk.docId);
     if (!doc) return;
-    const heading = lowerLatin(headingOf(r.chunk));
-    const context = lowerLatin(r.chunk.text);
-    const title = lowerLatin(doc.meta.title);
+    const heading = matchingText(headingOf(r.chunk));
+    const context = matchingText(r.chunk.text);
+    const title = matchingText(doc.meta.title);
     const wanted = periodWanted(analysis, doc.meta);
     const latest = isLatest(doc.meta, docs);
     const reviewedYears = reviewsOf(doc.meta, docs);
@@ -213,7 +210,7 @@ export function scoreSentences(
     if (docCover === undefined) covers.set(doc, (docCover = documentCover(analysis, doc)));
     r.chunk.sentences.forEach((span, si) => {
       const text = doc.text.slice(span.start, span.end);
-      const lower = lowerLatin(text);
+      const lower = matchingText(text);
       const prev = listOpener(doc.text, r.chunk, si);
       const cov = coverage(analysis.concepts, lower, heading, context, title);
       const hit = wantsFigure ? answeringClause(analysis, text, prev) : null;
@@ -346,7 +343,7 @@ function enumerationItems(text: string): Array<{ start: number; end: number; tex
 
 /** The question's own nouns (not its verbs) that a piece of text names. */
 function namedConcepts(analysis: QueryAnalysis, text: string): QueryAnalysis['concepts'] {
-  const lower = lowerLatin(text);
+  const lower = matchingText(text);
   return analysis.concepts.filter(
     (k) => k.source === 'question' && !k.verbal && conceptMatch(k, lower) >= 1,
   );
@@ -388,7 +385,7 @@ const SYNONYM_CREDIT = 0.6;
  * report word for it at SYNONYM_CREDIT) and the longest run of the question's wording.
  */
 function clauseScore(analysis: QueryAnalysis, c: Clause): number {
-  const text = lowerLatin(c.text);
+  const text = matchingText(c.text);
   let score = 2 * longestCommonRun(analysis.question, c.text) ** 1.5;
   for (const k of analysis.concepts) {
     const m = conceptMatch(k, text);

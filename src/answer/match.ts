@@ -4,6 +4,20 @@
 import type { Concept } from '../retrieval/query.js';
 import { generalIdf } from '../text/idf.js';
 
+/** Quote marks, which the reports set around their own coinages (“全程网办”率). */
+const QUOTE = /[“”‘’"'「」『』]/;
+const QUOTES = new RegExp(QUOTE.source, 'g');
+
+/**
+ * A text as concepts are looked for in it: Latin lower-cased (「GDP」 is asked as 「gdp」 as
+ * often as not) and quote marks dropped, so a word the report quotes in part still reads as
+ * one word (网办率 in “全程网办”率).
+ */
+export function matchingText(text: string): string {
+  const lower = /[A-Z]/.test(text) ? text.toLowerCase() : text;
+  return QUOTE.test(lower) ? lower.replace(QUOTES, '') : lower;
+}
+
 /** Credit for a word whose characters stand in order in the text (老小区 in 老旧小区). */
 export const IN_ORDER_CREDIT = 0.8;
 /** Least general-Chinese IDF of a word for its characters in order to count (common words never match this way). */

@@ -152,9 +152,7 @@ export interface FitSettings {
 /** The fold of a training question: by the report it is about (CMRC: its passage), so one report's questions share a fold. */
 export function foldOf(record: QuestionRecord, folds: number): number {
   const item = record.item;
-  const key = item.anyOf
-    ? item.id.replace(/_QUERY.*$/, '')
-    : (item.doc ?? item.expect.doc ?? item.exclude?.[0]?.replace(/_QUERY.*$/, '') ?? item.id);
+  const key = item.doc ?? item.expect.doc ?? item.exclude?.[0] ?? item.id;
   let h = 2166136261; // FNV-1a
   for (const ch of key) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
   return h % folds;

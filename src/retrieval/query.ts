@@ -5,7 +5,7 @@
  */
 import type { Lexicon } from '../text/lexicon.js';
 import { generalIdf } from '../text/idf.js';
-import { MAINLAND_PROVINCES } from '../text/places.js';
+import { MAINLAND_PROVINCES, NOT_PLACE_NAMES } from '../text/places.js';
 import { intentOf, type Intent } from '../text/intents.js';
 import { LEADING_UNIT } from '../text/figures.js';
 import { askedFamily, unitFamily } from '../text/units.js';
@@ -287,15 +287,17 @@ export function isElliptical(question: string, concepts: Concept[], hasHistory: 
   return concepts.length === 0 && BARE_QUESTION.test(question);
 }
 
-/** A year (2025年), not the start of a range (2021年至2025年, 2021年至今). */
-const YEAR = /(?<![-—~～至到\d])((?:19|20)\d{2})\s*年(?!度?\s*[-—~～至到]\s*(?:\d|今))/g;
+/**
+ * A year (2025年, 到2025年, 截至2025年底), not either end of a range (2021年至2025年, 2021年至今).
+ */
+const YEAR = /(?<!\d)(?<!\d\s*年?\s*[-—~～至到]\s*)((?:19|20)\d{2})\s*年(?!度?\s*[-—~～至到]\s*(?:\d|今))/g;
 /**
  * A year written bare, as hotline staff type it (a place, four digits, then the measure):
  * four digits 1990–2039 that are not part of a longer number, a range, a decimal or a
  * quantity with its unit (「2024个」, 「2030万元」).
  */
 const BARE_YEAR =
-  /(?<![-—~～至到\d.])((?:199|20[0-3])\d)(?![\d.%％年]|\s*[-—~～至到]|[万亿千百个件项次位家所名条部元人户座台辆吨亩套张公里米倍])/g;
+  /(?<![\d.])(?<!\d\s*年?\s*[-—~～至到]\s*)((?:199|20[0-3])\d)(?![\d.%％年]|\s*[-—~～至到]|[万亿千百个件项次位家所名条部元人户座台辆吨亩套张公里米倍])/g;
 const TIME_BEFORE_LAST = anyOf(Q['time-before-last']);
 const TIME_LAST = anyOf(Q['time-last']);
 const TIME_NEXT = anyOf(Q['time-next']);
@@ -333,15 +335,19 @@ export function conceptsOf(
 ): Concept[] {
   // Long digit runs (ID card, phone and account numbers) are personal data, never a topic.
   // 多少 asks; it is no word of the topic (「到多少了」 holds no 「少了」).
-  const lower = question
+  const typed = question
     .toLowerCase()
     .replace(/\d{7,}[\dx]?/g, ' ')
-    .replace(/多少/g, '  ')
     .replace(PLACE_RUN, '$1 ')
     .replace(RELATIVE_YEAR, ' $1 ');
+  // Everyday phrases that say 多少 themselves (挣多少钱) are found first; then 多少 is no word.
+  const asking = lexicon.find(typed).filter((hit) => hit.phrase.includes('多少'));
+  let lower = typed;
+  for (const hit of asking) lower = lower.replace(hit.phrase, ' ');
+  lower = lower.replace(/多少/g, '  ');
   const concepts: Concept[] = [];
   let rest = lower;
-  for (const hit of lexicon.find(lower)) {
+  for (const hit of [...asking, ...lexicon.find(lower)]) {
     rest = rest.replace(hit.phrase, ' ');
     if (GENERIC.has(hit.phrase)) continue;
     const concept: Concept = {
@@ -382,7 +388,7 @@ export function conceptsOf(
       weight: generalIdf(word) * scale * role,
       source,
     };
-    if (tag === 'ns' && official.length === 0) concept.place = true;
+    if (tag === 'ns' && official.length === 0 && !NOT_PLACE_NAMES.has(word)) concept.place = true;
     // A verb stays a verb for what the question names, even when it weighs as much as a noun
     // because the reports have their own words for it (办理 → 受理).
     if (!isNominal(tag)) concept.verbal = true;

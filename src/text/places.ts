@@ -4,10 +4,13 @@
  */
 import { readWordLists } from './word-lists.js';
 
-const PLACE_LISTS = readWordLists('places.txt', ['mainland', 'other-regions']);
+const PLACE_LISTS = readWordLists('places.txt', ['mainland', 'other-regions', 'not-names']);
 
 /** The 31 mainland provinces, autonomous regions and municipalities, in the file's order. */
 export const MAINLAND_PROVINCES: readonly string[] = PLACE_LISTS.mainland;
 
 /** Hong Kong, Macao and Taiwan. */
 export const OTHER_REGIONS: readonly string[] = PLACE_LISTS['other-regions'];
+
+/** Words the segmenter tags as place names that name no one place (城镇, 山区; 新建, a verb). */
+export const NOT_PLACE_NAMES: ReadonlySet<string> = new Set(PLACE_LISTS['not-names']);
