@@ -10,6 +10,9 @@ import { feature } from './features.js';
 import type { NeighbourFigure } from './neighbour-year.js';
 import { closestSentences, neighbourYearText, refusalText, uncoveredText } from './refusal.js';
 
+/** Question types asking for one thing (a figure, a person, a date, a place): one sentence answers them. */
+const ONE_THING: ReadonlySet<QueryAnalysis['type']> = new Set(['quantity', 'who', 'when', 'where']);
+
 export interface ComposeOptions {
   /** The decision model's refusal threshold: the best candidate's probability must reach it. */
   threshold: number;
@@ -387,5 +390,3 @@ export function composePlanAnswer(
     question: analysis.question,
   };
 }
-/** Question types asking for one thing (a figure, a person, a date, a place): one sentence answers them. */
-const ONE_THING: ReadonlySet<QueryAnalysis['type']> = new Set(['quantity', 'who', 'when', 'where']);
