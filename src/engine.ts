@@ -250,7 +250,10 @@ export function createEngine(
         toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score),
       );
       return {
-        answer: composePlanAnswer(analysis, scoreSentences(analysis, retrieved, docs, model)),
+        answer: composePlanAnswer(
+          analysis,
+          scoreSentences(analysis, retrieved, docs, catalog, model),
+        ),
         passages,
         route: 'plan',
       };
@@ -267,7 +270,7 @@ export function createEngine(
       similarity: doc.metadata.similarity,
       bm25: doc.metadata.bm25,
     }));
-    const scored = scoreSentences(analysis, retrieved, docs, model);
+    const scored = scoreSentences(analysis, retrieved, docs, catalog, model);
     const passages = retrieved.map((r) =>
       toPassage(r.chunk, docs.get(r.chunk.docId)!.meta, r.score),
     );
@@ -281,7 +284,7 @@ export function createEngine(
         ? neighbourFigure(
             analysis,
             askedYears,
-            scoreSentences(withoutYears(analysis), retrieved, docs, model),
+            scoreSentences(withoutYears(analysis), retrieved, docs, catalog, model),
             model.threshold,
           )
         : null;

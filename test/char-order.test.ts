@@ -36,7 +36,9 @@ describe('characters in order', () => {
 
 describe('the text concepts are looked for in', () => {
   it('drops the quote marks a report sets around part of a word, and lower-cases Latin', () => {
-    expect(matchingText('行政审批事项“全程网办”率达90%以上')).toBe('行政审批事项全程网办率达90%以上');
+    expect(matchingText('行政审批事项“全程网办”率达90%以上')).toBe(
+      '行政审批事项全程网办率达90%以上',
+    );
     expect(conceptMatch(concept('网办率'), matchingText('“全程网办”率达90%'))).toBe(1);
     expect(conceptMatch(concept('网办率'), '“全程网办”率达90%')).toBeLessThan(1);
     expect(matchingText('GDP增长5%')).toBe('gdp增长5%');

@@ -5,7 +5,7 @@ import {
   feature,
   type CandidateInput,
 } from '../src/answer/features.js';
-import { documentCover, isLatest } from '../src/answer/extractive.js';
+import { documentCover } from '../src/answer/extractive.js';
 import { analyzeQuestion, type QueryAnalysis } from '../src/retrieval/query.js';
 import { loadLexicon } from '../src/text/lexicon.js';
 import { figuresOf } from '../src/text/figures.js';
@@ -148,19 +148,6 @@ describe('features', () => {
         'figureYearAgree',
       ),
     ).toBe(0);
-  });
-
-  it('knows the newest report of each place', () => {
-    const docs = new Map(
-      [
-        doc({ docId: 'a', reportYear: 2025 }),
-        doc({ docId: 'b', reportYear: 2026 }),
-        doc({ docId: 'c', region: '四川', reportYear: 2025 }),
-      ].map((m) => [m.docId, { meta: m, text: '' }] as const),
-    );
-    expect(isLatest(docs.get('a')!.meta, docs)).toBe(false);
-    expect(isLatest(docs.get('b')!.meta, docs)).toBe(true);
-    expect(isLatest(docs.get('c')!.meta, docs)).toBe(true);
   });
 
   it('marks a place the question names that neither the sentence nor the document is about', () => {

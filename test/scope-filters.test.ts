@@ -99,3 +99,16 @@ describe('document scope: the denied set', () => {
     expect([...a.denied].sort()).toEqual(['bj-2026', 'cn-2024', 'gd-2025']);
   });
 });
+
+describe('what the reports of each place cover', () => {
+  it('knows the newest report of each place, and the years its reports review', () => {
+    expect(catalog.isNewest(doc('gd-2025', '广东', 2025))).toBe(false);
+    expect(catalog.isNewest(doc('gd-2026', '广东', 2026))).toBe(true);
+    expect(catalog.isNewest(doc('nm-2026', '内蒙古', 2026))).toBe(true);
+    expect(catalog.isNewest(doc('note', null, null))).toBe(true);
+    expect([...catalog.reviewedBy(doc('gd-2025', '广东', 2025))].sort()).toEqual([2024, 2025]);
+    expect([...catalog.reviewedBy(doc('nm-2026', '内蒙古', 2026))]).toEqual([2025]);
+    // without a place: the years every report reviews
+    expect([...catalog.reviewedBy(doc('note', null, null))].sort()).toEqual([2023, 2024, 2025]);
+  });
+});

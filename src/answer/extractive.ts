@@ -5,6 +5,7 @@
  */
 import type { Retrieved } from '../retrieval/hybrid.js';
 import type { QueryAnalysis } from '../retrieval/query.js';
+import type { ReportCoverage } from '../retrieval/scope.js';
 import type { Chunk, Citation, DocumentMeta } from '../types.js';
 import { figureYear } from '../facts/fact.js';
 import { figuresOf, type Figure } from '../text/figures.js';
@@ -144,45 +145,6 @@ export function holdsAskedType(analysis: QueryAnalysis, text: string, figureHit:
   }
 }
 
-/** What the reports of each place cover: the newest report's year, and the years reviewed ('*': every report's). */
-interface PlaceYears {
-  newest: Map<string, number>;
-  reviewed: Map<string, Set<number>>;
-}
-const placeYearsOf = new WeakMap<Map<string, DocText>, PlaceYears>();
-
-function placeYears(docs: Map<string, DocText>): PlaceYears {
-  let out = placeYearsOf.get(docs);
-  if (out) return out;
-  out = { newest: new Map(), reviewed: new Map() };
-  for (const { meta } of docs.values()) {
-    const { region, reportYear, reviewYear } = meta;
-    if (region && reportYear !== null)
-      out.newest.set(region, Math.max(out.newest.get(region) ?? reportYear, reportYear));
-    if (reviewYear === null) continue;
-    for (const key of [region ?? '', '*']) {
-      const set = out.reviewed.get(key) ?? new Set<number>();
-      set.add(reviewYear);
-      out.reviewed.set(key, set);
-    }
-  }
-  placeYearsOf.set(docs, out);
-  return out;
-}
-
-/** Whether a document is the newest report of its place among `docs` (true without a place or year). */
-export function isLatest(meta: DocumentMeta, docs: Map<string, DocText>): boolean {
-  if (!meta.region || meta.reportYear === null) return true;
-  return meta.reportYear >= (placeYears(docs).newest.get(meta.region) ?? meta.reportYear);
-}
-
-const NONE: ReadonlySet<number> = new Set();
-
-/** The years some report of a document's place reviews (every report's, without a place). */
-export function reviewsOf(meta: DocumentMeta, docs: Map<string, DocText>): ReadonlySet<number> {
-  return placeYears(docs).reviewed.get(meta.region ? meta.region : '*') ?? NONE;
-}
-
 /**
  * Every sentence of the retrieved passages as a candidate answer, with its features and,
  * when a decision model is given, its probability of answering (sorted best first).
@@ -191,6 +153,7 @@ export function scoreSentences(
   analysis: QueryAnalysis,
   retrieved: Retrieved[],
   docs: Map<string, DocText>,
+  reports: ReportCoverage,
   model?: DecisionModel,
 ): ScoredSentence[] {
   const out: ScoredSentence[] = [];
@@ -204,8 +167,8 @@ export function scoreSentences(
     const context = matchingText(r.chunk.text);
     const title = matchingText(doc.meta.title);
     const wanted = periodWanted(analysis, doc.meta);
-    const latest = isLatest(doc.meta, docs);
-    const reviewedYears = reviewsOf(doc.meta, docs);
+    const latest = reports.isNewest(doc.meta);
+    const reviewedYears = reports.reviewedBy(doc.meta);
     let docCover = covers.get(doc);
     if (docCover === undefined) covers.set(doc, (docCover = documentCover(analysis, doc)));
     r.chunk.sentences.forEach((span, si) => {

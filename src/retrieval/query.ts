@@ -290,7 +290,8 @@ export function isElliptical(question: string, concepts: Concept[], hasHistory: 
 /**
  * A year (2025年, 到2025年, 截至2025年底), not either end of a range (2021年至2025年, 2021年至今).
  */
-const YEAR = /(?<!\d)(?<!\d\s*年?\s*[-—~～至到]\s*)((?:19|20)\d{2})\s*年(?!度?\s*[-—~～至到]\s*(?:\d|今))/g;
+const YEAR =
+  /(?<!\d)(?<!\d\s*年?\s*[-—~～至到]\s*)((?:19|20)\d{2})\s*年(?!度?\s*[-—~～至到]\s*(?:\d|今))/g;
 /**
  * A year written bare, as hotline staff type it (a place, four digits, then the measure):
  * four digits 1990–2039 that are not part of a longer number, a range, a decimal or a

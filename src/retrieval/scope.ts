@@ -62,7 +62,17 @@ export function regionKey(region: string): string {
 /** Combinations of places and years whose denied set is kept. */
 const DENIED_KEPT = 256;
 
-export class DocumentCatalog {
+/** What the reports of each place cover, as the answer's features read it. */
+export interface ReportCoverage {
+  /** Whether a document is the newest report of its place (true without a place or year). */
+  isNewest(meta: DocumentMeta): boolean;
+  /** The years some report of a document's place reviews (every report's, without a place). */
+  reviewedBy(meta: DocumentMeta): ReadonlySet<number>;
+}
+
+const NO_YEARS: ReadonlySet<number> = new Set();
+
+export class DocumentCatalog implements ReportCoverage {
   private readonly byId = new Map<string, DocumentMeta>();
   private readonly byRegion = new Map<string, DocumentMeta[]>();
   private readonly byYear = new Map<number, DocumentMeta[]>();
@@ -72,6 +82,10 @@ export class DocumentCatalog {
   private readonly dated: DocumentMeta[] = [];
   /** The denied set of each combination of places and years asked (see DocumentScope.denied). */
   private readonly deniedFor = new Map<string, ReadonlySet<string>>();
+  /** The newest report year of each place. */
+  private readonly newestYear = new Map<string, number>();
+  /** The years reviewed by some report of each place ('*': of every report). */
+  private readonly reviewed = new Map<string, Set<number>>();
 
   constructor(docs: DocumentMeta[]) {
     const add = <K>(map: Map<K, DocumentMeta[]>, key: K, d: DocumentMeta) => {
@@ -88,7 +102,28 @@ export class DocumentCatalog {
       for (const y of ys) add(this.byYear, y, d);
       if (ys.length === 0) this.undated.add(d.docId);
       else this.dated.push(d);
+      if (d.region && d.reportYear !== null)
+        this.newestYear.set(
+          d.region,
+          Math.max(this.newestYear.get(d.region) ?? d.reportYear, d.reportYear),
+        );
+      if (d.reviewYear !== null) {
+        for (const key of d.region ? [d.region, '*'] : ['*']) {
+          const set = this.reviewed.get(key) ?? new Set<number>();
+          set.add(d.reviewYear);
+          this.reviewed.set(key, set);
+        }
+      }
     }
+  }
+
+  isNewest(meta: DocumentMeta): boolean {
+    if (!meta.region || meta.reportYear === null) return true;
+    return meta.reportYear >= (this.newestYear.get(meta.region) ?? meta.reportYear);
+  }
+
+  reviewedBy(meta: DocumentMeta): ReadonlySet<number> {
+    return this.reviewed.get(meta.region ? meta.region : '*') ?? NO_YEARS;
   }
 
   /** Whether a document with this id is in the catalog. */
