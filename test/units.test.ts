@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { askedFamily, parseUnits, unitFamily, unitTable } from '../src/text/units.js';
-import { findFigures } from '../src/text/figures.js';
+import { findFigures, figuresOf, namesClass } from '../src/text/figures.js';
 
 describe('units vocabulary', () => {
   it('parses families and question wordings, longest unit first', () => {
@@ -31,5 +31,18 @@ describe('units vocabulary', () => {
   it('reads the people counted when the question names them', () => {
     expect(askedFamily('来旅游的人一共有多少')).toBe(unitFamily('人'));
     expect(askedFamily('参保人数是多少')).toBe(unitFamily('人'));
+  });
+});
+
+describe('a figure that names a class', () => {
+  const classes = (t: string) =>
+    figuresOf(t)
+      .filter((f) => namesClass(t, f))
+      .map((f) => f.raw);
+  it('is a sum of money right before the things it classes, not a quantity stated', () => {
+    expect(classes('东莞长安成为全省第3个地区生产总值超千亿元镇')).toEqual(['千亿元']);
+    expect(classes('打造10个千亿元园区')).toEqual(['千亿元']);
+    expect(classes('地区生产总值迈上14万亿元新台阶')).toEqual([]);
+    expect(classes('124个镇获评全国千强镇')).toEqual([]);
   });
 });

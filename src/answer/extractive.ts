@@ -8,7 +8,7 @@ import type { QueryAnalysis } from '../retrieval/query.js';
 import type { ReportCoverage } from '../retrieval/scope.js';
 import type { Chunk, Citation, DocumentMeta } from '../types.js';
 import { figureYear } from '../facts/fact.js';
-import { figuresOf, type Figure } from '../text/figures.js';
+import { figuresOf, namesClass, type Figure } from '../text/figures.js';
 import { unitFamily } from '../text/units.js';
 import { conceptMatch, coverage, matchingText } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
@@ -395,7 +395,9 @@ export function answeringClause(
   const ofFamily = (f: Figure) => fam !== null && unitFamily(f.unit) === fam;
   const familyHeld = fam !== null && parts.some((c) => figuresOf(c.text).some(ofFamily));
   for (const [index, clause] of parts.entries()) {
-    let figures = figuresOf(clause.text).filter((f) => f.unit !== 'date');
+    let figures = figuresOf(clause.text).filter(
+      (f) => f.unit !== 'date' && !namesClass(clause.text, f),
+    );
     if (analysis.unit === 'percent') figures = figures.filter((f) => f.unit === '%');
     if (analysis.unit === 'money') figures = figures.filter((f) => f.unit.endsWith('元'));
     if (familyHeld) figures = figures.filter(ofFamily);

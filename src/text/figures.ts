@@ -181,3 +181,11 @@ export function normalizeFigureText(text: string): string {
         chineseNumber(run, /[万亿]/.test(all.charAt(offset + run.length))) ?? run,
     );
 }
+
+/** Characters that, right after a sum of money, make it the name of a class of things (千亿元镇, 百亿元企业). */
+const CLASS_AFTER_MONEY = /^[镇县城园企村乡]/;
+
+/** Whether a figure of a text names a class (超千亿元镇: towns of that size), not a quantity the text states. */
+export function namesClass(text: string, figure: Figure): boolean {
+  return figure.unit.endsWith('元') && CLASS_AFTER_MONEY.test(text.slice(figure.end));
+}
