@@ -24,6 +24,12 @@ describe('the concepts of a question', () => {
     expect(of('一年到多少了').some((c) => c.text === '少了')).toBe(false);
     expect(of('比去年少了多少').some((c) => c.text === '少了')).toBe(true);
   });
+  it('reads a one-character short name standing as a word (津 2025 …) as its province, never inside a word', () => {
+    expect(analyzeQuestion('津 2025 新增就业 人数', { lexicon }).places).toEqual(['天津']);
+    expect(analyzeQuestion('晋2024工业投资 增速', { lexicon }).places).toEqual(['山西']);
+    expect(analyzeQuestion('苏州新增就业多少', { lexicon }).places).toEqual([]);
+    expect(analyzeQuestion('京津冀协同发展怎么样', { lexicon }).places).toEqual([]);
+  });
   it('takes a word the segmenter tags as a place for a place only when it names one', () => {
     const place = (q: string) =>
       of(q, lexicon)

@@ -113,6 +113,6 @@ describe('places.txt', () => {
     expect(OTHER_REGIONS).toEqual(['香港', '澳门', '台湾']);
   });
   it('names the file and line of a malformed line', () => {
-    expectMalformedLineNamed('places.txt', ['mainland', 'other-regions', 'not-names']);
+    expectMalformedLineNamed('places.txt', ['mainland', 'other-regions', 'short', 'not-names']);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { Lexicon } from '../text/lexicon.js';
 import { generalIdf } from '../text/idf.js';
-import { MAINLAND_PROVINCES, NOT_PLACE_NAMES } from '../text/places.js';
+import { MAINLAND_PROVINCES, NOT_PLACE_NAMES, SHORT_NAMES } from '../text/places.js';
 import { intentOf, type Intent } from '../text/intents.js';
 import { LEADING_UNIT } from '../text/figures.js';
 import { askedFamily, unitFamily } from '../text/units.js';
@@ -205,8 +205,15 @@ const NATIONWIDE = new RegExp(
   `(?<!${alternation(Q['nation-compared-after'])})${any(Q.nation)}(?!${alternation(Q['nation-compared-before'])})`,
 );
 
+/** A short name standing as a word of its own: at the start or after a space, before a space or a digit (津 2025 新增就业). */
+const SHORT_NAME = new RegExp(`(?:^|\\s)(${[...SHORT_NAMES.keys()].join('|')})(?=\\s|\\d)`, 'g');
+
 export function placesIn(question: string): string[] {
   const places = PLACES.filter((p) => question.includes(p));
+  for (const m of question.matchAll(SHORT_NAME)) {
+    const place = SHORT_NAMES.get(m[1]!)!;
+    if (!places.includes(place)) places.push(place);
+  }
   if (places.length === 0 && NATIONWIDE.test(question)) places.push('全国');
   return places;
 }

@@ -4,7 +4,12 @@
  */
 import { readWordLists } from './word-lists.js';
 
-const PLACE_LISTS = readWordLists('places.txt', ['mainland', 'other-regions', 'not-names']);
+const PLACE_LISTS = readWordLists('places.txt', [
+  'mainland',
+  'other-regions',
+  'short',
+  'not-names',
+]);
 
 /** The 31 mainland provinces, autonomous regions and municipalities, in the file's order. */
 export const MAINLAND_PROVINCES: readonly string[] = PLACE_LISTS.mainland;
@@ -14,3 +19,8 @@ export const OTHER_REGIONS: readonly string[] = PLACE_LISTS['other-regions'];
 
 /** Words the segmenter tags as place names that name no one place (城镇, 山区; 新建, a verb). */
 export const NOT_PLACE_NAMES: ReadonlySet<string> = new Set(PLACE_LISTS['not-names']);
+
+/** One-character short names as hotline staff write them (津 → 天津). */
+export const SHORT_NAMES: ReadonlyMap<string, string> = new Map(
+  PLACE_LISTS.short.map((pair) => pair.split('=') as [string, string]),
+);
