@@ -59,13 +59,14 @@ export function clauses(sentence: string): Clause[] {
   return out;
 }
 
-/** A document's text as concepts are looked for in it (match.ts matchingText), made once per document. */
-const lowerTexts = new WeakMap<DocText, string>();
-function lowerText(doc: DocText): string {
-  let t = lowerTexts.get(doc);
-  if (t === undefined) lowerTexts.set(doc, (t = matchingText(doc.text)));
+/** Texts as concepts are looked for in them (match.ts matchingText), made once per document or passage. */
+const matchingTexts = new WeakMap<object, string>();
+function matchingOnce(owner: object, text: string): string {
+  let t = matchingTexts.get(owner);
+  if (t === undefined) matchingTexts.set(owner, (t = matchingText(text)));
   return t;
 }
+const docMatchingText = (doc: DocText) => matchingOnce(doc, doc.text);
 
 /**
  * Weight share of the question's own topic concepts (not vague words, not places) that the
@@ -75,7 +76,7 @@ function lowerText(doc: DocText): string {
 export function documentCover(analysis: QueryAnalysis, doc: DocText): number {
   let total = 0;
   let found = 0;
-  const text = lowerText(doc);
+  const text = docMatchingText(doc);
   for (const c of analysis.concepts) {
     if (c.source !== 'question' || c.vague || c.place) continue;
     total += c.weight;
@@ -164,8 +165,8 @@ export function scoreSentences(
     const doc = docs.get(r.chunk.docId);
     if (!doc) return;
     const heading = matchingText(headingOf(r.chunk));
-    const context = matchingText(r.chunk.text);
-    const title = matchingText(doc.meta.title);
+    const context = matchingOnce(r.chunk, r.chunk.text);
+    const title = matchingOnce(doc.meta, doc.meta.title);
     const wanted = periodWanted(analysis, doc.meta);
     const latest = reports.isNewest(doc.meta);
     const reviewedYears = reports.reviewedBy(doc.meta);

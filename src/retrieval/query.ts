@@ -349,7 +349,9 @@ export function conceptsOf(
     .replace(PLACE_RUN, '$1 ')
     .replace(RELATIVE_YEAR, ' $1 ');
   // Everyday phrases that say 多少 themselves (挣多少钱) are found first; then 多少 is no word.
-  const asking = lexicon.find(typed).filter((hit) => hit.phrase.includes('多少'));
+  const asking = typed.includes('多少')
+    ? lexicon.find(typed).filter((hit) => hit.phrase.includes('多少'))
+    : [];
   let lower = typed;
   for (const hit of asking) lower = lower.replace(hit.phrase, ' ');
   lower = lower.replace(/多少/g, '  ');

@@ -22,5 +22,9 @@ export const NOT_PLACE_NAMES: ReadonlySet<string> = new Set(PLACE_LISTS['not-nam
 
 /** One-character short names as hotline staff write them (津 → 天津). */
 export const SHORT_NAMES: ReadonlyMap<string, string> = new Map(
-  PLACE_LISTS.short.map((pair) => pair.split('=') as [string, string]),
+  PLACE_LISTS.short.map((pair) => {
+    const [short, place] = pair.split('=');
+    if (!short || !place) throw new Error(`places.txt: short: expected 简称=地名, got "${pair}"`);
+    return [short, place] as const;
+  }),
 );
