@@ -60,4 +60,23 @@ describe('the refusal threshold', () => {
     expect(outOfFold.threshold).not.toBe(inSample.threshold);
     expect(outOfFold.fit?.method).toContain('out-of-fold');
   });
+
+  it('pools several fold assignments, each keeping a report in one fold', () => {
+    const assignments = [0, 1, 2].map((a) => records.map((r) => foldOf(r, 3, a)));
+    expect(assignments[1]).not.toEqual(assignments[0]);
+    for (const folds of assignments) {
+      const byReport = new Map<string, Set<number>>();
+      records.forEach((r, i) => {
+        const doc = r.candidates[0]!.doc;
+        byReport.set(doc, (byReport.get(doc) ?? new Set()).add(folds[i]!));
+      });
+      expect([...byReport.values()].every((f) => f.size === 1)).toBe(true);
+    }
+    const pooled = fitModel(sets, {
+      thresholdFolds: 3,
+      thresholdRepeats: 2,
+      boost: { rounds: 40 },
+    });
+    expect(pooled.fit?.method).toContain('2 fold assignments pooled');
+  });
 });
