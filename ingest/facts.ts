@@ -4,7 +4,7 @@
  * the sentence, the section, the document and the year it is about. Pure.
  */
 import { findFigures } from '../src/text/figures.js';
-import { figureKind, figureSpan } from '../src/text/figure-kind.js';
+import { figureKind, figureSpanIn, paragraphOpening } from '../src/text/figure-kind.js';
 import { figureYear, type Fact } from '../src/facts/fact.js';
 import type { StoredDocument } from '../src/index-store.js';
 import type { Chunk } from '../src/types.js';
@@ -73,13 +73,19 @@ export function extractDocumentFacts(doc: StoredDocument, chunks: Chunk[]): Fact
     if (chunk.kind === 'title') continue;
     const path = chunk.section.split(SECTION_SEPARATOR);
     let n = 0;
-    for (const span of chunk.sentences) {
-      const sentence = text.slice(span.start, span.end);
+    for (const at of chunk.sentences) {
+      const sentence = text.slice(at.start, at.end);
       for (const f of findFigures(sentence)) {
         if (f.unit === 'date') continue; // a date is not a quantity
         if (/^[一二两三四五六七八九]\D/.test(f.raw)) continue; // 「两个维护」, 「一批」: wording, not a statistic
         const [from, to] = clauseAround(sentence, f.start, f.end);
         const clause = sentence.slice(from, to);
+        const span = figureSpanIn(
+          clause,
+          sentence.slice(0, from),
+          paragraphOpening(text, at.start),
+          sentence.slice(from, f.start),
+        );
         const fact: Fact = {
           id: `${chunk.id}:${n++}`,
           docId: meta.docId,
@@ -94,9 +100,9 @@ export function extractDocumentFacts(doc: StoredDocument, chunks: Chunk[]): Fact
           section: path[path.length - 1] ?? '',
           sectionPath: chunk.section,
           title: meta.title,
-          year: figureYear(sentence, f.start, meta, chunk.period),
+          year: figureYear(sentence, f.start, meta, chunk.period, span),
           kind: figureKind(clause, chunk.period),
-          span: figureSpan(sentence.slice(0, to)),
+          span,
           reportYear: meta.reportYear,
           region: meta.region,
         };

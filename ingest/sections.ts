@@ -82,6 +82,8 @@ export function findStructure(text: string, options: StructureOptions = {}): Str
   let seenHeading = false;
   /** Whether the current chapter's heading says its period (「一、2024年工作回顾」). */
   let headingSaysPeriod = false;
+  /** Whether a chapter before this one was the plan (「2026年工作安排」). */
+  let planBegun = false;
 
   const open = (newPath: string[], newPeriod: Section['period'], at: number) => {
     const last = sections[sections.length - 1];
@@ -117,10 +119,17 @@ export function findStructure(text: string, options: StructureOptions = {}): Str
       const heading = standalone ? line : inlineHeading(line);
       const parentPath = path.slice(0, level - 1);
       const parentPeriods = periods.slice(0, level - 1);
-      const inherited = parentPeriods[parentPeriods.length - 1] ?? defaultPeriod;
+      // A chapter that says no period of its own, once the plan has begun, is still the plan
+      // (a report's chapters after its tasks for the year: its government's own conduct, a
+      // list of that year's projects).
+      const inherited =
+        parentPeriods[parentPeriods.length - 1] ?? (planBegun ? 'plan' : defaultPeriod);
       const p = headingPeriod(heading) ?? inherited;
       periods = [...parentPeriods, p];
-      if (level === 1) headingSaysPeriod = headingPeriod(heading) !== null;
+      if (level === 1) {
+        headingSaysPeriod = headingPeriod(heading) !== null;
+        if (p === 'plan') planBegun = true;
+      }
       seenHeading = true;
       open([...parentPath, heading], p, start);
       if (standalone) return;

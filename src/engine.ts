@@ -34,6 +34,7 @@ import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { KeywordIndexData } from './retrieval/keyword.js';
 import { HybridSearch } from './retrieval/hybrid.js';
 import { KeywordIndex, linkableWords } from './retrieval/keyword.js';
+import { searchText } from './retrieval/search-text.js';
 import { headWord, linkByOrder, wordList, type WordList } from './retrieval/char-order.js';
 
 import { addForms, analyzeQuestion, type QueryAnalysis } from './retrieval/query.js';
@@ -139,6 +140,11 @@ export function createEngine(
   const titleChunk = new Map<string, string>();
   for (const c of chunks) if (c.kind === 'title') titleChunk.set(c.docId, c.id);
   const keyword = new KeywordIndex(index.keyword);
+  /** The text chunk i is indexed by (the keyword index's document i). */
+  const indexedText = (i: number) => {
+    const chunk = chunks[i]!;
+    return searchText(chunk, docs.get(chunk.docId)?.meta.title);
+  };
   let words: WordList | undefined;
   const corpusWords = () =>
     (words ??= wordList(linkableWords(index.keyword), (w) => keyword.df(`w:${w}`)));
@@ -194,8 +200,8 @@ export function createEngine(
       return { answer: reply, passages: [], route: 'smalltalk' };
     }
     for (const c of analysis.concepts) {
-      // No passage uses it as a word: link it to corpus words holding its characters in order.
-      if (!c.vague && !c.forms.some((f) => keyword.hasWord(f))) {
+      // No passage holds it as written: link it to corpus words holding its characters in order.
+      if (!c.vague && !c.forms.some((f) => keyword.holdsPhrase(f, indexedText))) {
         addForms(analysis, c, linkByOrder(c.text, corpusWords()));
         // Still no corpus word: the compound's head stands for it, weighing as the head does.
         const head = c.forms.length === 1 ? headWord(c.text, (w) => keyword.hasWord(w)) : null;

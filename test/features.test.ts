@@ -5,10 +5,11 @@ import {
   feature,
   type CandidateInput,
 } from '../src/answer/features.js';
-import { documentCover } from '../src/answer/extractive.js';
+import { documentCover, figureOfOtherPlace } from '../src/answer/extractive.js';
 import { analyzeQuestion, type QueryAnalysis } from '../src/retrieval/query.js';
 import { loadLexicon } from '../src/text/lexicon.js';
 import { figuresOf } from '../src/text/figures.js';
+import { figureSpanIn } from '../src/text/figure-kind.js';
 import type { DocumentMeta } from '../src/types.js';
 
 const lexicon = loadLexicon();
@@ -57,9 +58,11 @@ function input(
     figureClause: sentence,
     figureBefore: '',
     ordinalFigure: false,
+    otherPlace: false,
     latest: true,
     reviewedYears: new Set<number>(),
     figureYear: null,
+    figureSpan: figureSpanIn(over.figureClause ?? sentence, '', ''),
     ...over,
   };
 }
@@ -166,6 +169,30 @@ describe('features', () => {
     expect(f(input(a, '城镇新增就业45万人左右'), 'targetAgree')).toBe(1);
     expect(f(input(a, '城镇新增就业47.3万人'), 'targetAgree')).toBe(-1);
     expect(f(input(a, '十五五时期年均新增就业45万人'), 'spanAgree')).toBe(-1);
+    const total = input(a, '城镇新增就业452万人', { figureSpan: 'five-year' });
+    expect(f(total, 'spanAgree')).toBe(-1);
+  });
+
+  it('sees a qualifier of the question missing while the thing it qualifies is there (qualifierMiss)', () => {
+    const a = analyse('上海去年农村居民人均可支配收入是多少');
+    expect(f(input(a, '居民人均可支配收入达到9.2万元'), 'qualifierMiss')).toBe(1);
+    expect(f(input(a, '农村居民人均可支配收入增长5.9%'), 'qualifierMiss')).toBe(0);
+    // Nothing of what is asked: other features speak for that, not this one.
+    expect(f(input(a, '地区生产总值增长5%'), 'qualifierMiss')).toBe(0);
+    // A verb before the thing is no qualifier.
+    const verb = analyse('去年改造老旧小区多少个');
+    expect(f(input(verb, '老旧小区1200个'), 'qualifierMiss')).toBe(0);
+  });
+
+  it("tells a figure of another place from the asked one's (otherPlace)", () => {
+    expect(figureOfOtherPlace('庆阳、酒泉经济总量突破', '甘肃现在GDP总量多少亿', '甘肃')).toBe(
+      true,
+    );
+    expect(figureOfOtherPlace('全省地区生产总值达到', '甘肃现在GDP总量多少亿', '甘肃')).toBe(false);
+    expect(figureOfOtherPlace('甘肃地区生产总值达到', '现在GDP总量多少亿', '甘肃')).toBe(false);
+    expect(figureOfOtherPlace('庆阳经济总量突破', '庆阳经济总量多少', '甘肃')).toBe(false);
+    const a = analyse('甘肃现在GDP总量多少亿');
+    expect(f(input(a, '庆阳、酒泉经济总量突破千亿元', { otherPlace: true }), 'otherPlace')).toBe(1);
   });
 
   it('tells a figure per person or household from a total', () => {

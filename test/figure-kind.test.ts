@@ -5,8 +5,11 @@ import {
   figureChange,
   figureKind,
   figureSpan,
+  figureSpanIn,
+  paragraphOpening,
   perHead,
 } from '../src/text/figure-kind.js';
+import { figureYear } from '../src/facts/fact.js';
 
 describe('figure-kind', () => {
   it('tells a target from a result, a rank and a share', () => {
@@ -24,6 +27,26 @@ describe('figure-kind', () => {
     expect(figureSpan('每年城镇新增就业60万人以上')).toBe('average');
     expect(figureSpan('十四五期间完成投资1.2万亿元')).toBe('five-year');
     expect(figureSpan('累计调解纠纷12.16万件')).toBe('cumulative');
+  });
+
+  it('reads the span of a figure in its sentence and paragraph when its clause does not say', () => {
+    const text = '城镇新增就业48万人。\n这五年，民生保障扎实稳固，城镇新增就业452万人。';
+    const opening = paragraphOpening(text, text.indexOf('城镇新增就业452'));
+    expect(opening).toBe('这五年');
+    expect(paragraphOpening(text, 3)).toBe('城镇新增就业48万人');
+    expect(figureSpanIn('城镇新增就业452万人', '民生保障扎实稳固，', opening)).toBe('five-year');
+    // The sentence names its year: that year, whatever the paragraph opened with.
+    expect(figureSpanIn('城镇新增就业48万人', '2025年，', opening)).toBe('year');
+    expect(figureSpanIn('2025年城镇新增就业48万人', '', opening)).toBe('year');
+    expect(figureSpanIn('新增就业10万人', '每年投资5000亿元，', '')).toBe('year');
+    expect(figureSpanIn('城镇新增就业48万人', '', '刚刚过去的2025年')).toBe('year');
+    // A level reached is where the five years ended: the last year's.
+    const level = '人均预期寿命从80.2岁提升至82.5岁';
+    expect(figureSpanIn(level, '', '这五年', '人均预期寿命从80.2岁提升至')).toBe('year');
+    // A five-year figure is about no single year of the report.
+    const meta = { reportYear: 2026, reviewYear: 2025, planYear: 2026 };
+    expect(figureYear('城镇新增就业452万人', 6, meta, 'review', 'five-year')).toBeNull();
+    expect(figureYear('城镇新增就业48万人', 6, meta, 'review')).toBe(2025);
   });
 
   it('reads what a question asks for', () => {

@@ -22,6 +22,18 @@ describe('keyword index (BM25)', () => {
     expect(index.search(q('政协提案'), 3)[0]!.index).toBe(0);
   });
 
+  it('tells a phrase written together from its characters scattered over a passage', () => {
+    const texts = ['城镇新增就业48万人。', '全市就业农村劳动力纳入城镇职工保险,新增岗位1万个。'];
+    const two = new KeywordIndex(buildKeywordIndex(texts));
+    const textOf = (i: number) => texts[i]!;
+    expect(two.hasWord('城镇新增就业')).toBe(false);
+    expect(two.holdsPhrase('城镇新增就业', textOf)).toBe(true);
+    const second = new KeywordIndex(buildKeywordIndex([texts[1]!]));
+    expect(second.holds('城镇新增就业')).toBe(false);
+    expect(second.holdsPhrase('新增就业', (i) => [texts[1]!][i]!)).toBe(false);
+    expect(second.holdsPhrase('职工保险', (i) => [texts[1]!][i]!)).toBe(true);
+  });
+
   it('finds numbers and respects a filter', () => {
     expect(index.search(q('1032'), 3).map((h) => h.index)).toEqual([2]);
     expect(index.search(q('法律咨询'), 3, (i) => i !== 1)).toEqual([]);

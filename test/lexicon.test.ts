@@ -185,6 +185,14 @@ describe('lexicon', () => {
     expect(officialOf(lex, '孩子放学托管')).not.toContain('农业生产托管');
   });
 
+  it('reaches the wider report words for tourists and household income', () => {
+    const lex = loadLexicon();
+    // 接待境内外游客: the report does not write 接待游客 together.
+    expect(officialOf(lex, '来旅游的人一共有多少')).toContain('游客');
+    // 居民人均可支配收入, where the report does not split town and country.
+    expect(officialOf(lex, '一年到手能挣多少钱')).toContain('居民人均可支配收入');
+  });
+
   it('answers a question in well under a millisecond', () => {
     const lex = loadLexicon();
     const questions = [

@@ -4,7 +4,12 @@ import { askedYears, factsByChunk, figuresForOtherYears } from '../src/eval/othe
 import type { Fact } from '../src/facts/fact.js';
 import type { Answer } from '../src/types.js';
 
-function fact(chunkId: string, figure: string, year: number | null): Fact {
+function fact(
+  chunkId: string,
+  figure: string,
+  year: number | null,
+  span: Fact['span'] = 'year',
+): Fact {
   return {
     id: `${chunkId}:0`,
     docId: 'd',
@@ -21,7 +26,7 @@ function fact(chunkId: string, figure: string, year: number | null): Fact {
     title: '',
     year,
     kind: 'actual',
-    span: 'year',
+    span,
     reportYear: 2025,
     region: null,
   } as Fact;
@@ -41,6 +46,7 @@ const facts = factsByChunk([
   fact('c1', '70万人', 2025),
   fact('c1', '82.7万人', 2024),
   fact('c2', '5%左右', null),
+  fact('c3', '452万人', null, 'five-year'),
 ]);
 
 describe('askedYears', () => {
@@ -65,6 +71,12 @@ describe('figuresForOtherYears', () => {
       [],
     );
     expect(figuresForOtherYears(answer('城镇新增就业82.7万人[1]', ['c1']), [], facts)).toEqual([]);
+  });
+
+  it('flags a five-year figure given for one year, not for the five years asked', () => {
+    const total = answer('城镇新增就业452万人[1]', ['c3']);
+    expect(figuresForOtherYears(total, [2025], facts)).toEqual(['452万人']);
+    expect(figuresForOtherYears(total, [2025], facts, 'five-year')).toEqual([]);
   });
 
   it('does not judge figures without a year, outside the citations, or in refusals', () => {

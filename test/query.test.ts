@@ -301,6 +301,17 @@ describe('spoken ways of asking how many', () => {
     expect(spokenQuantity('听说空气好多了')).toBe('听说空气好多了');
     expect(spokenQuantity('要抓好多少个项目')).toBe('要抓好多少个项目');
   });
+  it('reads a count word of hotline shorthand (件数, 人数) as how many of that measure', () => {
+    expect(spokenQuantity('合法性审核 件数')).toBe('合法性审核 多少件');
+    expect(spokenQuantity('地方性法规 件数 2021')).toBe('地方性法规 多少件 2021');
+    expect(spokenQuantity('2025 新增就业 人数？')).toBe('2025 新增就业 多少人？');
+    // Part of a word: left as written.
+    expect(spokenQuantity('参保人数有多少')).toBe('参保人数有多少');
+    expect(spokenQuantity('人数')).toBe('多少人');
+    const a = analyzeQuestion('合法性审核 件数', { lexicon });
+    expect(a.type).toBe('quantity');
+    expect(a.concepts.map((c) => c.text)).not.toContain('件数');
+  });
   it('asks for a figure and keeps the question as typed', () => {
     const a = analyzeQuestion('重庆去年GDP到底有好多亿？', { lexicon });
     expect(a.type).toBe('quantity');

@@ -96,3 +96,36 @@ describe('unnumbered chapter titles', () => {
     expect(s.sections.some((x) => x.path[0]!.startsWith('重点抓好'))).toBe(false);
   });
 });
+
+describe('chapters after the plan has begun', () => {
+  const text = [
+    '一、2025年工作回顾',
+    '城镇新增就业48万人。',
+    '二、2026年工作安排',
+    '城镇新增就业45万人以上。',
+    '三、全面加强政府自身建设',
+    '压减一般性支出5%以上。',
+    '附件',
+    '1.新增普惠托位2万个。',
+  ].join('\n');
+  const s = findStructure(text, {});
+  const periodOf = (needle: string) =>
+    s.paragraphs.find((p) => text.slice(p.start, p.end).includes(needle))?.period;
+
+  it('are still the plan when their headings say no period of their own', () => {
+    expect(periodOf('48万人')).toBe('review');
+    expect(periodOf('45万人')).toBe('plan');
+    expect(periodOf('压减')).toBe('plan');
+    const item = s.sections.find((x) => x.path.some((h) => h.includes('2万个')));
+    expect(item?.period).toBe('plan');
+  });
+
+  it('are not the plan before it begins', () => {
+    const before = findStructure(
+      '一、总体情况\n完成投资5亿元。\n二、2026年工作安排\n再投5亿元。',
+      {},
+    );
+    expect(before.paragraphs[0]!.period).toBe('other');
+    expect(before.paragraphs[1]!.period).toBe('plan');
+  });
+});

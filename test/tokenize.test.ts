@@ -17,6 +17,7 @@ describe('places named in an answer', () => {
   it('finds a place the question does not name, not the question’s own', () => {
     const q = '四川第十五届省运会在哪个城市举办';
     expect(namesPlace('第十五届省运会将在宜宾举办', q)).toBe(true);
+    expect(namesPlace('城镇、农村常住居民人均可支配收入', q)).toBe(false);
     expect(namesPlace('第十六届省运会在乐山市召开', q)).toBe(true);
     expect(namesPlace('四川省运会圆满举办', q)).toBe(false);
     expect(namesPlace('办好第十五届省运会等重大赛事', q)).toBe(false);

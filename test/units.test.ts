@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { askedFamily, parseUnits, unitFamily, unitTable } from '../src/text/units.js';
-import { findFigures, figuresOf, namesClass } from '../src/text/figures.js';
+import { findFigures, figuresOf, partOfName } from '../src/text/figures.js';
 
 describe('units vocabulary', () => {
   it('parses families and question wordings, longest unit first', () => {
@@ -34,15 +34,21 @@ describe('units vocabulary', () => {
   });
 });
 
-describe('a figure that names a class', () => {
+describe('a figure that is part of a name', () => {
   const classes = (t: string) =>
     figuresOf(t)
-      .filter((f) => namesClass(t, f))
+      .filter((f) => partOfName(t, f))
       .map((f) => f.raw);
   it('is a sum of money right before the things it classes, not a quantity stated', () => {
     expect(classes('东莞长安成为全省第3个地区生产总值超千亿元镇')).toEqual(['千亿元']);
     expect(classes('打造10个千亿元园区')).toEqual(['千亿元']);
     expect(classes('地区生产总值迈上14万亿元新台阶')).toEqual([]);
     expect(classes('124个镇获评全国千强镇')).toEqual([]);
+  });
+  it('is a number in Chinese numerals inside quotation marks, the name of a policy', () => {
+    expect(classes('全面推行行政执法“三项制度”')).toEqual(['三项']);
+    expect(classes('取消三项证明事项')).toEqual([]);
+    expect(classes('“放管服”改革取消证明事项1000项')).toEqual([]);
+    expect(classes('“三项制度”落实后，又取消了两项')).toEqual(['三项']);
   });
 });

@@ -8,7 +8,8 @@ import type { QueryAnalysis } from '../retrieval/query.js';
 import type { ReportCoverage } from '../retrieval/scope.js';
 import type { Chunk, Citation, DocumentMeta } from '../types.js';
 import { figureYear } from '../facts/fact.js';
-import { figuresOf, namesClass, type Figure } from '../text/figures.js';
+import { figuresOf, partOfName, type Figure } from '../text/figures.js';
+import { figureSpanIn, paragraphOpening } from '../text/figure-kind.js';
 import { unitFamily } from '../text/units.js';
 import { conceptMatch, coverage, matchingText } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
@@ -146,6 +147,15 @@ export function holdsAskedType(analysis: QueryAnalysis, text: string, figureHit:
   }
 }
 
+/** The words before a figure in its clause name a place that is neither the question's nor the document's region (庆阳、酒泉经济总量突破千亿元 in a province's report): the figure is that place's. */
+export function figureOfOtherPlace(
+  before: string,
+  question: string,
+  region: string | null,
+): boolean {
+  return namesPlace(before, `${question}${region ?? ''}`);
+}
+
 /**
  * Every sentence of the retrieved passages as a candidate answer, with its features and,
  * when a decision model is given, its probability of answering (sorted best first).
@@ -179,6 +189,12 @@ export function scoreSentences(
       const cov = coverage(analysis.concepts, lower, heading, context, title);
       const hit = wantsFigure ? answeringClause(analysis, text, prev) : null;
       const figure = wantsFigure ? hit !== null : figuresOf(text).length > 0;
+      const covered = figureSpanIn(
+        hit ? hit.clause.text : text,
+        hit ? text.slice(0, hit.clause.start) : '',
+        paragraphOpening(doc.text, span.start),
+        hit ? hit.clause.text.slice(0, hit.figure.start) : '',
+      );
       const features = candidateFeatures({
         analysis,
         sentence: lower,
@@ -200,10 +216,18 @@ export function scoreSentences(
         figureBefore: hit ? hit.clause.text.slice(0, hit.figure.start) : '',
         ordinalFigure:
           hit !== null && text.charAt(hit.clause.start + hit.figure.start - 1) === '第',
+        otherPlace:
+          hit !== null &&
+          figureOfOtherPlace(
+            hit.clause.text.slice(0, hit.figure.start),
+            analysis.question,
+            doc.meta.region,
+          ),
         latest,
         reviewedYears,
+        figureSpan: covered,
         figureYear: hit
-          ? figureYear(text, hit.clause.start + hit.figure.start, doc.meta, r.chunk.period)
+          ? figureYear(text, hit.clause.start + hit.figure.start, doc.meta, r.chunk.period, covered)
           : null,
       });
       out.push({
@@ -397,7 +421,7 @@ export function answeringClause(
   const familyHeld = fam !== null && parts.some((c) => figuresOf(c.text).some(ofFamily));
   for (const [index, clause] of parts.entries()) {
     let figures = figuresOf(clause.text).filter(
-      (f) => f.unit !== 'date' && !namesClass(clause.text, f),
+      (f) => f.unit !== 'date' && !partOfName(clause.text, f),
     );
     if (analysis.unit === 'percent') figures = figures.filter((f) => f.unit === '%');
     if (analysis.unit === 'money') figures = figures.filter((f) => f.unit.endsWith('元'));

@@ -14,8 +14,8 @@ import {
   asksRank,
   figureChange,
   figureKind,
-  figureSpan,
   perHead,
+  type FigureSpan,
 } from '../text/figure-kind.js';
 
 /** Feature names, in vector order. The model file names the features it was fitted on. */
@@ -123,6 +123,10 @@ export const FEATURES = [
   'placeMiss',
   /** A figure question: -1 when one of the question and the figure's clause speaks per person or household (人均, 每千人) and the other does not, +1 when both do, 0 when neither. */
   'perHeadAgree',
+  /** A noun of the question right before another of its concepts (农村 in 农村居民人均可支配收入) is missing while that concept is found: the candidate speaks of the wider thing, not the one asked. */
+  'qualifierMiss',
+  /** The answering figure's clause names, before the figure, a place neither the question nor the document's region is (庆阳、酒泉经济总量… for a province's): the figure is that place's. */
+  'otherPlace',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -171,12 +175,16 @@ export interface CandidateInput {
   figureBefore: string;
   /** The figure that answers follows 第 (an ordinal, not a quantity). */
   ordinalFigure: boolean;
+  /** The answering figure's clause names, before it, a place that is neither the question's nor the document's region (tokenize.namesPlace). */
+  otherPlace: boolean;
   /** The document is the newest report of its place in the corpus (or has no place or year). */
   latest: boolean;
   /** The years some report of the document's place reviews (its results for them). */
   reviewedYears: ReadonlySet<number>;
   /** The year the answering figure is about (null without one or without a year). */
   figureYear: number | null;
+  /** The period the answering figure covers, read in its sentence and paragraph (figure-kind.figureSpanIn). */
+  figureSpan: FigureSpan;
 }
 
 const own = (a: QueryAnalysis) => a.concepts.filter((c) => c.source === 'question');
@@ -214,6 +222,32 @@ interface QuestionSummary {
   /** The question asks for a figure per person or household. */
   perHead: boolean;
   change: ReturnType<typeof askedChange>;
+  /** Pairs of the question's concepts where the first qualifies the second (qualifiers). */
+  qualified: Array<[Concept, Concept]>;
+}
+
+/**
+ * Pairs of concepts where the first is a noun written right before the second (or before 的
+ * and the second) in the question: 农村 + 居民人均可支配收入, 深圳的 + 研发投入强度. Verbs,
+ * vague words, places (missingPlace speaks for them) and words the corpus does not hold are
+ * no qualifiers.
+ */
+export function qualifiers(
+  question: string,
+  concepts: readonly Concept[],
+): Array<[Concept, Concept]> {
+  const at = concepts.map((c) => ({ c, i: question.indexOf(c.text) })).filter((x) => x.i >= 0);
+  const pairs: Array<[Concept, Concept]> = [];
+  for (const x of at) {
+    const c = x.c;
+    if (c.verbal || c.vague || c.place || c.scene || c.known === false) continue;
+    const end = x.i + c.text.length;
+    const next = at.find(
+      (y) => y.c !== c && (y.i === end || (y.i === end + 1 && question[end] === '的')),
+    );
+    if (next) pairs.push([c, next.c]);
+  }
+  return pairs;
 }
 
 const summaries = new WeakMap<QueryAnalysis, QuestionSummary>();
@@ -240,6 +274,7 @@ function summary(a: QueryAnalysis): QuestionSummary {
     asksRank: asksRank(a.question),
     perHead: perHead(a.question),
     change: askedChange(a.question),
+    qualified: qualifiers(a.question, mine),
   };
   summaries.set(a, s);
   return s;
@@ -294,6 +329,7 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   v[COL.unknownNoun] = q.unknownNounShare;
   v[COL.topUnknown] = q.topUnknown ? 1 : 0;
   v[COL.ordinalFigure] = x.ordinalFigure && !q.asksRank ? 1 : 0;
+  v[COL.otherPlace] = x.otherPlace ? 1 : 0;
   v[COL.missingKnown] = ownKnownTotal > 0 ? ownKnownMissing / ownKnownTotal : 0;
   const top = q.topKnownNoun;
   v[COL.missingTop] = top !== null && matchIn(top, x) < 0.5 ? 1 : 0;
@@ -347,7 +383,7 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     const { asked } = q;
     const kind = figureKind(x.figureClause, x.period);
     v[COL.targetAgree] = asked.target === null ? 0 : asked.target === (kind === 'target') ? 1 : -1;
-    v[COL.spanAgree] = figureSpan(x.figureClause) === asked.span ? 1 : -1;
+    v[COL.spanAgree] = x.figureSpan === asked.span ? 1 : -1;
     v[COL.rankAgree] = q.asksRank === (kind === 'rank') ? 0 : -1;
     const stated = perHead(x.figureClause);
     v[COL.perHeadAgree] = q.perHead !== stated ? -1 : stated ? 1 : 0;
@@ -377,6 +413,11 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   const rareTotal = q.nouns.reduce((t, c) => t + c.weight, 0);
   const rareMissing = q.nouns.filter((c) => matchIn(c, x) < 0.5).reduce((t, c) => t + c.weight, 0);
   v[COL.missingNoun] = rareTotal > 0 ? rareMissing / rareTotal : 0;
+  v[COL.qualifierMiss] = q.qualified.some(
+    ([modifier, head]) => matchIn(head, x) >= 0.5 && matchIn(modifier, x) < 0.5,
+  )
+    ? 1
+    : 0;
   return v;
 }
 

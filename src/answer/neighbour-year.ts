@@ -6,6 +6,7 @@
  * year; the refusal text states no figure. Pure.
  */
 import { figureYear } from '../facts/fact.js';
+import { figureSpanIn, paragraphOpening } from '../text/figure-kind.js';
 import type { QueryAnalysis } from '../retrieval/query.js';
 import { focus, type ScoredSentence } from './extractive.js';
 
@@ -40,7 +41,9 @@ export function neighbourFigure(
     if (!s.hasFigure) continue;
     const f = focus(analysis, s.text, s.before);
     if (!f.figure) continue;
-    const year = figureYear(s.text, f.figure.start, s.doc.meta, s.chunk.period);
+    const before = s.text.slice(0, f.figure.start);
+    const span = figureSpanIn(s.text, '', paragraphOpening(s.doc.text, s.start), before);
+    const year = figureYear(s.text, f.figure.start, s.doc.meta, s.chunk.period, span);
     if (year === null || asked.includes(year)) continue;
     const near = asked.find((y) => Math.abs(y - year) === 1);
     if (near === undefined) continue;

@@ -7,6 +7,7 @@
  * hotline 「2025 …」); relative ones (去年) depend on the report and are not judged. Pure.
  */
 import type { Fact } from '../facts/fact.js';
+import type { FigureSpan } from '../text/figure-kind.js';
 import { timeScope } from '../retrieval/query.js';
 import { findFigures } from '../text/figures.js';
 import type { Answer } from '../types.js';
@@ -35,23 +36,28 @@ export function factsByChunk(facts: readonly Fact[]): Map<string, Fact[]> {
 
 /**
  * Figures of a found answer that its cited passages state only for years other than those
- * asked. A figure with no fact in the cited passages, or one whose facts have no year, is not
- * judged.
+ * asked, or only over five years (这五年…452万人) when the question asks no five-year span
+ * (`askedSpan`, figure-kind.askedKind). A figure with no fact in the cited passages, or one
+ * whose facts have neither a year nor a five-year span, is not judged.
  */
 export function figuresForOtherYears(
   answer: Answer,
   years: readonly number[],
   facts: ReadonlyMap<string, readonly Fact[]>,
+  askedSpan: FigureSpan = 'year',
 ): string[] {
   if (!answer.found || years.length === 0) return [];
   const cited = answer.citations.flatMap((c) => facts.get(c.chunkId) ?? []);
+  const fiveYear = (fact: Fact) => fact.span === 'five-year';
+  const belongs = (fact: Fact) =>
+    fiveYear(fact) ? askedSpan === 'five-year' : years.includes(fact.year!);
   const out: string[] = [];
   for (const f of findFigures(answer.answer.replace(/\[\d+\]/g, ''))) {
     if (f.unit === 'date') continue;
     const raw = squash(f.raw);
     const same = cited.filter((fact) => squash(fact.figure) === raw);
-    if (same.length === 0 || same.some((fact) => fact.year === null)) continue;
-    if (same.every((fact) => !years.includes(fact.year!))) out.push(f.raw);
+    if (same.length === 0 || same.some((fact) => fact.year === null && !fiveYear(fact))) continue;
+    if (!same.some(belongs)) out.push(f.raw);
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { findFigures } from '../text/figures.js';
 import type { Answer } from '../types.js';
 import { PlainBm25Baseline } from './baseline.js';
 import { askedYears, factsByChunk, figuresForOtherYears } from './other-year.js';
+import { askedKind } from '../text/figure-kind.js';
 import type { Fact } from '../facts/fact.js';
 import { prepareItem, scoreAnswer } from './collect.js';
 import type { CorpusName, LabelledItem, QuestionSet } from './question-sets.js';
@@ -21,7 +22,7 @@ export interface SetReport {
   results: ItemResult[];
   /** Answers stating a figure that none of their citations holds. */
   unheldFigures: number;
-  /** Answers stating a figure that their citations give only for another year than the one asked (other-year.ts). */
+  /** Answers stating a figure that their citations give only for another year than the one asked, or only over five years (other-year.ts). */
   otherYearFigures: number;
   /** Training split only (validation failures are never read while changing code): failed items with the answer given. */
   trainFailures: Array<{ item: LabelledItem; answer: Answer; reasons: string[] }>;
@@ -88,7 +89,8 @@ export async function evaluateAll(
         trainFailures.push({ item, answer: prepared.answer, reasons: result.reasons });
       if (unheldFigures(prepared.answer).length > 0) unheld++;
       const years = askedYears(item.question, item.history);
-      if (figuresForOtherYears(prepared.answer, years, facts).length > 0) otherYear++;
+      const span = askedKind(item.question).span;
+      if (figuresForOtherYears(prepared.answer, years, facts, span).length > 0) otherYear++;
       if (item.anyOf && item.kind === 'cmrc') {
         n++;
         if (firstDistinct(prepared.passages.map((p) => p.docId)) === item.expect.doc) r1++;
@@ -140,7 +142,7 @@ function setTable(reports: SetReport[]): string[] {
     return `| ${r.set.name} | ${r.set.split} | ${r.set.corpus} | ${r.results.length} | ${pct(passed, r.results.length)} | ${pct(answerable.filter((x) => x.falseRefusal).length, answerable.length)} | ${pct(refusals.filter((x) => x.passed).length, refusals.length)} | ${r.unheldFigures} | ${r.otherYearFigures} |`;
   });
   return [
-    '| set | split | corpus | n | pass | false refusals (of answerable) | refusals right | answers with a figure not in their citations | answers with a figure for another year |',
+    '| set | split | corpus | n | pass | false refusals (of answerable) | refusals right | answers with a figure not in their citations | answers with a figure for another year or period |',
     '|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ];

@@ -53,17 +53,20 @@ const YEAR = /((?:19|20)\d{2})\s*年(?!\d|代)/g;
 /**
  * The year a figure at `at` in a sentence is about: the last year named before it in the
  * sentence (「2024年全省地区生产总值…」), else its section's period in its report (the reviewed
- * year, the planned year, or the report's own year for an annual report); null when unknown.
+ * year, the planned year, or the report's own year for an annual report); null when unknown or when the figure covers five years (`span`).
  */
 export function figureYear(
   sentence: string,
   at: number,
   meta: Pick<DocumentMeta, 'reportYear' | 'reviewYear' | 'planYear'>,
   period: Chunk['period'],
+  span: FigureSpan = 'year',
 ): number | null {
   let named: number | null = null;
   for (const m of sentence.slice(0, at).matchAll(YEAR)) named = Number(m[1]);
   if (named !== null) return named;
+  // A figure over five years (这五年…) is about no one year of them.
+  if (span === 'five-year') return null;
   if (period === 'review') return meta.reviewYear ?? meta.reportYear;
   if (period === 'plan') return meta.planYear ?? meta.reportYear;
   // A section that says neither: its report's year only when the report reviews its own year

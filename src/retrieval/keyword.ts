@@ -109,6 +109,26 @@ export class KeywordIndex {
     return bigrams.reduce((sum, b) => sum + this.idf(`b:${b}`), 0) / bigrams.length;
   }
 
+  /**
+   * Whether some passage holds the term as written: as an indexed word, or its characters
+   * together (城镇新增就业, cut into three words by the segmenter). The passages holding its
+   * rarest bigram are read through `textOf` (their indexed text), at most `limit` of them.
+   */
+  holdsPhrase(term: string, textOf: (doc: number) => string, limit = 200): boolean {
+    const t = term.toLowerCase();
+    if (this.hasWord(t)) return true;
+    let rarest: ArrayLike<number> | null = null;
+    for (const b of charBigrams(t)) {
+      const p = this.data.postings[`b:${b}`];
+      if (!p) return false;
+      if (rarest === null || p.length < rarest.length) rarest = p;
+    }
+    if (rarest === null) return false;
+    for (let i = 0; i < rarest.length && i < 2 * limit; i += 2)
+      if (textOf(rarest[i]!).toLowerCase().includes(t)) return true;
+    return false;
+  }
+
   /** Whether some passage holds the term as an indexed word (not only its characters). */
   hasWord(term: string): boolean {
     return this.data.postings[`w:${term.toLowerCase()}`] !== undefined;

@@ -582,9 +582,16 @@ const TARGET_TOPIC = anyOf(Q['target-topic']);
 const SPOKEN_HOW_MANY =
   /好多(?=[个人亿万千种家所座辆元块钱岁天次件项位名条套户台吨亩公斤里米趟]|[?？!！。哦啊呀嘛呢]*$)/g;
 
-/** The question with spoken ways of asking how many written as 多少. */
+/**
+ * 「件数」, 「人数」 standing as a word of hotline shorthand (「合法性审核 件数」, 「2021 复议 件数」):
+ * the count of that measure asked for, not a topic (no report says 件数).
+ */
+const SHORTHAND_COUNT =
+  /(^|[\s，,、的])([件项次个户套条家所名座辆台批例人篇部处趟场])数(?=$|[\s\d?？。，,])/g;
+
+/** The question with spoken and shorthand ways of asking how many written as 多少 (多少件). */
 export function spokenQuantity(question: string): string {
-  return question.replace(SPOKEN_HOW_MANY, '多少');
+  return question.replace(SPOKEN_HOW_MANY, '多少').replace(SHORTHAND_COUNT, '$1多少$2');
 }
 
 export function analyzeQuestion(typed: string, options: AnalyzeOptions): QueryAnalysis {

@@ -63,6 +63,36 @@ export function figureSpan(clause: string): FigureSpan {
   return 'year';
 }
 
+const YEAR_NAMED = /(?:19|20)\d{2}\s*年(?!代)/;
+
+/** The opening words of the paragraph holding offset `at` of a text (up to its first comma or stop, at most 16 characters). */
+export function paragraphOpening(text: string, at: number): string {
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  const head = text.slice(start, Math.min(text.length, start + 16));
+  const stop = head.search(/[，,。；;：:\n]/);
+  return stop >= 0 ? head.slice(0, stop) : head;
+}
+
+/**
+ * The period a figure covers, read in its context: its clause's own words; when they name
+ * neither a span nor a year and the sentence before the clause (`lead`) names no year, the
+ * opening of its paragraph (「这五年，…新增就业452万人」 speaks of five years throughout),
+ * unless the figure is a level reached (`before`, the words before it: 提升至82.5岁 is where
+ * the five years ended, the last year's level). Span words earlier in the sentence are not
+ * read: 每年… or 累计… in one clause says nothing of the next.
+ */
+export function figureSpanIn(
+  clause: string,
+  lead: string,
+  opening: string,
+  before = '',
+): FigureSpan {
+  const own = figureSpan(clause);
+  if (own !== 'year' || YEAR_NAMED.test(clause) || YEAR_NAMED.test(lead)) return own;
+  if (figureChange(before) === 'level') return 'year';
+  return FIVE_YEAR.test(opening) && !YEAR_NAMED.test(opening) ? 'five-year' : 'year';
+}
+
 const PER_HEAD = new RegExp(any(W['per-head']));
 
 /** Whether a clause (or a question) speaks of a figure per person or household (人均, 每千人), not a total. */

@@ -185,7 +185,23 @@ export function normalizeFigureText(text: string): string {
 /** Characters that, right after a sum of money, make it the name of a class of things (千亿元镇, 百亿元企业). */
 const CLASS_AFTER_MONEY = /^[镇县城园企村乡]/;
 
-/** Whether a figure of a text names a class (超千亿元镇: towns of that size), not a quantity the text states. */
-export function namesClass(text: string, figure: Figure): boolean {
-  return figure.unit.endsWith('元') && CLASS_AFTER_MONEY.test(text.slice(figure.end));
+/** A figure written in Chinese numerals (三项, 两个). */
+const CHINESE_NUMERAL = /^[一二两三四五六七八九十]/;
+
+/** Whether offset `at` of a text stands inside “quotation marks” opened at most 12 characters before. */
+function quoted(text: string, at: number): boolean {
+  const open = text.lastIndexOf('“', at);
+  if (open < 0 || at - open > 12) return false;
+  const close = text.indexOf('”', open);
+  return close < 0 || close > at;
+}
+
+/**
+ * Whether a figure of a text is part of a name, not a quantity the text states: a sum of
+ * money naming a class of things (超千亿元镇: towns of that size), or a number in Chinese
+ * numerals inside quotation marks (“三项制度”, “两个维护”: names of policies).
+ */
+export function partOfName(text: string, figure: Figure): boolean {
+  if (figure.unit.endsWith('元') && CLASS_AFTER_MONEY.test(text.slice(figure.end))) return true;
+  return CHINESE_NUMERAL.test(figure.raw) && quoted(text, figure.start);
 }

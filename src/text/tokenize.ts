@@ -4,6 +4,7 @@
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { NOT_PLACE_NAMES } from './places.js';
 import { readWordLists } from './word-lists.js';
 
 let jieba: Jieba | undefined;
@@ -85,12 +86,19 @@ export function namesPersonNear(text: string, words: string[]): boolean {
 
 /**
  * True when the text names a place the question does not (「在成都举办」 for 「省运会在哪个城市举办」):
- * a word jieba tags as a place (ns) of two or more characters, not written in the question.
+ * a word jieba tags as a place (ns) of two or more characters, not written in the question,
+ * and not one of the words so tagged that name no one place (城镇, 新区: places.txt not-names).
  */
 export function namesPlace(text: string, question: string): boolean {
   return segmenter()
     .tag(text, true)
-    .some((t) => t.tag === 'ns' && t.word.length >= 2 && !question.includes(t.word));
+    .some(
+      (t) =>
+        t.tag === 'ns' &&
+        t.word.length >= 2 &&
+        !question.includes(t.word) &&
+        !NOT_PLACE_NAMES.has(t.word),
+    );
 }
 
 /** Tags of single characters that never start or join a name: numerals, measure words, particles, prepositions, conjunctions, pronouns, suffixes (们). */
