@@ -29,6 +29,12 @@ describe('the concepts of a question', () => {
     expect(analyzeQuestion('晋2024工业投资 增速', { lexicon }).places).toEqual(['山西']);
     expect(analyzeQuestion('苏州新增就业多少', { lexicon }).places).toEqual([]);
     expect(analyzeQuestion('京津冀协同发展怎么样', { lexicon }).places).toEqual([]);
+    // Spaces between Chinese characters are taken out before a question is analysed.
+    expect(analyzeQuestion('粤去年GDP多少', { lexicon }).places).toEqual(['广东']);
+    expect(analyzeQuestion('渝去年经济总量多少亿', { lexicon }).places).toEqual(['重庆']);
+    expect(analyzeQuestion('新增就业多少', { lexicon }).places).toEqual([]);
+    expect(analyzeQuestion('青年就业情况', { lexicon }).places).toEqual([]);
+    expect(analyzeQuestion('湘菜产业规模多少', { lexicon }).places).toEqual([]);
   });
   it('takes a word the segmenter tags as a place for a place only when it names one', () => {
     const place = (q: string) =>
@@ -308,6 +314,9 @@ describe('spoken ways of asking how many', () => {
     // Part of a word: left as written.
     expect(spokenQuantity('参保人数有多少')).toBe('参保人数有多少');
     expect(spokenQuantity('人数')).toBe('多少人');
+    // As questions reach the engine, spaces between Chinese characters taken out.
+    expect(spokenQuantity('合法性审核件数')).toBe('合法性审核多少件');
+    expect(spokenQuantity('复议决定件数2021')).toBe('复议决定多少件2021');
     const a = analyzeQuestion('合法性审核 件数', { lexicon });
     expect(a.type).toBe('quantity');
     expect(a.concepts.map((c) => c.text)).not.toContain('件数');

@@ -74,6 +74,8 @@ export function impactOrder(
 }
 
 export class KeywordIndex {
+  /** holdsPhrase's answers, per term (the index does not change under it). */
+  private readonly phrases = new Map<string, boolean>();
   /** Each chunk's BM25 length normalisation, k1·(1 − b + b·length/avgLength), worked out once. */
   private readonly norms: Float64Array;
 
@@ -117,6 +119,16 @@ export class KeywordIndex {
   holdsPhrase(term: string, textOf: (doc: number) => string, limit = 200): boolean {
     const t = term.toLowerCase();
     if (this.hasWord(t)) return true;
+    let held = this.phrases.get(t);
+    if (held === undefined) {
+      if (this.phrases.size >= 50_000) this.phrases.clear();
+      this.phrases.set(t, (held = this.readPhrase(t, textOf, limit)));
+    }
+    return held;
+  }
+
+  /** Whether the passages holding a term's rarest bigram (at most `limit`) hold it as written. */
+  private readPhrase(t: string, textOf: (doc: number) => string, limit: number): boolean {
     let rarest: ArrayLike<number> | null = null;
     for (const b of charBigrams(t)) {
       const p = this.data.postings[`b:${b}`];

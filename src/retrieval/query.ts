@@ -10,7 +10,14 @@ import { intentOf, type Intent } from '../text/intents.js';
 import { LEADING_UNIT } from '../text/figures.js';
 import { askedFamily, unitFamily } from '../text/units.js';
 import { isChangeWord } from '../text/figure-kind.js';
-import { isNominal, taggedContent, taggedWords, unknownWords } from '../text/tokenize.js';
+import {
+  cutWords,
+  isNominal,
+  segments,
+  taggedContent,
+  taggedWords,
+  unknownWords,
+} from '../text/tokenize.js';
 import { alternation, readWordLists } from '../text/word-lists.js';
 
 export type QuestionType =
@@ -210,8 +217,13 @@ const SHORT_NAME = new RegExp(`(?:^|\\s)(${[...SHORT_NAMES.keys()].join('|')})(?
 
 export function placesIn(question: string): string[] {
   const places = PLACES.filter((p) => question.includes(p));
-  for (const m of question.matchAll(SHORT_NAME)) {
-    const place = SHORT_NAMES.get(m[1]!)!;
+  const short = [...question.matchAll(SHORT_NAME)].map((m) => m[1]!);
+  // Questions reach the engine with the spaces between Chinese characters taken out
+  // (粤 去年GDP → 粤去年GDP): a short name the segmenter leaves as the first word of its own.
+  const first = cutWords(question.slice(0, 8))[0];
+  if (first !== undefined && SHORT_NAMES.has(first)) short.push(first);
+  for (const name of short) {
+    const place = SHORT_NAMES.get(name)!;
     if (!places.includes(place)) places.push(place);
   }
   if (places.length === 0 && NATIONWIDE.test(question)) places.push('全国');
@@ -582,16 +594,21 @@ const TARGET_TOPIC = anyOf(Q['target-topic']);
 const SPOKEN_HOW_MANY =
   /好多(?=[个人亿万千种家所座辆元块钱岁天次件项位名条套户台吨亩公斤里米趟]|[?？!！。哦啊呀嘛呢]*$)/g;
 
-/**
- * 「件数」, 「人数」 standing as a word of hotline shorthand (「合法性审核 件数」, 「2021 复议 件数」):
- * the count of that measure asked for, not a topic (no report says 件数).
- */
-const SHORTHAND_COUNT =
-  /(^|[\s，,、的])([件项次个户套条家所名座辆台批例人篇部处趟场])数(?=$|[\s\d?？。，,])/g;
+/** A count of a measure as one word (件数, 人数, 套数). */
+const COUNT_WORD = /^([件项次个户套条家所名座辆台批例人篇部处趟场])数$/;
 
-/** The question with spoken and shorthand ways of asking how many written as 多少 (多少件). */
+/**
+ * The question with spoken and shorthand ways of asking how many written as 多少: 「好多」 (above),
+ * and in a question with no other word asking how many, a count word of hotline shorthand
+ * (「合法性审核 件数」, 「2021 复议决定件数」): the count of that measure asked for (多少件), not a
+ * topic (no report says 件数).
+ */
 export function spokenQuantity(question: string): string {
-  return question.replace(SPOKEN_HOW_MANY, '多少').replace(SHORTHAND_COUNT, '$1多少$2');
+  const spoken = question.replace(SPOKEN_HOW_MANY, '多少');
+  if (/多少|几/.test(spoken)) return spoken;
+  return segments(spoken)
+    .map((w) => w.replace(COUNT_WORD, '多少$1'))
+    .join('');
 }
 
 export function analyzeQuestion(typed: string, options: AnalyzeOptions): QueryAnalysis {

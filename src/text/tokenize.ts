@@ -22,6 +22,11 @@ const CJK = /[\u3400-\u9fff]/;
 const CJK_RUN = /[\u3400-\u9fff]+/g;
 const NUMBER = /\d+(?:\.\d+)?/g;
 
+/** Word segmentation (accurate mode) keeping every character: the pieces join to the text. */
+export function segments(text: string): string[] {
+  return segmenter().cut(text, true);
+}
+
 /** Plain word segmentation (accurate mode), punctuation and white space dropped. */
 export function cutWords(text: string): string[] {
   return segmenter()
@@ -84,21 +89,33 @@ export function namesPersonNear(text: string, words: string[]): boolean {
   });
 }
 
+const placeMemo = new Map<string, readonly string[]>();
+const PLACE_MEMO_MAX = 50_000;
+
+/**
+ * The words of a text jieba tags as places (ns) of two or more characters, less those that
+ * name no one place (城镇, 新区: places.txt not-names). Texts of the corpus are read again by
+ * every answer: kept in memory (emptied at PLACE_MEMO_MAX texts). Shared: read only.
+ */
+export function placeWords(text: string): readonly string[] {
+  let words = placeMemo.get(text);
+  if (!words) {
+    if (placeMemo.size >= PLACE_MEMO_MAX) placeMemo.clear();
+    words = segmenter()
+      .tag(text, true)
+      .filter((t) => t.tag === 'ns' && t.word.length >= 2 && !NOT_PLACE_NAMES.has(t.word))
+      .map((t) => t.word);
+    placeMemo.set(text, words);
+  }
+  return words;
+}
+
 /**
  * True when the text names a place the question does not (「在成都举办」 for 「省运会在哪个城市举办」):
- * a word jieba tags as a place (ns) of two or more characters, not written in the question,
- * and not one of the words so tagged that name no one place (城镇, 新区: places.txt not-names).
+ * one of its placeWords not written in the question.
  */
 export function namesPlace(text: string, question: string): boolean {
-  return segmenter()
-    .tag(text, true)
-    .some(
-      (t) =>
-        t.tag === 'ns' &&
-        t.word.length >= 2 &&
-        !question.includes(t.word) &&
-        !NOT_PLACE_NAMES.has(t.word),
-    );
+  return placeWords(text).some((w) => !question.includes(w));
 }
 
 /** Tags of single characters that never start or join a name: numerals, measure words, particles, prepositions, conjunctions, pronouns, suffixes (们). */
