@@ -46,6 +46,22 @@ describe('decision', () => {
     expect(b).toBeGreaterThan(0.9);
   });
 
+  it('weighs only the best few candidates by the ranker, and the best of each document, as it was fitted', () => {
+    const model: DecisionModel = {
+      version: 2,
+      ranker: lin(['coverage'], [4]),
+      acceptor: lin(['bm25'], [4], 1),
+      threshold: 0.5,
+    };
+    // Eight candidates of one report, ranked by coverage; the acceptor would take them all.
+    const xs = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2].map((c) => vec({ coverage: c, bm25: 1 }));
+    const ps = decide(model, [...xs, vec({ coverage: 0.1, bm25: 1 })], [...xs.map(() => 'a'), 'b']);
+    expect(ps.slice(0, 5).every((p) => p > 0.9)).toBe(true);
+    expect(ps.slice(5, 8)).toEqual([0, 0, 0]);
+    // Report b's only candidate ranks last, but it is the best of its report.
+    expect(ps[8]).toBeGreaterThan(0.9);
+  });
+
   it('ignores features the model does not name and explains each contribution', () => {
     const m = lin(['coverage', 'nosuch'], [2, 5], 1);
     expect(linear(m, vec({ coverage: 1 }))).toBe(3);

@@ -243,9 +243,14 @@ export function rankScores(
   return { ranks, others };
 }
 
+/** Candidates the acceptor weighs: the best few by the ranker, as it was fitted on (FitSettings.acceptTop). */
+export const ACCEPT_TOP = 5;
+
 /**
- * Probabilities of a question's candidates, in their order: ranker scores first, then each
- * candidate through the acceptor with its margin over the best other of its document.
+ * Probabilities of a question's candidates, in their order: ranker scores first, then the
+ * best ACCEPT_TOP candidates by the ranker, and the best of each other document, through the
+ * acceptor with their margin over the best other of their document. The acceptor learned
+ * from each question's best few candidates only; the rest get probability 0.
  */
 export function decide(
   model: DecisionModel,
@@ -253,8 +258,20 @@ export function decide(
   docs?: readonly string[],
 ): number[] {
   const { ranks, others } = rankScores(model, candidates, docs);
+  const weighed = new Set(
+    ranks
+      .map((r, i) => [r, i] as const)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, ACCEPT_TOP)
+      .map(([, i]) => i),
+  );
+  ranks.forEach((r, i) => {
+    if (r >= others[i]!) weighed.add(i); // the best of its document
+  });
   return candidates.map((x, i) =>
-    sigmoid(partLogit(model.acceptor, acceptorInput(x, ranks[i]!, others[i]!))),
+    weighed.has(i)
+      ? sigmoid(partLogit(model.acceptor, acceptorInput(x, ranks[i]!, others[i]!)))
+      : 0,
   );
 }
 
