@@ -4,8 +4,8 @@
  * the sentence, the section, the document and the year it is about. Pure.
  */
 import { findFigures } from '../src/text/figures.js';
-import { figureKind, figureSpanIn, paragraphOpening } from '../src/text/figure-kind.js';
-import { figureYear, type Fact } from '../src/facts/fact.js';
+import { figureKind } from '../src/text/figure-kind.js';
+import { figureTime, type Fact } from '../src/facts/fact.js';
 import type { StoredDocument } from '../src/index-store.js';
 import type { Chunk } from '../src/types.js';
 import { SECTION_SEPARATOR } from './chunk.js';
@@ -80,11 +80,14 @@ export function extractDocumentFacts(doc: StoredDocument, chunks: Chunk[]): Fact
         if (/^[一二两三四五六七八九]\D/.test(f.raw)) continue; // 「两个维护」, 「一批」: wording, not a statistic
         const [from, to] = clauseAround(sentence, f.start, f.end);
         const clause = sentence.slice(from, to);
-        const span = figureSpanIn(
-          clause,
-          sentence.slice(0, from),
-          paragraphOpening(text, at.start),
-          sentence.slice(from, f.start),
+        const time = figureTime(
+          text,
+          at.start,
+          sentence,
+          { start: from, end: to },
+          f.start,
+          meta,
+          chunk.period,
         );
         const fact: Fact = {
           id: `${chunk.id}:${n++}`,
@@ -100,9 +103,9 @@ export function extractDocumentFacts(doc: StoredDocument, chunks: Chunk[]): Fact
           section: path[path.length - 1] ?? '',
           sectionPath: chunk.section,
           title: meta.title,
-          year: figureYear(sentence, f.start, meta, chunk.period, span),
+          year: time.year,
           kind: figureKind(clause, chunk.period),
-          span,
+          span: time.span,
           reportYear: meta.reportYear,
           region: meta.region,
         };

@@ -7,9 +7,8 @@ import type { Retrieved } from '../retrieval/hybrid.js';
 import type { QueryAnalysis } from '../retrieval/query.js';
 import type { ReportCoverage } from '../retrieval/scope.js';
 import type { Chunk, Citation, DocumentMeta } from '../types.js';
-import { figureYear } from '../facts/fact.js';
+import { figureTime } from '../facts/fact.js';
 import { figuresOf, partOfName, type Figure } from '../text/figures.js';
-import { figureSpanIn, paragraphOpening } from '../text/figure-kind.js';
 import { unitFamily } from '../text/units.js';
 import { conceptMatch, coverage, matchingText } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
@@ -189,12 +188,21 @@ export function scoreSentences(
       const cov = coverage(analysis.concepts, lower, heading, context, title);
       const hit = wantsFigure ? answeringClause(analysis, text, prev) : null;
       const figure = wantsFigure ? hit !== null : figuresOf(text).length > 0;
-      const covered = figureSpanIn(
-        hit ? hit.clause.text : text,
-        hit ? text.slice(0, hit.clause.start) : '',
-        paragraphOpening(doc.text, span.start),
-        hit ? hit.clause.text.slice(0, hit.figure.start) : '',
-      );
+      const before = hit ? hit.clause.text.slice(0, hit.figure.start) : '';
+      // Read by the figure features only (figure questions).
+      const time = wantsFigure
+        ? figureTime(
+            doc.text,
+            span.start,
+            text,
+            hit
+              ? { start: hit.clause.start, end: hit.clause.start + hit.clause.text.length }
+              : { start: 0, end: text.length },
+            hit ? hit.clause.start + hit.figure.start : 0,
+            doc.meta,
+            r.chunk.period,
+          )
+        : null;
       const features = candidateFeatures({
         analysis,
         sentence: lower,
@@ -213,22 +221,14 @@ export function scoreSentences(
         wording: longestCommonRun(analysis.question, text),
         figures: figuresOf(text),
         figureClause: hit ? hit.clause.text : text,
-        figureBefore: hit ? hit.clause.text.slice(0, hit.figure.start) : '',
+        figureBefore: before,
         ordinalFigure:
           hit !== null && text.charAt(hit.clause.start + hit.figure.start - 1) === '第',
-        otherPlace:
-          hit !== null &&
-          figureOfOtherPlace(
-            hit.clause.text.slice(0, hit.figure.start),
-            analysis.question,
-            doc.meta.region,
-          ),
+        otherPlace: hit !== null && figureOfOtherPlace(before, analysis.question, doc.meta.region),
         latest,
         reviewedYears,
-        figureSpan: covered,
-        figureYear: hit
-          ? figureYear(text, hit.clause.start + hit.figure.start, doc.meta, r.chunk.period, covered)
-          : null,
+        figureSpan: time?.span ?? 'year',
+        figureYear: hit ? time!.year : null,
       });
       out.push({
         chunk: r.chunk,

@@ -5,8 +5,7 @@
  * holds 2021's). The refusal points to it, cited and highlighted, labelled with its own
  * year; the refusal text states no figure. Pure.
  */
-import { figureYear } from '../facts/fact.js';
-import { figureSpanIn, paragraphOpening } from '../text/figure-kind.js';
+import { figureTime } from '../facts/fact.js';
 import type { QueryAnalysis } from '../retrieval/query.js';
 import { focus, type ScoredSentence } from './extractive.js';
 
@@ -41,9 +40,15 @@ export function neighbourFigure(
     if (!s.hasFigure) continue;
     const f = focus(analysis, s.text, s.before);
     if (!f.figure) continue;
-    const before = s.text.slice(0, f.figure.start);
-    const span = figureSpanIn(s.text, '', paragraphOpening(s.doc.text, s.start), before);
-    const year = figureYear(s.text, f.figure.start, s.doc.meta, s.chunk.period, span);
+    const { year } = figureTime(
+      s.doc.text,
+      s.start,
+      s.text,
+      { start: 0, end: s.text.length },
+      f.figure.start,
+      s.doc.meta,
+      s.chunk.period,
+    );
     if (year === null || asked.includes(year)) continue;
     const near = asked.find((y) => Math.abs(y - year) === 1);
     if (near === undefined) continue;

@@ -3,7 +3,12 @@
  * counts, its sentence, section and document), and the citation a hotline agent reads
  * out. Pure.
  */
-import type { FigureKind, FigureSpan } from '../text/figure-kind.js';
+import {
+  figureSpanIn,
+  paragraphOpening,
+  type FigureKind,
+  type FigureSpan,
+} from '../text/figure-kind.js';
 import type { Chunk, DocumentMeta } from '../types.js';
 
 export interface Fact {
@@ -73,4 +78,27 @@ export function figureYear(
   // (an annual report); a work report's such sections may speak of either year.
   if (meta.reviewYear !== null && meta.reviewYear !== meta.reportYear) return null;
   return meta.reportYear;
+}
+
+/**
+ * The period a figure covers and the year it is about (figureSpanIn, figureYear), for a
+ * figure at `figure` in a sentence starting at `sentenceStart` of its document's text, in
+ * the clause [clauseStart, clauseEnd) of that sentence.
+ */
+export function figureTime(
+  text: string,
+  sentenceStart: number,
+  sentence: string,
+  clause: { start: number; end: number },
+  figure: number,
+  meta: Pick<DocumentMeta, 'reportYear' | 'reviewYear' | 'planYear'>,
+  period: Chunk['period'],
+): { span: FigureSpan; year: number | null } {
+  const span = figureSpanIn(
+    sentence.slice(clause.start, clause.end),
+    sentence.slice(0, clause.start),
+    paragraphOpening(text, sentenceStart),
+    sentence.slice(clause.start, figure),
+  );
+  return { span, year: figureYear(sentence, figure, meta, period, span) };
 }

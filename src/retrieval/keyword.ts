@@ -2,6 +2,7 @@
  * Keyword index: BM25 over jieba words, CJK character bigrams and numbers. Build and
  * search are pure; the serialised form is plain JSON owned by index-store.
  */
+import { memoByText } from '../text/memo.js';
 import { charBigrams, indexTokens } from '../text/tokenize.js';
 
 export interface KeywordIndexData {
@@ -74,8 +75,8 @@ export function impactOrder(
 }
 
 export class KeywordIndex {
-  /** holdsPhrase's answers, per term (the index does not change under it). */
-  private readonly phrases = new Map<string, boolean>();
+  /** holdsPhrase's answers, per term (the index does not change under it; one reader of passages per index). */
+  private phrases: ((term: string) => boolean) | null = null;
   /** Each chunk's BM25 length normalisation, k1·(1 − b + b·length/avgLength), worked out once. */
   private readonly norms: Float64Array;
 
@@ -119,12 +120,7 @@ export class KeywordIndex {
   holdsPhrase(term: string, textOf: (doc: number) => string, limit = 200): boolean {
     const t = term.toLowerCase();
     if (this.hasWord(t)) return true;
-    let held = this.phrases.get(t);
-    if (held === undefined) {
-      if (this.phrases.size >= 50_000) this.phrases.clear();
-      this.phrases.set(t, (held = this.readPhrase(t, textOf, limit)));
-    }
-    return held;
+    return (this.phrases ??= memoByText((w) => this.readPhrase(w, textOf, limit)))(t);
   }
 
   /** Whether the passages holding a term's rarest bigram (at most `limit`) hold it as written. */

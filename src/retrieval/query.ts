@@ -605,7 +605,7 @@ const COUNT_WORD = /^([件项次个户套条家所名座辆台批例人篇部处
  */
 export function spokenQuantity(question: string): string {
   const spoken = question.replace(SPOKEN_HOW_MANY, '多少');
-  if (/多少|几/.test(spoken)) return spoken;
+  if (/多少|几/.test(spoken) || !/数/.test(spoken)) return spoken;
   return segments(spoken)
     .map((w) => w.replace(COUNT_WORD, '多少$1'))
     .join('');

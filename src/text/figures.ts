@@ -3,6 +3,7 @@
  * and normalised so that 46.4万 and 464000 compare equal. Pure; shared by extractive
  * answers (which clause holds the figure) and by the LLM checks (no invented figures).
  */
+import { memoByText } from './memo.js';
 import { unitTable } from './units.js';
 
 export interface Figure {
@@ -98,22 +99,11 @@ export function findFigures(text: string): Figure[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-const memo = new Map<string, readonly Figure[]>();
-const MEMO_MAX = 50_000;
-
 /**
  * findFigures for the sentences and clauses of the corpus, which every answer reads again:
- * kept in memory (emptied when it reaches MEMO_MAX texts). The result is shared: read only.
+ * kept in memory (memoByText). The result is shared: read only.
  */
-export function figuresOf(text: string): readonly Figure[] {
-  let figures = memo.get(text);
-  if (!figures) {
-    if (memo.size >= MEMO_MAX) memo.clear();
-    figures = findFigures(text);
-    memo.set(text, figures);
-  }
-  return figures;
-}
+export const figuresOf: (text: string) => readonly Figure[] = memoByText(findFigures);
 
 export function hasFigure(text: string): boolean {
   return findFigures(text).length > 0;

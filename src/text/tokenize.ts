@@ -4,6 +4,7 @@
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { memoByText } from './memo.js';
 import { NOT_PLACE_NAMES } from './places.js';
 import { readWordLists } from './word-lists.js';
 
@@ -89,26 +90,17 @@ export function namesPersonNear(text: string, words: string[]): boolean {
   });
 }
 
-const placeMemo = new Map<string, readonly string[]>();
-const PLACE_MEMO_MAX = 50_000;
-
 /**
  * The words of a text jieba tags as places (ns) of two or more characters, less those that
- * name no one place (城镇, 新区: places.txt not-names). Texts of the corpus are read again by
- * every answer: kept in memory (emptied at PLACE_MEMO_MAX texts). Shared: read only.
+ * name no one place (城镇, 新区: places.txt not-names). Kept in memory per text (memoByText).
+ * Shared: read only.
  */
-export function placeWords(text: string): readonly string[] {
-  let words = placeMemo.get(text);
-  if (!words) {
-    if (placeMemo.size >= PLACE_MEMO_MAX) placeMemo.clear();
-    words = segmenter()
-      .tag(text, true)
-      .filter((t) => t.tag === 'ns' && t.word.length >= 2 && !NOT_PLACE_NAMES.has(t.word))
-      .map((t) => t.word);
-    placeMemo.set(text, words);
-  }
-  return words;
-}
+export const placeWords: (text: string) => readonly string[] = memoByText((text) =>
+  segmenter()
+    .tag(text, true)
+    .filter((t) => t.tag === 'ns' && t.word.length >= 2 && !NOT_PLACE_NAMES.has(t.word))
+    .map((t) => t.word),
+);
 
 /**
  * True when the text names a place the question does not (「在成都举办」 for 「省运会在哪个城市举办」):
