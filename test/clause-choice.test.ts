@@ -50,6 +50,19 @@ describe('what the answering clause leaves unsaid', () => {
     );
     expect(hit?.itemElsewhere).toBe(true);
   });
+  it('prefers the clause whose figure is the change or the level asked', () => {
+    const s = '开通3条地铁新线、新增运营里程30公里,总里程达909公里、居全国首位';
+    const total = answeringClause(analyzeQuestion('北京地铁一共有多长', { lexicon }), s);
+    expect(total?.clause.text).toContain('909公里');
+    const added = answeringClause(analyzeQuestion('北京地铁新增了多少公里', { lexicon }), s);
+    expect(added?.clause.text).toContain('30公里');
+    // A plain 「X是多少」 asks X's level, not its growth.
+    const plain = answeringClause(
+      analyzeQuestion('安徽地区生产总值是多少', { lexicon }),
+      '全省地区生产总值增长5.8%,经济总量达到5.06万亿元',
+    );
+    expect(plain?.clause.text).toContain('5.06万亿元');
+  });
 });
 
 describe('figures of several years in one clause', () => {

@@ -264,6 +264,38 @@ describe('features', () => {
     ).toBe(0);
   });
 
+  it('levelAgree: a question naming no change nor rate asks a level; a change stated disagrees', () => {
+    const plain = analyse('安徽地区生产总值是多少');
+    const growth = input(plain, '全省地区生产总值增长5.8%', {
+      figureClause: '全省地区生产总值增长5.8%',
+      figureBefore: '全省地区生产总值增长',
+    });
+    expect(f(growth, 'levelAgree')).toBe(-1);
+    expect(
+      f(
+        input(plain, '地区生产总值达到5.06万亿元', { figureBefore: '地区生产总值达到' }),
+        'levelAgree',
+      ),
+    ).toBe(1);
+    // A question that names a change or a rate is changeAgree's and percentAgree's, not this.
+    expect(
+      f(
+        input(analyse('安徽地区生产总值增长了多少'), '全省地区生产总值增长5.8%', {
+          figureBefore: '全省地区生产总值增长',
+        }),
+        'levelAgree',
+      ),
+    ).toBe(0);
+    expect(
+      f(
+        input(analyse('安徽经济增速是多少'), '全省地区生产总值增长5.8%', {
+          figureBefore: '全省地区生产总值增长',
+        }),
+        'levelAgree',
+      ),
+    ).toBe(0);
+  });
+
   it('percentAgree: a rate answers a rate question, not a question about an amount', () => {
     const rate = analyse('上海2025年GDP增长了多少');
     expect(f(input(rate, '全市生产总值增长5.4%'), 'percentAgree')).toBe(1);

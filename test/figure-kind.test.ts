@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   askedChange,
+  namesChange,
+  changeOrLevelAsked,
   askedKind,
   figureChange,
   figureKind,
@@ -68,6 +70,17 @@ describe('change or level', () => {
     expect(askedChange('地铁一共有多长')).toBe('level');
     expect(askedChange('去年新增了多少托位')).toBe('change');
     expect(askedChange('粮食产量多少')).toBeNull();
+  });
+  it('reads a plain 「X是多少」 as asking the level, unless a rate is asked', () => {
+    expect(changeOrLevelAsked('粮食产量是多少', false)).toBe('level');
+    expect(changeOrLevelAsked('粮食产量比上年增加了多少', false)).toBe('change');
+    expect(changeOrLevelAsked('粮食产量下降了多少', false)).toBeNull();
+    expect(changeOrLevelAsked('经济增速是多少', true)).toBeNull();
+  });
+  it('tells a text that names a change anywhere', () => {
+    expect(namesChange('粮食产量比上年增加了多少')).toBe(true);
+    expect(namesChange('失业率下降到多少')).toBe(true);
+    expect(namesChange('粮食产量多少')).toBe(false);
   });
 });
 

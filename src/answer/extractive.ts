@@ -10,6 +10,7 @@ import type { Chunk, Citation, DocumentMeta } from '../types.js';
 import { figureTime } from '../facts/fact.js';
 import { figuresOf, partOfName, type Figure } from '../text/figures.js';
 import { unitFamily } from '../text/units.js';
+import { changeOrLevelAsked, figureChange } from '../text/figure-kind.js';
 import { conceptMatch, coverage, matchingText } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
 import { namesPersonNear, namesPlace } from '../text/tokenize.js';
@@ -413,7 +414,14 @@ export function answeringClause(
   const actionSaid =
     analysis.actionForms.length === 0 ||
     analysis.actionForms.some((f) => sentence.includes(f) || before.includes(f));
-  let best: (Omit<ClauseHit, 'actionSaid' | 'itemElsewhere'> & { score: number }) | null = null;
+  let best:
+    | (Omit<ClauseHit, 'actionSaid' | 'itemElsewhere'> & {
+        score: number;
+        /** -1 when the figure is a change and a level is asked, or the other way round; else 0. */
+        agree: number;
+      })
+    | null = null;
+  const asked = changeOrLevelAsked(analysis.question, analysis.unit === 'percent');
   // When the question asks a unit family (多少公里, 的人有多少) and some clause holds a figure
   // of it, only such figures answer.
   const fam = analysis.unitFamily;
@@ -437,18 +445,17 @@ export function answeringClause(
       focusSaid = analysis.focusForms.some((f) => context.includes(f));
     }
     const score = clauseScore(analysis, clause);
+    const figure = pickFigure(analysis, clause.text, figures);
+    const stated = asked ? figureChange(clause.text.slice(0, figure.start)) : null;
+    // Only a figure of the other sort gives way: a level word beside a figure is too common
+    // to outrank a clause that names the question better.
+    const agree = stated !== null && stated !== asked ? -1 : 0;
     const better =
       !best ||
       (focusSaid && !best.focusSaid) ||
-      (focusSaid === best.focusSaid && score > best.score);
-    if (better)
-      best = {
-        clause,
-        index,
-        figure: pickFigure(analysis, clause.text, figures),
-        score,
-        focusSaid,
-      };
+      (focusSaid === best.focusSaid &&
+        (agree > best.agree || (agree === best.agree && score > best.score)));
+    if (better) best = { clause, index, figure, score, focusSaid, agree };
   }
   if (!best) return null;
   // In a list of targets (「…一般公共预算收入增长4%左右，…，居民收入增长和经济增长同步」) a later

@@ -10,6 +10,7 @@ import { figuresOf, type Figure } from '../text/figures.js';
 import { unitFamily } from '../text/units.js';
 import {
   askedChange,
+  changeOrLevelAsked,
   askedKind,
   asksRank,
   figureChange,
@@ -127,6 +128,8 @@ export const FEATURES = [
   'qualifierMiss',
   /** The answering figure's clause names, before the figure, a place neither the question nor the document's region is (庆阳、酒泉经济总量… for a province's): the figure is that place's. */
   'otherPlace',
+  /** A figure question naming neither a change (增长, 新增) nor a rate (X是多少 asks X's level): -1 when the answering figure is a change (增长5.8%, 新增30公里), +1 when a level reached (达到, 为), 0 when its words do not say. */
+  'levelAgree',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -222,6 +225,8 @@ interface QuestionSummary {
   /** The question asks for a figure per person or household. */
   perHead: boolean;
   change: ReturnType<typeof askedChange>;
+  /** The question names no change and no rate: it asks for a level. */
+  plainLevel: boolean;
   /** Pairs of the question's concepts where the first qualifies the second (qualifiers). */
   qualified: Array<[Concept, Concept]>;
 }
@@ -274,6 +279,9 @@ function summary(a: QueryAnalysis): QuestionSummary {
     asksRank: asksRank(a.question),
     perHead: perHead(a.question),
     change: askedChange(a.question),
+    plainLevel:
+      askedChange(a.question) === null &&
+      changeOrLevelAsked(a.question, a.unit === 'percent') === 'level',
     qualified: qualifiers(a.question, mine),
   };
   summaries.set(a, s);
@@ -396,6 +404,7 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     }
     const change = figureChange(x.figureBefore);
     if (q.change && change) v[COL.changeAgree] = q.change === change ? 1 : -1;
+    if (q.plainLevel && change) v[COL.levelAgree] = change === 'level' ? 1 : -1;
   }
   if (a.time.relative !== null && a.time.years.length === 0)
     v[COL.relativeLatest] = x.latest ? 1 : -1;

@@ -127,6 +127,23 @@ export function isChangeWord(word: string): boolean {
   return CHANGE_WORDS.has(word);
 }
 
+const CHANGE_NAMED = new RegExp(any(W.change));
+
+/** Whether a text names a change anywhere (增长, 新增, 下降…), not only before a figure. */
+export function namesChange(text: string): boolean {
+  return CHANGE_NAMED.test(text);
+}
+
+/**
+ * The change or level a question asks, reading a plain 「X是多少」 (no change word, no rate
+ * asked) as X's level; null when it asks neither or a rate (增速, 增长了多少).
+ */
+export function changeOrLevelAsked(question: string, asksRate: boolean): FigureChange | null {
+  const explicit = askedChange(question);
+  if (explicit) return explicit;
+  return !asksRate && !namesChange(question) ? 'level' : null;
+}
+
 /** Words before a figure that make it a change. */
 const CHANGE = new RegExp(`${any(W.change)}[^，,；;。、]{0,10}$`);
 /** Words before a figure that make it a level. */
