@@ -168,6 +168,10 @@ describe('query: what a figure question asks for', () => {
     expect(focusOf('居民人均可支配收入是多少')).toBe('收入');
     expect(askedUnit('行政复议案件的纠错率是多少')).toBe('percent');
     expect(askedUnit('2021年全省引进外资多少亿元')).toBe('money');
+    // A total counted in money, asked plainly, asks the amount; its growth asks a rate.
+    expect(askedUnit('安徽地区生产总值是多少')).toBe('money');
+    expect(askedUnit('广东去年GDP多少')).toBe('money');
+    expect(askedUnit('广东去年GDP增长了多少')).toBe('percent');
   });
 });
 
