@@ -152,13 +152,22 @@ export function detectDelivery(text: string): Delivery | null {
   const speaker = SPEAKER.exec(head);
   if (!session && !speaker) return null;
   const spans = [session, speaker].filter((m): m is RegExpExecArray => m !== null);
+  const name = speaker ? speaker[2]!.replace(/[\s\u3000]/g, '') : null;
+  let end = Math.max(...spans.map((m) => m.index + m[0].length));
+  // The words that say the speaker delivered it (「省长许昆林作政府工作报告」, or a line
+  // 「张工作政府工作报告。」 under the name) belong to the cited span.
+  if (speaker && name) {
+    const after = head.slice(speaker.index + speaker[0].length);
+    const made = new RegExp(`^(?:[ \u3000]*\n[ \u3000]*${name})?作[^\n。]{0,12}报告`).exec(after);
+    if (made) end = Math.max(end, speaker.index + speaker[0].length + made[0].length);
+  }
   return {
     date: session ? `${session[1]}-${pad(session[2]!)}-${pad(session[3]!)}` : null,
     occasion: session ? session[4]!.replace(/^——/, '') : null,
-    speaker: speaker ? speaker[2]!.replace(/[\s\u3000]/g, '') : null,
+    speaker: name,
     role: speaker ? speaker[1]! : null,
     start: Math.min(...spans.map((m) => m.index)),
-    end: Math.max(...spans.map((m) => m.index + m[0].length)),
+    end,
   };
 }
 

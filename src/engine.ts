@@ -225,7 +225,7 @@ export function createEngine(
           };
     if (analysis.meta) {
       // One report named (or only one ingested): its metadata; otherwise each report's.
-      const ids = scope.docIds.length > 0 ? scope.docIds : index.documents.map((d) => d.meta.docId);
+      const ids = catalog.reportsAsked(analysis, scope);
       const metaDocs = ids.slice(0, 5).flatMap((id) => docs.get(id) ?? []);
       if (metaDocs.length > 0) {
         return {

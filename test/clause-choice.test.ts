@@ -82,4 +82,10 @@ describe('respective figures (分别)', () => {
       figureOf('原油产量是多少', '原煤、原油、天然气产量分别达到7000万吨、1280万吨、10亿立方米'),
     ).toBe('1280万吨');
   });
+  it('reads a word naming two things in one (城乡, 进出口) as the two, in order', () => {
+    const s = '城乡居民人均可支配收入分别增长4.4%、5.6%';
+    expect(figureOf('农村居民收入增长了多少', s)).toBe('5.6%');
+    expect(figureOf('城镇居民收入增长了多少', s)).toBe('4.4%');
+    expect(figureOf('出口增长了多少', '全省货物进出口分别增长3.1%、7.5%')).toBe('7.5%');
+  });
 });

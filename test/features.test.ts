@@ -277,6 +277,17 @@ describe('features', () => {
         'levelAgree',
       ),
     ).toBe(1);
+    // A follow-up is read with the question it follows: 新增 there makes it about a change.
+    const follow = analyzeQuestion('科技型中小企业呢', {
+      lexicon,
+      history: ['安徽2025年新增高新技术企业多少家'],
+    });
+    expect(
+      f(
+        input(follow, '新增科技型中小企业7227家', { figureBefore: '新增科技型中小企业' }),
+        'levelAgree',
+      ),
+    ).toBe(0);
     // A question that names a change or a rate is changeAgree's and percentAgree's, not this.
     expect(
       f(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   askedChange,
   namesChange,
+  pairItems,
   changeOrLevelAsked,
   askedKind,
   figureChange,
@@ -76,6 +77,10 @@ describe('change or level', () => {
     expect(changeOrLevelAsked('粮食产量比上年增加了多少', false)).toBe('change');
     expect(changeOrLevelAsked('粮食产量下降了多少', false)).toBeNull();
     expect(changeOrLevelAsked('经济增速是多少', true)).toBeNull();
+  });
+  it('writes out a word that names two things in one', () => {
+    expect(pairItems('城乡居民收入')).toEqual(['城镇', '农村']);
+    expect(pairItems('地区生产总值')).toBeNull();
   });
   it('tells a text that names a change anywhere', () => {
     expect(namesChange('粮食产量比上年增加了多少')).toBe(true);

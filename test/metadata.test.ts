@@ -82,6 +82,17 @@ describe('delivery of a report', () => {
         '报告\n2025年1月17日在山西省第十四届人民代表大会第三次会议上山西省省长金湘军作政府工作报告\n各位代表：',
       ),
     ).toMatchObject({ speaker: '金湘军', role: '省长' });
+    const inline =
+      '报告\n2025年1月19日在江苏省第十四届人民代表大会第三次会议上省长许昆林作政府工作报告\n各位代表：';
+    const d = detectDelivery(inline)!;
+    expect(inline.slice(d.start, d.end)).toMatch(/许昆林作政府工作报告$/);
+  });
+  it('cites the line under the name that says the speaker delivered the report', () => {
+    const text =
+      '报告\n——2026年1月26日在天津市第十八届人民代表大会第四次会议上\n天津市市长 张工\n张工作政府工作报告。\n各位代表：';
+    const d = detectDelivery(text)!;
+    expect(d.speaker).toBe('张工');
+    expect(text.slice(d.start, d.end)).toMatch(/^2026年1月26日.*\n张工作政府工作报告$/s);
     expect(detectDelivery('报告\n上海市市长 龚 正\n各位代表：')).toMatchObject({
       speaker: '龚正',
       date: null,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  inheritConcept,
   analyzeQuestion,
   HISTORY_WEIGHT,
   isFrameWord,
@@ -195,6 +196,33 @@ describe('query: topic shifts', () => {
     expect(follows('第二条是什么', history)).toBe(true);
     expect(follows('它增长了多少', history)).toBe(true);
     expect(follows('增长了多少？', history)).toBe(true);
+  });
+
+  it('lets a follow-up replace a word of the last question by another of its group (城镇 → 农村)', () => {
+    const texts = (q: string, h: string[]) =>
+      analyzeQuestion(q, { lexicon, history: h }).concepts.map((c) => c.text);
+    const rural = texts('农村的呢？', ['四川去年城镇居民人均可支配收入增长了多少？']);
+    expect(rural).toContain('农村');
+    expect(rural).not.toContain('城镇');
+    expect(rural.some((t) => t.includes('城镇'))).toBe(false);
+    const residents = texts('农村居民呢？', ['四川2024年城镇居民人均可支配收入增长多少？']);
+    expect(residents.some((t) => t.includes('城镇'))).toBe(false);
+    const exports = texts('出口呢', ['江苏2025年进口增长了多少']);
+    expect(exports.some((t) => t.includes('进口'))).toBe(false);
+    const phrase = {
+      text: '城镇居民人均可支配收入',
+      forms: ['城镇居民人均可支配收入', '城镇居民收入', '人均收入'],
+      weight: 3,
+      source: 'question' as const,
+    };
+    const own = [{ text: '农村', forms: ['农村'], weight: 2, source: 'question' as const }];
+    expect(inheritConcept(phrase, own)).toMatchObject({
+      text: '农村居民人均可支配收入',
+      forms: ['农村居民人均可支配收入', '农村居民收入'],
+    });
+    expect(inheritConcept({ ...phrase, text: '城镇', forms: ['城镇'] }, own)).toBeNull();
+    // A word of no group the last question holds leaves its concepts as they were.
+    expect(texts('去年呢', ['四川城镇居民人均可支配收入增长了多少'])).toContain('城镇');
   });
 });
 

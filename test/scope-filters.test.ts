@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DocumentCatalog, regionKey } from '../src/retrieval/scope.js';
+import { analyzeQuestion } from '../src/retrieval/query.js';
+import { loadLexicon } from '../src/text/lexicon.js';
 import type { DocumentMeta } from '../src/types.js';
 
 const doc = (docId: string, region: string | null, reportYear: number | null): DocumentMeta => ({
@@ -110,5 +112,21 @@ describe('what the reports of each place cover', () => {
     expect([...catalog.reviewedBy(doc('nm-2026', '内蒙古', 2026))]).toEqual([2025]);
     // without a place: the years every report reviews
     expect([...catalog.reviewedBy(doc('note', null, null))].sort()).toEqual([2023, 2024, 2025]);
+  });
+});
+
+describe('the reports a question about a report means', () => {
+  const lexicon = loadLexicon();
+  const asked = (q: string) => {
+    const a = analyzeQuestion(q, { lexicon });
+    return catalog.reportsAsked(a, catalog.scope(a));
+  };
+  it('takes a year named with the report as the report’s own year', () => {
+    expect(asked('2025年广东省政府工作报告是哪位省长作的')).toEqual(['gd-2025']);
+    expect(asked('2026年广东省政府工作报告是谁作的')).toEqual(['gd-2026']);
+  });
+  it('keeps every report of the place when no year is named, and every report without either', () => {
+    expect(asked('广东省政府工作报告是谁作的').sort()).toEqual(['gd-2025', 'gd-2026']);
+    expect(asked('这份报告是谁作的')).toHaveLength(5);
   });
 });

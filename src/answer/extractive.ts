@@ -10,7 +10,7 @@ import type { Chunk, Citation, DocumentMeta } from '../types.js';
 import { figureTime } from '../facts/fact.js';
 import { figuresOf, partOfName, type Figure } from '../text/figures.js';
 import { unitFamily } from '../text/units.js';
-import { changeOrLevelAsked, figureChange } from '../text/figure-kind.js';
+import { changeOrLevelAsked, figureChange, pairItems } from '../text/figure-kind.js';
 import { conceptMatch, coverage, matchingText } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
 import { namesPersonNear, namesPlace } from '../text/tokenize.js';
@@ -421,7 +421,8 @@ export function answeringClause(
         agree: number;
       })
     | null = null;
-  const asked = changeOrLevelAsked(analysis.question, analysis.unit === 'percent');
+  // A follow-up asks of the topic it inherits (「科技型中小企业呢」 after 新增…多少家): read with it.
+  const asked = changeOrLevelAsked(analysis.standalone, analysis.unit === 'percent');
   // When the question asks a unit family (多少公里, 的人有多少) and some clause holds a figure
   // of it, only such figures answer.
   const fam = analysis.unitFamily;
@@ -505,7 +506,8 @@ export function respectiveFigure(
   const after = figures.filter((f) => f.start > at);
   if (after.length < 2) return null;
   const lead = clause.slice(0, at).replace(/^.*[:：]/, '');
-  const items = lead.split(/、|和|及|与|以及/).filter((t) => t.trim() !== '');
+  let items = lead.split(/、|和|及|与|以及/).filter((t) => t.trim() !== '');
+  if (items.length === 1 && after.length === 2) items = pairItems(items[0]!) ?? items;
   if (items.length !== after.length) return null;
   // The last item carries the words all items share (「城镇和农村居民…收入」: 居民…收入), so
   // each item is read only as far as the longest of the others.

@@ -280,8 +280,8 @@ function summary(a: QueryAnalysis): QuestionSummary {
     perHead: perHead(a.question),
     change: askedChange(a.question),
     plainLevel:
-      askedChange(a.question) === null &&
-      changeOrLevelAsked(a.question, a.unit === 'percent') === 'level',
+      askedChange(a.standalone) === null &&
+      changeOrLevelAsked(a.standalone, a.unit === 'percent') === 'level',
     qualified: qualifiers(a.question, mine),
   };
   summaries.set(a, s);

@@ -121,6 +121,7 @@ export const QUESTION_LISTS = [
   'refers-back',
   'bare-question',
   'new-topic',
+  'contrast',
   'nation',
   'nation-compared-after',
   'nation-compared-before',
@@ -587,6 +588,33 @@ export interface AnalyzeOptions {
 
 const TARGET_TOPIC = anyOf(Q['target-topic']);
 
+/** Groups of words that stand in for one another (城镇/农村): question-types.txt's contrast. */
+const CONTRASTS: readonly (readonly string[])[] = Q.contrast.map((g) => g.split('/'));
+
+/**
+ * A concept of the previous question as a follow-up inherits it: dropped when it is a word
+ * the follow-up replaces by another of its group (「农村的呢」 after 城镇), its text and forms
+ * rewritten when it holds such a word (城镇居民人均可支配收入 → 农村居民人均可支配收入);
+ * unchanged otherwise.
+ */
+export function inheritConcept(prior: Concept, own: readonly Concept[]): Concept | null {
+  for (const o of own) {
+    for (const group of CONTRASTS) {
+      // The word of the group the follow-up says (农村 in 农村居民), and the other one the last question said.
+      const said = group.find((w) => o.text.includes(w));
+      if (said === undefined) continue;
+      const rival = group.find((w) => w !== said && prior.text.includes(w) && !o.text.includes(w));
+      if (rival === undefined || prior.text.includes(said)) continue;
+      if (prior.text === rival || o.text.includes(prior.text.replace(rival, said))) return null;
+      const text = prior.text.replace(rival, said);
+      if (own.some((c) => c.text === text)) return null;
+      const forms = prior.forms.filter((f) => f.includes(rival)).map((f) => f.replace(rival, said));
+      return { ...prior, text, forms: [...new Set([text, ...forms])] };
+    }
+  }
+  return prior;
+}
+
 /**
  * 「好多」 asking how many, as spoken in the south-west (重庆: 有好多人？, 改了好多个): before a
  * measure word or at the end of the question; not 好多了 (much better) or 抓好多少.
@@ -637,6 +665,7 @@ export function analyzeQuestion(typed: string, options: AnalyzeOptions): QueryAn
     const inherited = prior.concepts
       .filter((c) => !own.some((o) => o.text === c.text))
       .filter((c) => !(past && TARGET_TOPIC.test(c.text)))
+      .flatMap((c) => inheritConcept(c, own) ?? [])
       .map((c) => ({ ...c, weight: c.weight * inheritedWeight, source: 'history' as const }));
     concepts = [...own, ...inherited];
     if (type === 'other' || type === 'yesno') type = prior.type;

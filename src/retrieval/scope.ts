@@ -126,6 +126,18 @@ export class DocumentCatalog implements ReportCoverage {
     return this.reviewed.get(meta.region ? meta.region : '*') ?? NO_YEARS;
   }
 
+  /**
+   * The reports a question about a report itself (who delivered it, when) means: a year it
+   * names is the report's own year (「2025年江苏省政府工作报告是谁作的」), so those reports of
+   * the scope come alone when there are any; else the scope's, or every report.
+   */
+  reportsAsked(analysis: QueryAnalysis, scope: DocumentScope): string[] {
+    const ids = scope.docIds.length > 0 ? scope.docIds : [...this.byId.keys()];
+    const years = analysis.time.years;
+    const own = ids.filter((id) => years.includes(this.byId.get(id)?.reportYear ?? -1));
+    return own.length > 0 ? own : ids;
+  }
+
   /** Whether a document with this id is in the catalog. */
   has(docId: string): boolean {
     return this.byId.has(docId);

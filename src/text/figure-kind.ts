@@ -27,6 +27,7 @@ export const FIGURE_KIND_LISTS = [
   'asks-actual',
   'asks-level',
   'asks-change',
+  'respective-pair',
 ] as const;
 
 /** The words of figure-kinds.txt (read once). */
@@ -121,6 +122,21 @@ export function askedKind(question: string): { target: boolean | null; span: Fig
 export type FigureChange = 'change' | 'level';
 
 const CHANGE_WORDS: ReadonlySet<string> = new Set(W.change);
+
+/** Words that name two things in one (城乡: 城镇 and 农村), each with the two in order. */
+const PAIRS: ReadonlyArray<readonly [string, readonly string[]]> = W['respective-pair'].map((e) => {
+  const [whole, parts] = e.split('=');
+  return [whole!, parts!.split('/')] as const;
+});
+
+/**
+ * The two things a word before 分别 names in one (「城乡居民人均可支配收入分别增长4.4%、
+ * 5.6%」: 城镇, 农村), in order; null when the text holds no such word.
+ */
+export function pairItems(text: string): string[] | null {
+  for (const [whole, parts] of PAIRS) if (text.includes(whole)) return [...parts];
+  return null;
+}
 
 /** Whether a word is one of the report's words of a change (增长, 提高, 新增). */
 export function isChangeWord(word: string): boolean {
