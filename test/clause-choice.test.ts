@@ -65,6 +65,17 @@ describe('what the answering clause leaves unsaid', () => {
   });
 });
 
+describe('a count of years', () => {
+  it('answers only a question asking how many years', () => {
+    expect(figureOf('粮食产量是多少万吨', '粮食产量创20年新高,油菜产量实现18连增')).toBeNull();
+    expect(figureOf('粮食产量是多少万吨', '粮食产量创20年新高,总产达到1100万吨')).toBe('1100万吨');
+    expect(figureOf('受教育年限提高到多少', '劳动年龄人口平均受教育年限提高到11.2年')).toBe(
+      '11.2年',
+    );
+    expect(figureOf('总量连续多少年居全国首位', '总量连续37年居全国首位')).toBe('37年');
+  });
+});
+
 describe('figures of several years in one clause', () => {
   it('gives the figure written after the year asked', () => {
     const s = '全省生产总值从2020年的3.68万亿元增长到2025年的4.93万亿元';

@@ -390,6 +390,8 @@ function listLead(before: string): string {
 
 const squeeze = (t: string) => t.replace(/[“”"《》\s]/g, '').toLowerCase();
 
+const YEARS_ASKED = /年限|几年|多少年|多久|多长时间/;
+
 /** The clause that answers a figure question, with what it leaves unsaid of the question. */
 export interface ClauseHit extends ClauseGaps {
   clause: Clause;
@@ -423,6 +425,8 @@ export function answeringClause(
     | null = null;
   // A follow-up asks of the topic it inherits (「科技型中小企业呢」 after 新增…多少家): read with it.
   const asked = changeOrLevelAsked(analysis.standalone, analysis.unit === 'percent');
+  // A count of years (创20年新高, 连续37年) answers only a question asking how many years.
+  const yearsAsked = analysis.unitFamily === '时长' || YEARS_ASKED.test(analysis.standalone);
   // When the question asks a unit family (多少公里, 的人有多少) and some clause holds a figure
   // of it, only such figures answer.
   const fam = analysis.unitFamily;
@@ -430,7 +434,7 @@ export function answeringClause(
   const familyHeld = fam !== null && parts.some((c) => figuresOf(c.text).some(ofFamily));
   for (const [index, clause] of parts.entries()) {
     let figures = figuresOf(clause.text).filter(
-      (f) => f.unit !== 'date' && !partOfName(clause.text, f),
+      (f) => f.unit !== 'date' && !partOfName(clause.text, f) && (f.unit !== '年' || yearsAsked),
     );
     if (analysis.unit === 'percent') figures = figures.filter((f) => f.unit === '%');
     if (analysis.unit === 'money') figures = figures.filter((f) => f.unit.endsWith('元'));
