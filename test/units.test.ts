@@ -44,6 +44,9 @@ describe('a figure that is part of a name', () => {
     expect(classes('打造10个千亿元园区')).toEqual(['千亿元']);
     expect(classes('地区生产总值迈上14万亿元新台阶')).toEqual([]);
     expect(classes('124个镇获评全国千强镇')).toEqual([]);
+    expect(classes('经济总量超千亿元的县域达12个')).toEqual(['千亿元']);
+    expect(classes('新开工5000万元以上的项目300个')).toEqual(['5000万元']);
+    expect(classes('实现地区生产总值5万亿元的目标')).toEqual([]);
   });
   it('is a number in Chinese numerals inside quotation marks, the name of a policy', () => {
     expect(classes('全面推行行政执法“三项制度”')).toEqual(['三项']);

@@ -174,6 +174,9 @@ export function normalizeFigureText(text: string): string {
 
 /** Characters that, right after a sum of money, make it the name of a class of things (千亿元镇, 百亿元企业). */
 const CLASS_AFTER_MONEY = /^[镇县城园企村乡]/;
+/** 超千亿元的县域, 亿元以上的项目: a sum of money qualifying the things after 的 (not 的目标, 的基础, 的台阶). */
+const MONEY_BEFORE_DE =
+  /^(?:以上|以下)?的(?!目标|任务|基础|水平|规模|大关|台阶|增长)[\u4e00-\u9fff]/;
 
 /** A figure written in Chinese numerals (三项, 两个). */
 const CHINESE_NUMERAL = /^[一二两三四五六七八九十]/;
@@ -188,10 +191,12 @@ function quoted(text: string, at: number): boolean {
 
 /**
  * Whether a figure of a text is part of a name, not a quantity the text states: a sum of
- * money naming a class of things (超千亿元镇: towns of that size), or a number in Chinese
+ * money naming a class of things (超千亿元镇, 超千亿元的县域: towns of that size), or a number in Chinese
  * numerals inside quotation marks (“三项制度”, “两个维护”: names of policies).
  */
 export function partOfName(text: string, figure: Figure): boolean {
-  if (figure.unit.endsWith('元') && CLASS_AFTER_MONEY.test(text.slice(figure.end))) return true;
+  const after = text.slice(figure.end);
+  if (figure.unit.endsWith('元') && (CLASS_AFTER_MONEY.test(after) || MONEY_BEFORE_DE.test(after)))
+    return true;
   return CHINESE_NUMERAL.test(figure.raw) && quoted(text, figure.start);
 }
