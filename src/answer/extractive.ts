@@ -10,7 +10,13 @@ import type { Chunk, Citation, DocumentMeta } from '../types.js';
 import { figureTime } from '../facts/fact.js';
 import { figuresOf, partOfName, type Figure } from '../text/figures.js';
 import { unitFamily } from '../text/units.js';
-import { changeOrLevelAsked, figureChange, pairItems } from '../text/figure-kind.js';
+import {
+  asksYears,
+  changeOrLevelAsked,
+  figureChange,
+  pairItems,
+  type FigureChange,
+} from '../text/figure-kind.js';
 import { conceptMatch, coverage, matchingText } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
 import { namesPersonNear, namesPlace } from '../text/tokenize.js';
@@ -390,7 +396,28 @@ function listLead(before: string): string {
 
 const squeeze = (t: string) => t.replace(/[“”"《》\s]/g, '').toLowerCase();
 
-const YEARS_ASKED = /年限|几年|多少年|多久|多长时间/;
+/** What a figure question asks of the figure, worked out once per question. */
+interface FigureAsks {
+  /** The change or level asked (a plain 「X是多少」: the level). */
+  asked: FigureChange | null;
+  /** A count of years (创20年新高, 连续37年) answers only a question asking how many years. */
+  yearsAsked: boolean;
+}
+
+const figureAsksOf = new WeakMap<QueryAnalysis, FigureAsks>();
+
+/** A follow-up is read with the question it follows (its standalone form): what it inherits says whether a change is asked. */
+function figureAsks(analysis: QueryAnalysis): FigureAsks {
+  let asks = figureAsksOf.get(analysis);
+  if (!asks) {
+    asks = {
+      asked: changeOrLevelAsked(analysis.standalone, analysis.unit === 'percent'),
+      yearsAsked: analysis.unitFamily === '时长' || asksYears(analysis.standalone),
+    };
+    figureAsksOf.set(analysis, asks);
+  }
+  return asks;
+}
 
 /** The clause that answers a figure question, with what it leaves unsaid of the question. */
 export interface ClauseHit extends ClauseGaps {
@@ -423,10 +450,7 @@ export function answeringClause(
         agree: number;
       })
     | null = null;
-  // A follow-up asks of the topic it inherits (「科技型中小企业呢」 after 新增…多少家): read with it.
-  const asked = changeOrLevelAsked(analysis.standalone, analysis.unit === 'percent');
-  // A count of years (创20年新高, 连续37年) answers only a question asking how many years.
-  const yearsAsked = analysis.unitFamily === '时长' || YEARS_ASKED.test(analysis.standalone);
+  const { asked, yearsAsked } = figureAsks(analysis);
   // When the question asks a unit family (多少公里, 的人有多少) and some clause holds a figure
   // of it, only such figures answer.
   const fam = analysis.unitFamily;

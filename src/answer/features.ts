@@ -10,7 +10,7 @@ import { figuresOf, type Figure } from '../text/figures.js';
 import { unitFamily } from '../text/units.js';
 import {
   askedChange,
-  changeOrLevelAsked,
+  plainLevelAsked,
   askedKind,
   asksRank,
   figureChange,
@@ -279,9 +279,7 @@ function summary(a: QueryAnalysis): QuestionSummary {
     asksRank: asksRank(a.question),
     perHead: perHead(a.question),
     change: askedChange(a.question),
-    plainLevel:
-      askedChange(a.standalone) === null &&
-      changeOrLevelAsked(a.standalone, a.unit === 'percent') === 'level',
+    plainLevel: plainLevelAsked(a.standalone, a.unit === 'percent'),
     qualified: qualifiers(a.question, mine),
   };
   summaries.set(a, s);

@@ -605,9 +605,9 @@ export function inheritConcept(prior: Concept, own: readonly Concept[]): Concept
       if (said === undefined) continue;
       const rival = group.find((w) => w !== said && prior.text.includes(w) && !o.text.includes(w));
       if (rival === undefined || prior.text.includes(said)) continue;
-      if (prior.text === rival || o.text.includes(prior.text.replace(rival, said))) return null;
       const text = prior.text.replace(rival, said);
-      if (own.some((c) => c.text === text)) return null;
+      // Nothing left to inherit when the follow-up already says it (城镇 → 农村 after 农村的呢).
+      if (o.text.includes(text) || own.some((c) => c.text === text)) return null;
       const forms = prior.forms.filter((f) => f.includes(rival)).map((f) => f.replace(rival, said));
       return { ...prior, text, forms: [...new Set([text, ...forms])] };
     }

@@ -23,6 +23,7 @@ export const FIGURE_KIND_LISTS = [
   'level',
   'level-total',
   'asks-rank',
+  'asks-years',
   'asks-target',
   'asks-actual',
   'asks-level',
@@ -109,6 +110,13 @@ export function asksRank(question: string): boolean {
   return ASKS_RANK.test(question);
 }
 
+const ASKS_YEARS = new RegExp(any(W['asks-years']));
+
+/** Whether a question asks how many years (年限, 几年, 多久). */
+export function asksYears(question: string): boolean {
+  return ASKS_YEARS.test(question);
+}
+
 const ASKS_TARGET = new RegExp(any(W['asks-target']));
 const ASKS_ACTUAL = new RegExp(any(W['asks-actual']));
 
@@ -150,14 +158,14 @@ export function namesChange(text: string): boolean {
   return CHANGE_NAMED.test(text);
 }
 
-/**
- * The change or level a question asks, reading a plain 「X是多少」 (no change word, no rate
- * asked) as X's level; null when it asks neither or a rate (增速, 增长了多少).
- */
+/** Whether a question asks a level without saying so: a plain 「X是多少」, no change word, no rate asked. */
+export function plainLevelAsked(question: string, asksRate: boolean): boolean {
+  return !asksRate && askedChange(question) === null && !namesChange(question);
+}
+
+/** The change or level a question asks, a plain 「X是多少」 asking X's level; null when it asks neither or a rate (增速, 增长了多少). */
 export function changeOrLevelAsked(question: string, asksRate: boolean): FigureChange | null {
-  const explicit = askedChange(question);
-  if (explicit) return explicit;
-  return !asksRate && !namesChange(question) ? 'level' : null;
+  return askedChange(question) ?? (plainLevelAsked(question, asksRate) ? 'level' : null);
 }
 
 /** Words before a figure that make it a change. */
