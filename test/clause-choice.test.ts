@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answeringClause } from '../src/answer/extractive.js';
+import { answeringClause, asksSeveralFigures, focus } from '../src/answer/extractive.js';
 import { analyzeQuestion } from '../src/retrieval/query.js';
 import { loadLexicon } from '../src/text/lexicon.js';
 
@@ -27,6 +27,14 @@ describe('the clause that answers a figure question', () => {
   });
 });
 
+describe('the figure of a clause', () => {
+  it('takes a count written right before the thing asked (「180个城镇老旧小区」)', () => {
+    expect(figureOf('城中村有多少个', '启动改造180个老旧小区、19个城中村')).toBe('19个');
+    expect(figureOf('老旧小区有多少个', '启动改造19个城中村、180个老旧小区')).toBe('180个');
+    expect(figureOf('多少行政村通了宽带', '建成基站8.99万个、95%以上行政村通宽带')).toBe('95%');
+  });
+});
+
 describe('what the answering clause leaves unsaid', () => {
   it('still answers with a figure when the question’s verb is not said, and says so', () => {
     const hit = answeringClause(
@@ -49,6 +57,19 @@ describe('what the answering clause leaves unsaid', () => {
       '一般公共预算收入增长4%左右,居民收入增长和经济增长同步',
     );
     expect(hit?.itemElsewhere).toBe(true);
+  });
+  it('marks an item elsewhere whose figure is not of the kind asked, when it names the question better', () => {
+    const hit = answeringClause(
+      analyzeQuestion('居民人均可支配收入是多少元', { lexicon }),
+      '地区生产总值5万亿元、增长5%,一般公共预算收入增长4%,居民人均可支配收入增长5%',
+    );
+    expect(hit?.clause.text).toContain('5万亿元');
+    expect(hit?.itemElsewhere).toBe(true);
+    const given = answeringClause(
+      analyzeQuestion('居民人均可支配收入是多少元', { lexicon }),
+      '地区生产总值5万亿元,居民人均可支配收入4万元、增长5%',
+    );
+    expect(given?.itemElsewhere).toBe(false);
   });
   it('prefers the clause whose figure is the change or the level asked', () => {
     const s = '开通3条地铁新线、新增运营里程30公里,总里程达909公里、居全国首位';
@@ -98,5 +119,25 @@ describe('respective figures (分别)', () => {
     expect(figureOf('农村居民收入增长了多少', s)).toBe('5.6%');
     expect(figureOf('城镇居民收入增长了多少', s)).toBe('4.4%');
     expect(figureOf('出口增长了多少', '全省货物进出口分别增长3.1%、7.5%')).toBe('7.5%');
+  });
+});
+
+describe('a question asking two figures', () => {
+  it('is told by two ways of asking how many, or by 各/分别', () => {
+    expect(asksSeveralFigures('去年GDP总量多少，涨了多少？')).toBe(true);
+    expect(asksSeveralFigures('游客人次和收入各涨了多少')).toBe(true);
+    expect(asksSeveralFigures('去年GDP总量多少')).toBe(false);
+    expect(asksSeveralFigures('这几年新建了多少公里')).toBe(false);
+  });
+  it('is answered by the whole list item and the clause after it, not one figure', () => {
+    const stated = (q: string, s: string) => {
+      const f = focus(analyzeQuestion(q, { lexicon }), s);
+      return s.slice(f.start, f.end);
+    };
+    const s = '全市生产总值达到5.67万亿元、增长5.4%,好于预期。';
+    expect(stated('上海GDP总量多少，涨了多少', s)).toContain('5.4%');
+    expect(stated('上海GDP总量多少', s)).not.toContain('5.4%');
+    const t = '地区生产总值达13.7万亿元,增长5.8%,居民收入增长5.3%';
+    expect(stated('江苏GDP多少？增长多少', t)).toBe('地区生产总值达13.7万亿元,增长5.8%');
   });
 });

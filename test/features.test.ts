@@ -237,6 +237,13 @@ describe('features', () => {
     expect(eligible(many, candidateFeatures(input(many, '地区生产总值迈上14万亿元新台阶')))).toBe(
       true,
     );
+    // Money asked and no sum of money in the sentence; a rate asked and no rate.
+    const money = analyse('浦东新区GDP是多少元');
+    expect(money.unit).toBe('money');
+    expect(eligible(money, candidateFeatures(input(money, '制定修改浦东新区法规4部')))).toBe(false);
+    const rate = analyse('城镇化率是百分之多少');
+    expect(eligible(rate, candidateFeatures(input(rate, '新增城镇人口30万人')))).toBe(false);
+    expect(eligible(rate, candidateFeatures(input(rate, '城镇化率达到65%')))).toBe(true);
   });
 
   it('refuses outright when the main thing the question names is in no report', () => {

@@ -5,6 +5,7 @@ import {
   pairItems,
   changeOrLevelAsked,
   askedKind,
+  asksYears,
   figureChange,
   figureKind,
   figureSpan,
@@ -57,6 +58,9 @@ describe('figure-kind', () => {
     expect(askedKind('去年实际增长了多少')).toEqual({ target: false, span: 'year' });
     expect(askedKind('十四五期间年均增长多少')).toEqual({ target: null, span: 'average' });
     expect(askedKind('城镇新增就业多少人')).toEqual({ target: null, span: 'year' });
+    expect(askedKind('十四五末城镇化率是多少').span).toBe('year');
+    expect(askedKind('这五年人均寿命提高到多少').span).toBe('year');
+    expect(askedKind('十四五期间一共新增多少').span).toBe('five-year');
   });
 });
 
@@ -66,11 +70,14 @@ describe('change or level', () => {
     expect(figureChange('运营里程达到')).toBe('level');
     expect(figureChange('从4.16万亿元增加到')).toBe('level');
     expect(figureChange('城镇调查失业率')).toBeNull();
+    expect(figureChange('全省生产总值连续跨越')).toBe('level');
   });
   it('reads what a question asks', () => {
     expect(askedChange('地铁一共有多长')).toBe('level');
     expect(askedChange('去年新增了多少托位')).toBe('change');
     expect(askedChange('粮食产量多少')).toBeNull();
+    expect(askedChange('人均寿命提高到多少')).toBe('level');
+    expect(askedChange('细颗粒物 降幅')).toBe('change');
   });
   it('reads a plain 「X是多少」 as asking the level, unless a rate is asked', () => {
     expect(changeOrLevelAsked('粮食产量是多少', false)).toBe('level');
@@ -94,5 +101,13 @@ describe('figures per person or household', () => {
     expect(perHead('居民人均可支配收入提高到5.4万元')).toBe(true);
     expect(perHead('每千人口3岁以下婴幼儿托位数达4.76个')).toBe(true);
     expect(perHead('全省地区生产总值达到4.93万亿元')).toBe(false);
+  });
+});
+
+describe('a question asking how many years', () => {
+  it('asks with 几年 or 多久, not with 这几年 saying when', () => {
+    expect(asksYears('连续几年保持第一')).toBe(true);
+    expect(asksYears('这几年一直是几类水')).toBe(false);
+    expect(asksYears('最近几年新建了多少学校')).toBe(false);
   });
 });

@@ -153,6 +153,26 @@ describe('query', () => {
   });
 });
 
+describe('query: the kind of figure a follow-up asks', () => {
+  it('keeps the percent asked when the follow-up only reframes, not when it names its own thing', () => {
+    const history = ['重庆今年GDP目标是增长百分之多少？'];
+    expect(analyzeQuestion('那去年呢', { lexicon, history }).unit).toBe('percent');
+    expect(analyzeQuestion('那城镇新增就业目标呢', { lexicon, history }).unit).toBeNull();
+  });
+});
+
+describe('query: a change asked in everyday words', () => {
+  const lex = new Lexicon(parseLexicon('增长,提高 = 涨了,涨\n农民收入 = 农民挣钱'));
+  const worded = (q: string) => analyzeQuestion(q, { lexicon: lex }).figureWording;
+  it('writes an everyday word for a change as the report word, and nothing else', () => {
+    expect(worded('经济涨了多少')).toBe('经济增长多少');
+    expect(worded('农民挣钱多少')).toBe('农民挣钱多少');
+  });
+  it('keeps a report word as it is', () => {
+    expect(worded('经济增长了多少')).toBe('经济增长了多少');
+  });
+});
+
 describe('query: what a figure question asks for', () => {
   it('finds the thing whose figure is asked, and the kind of figure', async () => {
     const { focusOf, askedUnit } = await import('../src/retrieval/query.js');
@@ -342,6 +362,7 @@ describe('spoken ways of asking how many', () => {
   it('reads a count word of hotline shorthand (件数, 人数) as how many of that measure', () => {
     expect(spokenQuantity('合法性审核 件数')).toBe('合法性审核 多少件');
     expect(spokenQuantity('地方性法规 件数 2021')).toBe('地方性法规 多少件 2021');
+    expect(spokenQuantity('安徽 2025 并购重组 起数')).toBe('安徽 2025 并购重组 多少起');
     expect(spokenQuantity('2025 新增就业 人数？')).toBe('2025 新增就业 多少人？');
     // Part of a word: left as written.
     expect(spokenQuantity('参保人数有多少')).toBe('参保人数有多少');

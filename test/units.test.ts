@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { askedFamily, parseUnits, unitFamily, unitTable } from '../src/text/units.js';
+import {
+  askedFamily,
+  familyAnswers,
+  parseUnits,
+  unitFamily,
+  unitTable,
+} from '../src/text/units.js';
 import { findFigures, figuresOf, partOfName } from '../src/text/figures.js';
 
 describe('units vocabulary', () => {
@@ -28,6 +34,25 @@ describe('units vocabulary', () => {
     expect(findFigures('运营里程达到906公里').map((f) => f.unit)).toEqual(['公里']);
   });
 
+  it('lets a figure of an alike family answer (几个 asks 个数; 3家 answers)', () => {
+    const t = parseUnits('个数: 个\n机构: 家 所\n长度: 米\n个数 ~ 机构\n');
+    expect(t.alike.get('个数')).toEqual(new Set(['机构']));
+    expect(() => parseUnits('个数: 个\n个数 ~ 没有\n')).toThrow(/names no family/);
+    expect(familyAnswers(unitFamily('个')!, unitFamily('家'))).toBe(true);
+    expect(familyAnswers(unitFamily('个')!, unitFamily('公里'))).toBe(false);
+    expect(familyAnswers(unitFamily('家')!, unitFamily('个'))).toBe(false);
+  });
+  it('reads a magnitude written without digits and a grade in Roman numerals', () => {
+    expect(findFigures('普惠小微企业贷款余额超万亿元').map((f) => [f.raw, f.value])).toEqual([
+      ['超万亿元', 1e12],
+    ]);
+    expect(findFigures('带动近千人就业').map((f) => f.value)).toEqual([1000]);
+    expect(findFigures('水质保持在地表水Ⅲ类').map((f) => [f.raw, f.value, f.unit])).toEqual([
+      ['Ⅲ类', 3, '类'],
+    ]);
+    expect(findFigures('水质连续8年稳定在II类').map((f) => f.raw)).toEqual(['8年', 'II类']);
+    expect(findFigures('发展AI类产业')).toEqual([]);
+  });
   it('reads the people counted when the question names them', () => {
     expect(askedFamily('来旅游的人一共有多少')).toBe(unitFamily('人'));
     expect(askedFamily('参保人数是多少')).toBe(unitFamily('人'));

@@ -9,7 +9,7 @@ import type { ReportCoverage } from '../retrieval/scope.js';
 import type { Chunk, Citation, DocumentMeta } from '../types.js';
 import { figureTime } from '../facts/fact.js';
 import { figuresOf, partOfName, type Figure } from '../text/figures.js';
-import { unitFamily } from '../text/units.js';
+import { familyAnswers, unitFamily } from '../text/units.js';
 import {
   asksYears,
   changeOrLevelAsked,
@@ -291,11 +291,18 @@ export function focus(
         start: hit.clause.start + hit.figure.start,
         end: hit.clause.start + hit.figure.end,
       };
-      const item = listItem(analysis, hit.clause, figure);
+      const several = asksSeveralFigures(analysis.question);
+      const item = several ? null : listItem(analysis, hit.clause, figure);
       if (item) return { ...item, figure };
       let start = hit.clause.start;
       if (hit.clause.text.length < 12 && hit.index > 0) start = parts[hit.index - 1]!.start;
-      return { start, end: hit.clause.end, figure };
+      // Two figures asked (「总量多少，增长多少」): the clause after, when it states one too.
+      const next = parts[hit.index + 1];
+      const end =
+        several && next && figuresOf(next.text).some((f) => f.unit !== 'date')
+          ? next.end
+          : hit.clause.end;
+      return { start, end, figure };
     }
   }
   const scored = parts.map((c, i) => ({ c, i, s: clauseScore(analysis, c) }));
@@ -316,6 +323,15 @@ export function focus(
     else lo--;
   }
   return { start: parts[lo]!.start, end: parts[hi]!.end };
+}
+
+const HOW_MANY = /多少|几(?=[个件项次位家所名条座种类部台套万亿千百%])/g;
+
+/** Whether a question asks for more than one figure (「GDP多少，增长了多少」, 「各涨了多少」). */
+export function asksSeveralFigures(question: string): boolean {
+  return (
+    (question.match(HOW_MANY) ?? []).length >= 2 || /(?:各|分别).{0,6}(?:多少|几)/.test(question)
+  );
 }
 
 /** The 、-separated items of a clause with their offsets; a 、 inside quotes or 《》 does not separate. */
@@ -411,7 +427,7 @@ function figureAsks(analysis: QueryAnalysis): FigureAsks {
   let asks = figureAsksOf.get(analysis);
   if (!asks) {
     asks = {
-      asked: changeOrLevelAsked(analysis.standalone, analysis.unit === 'percent'),
+      asked: changeOrLevelAsked(analysis.figureWording, analysis.unit === 'percent'),
       yearsAsked: analysis.unitFamily === '时长' || asksYears(analysis.standalone),
     };
     figureAsksOf.set(analysis, asks);
@@ -454,8 +470,10 @@ export function answeringClause(
   // When the question asks a unit family (多少公里, 的人有多少) and some clause holds a figure
   // of it, only such figures answer.
   const fam = analysis.unitFamily;
-  const ofFamily = (f: Figure) => fam !== null && unitFamily(f.unit) === fam;
+  const ofFamily = (f: Figure) => fam !== null && familyAnswers(fam, unitFamily(f.unit));
   const familyHeld = fam !== null && parts.some((c) => figuresOf(c.text).some(ofFamily));
+  /** Clauses holding a figure of the kind asked. */
+  const answering = new Set<number>();
   for (const [index, clause] of parts.entries()) {
     let figures = figuresOf(clause.text).filter(
       (f) => f.unit !== 'date' && !partOfName(clause.text, f) && (f.unit !== '年' || yearsAsked),
@@ -464,6 +482,7 @@ export function answeringClause(
     if (analysis.unit === 'money') figures = figures.filter((f) => f.unit.endsWith('元'));
     if (familyHeld) figures = figures.filter(ofFamily);
     if (figures.length === 0) continue;
+    answering.add(index);
     let focusSaid = true;
     if (analysis.focus) {
       const colon = sentence.search(/[:：]/);
@@ -487,16 +506,18 @@ export function answeringClause(
     if (better) best = { clause, index, figure, score, focusSaid, agree };
   }
   if (!best) return null;
-  // In a list of targets (「…一般公共预算收入增长4%左右，…，居民收入增长和经济增长同步」) a later
-  // item without a figure that matches the question better is the one asked about: its
-  // figure is not given, and the figure of another item is no answer. What the figure's
-  // clause names includes the clause before it (「累计调解纠纷12.16万件,调解成功11.94万件」).
+  // An item elsewhere in the sentence without a figure of the kind asked that matches the
+  // question better is the one asked about (「…一般公共预算收入增长4%左右，…，居民收入增长和
+  // 经济增长同步」; 「地区生产总值5万亿元，…，居民收入增长5%」 asked for the income in 元):
+  // its figure is not given, and the figure of another item is no answer. What
+  // the figure's clause names includes the clause before it (「累计调解纠纷12.16万件,调解成功11.94万件」).
+  const at = best.index;
   const figureNames = namedConcepts(
     analysis,
-    (best.index > 0 ? parts[best.index - 1]!.text : '') + best.clause.text,
+    (at > 0 ? parts[at - 1]!.text : '') + best.clause.text,
   );
-  const itemElsewhere = parts.slice(best.index + 1).some((c) => {
-    if (figuresOf(c.text).length > 0) return false;
+  const itemElsewhere = parts.some((c, i) => {
+    if (i === at || i === at - 1 || answering.has(i)) return false;
     const names = namedConcepts(analysis, c.text);
     return names.some((k) => !figureNames.includes(k)) && weightOf(names) > weightOf(figureNames);
   });
@@ -551,6 +572,11 @@ export function respectiveFigure(
   return index >= 0 && named.lastIndexOf(true) === index ? after[index]! : null;
 }
 
+/** 0 when figure f is a count written right before offset `at` (「180个老旧小区」, 「95%以上行政村」: only 以上/以下/左右 between), else -1. */
+function nearBefore(clause: string, f: Figure, at: number): number {
+  return f.end <= at && /^(?:以上|以下|左右)?$/.test(clause.slice(f.end, at)) ? 0 : -1;
+}
+
 function pickFigure(analysis: QueryAnalysis, clause: string, figures: readonly Figure[]) {
   const respective = respectiveFigure(analysis, clause, figures);
   if (respective) return respective;
@@ -574,8 +600,9 @@ function pickFigure(analysis: QueryAnalysis, clause: string, figures: readonly F
       const at = clause.indexOf(form);
       if (at < 0) continue;
       for (const f of figures) {
-        const gap = f.start - (at + form.length);
-        const weighted = gap >= 0 ? gap / k.weight : Infinity;
+        // After the form, or a count right before it.
+        const gap = f.start >= at ? f.start - (at + form.length) : nearBefore(clause, f, at);
+        const weighted = gap >= 0 ? (gap + 1) / k.weight : Infinity;
         if (weighted < bestGap) {
           bestGap = weighted;
           best = f;

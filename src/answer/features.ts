@@ -7,7 +7,7 @@ import type { Concept, QueryAnalysis } from '../retrieval/query.js';
 import type { DocumentMeta } from '../types.js';
 import { conceptMatch } from './match.js';
 import { figuresOf, type Figure } from '../text/figures.js';
-import { unitFamily } from '../text/units.js';
+import { familyAnswers, unitFamily } from '../text/units.js';
 import {
   askedChange,
   plainLevelAsked,
@@ -278,8 +278,8 @@ function summary(a: QueryAnalysis): QuestionSummary {
     asked: askedKind(a.question),
     asksRank: asksRank(a.question),
     perHead: perHead(a.question),
-    change: askedChange(a.question),
-    plainLevel: plainLevelAsked(a.standalone, a.unit === 'percent'),
+    change: askedChange(a.figureWording),
+    plainLevel: plainLevelAsked(a.figureWording, a.unit === 'percent'),
     qualified: qualifiers(a.question, mine),
   };
   summaries.set(a, s);
@@ -376,7 +376,9 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
   v[COL.hasFigure] = figures.length > 0 ? 1 : 0;
   v[COL.undatedDoc] = x.doc.region === null && x.doc.reportYear === null ? 1 : 0;
   if (a.unitFamily && figures.length > 0)
-    v[COL.unitAgree] = figures.some((f) => unitFamily(f.unit) === a.unitFamily) ? 1 : -1;
+    v[COL.unitAgree] = figures.some((f) => familyAnswers(a.unitFamily!, unitFamily(f.unit)))
+      ? 1
+      : -1;
   if (a.type === 'quantity') {
     const percent = isRate;
     const kind = figures.filter((f) =>
@@ -446,15 +448,17 @@ function docYear(a: QueryAnalysis, doc: DocumentMeta): number {
 
 /**
  * Whether a candidate can answer at all, whatever its probability: not when the main thing
- * the question names is in no report; a figure question needs a figure in the sentence that is
- * not an ordinal (第3个) unless a rank is asked, a who question a person named, a when
+ * the question names is in no report; a figure question needs a figure of the kind asked
+ * (money, a rate) in the sentence that is not an ordinal (第3个) unless a rank is asked, a who question a person named, a when
  * question a date, a where question (在哪个城市举办) a place, a question how to do a procedure
  * (怎么预约) a sentence speaking of that procedure. (The model weighs the finer evidence, such as the figure's kind and unit.)
  */
 export function eligible(a: QueryAnalysis, v: FeatureVector): boolean {
   // Nothing the question asks about is in any report: no passage can answer it.
   if (v[COL.topUnknown] === 1) return false;
-  if (a.type === 'quantity' && (v[COL.hasFigure] === 0 || v[COL.ordinalFigure] === 1)) return false;
+  // A figure question needs a figure of the kind asked (a sum of money, a rate; any figure when it does not say).
+  if (a.type === 'quantity' && (v[COL.figureOfKind] === 0 || v[COL.ordinalFigure] === 1))
+    return false;
   return (
     v[COL.personMiss] === 0 &&
     v[COL.dateMiss] === 0 &&

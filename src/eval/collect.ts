@@ -9,6 +9,8 @@ import type { Engine, Prepared } from '../engine-types.js';
 import { isAppError } from '../errors.js';
 import { eligible, type FeatureVector } from '../answer/features.js';
 import { decide, type DecisionModel } from '../answer/decision.js';
+import { focus } from '../answer/extractive.js';
+import type { QueryAnalysis } from '../retrieval/query.js';
 import type { Answer } from '../types.js';
 import type { QuestionDecision } from './fit.js';
 import type { LabelledItem } from './question-sets.js';
@@ -20,6 +22,7 @@ export interface CandidateRow {
   doc: string;
   /** 1 when this sentence is a right answer to the question. */
   y: number;
+  ys?: number;
 }
 
 export interface QuestionRecord {
@@ -45,6 +48,24 @@ export function isRightSentence(item: LabelledItem, docId: string, sentence: str
     (typeof cite !== 'string' || text.includes(squash(cite))) &&
     contains.every((c) => text.includes(squash(c)))
   );
+}
+
+/**
+ * Whether the part of a right sentence that an answer states (focus: for a figure question,
+ * the clause of the figure it picks) holds the item's expected strings: a sentence holding
+ * the figure asked beside others answers only when that figure is the one picked.
+ */
+export function statesAnswer(
+  item: LabelledItem,
+  analysis: QueryAnalysis,
+  sentence: string,
+  before: string,
+): boolean {
+  const contains = item.expect.contains ?? [];
+  if (analysis.type !== 'quantity' || item.anyOf || contains.length === 0) return true;
+  const f = focus(analysis, sentence, before);
+  const stated = squash(sentence.slice(f.start, f.end));
+  return contains.every((c) => stated.includes(squash(c)));
 }
 
 /** Scores a full answer: the eval format's rules, or for CMRC items any gold answer in the answer text. */
@@ -96,13 +117,18 @@ export async function collect(engine: Engine, item: LabelledItem): Promise<Quest
     return { item, candidates: [], fixed: scoreAnswer(item, prepared.answer, 0).passed };
   }
   // Only candidates that can answer at all (features.eligible) take part in the decision.
+  const analysis = prepared.analysis!;
   const candidates = (prepared.candidates ?? [])
-    .filter((s) => eligible(prepared.analysis!, s.features))
-    .map((s) => ({
-      x: s.features,
-      doc: s.doc.meta.docId,
-      y: isRightSentence(item, s.doc.meta.docId, s.text) ? 1 : 0,
-    }));
+    .filter((s) => eligible(analysis, s.features))
+    .map((s) => {
+      const right = isRightSentence(item, s.doc.meta.docId, s.text);
+      return {
+        x: s.features,
+        doc: s.doc.meta.docId,
+        y: right ? 1 : 0,
+        ys: right && statesAnswer(item, analysis, s.text, s.before) ? 1 : 0,
+      };
+    });
   return { item, candidates, fixed: null };
 }
 

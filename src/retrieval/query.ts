@@ -8,7 +8,7 @@ import { generalIdf } from '../text/idf.js';
 import { MAINLAND_PROVINCES, NOT_PLACE_NAMES, SHORT_NAMES } from '../text/places.js';
 import { intentOf, type Intent } from '../text/intents.js';
 import { LEADING_UNIT } from '../text/figures.js';
-import { askedFamily, unitFamily } from '../text/units.js';
+import { askedFamily, unitFamily, unitTable } from '../text/units.js';
 import { isChangeWord } from '../text/figure-kind.js';
 import {
   cutWords,
@@ -60,6 +60,11 @@ export interface QueryAnalysis {
   question: string;
   /** The question used for retrieval (the question, or the follow-up resolved). */
   standalone: string;
+  /**
+   * The standalone question with its everyday words for a change (涨了, 多出来) written as the
+   * report's word for it (增长, 增加): whether a change or a level is asked is read from this.
+   */
+  figureWording: string;
   isFollowUp: boolean;
   type: QuestionType;
   concepts: Concept[];
@@ -622,8 +627,13 @@ export function inheritConcept(prior: Concept, own: readonly Concept[]): Concept
 const SPOKEN_HOW_MANY =
   /好多(?=[个人亿万千种家所座辆元块钱岁天次件项位名条套户台吨亩公斤里米趟]|[?？!！。哦啊呀嘛呢]*$)/g;
 
-/** A count of a measure as one word (件数, 人数, 套数). */
-const COUNT_WORD = /^([件项次个户套条家所名座辆台批例人篇部处趟场])数$/;
+/** A count of a measure as one word: any one-character unit of units.txt before 数 (件数, 人数, 起数). */
+const COUNT_WORD = new RegExp(
+  `^(${unitTable()
+    .units.filter((u) => /^\p{Script=Han}$/u.test(u))
+    .join('|')})数$`,
+  'u',
+);
 
 /**
  * The question with spoken and shorthand ways of asking how many written as 多少: 「好多」 (above),
@@ -637,6 +647,20 @@ export function spokenQuantity(question: string): string {
   return segments(spoken)
     .map((w) => w.replace(COUNT_WORD, '多少$1'))
     .join('');
+}
+
+/**
+ * A text with each concept that is an everyday word for a change (its report words are all
+ * words of a change: 涨了 → 增长, 提高) written as its first report word.
+ */
+export function changeInReportWords(text: string, concepts: readonly Concept[]): string {
+  let out = text;
+  for (const c of concepts) {
+    const official = c.forms.slice(1);
+    if (isChangeWord(c.text) || official.length === 0 || !official.every(isChangeWord)) continue;
+    out = out.replaceAll(c.text, official[0]!);
+  }
+  return out;
 }
 
 export function analyzeQuestion(typed: string, options: AnalyzeOptions): QueryAnalysis {
@@ -659,7 +683,8 @@ export function analyzeQuestion(typed: string, options: AnalyzeOptions): QueryAn
     const prior = analyzeQuestion(previous, { ...options, history: history.slice(0, -1) });
     // A follow-up that only reframes the last question (time, plan or comparison words, such
     // as 明年的增速目标) is about its topic as fully as that question was.
-    if (own.every((c) => c.verbal || c.vague || isFrameWord(c.text))) inheritedWeight = 1;
+    const reframes = own.every((c) => c.verbal || c.vague || isFrameWord(c.text));
+    if (reframes) inheritedWeight = 1;
     // A follow-up about the past after a question about a target: the past has no targets.
     const past = time.relative === 'last' || time.relative === 'before-last';
     const inherited = prior.concepts
@@ -672,7 +697,9 @@ export function analyzeQuestion(typed: string, options: AnalyzeOptions): QueryAn
     if (time.years.length === 0 && time.relative === null) time = prior.time;
     if (places.length === 0) places = prior.places;
     if (own.length === 0 && focus === null) focus = prior.focus;
-    if (unit === null && type === prior.type) unit = prior.unit;
+    // The kind of figure asked (money, percent) is the last question's only when the follow-up
+    // names no thing of its own: 「那城镇新增就业目标呢」 after a growth rate asks for people.
+    if (unit === null && type === prior.type && reframes) unit = prior.unit;
     if (meta === null && own.length === 0) meta = prior.meta;
     standalone = `${question}（接上文：${prior.standalone}）`;
   } else if (previous !== null && places.length === 0 && !NEW_TOPIC.test(question)) {
@@ -696,6 +723,7 @@ export function analyzeQuestion(typed: string, options: AnalyzeOptions): QueryAn
   return {
     question: typed,
     standalone,
+    figureWording: changeInReportWords(standalone, concepts),
     isFollowUp: followUp,
     type,
     concepts,

@@ -24,6 +24,8 @@ export const FIGURE_KIND_LISTS = [
   'level-total',
   'asks-rank',
   'asks-years',
+  'recent-years',
+  'span-end',
   'asks-target',
   'asks-actual',
   'asks-level',
@@ -111,19 +113,27 @@ export function asksRank(question: string): boolean {
 }
 
 const ASKS_YEARS = new RegExp(any(W['asks-years']));
+const RECENT_YEARS = new RegExp(any(W['recent-years']), 'g');
 
-/** Whether a question asks how many years (年限, 几年, 多久). */
+/** Whether a question asks how many years (年限, 几年, 多久); 这几年 says when, not how long. */
 export function asksYears(question: string): boolean {
-  return ASKS_YEARS.test(question);
+  return ASKS_YEARS.test(question.replace(RECENT_YEARS, ' '));
 }
 
 const ASKS_TARGET = new RegExp(any(W['asks-target']));
 const ASKS_ACTUAL = new RegExp(any(W['asks-actual']));
 
-/** What a question asks for: a target or a result (null when it does not say), and over what span. */
+const SPAN_END = new RegExp(any(W['span-end']));
+
+/**
+ * What a question asks for: a target or a result (null when it does not say), and over what
+ * span. A five-year span asked at its end (十四五末, 这五年提高到多少) asks the level its
+ * last year reached, a one-year figure.
+ */
 export function askedKind(question: string): { target: boolean | null; span: FigureSpan } {
   const target = ASKS_TARGET.test(question) ? true : ASKS_ACTUAL.test(question) ? false : null;
-  return { target, span: figureSpan(question) };
+  const span = figureSpan(question);
+  return { target, span: span === 'five-year' && SPAN_END.test(question) ? 'year' : span };
 }
 
 /** Whether a figure is a change over a period (新增30公里) or a level reached (达到909公里). */

@@ -35,6 +35,37 @@ const CN_MAGNITUDE = new RegExp(
   'g',
 );
 const DATE = /\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日/g;
+/** A magnitude written without digits after a word of degree (超万亿元, 近万人, 上千家): that magnitude. */
+const BARE_MAGNITUDE = new RegExp(
+  `(?:超|近|逾|上|过|破)(万亿|千亿|百亿|亿|千万|百万|十万|万|千|百)(余|多)?(${UNITS})`,
+  'g',
+);
+const BARE_VALUE: Record<string, number> = {
+  万亿: 1e12,
+  千亿: 1e11,
+  百亿: 1e10,
+  亿: 1e8,
+  千万: 1e7,
+  百万: 1e6,
+  十万: 1e5,
+  万: 1e4,
+  千: 1e3,
+  百: 100,
+};
+/** A grade written in Roman numerals (水质Ⅱ类, III类, 劣V类): 1 to 5, unit 类. */
+const GRADE = /(?<![A-Za-z])(IV|V|I{1,3}|Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ)(?=类)/g;
+const GRADE_VALUE: Record<string, number> = {
+  I: 1,
+  II: 2,
+  III: 3,
+  IV: 4,
+  V: 5,
+  Ⅰ: 1,
+  Ⅱ: 2,
+  Ⅲ: 3,
+  Ⅳ: 4,
+  Ⅴ: 5,
+};
 
 const MULTIPLIER: Record<string, number> = { 万: 1e4, 亿: 1e8, 千: 1e3, 万亿: 1e12 };
 
@@ -85,6 +116,18 @@ export function findFigures(text: string): Figure[] {
         value: value * MULTIPLIER[mag!]!,
         unit: unit!,
       });
+  }
+  for (const m of text.matchAll(BARE_MAGNITUDE)) {
+    const start = m.index!;
+    if (taken(start, start + m[0].length)) continue;
+    const [raw, mag, , unit] = m;
+    out.push({ raw: raw!, start, end: start + raw!.length, value: BARE_VALUE[mag!]!, unit: unit! });
+  }
+  for (const m of text.matchAll(GRADE)) {
+    const start = m.index!;
+    const raw = `${m[0]}类`;
+    if (taken(start, start + raw.length)) continue;
+    out.push({ raw, start, end: start + raw.length, value: GRADE_VALUE[m[0]]!, unit: '类' });
   }
   // Counts written in Chinese numerals (两个部份, 五位妻子, 三项业务); ordinals (第一个) are not counts.
   for (const m of text.matchAll(CN_COUNT)) {

@@ -16,32 +16,44 @@ export interface UnitTable {
   family: Map<string, string>;
   /** Question wording → the family it asks for, longest wording first. */
   asks: Array<[string, string]>;
+  /** Family asked → other families whose figures answer it too (几个 asks 个数; 3家, 5所 answer). */
+  alike: Map<string, Set<string>>;
 }
 
-/** Parses units.txt: `族名: 单位 …` lines and `问法 = 族名` lines; `#` starts a comment. */
+/** Parses units.txt: `族名: 单位 …`, `问法 = 族名` and `族名 ~ 族名 …` lines; `#` starts a comment. */
 export function parseUnits(text: string): UnitTable {
   const family = new Map<string, string>();
   const asks: Array<[string, string]> = [];
+  const alike = new Map<string, Set<string>>();
   for (const [n, raw] of text.split('\n').entries()) {
     const line = raw.replace(/#.*/, '').trim();
     if (!line) continue;
     const fam = /^([^:=\s]+)\s*:\s*(.+)$/.exec(line);
     const ask = /^([^:=\s]+)\s*=\s*(\S+)$/.exec(line);
-    if (fam) {
+    const like = /^([^:=~\s]+)\s*~\s*(.+)$/.exec(line);
+    if (like) alike.set(like[1]!, new Set(like[2]!.split(/\s+/)));
+    else if (fam) {
       for (const unit of fam[2]!.split(/\s+/)) {
         if (family.has(unit)) throw new Error(`units.txt:${n + 1}: 「${unit}」 is in two families`);
         family.set(unit, fam[1]!);
       }
     } else if (ask) asks.push([ask[1]!, ask[2]!]);
-    else throw new Error(`units.txt:${n + 1}: not 「族名: 单位 …」 nor 「问法 = 族名」`);
+    else
+      throw new Error(
+        `units.txt:${n + 1}: not 「族名: 单位 …」, 「问法 = 族名」 nor 「族名 ~ 族名 …」`,
+      );
   }
   const families = new Set(family.values());
   for (const [word, fam] of asks)
     if (!families.has(fam)) throw new Error(`units.txt: 「${word} = ${fam}」 names no family`);
+  for (const [fam, others] of alike)
+    for (const f of [fam, ...others])
+      if (!families.has(f)) throw new Error(`units.txt: 「${fam} ~ …」 names no family 「${f}」`);
   return {
     units: [...family.keys()].sort((a, b) => b.length - a.length),
     family,
     asks: asks.sort((a, b) => b[0].length - a[0].length),
+    alike,
   };
 }
 
@@ -64,4 +76,9 @@ export function askedFamily(question: string, units = unitTable()): string | nul
   if (/(?:的人|人数)(?:一共|总共|大概|大约)?(?:有|是|达到)?多少/.test(question))
     return units.family.get('人') ?? null;
   return null;
+}
+
+/** Whether a figure of unit family `found` answers a question asking for family `asked` (the same family, or one units.txt makes alike). */
+export function familyAnswers(asked: string, found: string | null, units = unitTable()): boolean {
+  return found !== null && (found === asked || (units.alike.get(asked)?.has(found) ?? false));
 }
