@@ -160,6 +160,17 @@ describe('features', () => {
       f(input(a, '地区生产总值增长5.4%', { doc: doc({ region: '深圳' }) }), 'missingPlace'),
     ).toBe(0);
     expect(f(input(a, '地区生产总值增长5.4%'), 'docPlace')).toBe(-1);
+    expect(eligible(a, candidateFeatures(input(a, '地区生产总值增长5.4%')))).toBe(false);
+    // A city said only where the asker tells their situation is not the place asked about.
+    const scene = analyse('我在苏州打工，江苏2024年城镇新增就业多少人');
+    expect(scene.concepts.find((c) => c.text === '苏州')?.scene).toBe(true);
+    expect(
+      f(input(scene, '城镇新增就业120万人', { doc: doc({ region: '江苏' }) }), 'missingPlace'),
+    ).toBe(0);
+    const asked = analyse('江苏苏州2024年城镇新增就业多少人');
+    expect(
+      f(input(asked, '城镇新增就业120万人', { doc: doc({ region: '江苏' }) }), 'missingPlace'),
+    ).toBe(1);
   });
 
   it('reads the unit, kind and span of the figure against what is asked', () => {
@@ -234,9 +245,10 @@ describe('features', () => {
         candidateFeatures(input(many, '成为全省第3个超千亿元的镇', { ordinalFigure: true })),
       ),
     ).toBe(false);
-    expect(eligible(many, candidateFeatures(input(many, '地区生产总值迈上14万亿元新台阶')))).toBe(
-      true,
-    );
+    const gd = { doc: doc({ region: '广东' }) };
+    expect(
+      eligible(many, candidateFeatures(input(many, '地区生产总值迈上14万亿元新台阶', gd))),
+    ).toBe(true);
     // Money asked and no sum of money in the sentence; a rate asked and no rate.
     const money = analyse('浦东新区GDP是多少元');
     expect(money.unit).toBe('money');

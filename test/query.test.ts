@@ -46,6 +46,8 @@ describe('the concepts of a question', () => {
     expect(place('山区学校有多少')).toEqual([]);
     expect(place('新建了多少所学校')).toEqual([]);
     expect(place('太原地铁通车了吗')).toEqual(['太原']);
+    expect(place('学校太冷了，装暖气的有多少所')).toEqual([]);
+    expect(place('操场太旧了，翻新多少个')).toEqual([]);
   });
 });
 
@@ -150,6 +152,27 @@ describe('query', () => {
     expect(timeScope('今年要完善什么')).toMatchObject({ relative: 'this' });
     expect(timeScope('2021年全省调解成功多少件').years).toEqual([2021]);
     expect(timeScope('纲要(2021-2025年)').years).toEqual([]);
+  });
+});
+
+describe('query: a follow-up’s relative time', () => {
+  it('reads 今年 and 去年 in the report the last question named a year of', () => {
+    const after = (q: string, prev: string) =>
+      analyzeQuestion(q, { lexicon, history: [prev] }).time;
+    // A result of 2024 is reviewed by the report whose 今年 is 2025.
+    expect(after('今年的目标是多少？', '江苏2024年城镇新增就业多少人？')).toEqual({
+      years: [2025],
+      relative: null,
+    });
+    // A target of 2026 is planned by the report whose 去年 is 2025.
+    expect(after('去年呢', '江苏2026年城镇新增就业目标是多少')).toEqual({
+      years: [2025],
+      relative: null,
+    });
+    expect(after('今年目标呢', '江苏去年城镇新增就业多少人')).toEqual({
+      years: [],
+      relative: 'this',
+    });
   });
 });
 

@@ -274,7 +274,8 @@ function summary(a: QueryAnalysis): QuestionSummary {
       mine.filter((c) => c.known !== false && !c.verbal && !c.vague && !c.place),
     ),
     nouns: mine.filter((c) => !c.verbal && !c.vague && !c.place),
-    places: [...a.places, ...mine.filter((c) => c.place).map((c) => c.text)],
+    // A place said only where the asker tells their situation (我在苏州打工) is not what is asked about.
+    places: [...a.places, ...mine.filter((c) => c.place && !c.scene).map((c) => c.text)],
     asked: askedKind(a.question),
     asksRank: asksRank(a.question),
     perHead: perHead(a.question),
@@ -448,7 +449,8 @@ function docYear(a: QueryAnalysis, doc: DocumentMeta): number {
 
 /**
  * Whether a candidate can answer at all, whatever its probability: not when the main thing
- * the question names is in no report; a figure question needs a figure of the kind asked
+ * the question names is in no report, nor when a place it asks about is neither in the
+ * sentence nor its document's region; a figure question needs a figure of the kind asked
  * (money, a rate) in the sentence that is not an ordinal (第3个) unless a rank is asked, a who question a person named, a when
  * question a date, a where question (在哪个城市举办) a place, a question how to do a procedure
  * (怎么预约) a sentence speaking of that procedure. (The model weighs the finer evidence, such as the figure's kind and unit.)
@@ -456,6 +458,9 @@ function docYear(a: QueryAnalysis, doc: DocumentMeta): number {
 export function eligible(a: QueryAnalysis, v: FeatureVector): boolean {
   // Nothing the question asks about is in any report: no passage can answer it.
   if (v[COL.topUnknown] === 1) return false;
+  // A place the question asks about that neither the sentence nor its document is about: what
+  // it states belongs to another place.
+  if (v[COL.missingPlace] === 1) return false;
   // A figure question needs a figure of the kind asked (a sum of money, a rate; any figure when it does not say).
   if (a.type === 'quantity' && (v[COL.figureOfKind] === 0 || v[COL.ordinalFigure] === 1))
     return false;

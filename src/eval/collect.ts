@@ -20,9 +20,14 @@ export interface CandidateRow {
   x: FeatureVector;
   /** The candidate's document. */
   doc: string;
-  /** 1 when this sentence is a right answer to the question. */
+  /** 1 when this sentence is a right answer to the question (what the ranker and acceptor learn). */
   y: number;
-  ys?: number;
+  /**
+   * 1 when the answer stated from this sentence is right (statesAnswer: for a figure question,
+   * the figure picked is the one asked): what a question's decision is scored on, and the
+   * threshold read from. @default y
+   */
+  stated?: number;
 }
 
 export interface QuestionRecord {
@@ -126,13 +131,13 @@ export async function collect(engine: Engine, item: LabelledItem): Promise<Quest
         x: s.features,
         doc: s.doc.meta.docId,
         y: right ? 1 : 0,
-        ys: right && statesAnswer(item, analysis, s.text, s.before) ? 1 : 0,
+        stated: right && statesAnswer(item, analysis, s.text, s.before) ? 1 : 0,
       };
     });
   return { item, candidates, fixed: null };
 }
 
-/** The question-level decision of a record under a model: its best candidate's probability and rightness. */
+/** The question-level decision of a record under a model: its best candidate's probability and whether the answer stated from it is right. */
 export function decisionOf(record: QuestionRecord, model: DecisionModel): QuestionDecision {
   const ps = decide(
     model,
@@ -142,7 +147,8 @@ export function decisionOf(record: QuestionRecord, model: DecisionModel): Questi
   let best = -Infinity;
   let bestCorrect = false;
   ps.forEach((v, i) => {
-    if (v > best) [best, bestCorrect] = [v, record.candidates[i]!.y === 1];
+    const c = record.candidates[i]!;
+    if (v > best) [best, bestCorrect] = [v, (c.stated ?? c.y) === 1];
   });
   return { answerable: !record.item.expect.refuse, best, bestCorrect };
 }

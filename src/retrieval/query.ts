@@ -9,7 +9,7 @@ import { MAINLAND_PROVINCES, NOT_PLACE_NAMES, SHORT_NAMES } from '../text/places
 import { intentOf, type Intent } from '../text/intents.js';
 import { LEADING_UNIT } from '../text/figures.js';
 import { askedFamily, unitFamily, unitTable } from '../text/units.js';
-import { isChangeWord } from '../text/figure-kind.js';
+import { askedKind, isChangeWord } from '../text/figure-kind.js';
 import {
   cutWords,
   isNominal,
@@ -221,6 +221,12 @@ const NATIONWIDE = new RegExp(
 /** A short name standing as a word of its own: at the start or after a space, before a space or a digit (津 2025 新增就业). */
 const SHORT_NAME = new RegExp(`(?:^|\\s)(${[...SHORT_NAMES.keys()].join('|')})(?=\\s|\\d)`, 'g');
 
+/** A degree adverb and an adjective (太旧, 太冷) that the segmenter may tag as a small place: no place. */
+export function degreeOf(word: string): boolean {
+  if (word.length !== 2 || !'太很挺真超特'.includes(word[0]!)) return false;
+  return taggedWords(word[1]!)[0]?.tag.startsWith('a') ?? false;
+}
+
 export function placesIn(question: string): string[] {
   const places = PLACES.filter((p) => question.includes(p));
   const short = [...question.matchAll(SHORT_NAME)].map((m) => m[1]!);
@@ -416,7 +422,8 @@ export function conceptsOf(
       weight: generalIdf(word) * scale * role,
       source,
     };
-    if (tag === 'ns' && official.length === 0 && !NOT_PLACE_NAMES.has(word)) concept.place = true;
+    if (tag === 'ns' && official.length === 0 && !NOT_PLACE_NAMES.has(word) && !degreeOf(word))
+      concept.place = true;
     // A verb stays a verb for what the question names, even when it weighs as much as a noun
     // because the reports have their own words for it (办理 → 受理).
     if (!isNominal(tag)) concept.verbal = true;
@@ -663,6 +670,20 @@ export function changeInReportWords(text: string, concepts: readonly Concept[]):
   return out;
 }
 
+const RELATIVE_OFFSET = { this: 0, last: -1, 'before-last': -2, next: 1 } as const;
+
+/**
+ * A follow-up's relative time (今年, 去年) read in the report the conversation is about: after
+ * a question about one year's result (2024年…多少), that year's report speaks of the next year
+ * as 今年; after one about a year's target, of that year. Anything else is left as it is.
+ */
+export function relativeToPrior(time: TimeScope, prior: TimeScope, previous: string): TimeScope {
+  if (time.relative === null || time.years.length > 0 || prior.years.length !== 1) return time;
+  const year = prior.years[0]!;
+  const thisYear = askedKind(previous).target === true ? year : year + 1;
+  return { years: [thisYear + RELATIVE_OFFSET[time.relative]], relative: null };
+}
+
 export function analyzeQuestion(typed: string, options: AnalyzeOptions): QueryAnalysis {
   const question = spokenQuantity(typed);
   const history = options.history ?? [];
@@ -695,6 +716,7 @@ export function analyzeQuestion(typed: string, options: AnalyzeOptions): QueryAn
     concepts = [...own, ...inherited];
     if (type === 'other' || type === 'yesno') type = prior.type;
     if (time.years.length === 0 && time.relative === null) time = prior.time;
+    else time = relativeToPrior(time, prior.time, previous);
     if (places.length === 0) places = prior.places;
     if (own.length === 0 && focus === null) focus = prior.focus;
     // The kind of figure asked (money, percent) is the last question's only when the follow-up
