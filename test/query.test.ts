@@ -36,6 +36,9 @@ describe('the concepts of a question', () => {
     expect(analyzeQuestion('新增就业多少', { lexicon }).places).toEqual([]);
     expect(analyzeQuestion('青年就业情况', { lexicon }).places).toEqual([]);
     expect(analyzeQuestion('湘菜产业规模多少', { lexicon }).places).toEqual([]);
+    // A single character after it: the two are one word the segmenter did not know.
+    expect(analyzeQuestion('黑边天竺鲷有多少枚背鳍硬棘', { lexicon }).places).toEqual([]);
+    expect(analyzeQuestion('黑去年粮食产量多少', { lexicon }).places).toEqual(['黑龙江']);
   });
   it('takes a word the segmenter tags as a place for a place only when it names one', () => {
     const place = (q: string) =>

@@ -231,9 +231,12 @@ export function placesIn(question: string): string[] {
   const places = PLACES.filter((p) => question.includes(p));
   const short = [...question.matchAll(SHORT_NAME)].map((m) => m[1]!);
   // Questions reach the engine with the spaces between Chinese characters taken out
-  // (粤 去年GDP → 粤去年GDP): a short name the segmenter leaves as the first word of its own.
-  const first = cutWords(question.slice(0, 8))[0];
-  if (first !== undefined && SHORT_NAMES.has(first)) short.push(first);
+  // (粤 去年GDP → 粤去年GDP): a short name the segmenter leaves as the first word of its own,
+  // unless another single character follows it: then it is the first half of a word the
+  // segmenter does not know (黑边天竺鲷 cut 黑|边|天竺), not a place.
+  const [first, next] = cutWords(question.slice(0, 8));
+  if (first !== undefined && SHORT_NAMES.has(first) && !(next && /^\p{Script=Han}$/u.test(next)))
+    short.push(first);
   for (const name of short) {
     const place = SHORT_NAMES.get(name)!;
     if (!places.includes(place)) places.push(place);
