@@ -114,6 +114,11 @@ describe('respective figures (分别)', () => {
       figureOf('原油产量是多少', '原煤、原油、天然气产量分别达到7000万吨、1280万吨、10亿立方米'),
     ).toBe('1280万吨');
   });
+  it('reads the first item without the words leading into the list', () => {
+    const s = '力争全年交通、水利、能源领域投资额分别达2400亿元、450亿元、1700亿元';
+    expect(figureOf('全年力争能源领域投资额达到多少', s)).toBe('1700亿元');
+    expect(figureOf('力争全年交通领域投资多少', s)).toBe('2400亿元');
+  });
   it('reads a word naming two things in one (城乡, 进出口) as the two, in order', () => {
     const s = '城乡居民人均可支配收入分别增长4.4%、5.6%';
     expect(figureOf('农村居民收入增长了多少', s)).toBe('5.6%');

@@ -146,6 +146,18 @@ describe('query', () => {
     expect(timeScope('2021 至 2025 年累计').years).toEqual([]);
   });
 
+  it('takes a year a comparison is made against for its base, not the year asked', () => {
+    expect(timeScope('十四五时期死亡人数比2020年下降了多少').years).toEqual([]);
+    expect(timeScope('2025年粮食产量较2024年增加多少').years).toEqual([2025]);
+    expect(timeScope('相比 2020年 增长了多少').years).toEqual([]);
+    expect(timeScope('2020年和2025年的生产总值').years).toEqual([2020, 2025]);
+  });
+
+  it('takes no topic word out of the words that only say a period (时期, 期间)', () => {
+    expect(texts('十四五时期城镇新增就业多少人').join()).not.toMatch(/时期/);
+    expect(texts('十四五期间城镇新增就业多少人').join()).not.toMatch(/期间/);
+  });
+
   it('takes no topic word out of 多少', () => {
     expect(texts('人均可支配收入到多少了')).not.toContain('question:少了');
   });

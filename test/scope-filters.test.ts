@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DocumentCatalog, regionKey } from '../src/retrieval/scope.js';
+import { DocumentCatalog, regionKey, yearsStated } from '../src/retrieval/scope.js';
 import { analyzeQuestion } from '../src/retrieval/query.js';
 import { loadLexicon } from '../src/text/lexicon.js';
 import type { DocumentMeta } from '../src/types.js';
@@ -99,6 +99,36 @@ describe('document scope: the denied set', () => {
     const b = catalog.scope(asked(['广东'], [2026]));
     expect(b.denied).toBe(a.denied);
     expect([...a.denied].sort()).toEqual(['bj-2026', 'cn-2024', 'gd-2025']);
+  });
+});
+
+describe('years a report states figures of', () => {
+  it('reads a year a figure is written right after, not a date', () => {
+    expect(yearsStated('全省生产总值从2020年的3.68万亿元增长到2025年的4.93万亿元')).toEqual([
+      2020, 2025,
+    ]);
+    expect(yearsStated('截至2023年底57.7%的村通了公交')).toEqual([2023]);
+    expect(yearsStated('2025年12月31日起施行,2025年1—11月增长5%')).toEqual([]);
+    expect(yearsStated('2019年全省开展专项行动')).toEqual([]);
+  });
+
+  it('lets a year no report is about be answered by the reports of the place that state it', () => {
+    const docs = [doc('hb-2026', '河北', 2026), doc('gd-2026', '广东', 2026)];
+    const stated = new Map([
+      ['hb-2026', [2020]],
+      ['gd-2026', [2019]],
+    ]);
+    const asked = (places: string[], years: number[]) =>
+      ({ places, time: { years } }) as unknown as Parameters<DocumentCatalog['scope']>[0];
+    const c = new DocumentCatalog(docs, stated);
+    const hebei = c.scope(asked(['河北'], [2020]));
+    expect(hebei.uncovered).toEqual([]);
+    expect(hebei.docIds).toEqual(['hb-2026']);
+    expect(hebei.allows('gd-2026')).toBe(false);
+    // Stated only by another place's report: still a year no report of 广东 covers.
+    expect(c.scope(asked(['广东'], [2020])).uncovered).toEqual(['2020年']);
+    // A year some report is about is read from those reports alone.
+    expect(c.scope(asked([], [2025])).docIds).toEqual(['hb-2026', 'gd-2026']);
   });
 });
 

@@ -558,10 +558,14 @@ export function respectiveFigure(
   let items = lead.split(/、|和|及|与|以及/).filter((t) => t.trim() !== '');
   if (items.length === 1 && after.length === 2) items = pairItems(items[0]!) ?? items;
   if (items.length !== after.length) return null;
-  // The last item carries the words all items share (「城镇和农村居民…收入」: 居民…收入), so
-  // each item is read only as far as the longest of the others.
-  const width = Math.max(...items.slice(0, -1).map((t) => t.length));
-  const heads = items.map((t) => t.trim().slice(0, width));
+  // The last item carries the words all items share (「城镇和农村居民…收入」: 居民…收入), and
+  // with three or more, the first the words leading into the list (「力争全年交通、水利、能源…」):
+  // each is read as wide as the longest of the items between, the first from its end.
+  const inner = items.length >= 3 ? items.slice(1, -1) : items.slice(0, -1);
+  const width = Math.max(...inner.map((t) => t.trim().length));
+  const heads = items.map((t, i) =>
+    i === 0 && items.length >= 3 ? t.trim().slice(-width) : t.trim().slice(0, width),
+  );
   const own = analysis.concepts.filter((k) => k.source === 'question');
   const named = heads.map((head) =>
     own.some((k) =>

@@ -119,6 +119,7 @@ export const QUESTION_LISTS = [
   'time-last',
   'time-next',
   'time-this',
+  'year-base',
   'target-topic',
   'compare-frame',
   'follow-up-start',
@@ -337,8 +338,11 @@ const TIME_BEFORE_LAST = anyOf(Q['time-before-last']);
 const TIME_LAST = anyOf(Q['time-last']);
 const TIME_NEXT = anyOf(Q['time-next']);
 const TIME_THIS = anyOf(Q['time-this']);
+/** Words right before a year that make it the base of a comparison (比2020年下降), not the year asked. */
+const YEAR_BASE = new RegExp(`(?:${alternation(Q['year-base'])})\\s*$`);
 export function timeScope(question: string): TimeScope {
   const years = [...question.matchAll(YEAR), ...question.matchAll(BARE_YEAR)]
+    .filter((m) => !YEAR_BASE.test(question.slice(Math.max(0, m.index - 4), m.index)))
     .sort((a, b) => a.index - b.index)
     .map((m) => Number(m[1]));
   let relative: TimeScope['relative'] = null;

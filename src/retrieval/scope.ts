@@ -39,6 +39,19 @@ function years(d: DocumentMeta): number[] {
   return [d.reviewYear, d.planYear, d.reportYear].filter((y): y is number => y !== null);
 }
 
+/**
+ * A year a figure is written right after (从2020年的3.68万亿元, 2023年底的57.7%), not a date
+ * (2025年12月, 2025年1—11月).
+ */
+const STATED_YEAR = /(?<!\d)((?:19|20)\d{2})年(?:底|末)?的?(?=\d)(?![\d.—~～-]*月)/g;
+
+/** The years a text states a figure of (see STATED_YEAR), ascending. */
+export function yearsStated(text: string): number[] {
+  return [...new Set([...text.matchAll(STATED_YEAR)].map((m) => Number(m[1])))].sort(
+    (a, b) => a - b,
+  );
+}
+
 /** The place a question means by 全国/我国 (see placesIn). */
 export const NATION = '全国';
 
@@ -86,8 +99,11 @@ export class DocumentCatalog implements ReportCoverage {
   private readonly newestYear = new Map<string, number>();
   /** The years reviewed by some report of each place ('*': of every report). */
   private readonly reviewed = new Map<string, Set<number>>();
+  /** The documents that state a figure of each year (yearsStated), whatever year they are about. */
+  private readonly statedIn = new Map<number, DocumentMeta[]>();
 
-  constructor(docs: DocumentMeta[]) {
+  /** `stated`: the years each document states a figure of (yearsStated of its text), by docId. */
+  constructor(docs: DocumentMeta[], stated: ReadonlyMap<string, readonly number[]> = new Map()) {
     const add = <K>(map: Map<K, DocumentMeta[]>, key: K, d: DocumentMeta) => {
       const list = map.get(key) ?? [];
       if (!list.includes(d)) list.push(d);
@@ -100,6 +116,7 @@ export class DocumentCatalog implements ReportCoverage {
       else this.unplaced.add(d.docId);
       const ys = years(d);
       for (const y of ys) add(this.byYear, y, d);
+      for (const y of stated.get(d.docId) ?? []) add(this.statedIn, y, d);
       if (ys.length === 0) this.undated.add(d.docId);
       else this.dated.push(d);
       if (d.region && d.reportYear !== null)
@@ -173,7 +190,13 @@ export class DocumentCatalog implements ReportCoverage {
       uncovered.push(...places);
     const placeIds = new Set(placeDocs.map((d) => d.docId));
 
-    const yearDocs = asked.flatMap((y) => this.byYear.get(y) ?? []);
+    // A year no report is about, when reports of the place asked state figures of it
+    // (从2020年的3.68万亿元增长到…): those reports; which figure is that year's is the answer's to find.
+    const yearDocs = asked.flatMap(
+      (y) =>
+        this.byYear.get(y) ??
+        (this.statedIn.get(y) ?? []).filter((d) => places.length === 0 || placeDocs.includes(d)),
+    );
     if (asked.length > 0 && yearDocs.length === 0 && this.undated.size === 0)
       uncovered.push(...asked.map((y) => `${y}年`));
     const yearIds = new Set(yearDocs.map((d) => d.docId));
