@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   askedChange,
+  plainLevelAsked,
   namesChange,
   pairItems,
   changeOrLevelAsked,
@@ -44,6 +45,7 @@ describe('figure-kind', () => {
     expect(figureSpanIn('2025年城镇新增就业48万人', '', opening)).toBe('year');
     expect(figureSpanIn('新增就业10万人', '每年投资5000亿元，', '')).toBe('year');
     expect(figureSpanIn('城镇新增就业48万人', '', '刚刚过去的2025年')).toBe('year');
+    expect(figureSpanIn('地区生产总值增长5%以上', '', '今年是“十五五”起步之年')).toBe('year');
     // A level reached is where the five years ended: the last year's.
     const level = '人均预期寿命从80.2岁提升至82.5岁';
     expect(figureSpanIn(level, '', '这五年', '人均预期寿命从80.2岁提升至')).toBe('year');
@@ -78,6 +80,15 @@ describe('change or level', () => {
     expect(askedChange('粮食产量多少')).toBeNull();
     expect(askedChange('人均寿命提高到多少')).toBe('level');
     expect(askedChange('细颗粒物 降幅')).toBe('change');
+    // Everyday ways of asking a change: 新 or 多 before a verb, building, growing.
+    expect(askedChange('去年城里新找到工作的有多少人')).toBe('change');
+    expect(askedChange('每人每月能多拿多少补贴')).toBe('change');
+    expect(askedChange('今年要建多少个社区食堂')).toBe('change');
+    expect(askedChange('经济长了多少')).toBe('change');
+    expect(askedChange('新能源汽车有多少辆')).toBeNull();
+    // A plain question asks the level; a target asked may be either (增长5%左右).
+    expect(plainLevelAsked('粮食产量是多少', false)).toBe(true);
+    expect(plainLevelAsked('广东2026 GDP 目标', false)).toBe(false);
   });
   it('reads a plain 「X是多少」 as asking the level, unless a rate is asked', () => {
     expect(changeOrLevelAsked('粮食产量是多少', false)).toBe('level');

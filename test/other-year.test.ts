@@ -73,6 +73,15 @@ describe('figuresForOtherYears', () => {
     expect(figuresForOtherYears(answer('城镇新增就业82.7万人[1]', ['c1']), [], facts)).toEqual([]);
   });
 
+  it('passes a figure of another year that the answer writes right after its own year', () => {
+    const both = factsByChunk([fact('c4', '3.68万亿元', 2020), fact('c4', '4.93万亿元', 2025)]);
+    const stated = answer('生产总值从2020年的3.68万亿元增长到2025年的4.93万亿元[1]', ['c4']);
+    expect(figuresForOtherYears(stated, [2020], both)).toEqual([]);
+    // Unlabelled, the figure of 2025 is still stated for 2020.
+    const bare = answer('生产总值从3.68万亿元增长到4.93万亿元[1]', ['c4']);
+    expect(figuresForOtherYears(bare, [2020], both)).toEqual(['4.93万亿元']);
+  });
+
   it('flags a five-year figure given for one year, not for the five years asked', () => {
     const total = answer('城镇新增就业452万人[1]', ['c3']);
     expect(figuresForOtherYears(total, [2025], facts)).toEqual(['452万人']);

@@ -177,6 +177,7 @@ export function scoreSentences(
   const wantsFigure = analysis.type === 'quantity';
   const bestBm25 = retrieved.reduce((m, r) => Math.max(m, r.bm25), 0);
   const covers = new Map<DocText, number>();
+  const yearCovered = (year: number) => reports.covers(year);
   retrieved.forEach((r, rank) => {
     const doc = docs.get(r.chunk.docId);
     if (!doc) return;
@@ -236,6 +237,7 @@ export function scoreSentences(
         reviewedYears,
         figureSpan: time?.span ?? 'year',
         figureYear: hit ? time!.year : null,
+        yearCovered,
       });
       out.push({
         chunk: r.chunk,

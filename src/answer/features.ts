@@ -130,6 +130,8 @@ export const FEATURES = [
   'otherPlace',
   /** A figure question naming neither a change (增长, 新增) nor a rate (X是多少 asks X's level): -1 when the answering figure is a change (增长5.8%, 新增30公里), +1 when a level reached (达到, 为), 0 when its words do not say. */
   'levelAgree',
+  /** The question asks of one year that no report is about, only stated in some (从2020年的3.68万亿元): only a figure written with that year can answer. */
+  'yearOnlyStated',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -186,6 +188,8 @@ export interface CandidateInput {
   reviewedYears: ReadonlySet<number>;
   /** The year the answering figure is about (null without one or without a year). */
   figureYear: number | null;
+  /** Whether some report is about a year (reviews it, plans it, or is of it); absent: every year is. */
+  yearCovered?: (year: number) => boolean;
   /** The period the answering figure covers, read in its sentence and paragraph (figure-kind.figureSpanIn). */
   figureSpan: FigureSpan;
 }
@@ -420,6 +424,7 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     v[COL.planReviewed] = 1;
   if (year !== null && a.type === 'quantity' && x.figureYear !== null)
     v[COL.figureYearAgree] = x.figureYear === year ? 1 : -1;
+  if (year !== null && x.yearCovered && !x.yearCovered(year)) v[COL.yearOnlyStated] = 1;
   const rareTotal = q.nouns.reduce((t, c) => t + c.weight, 0);
   const rareMissing = q.nouns.filter((c) => matchIn(c, x) < 0.5).reduce((t, c) => t + c.weight, 0);
   v[COL.missingNoun] = rareTotal > 0 ? rareMissing / rareTotal : 0;
@@ -461,6 +466,8 @@ export function eligible(a: QueryAnalysis, v: FeatureVector): boolean {
   // A place the question asks about that neither the sentence nor its document is about: what
   // it states belongs to another place.
   if (v[COL.missingPlace] === 1) return false;
+  // A year no report is about: only a figure the sentence writes with that year is of it.
+  if (v[COL.yearOnlyStated] === 1 && v[COL.figureYearAgree] !== 1) return false;
   // A figure question needs a figure of the kind asked (a sum of money, a rate; any figure when it does not say).
   if (a.type === 'quantity' && (v[COL.figureOfKind] === 0 || v[COL.ordinalFigure] === 1))
     return false;

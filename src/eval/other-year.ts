@@ -34,6 +34,9 @@ export function factsByChunk(facts: readonly Fact[]): Map<string, Fact[]> {
   return out;
 }
 
+/** A year written right before a figure (2025年的, 2023年底). */
+const OWN_YEAR = /((?:19|20)\d{2})年(?:底|末)?的?$/;
+
 /**
  * Figures of a found answer that its cited passages state only for years other than those
  * asked, or only over five years (这五年…452万人) when the question asks no five-year span
@@ -52,11 +55,16 @@ export function figuresForOtherYears(
   const belongs = (fact: Fact) =>
     fiveYear(fact) ? askedSpan === 'five-year' : years.includes(fact.year!);
   const out: string[] = [];
-  for (const f of findFigures(answer.answer.replace(/\[\d+\]/g, ''))) {
+  const text = answer.answer.replace(/\[\d+\]/g, '');
+  for (const f of findFigures(text)) {
     if (f.unit === 'date') continue;
     const raw = squash(f.raw);
     const same = cited.filter((fact) => squash(fact.figure) === raw);
     if (same.length === 0 || same.some((fact) => fact.year === null && !fiveYear(fact))) continue;
+    // Written right after its own year (从2020年的3.68万亿元增长到2025年的4.93万亿元): the answer
+    // itself says which year the figure is of.
+    const labelled = OWN_YEAR.exec(text.slice(Math.max(0, f.start - 8), f.start));
+    if (labelled && same.some((fact) => fact.year === Number(labelled[1]))) continue;
     if (!same.some(belongs)) out.push(f.raw);
   }
   return out;

@@ -81,6 +81,8 @@ export interface ReportCoverage {
   isNewest(meta: DocumentMeta): boolean;
   /** The years some report of a document's place reviews (every report's, without a place). */
   reviewedBy(meta: DocumentMeta): ReadonlySet<number>;
+  /** Whether some document is about a year (reviews it, plans it, or is of it), or some document has no year. */
+  covers(year: number): boolean;
 }
 
 const NO_YEARS: ReadonlySet<number> = new Set();
@@ -137,6 +139,10 @@ export class DocumentCatalog implements ReportCoverage {
   isNewest(meta: DocumentMeta): boolean {
     if (!meta.region || meta.reportYear === null) return true;
     return meta.reportYear >= (this.newestYear.get(meta.region) ?? meta.reportYear);
+  }
+
+  covers(year: number): boolean {
+    return this.byYear.has(year) || this.undated.size > 0;
   }
 
   reviewedBy(meta: DocumentMeta): ReadonlySet<number> {

@@ -18,6 +18,7 @@ export const FIGURE_KIND_LISTS = [
   'average',
   'five-year',
   'cumulative',
+  'one-year',
   'per-head',
   'change',
   'level',
@@ -47,6 +48,7 @@ const SHARE = new RegExp(`${any(W.share)}|占[^，,；;。]{0,12}(?:比|%)`);
 const AVERAGE = new RegExp(any(W.average));
 const FIVE_YEAR = new RegExp(any(W['five-year']));
 const CUMULATIVE = new RegExp(any(W.cumulative));
+const ONE_YEAR = new RegExp(any(W['one-year']));
 
 /** The kind of the figure a clause states; `period` is its passage's (a plan section states targets). */
 export function figureKind(
@@ -94,7 +96,10 @@ export function figureSpanIn(
   const own = figureSpan(clause);
   if (own !== 'year' || YEAR_NAMED.test(clause) || YEAR_NAMED.test(lead)) return own;
   if (figureChange(before) === 'level') return 'year';
-  return FIVE_YEAR.test(opening) && !YEAR_NAMED.test(opening) ? 'five-year' : 'year';
+  // An opening naming a year or one year of the report (今年是“十五五”起步之年) is about that year.
+  return FIVE_YEAR.test(opening) && !YEAR_NAMED.test(opening) && !ONE_YEAR.test(opening)
+    ? 'five-year'
+    : 'year';
 }
 
 const PER_HEAD = new RegExp(any(W['per-head']));
@@ -168,9 +173,17 @@ export function namesChange(text: string): boolean {
   return CHANGE_NAMED.test(text);
 }
 
-/** Whether a question asks a level without saying so: a plain 「X是多少」, no change word, no rate asked. */
+/**
+ * Whether a question asks a level without saying so: a plain 「X是多少」, no change word, no
+ * rate asked, and no target (a report's targets are levels or changes alike: 增长5%左右).
+ */
 export function plainLevelAsked(question: string, asksRate: boolean): boolean {
-  return !asksRate && askedChange(question) === null && !namesChange(question);
+  return (
+    !asksRate &&
+    askedChange(question) === null &&
+    !namesChange(question) &&
+    !ASKS_TARGET.test(question)
+  );
 }
 
 /** The change or level a question asks, a plain 「X是多少」 asking X's level; null when it asks neither or a rate (增速, 增长了多少). */
