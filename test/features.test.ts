@@ -182,6 +182,11 @@ describe('features', () => {
     expect(f(input(a, '十五五时期年均新增就业45万人'), 'spanAgree')).toBe(-1);
     const total = input(a, '城镇新增就业452万人', { figureSpan: 'five-year' });
     expect(f(total, 'spanAgree')).toBe(-1);
+    // Over five years: a level reached says where they ended, its span tells nothing.
+    const fiveYears = analyse('山西十四五期间公共充电桩建了多少');
+    const reached = { figureBefore: '公共充电桩达到', figureSpan: 'year' as const };
+    expect(f(input(fiveYears, '公共充电桩达到13万台', reached), 'spanAgree')).toBe(0);
+    expect(f(input(fiveYears, '新增公共充电桩2万台'), 'spanAgree')).toBe(-1);
   });
 
   it('sees a qualifier of the question missing while the thing it qualifies is there (qualifierMiss)', () => {
@@ -213,6 +218,12 @@ describe('features', () => {
     const each = analyse('重庆2025年人均地区生产总值是多少');
     expect(f(input(each, '人均地区生产总值突破10万元'), 'perHeadAgree')).toBe(1);
     expect(f(input(each, '全市地区生产总值达到33757.93亿元'), 'perHeadAgree')).toBe(-1);
+    // A follow-up is per person when the question it continues is.
+    const rural = analyzeQuestion('农村的呢', {
+      lexicon,
+      history: ['江苏城镇居民人均可支配收入是多少'],
+    });
+    expect(f(input(rural, '农村居民人均可支配收入2.9万元'), 'perHeadAgree')).toBe(1);
   });
 
   it('tells the type of answer a candidate can give', () => {

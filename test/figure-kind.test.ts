@@ -112,6 +112,11 @@ describe('figures per person or household', () => {
     expect(perHead('居民人均可支配收入提高到5.4万元')).toBe(true);
     expect(perHead('每千人口3岁以下婴幼儿托位数达4.76个')).toBe(true);
     expect(perHead('全省地区生产总值达到4.93万亿元')).toBe(false);
+    // 平均 a few characters before a person's lifetime or income is per person too.
+    expect(perHead('浙江人到2025年平均能活到多少岁了')).toBe(true);
+    expect(perHead('上海去年老百姓平均一人到手收入有多少')).toBe(true);
+    expect(perHead('PM2.5平均浓度是多少')).toBe(false);
+    expect(perHead('这五年平均每年增长多少')).toBe(false);
   });
 });
 

@@ -282,7 +282,8 @@ function summary(a: QueryAnalysis): QuestionSummary {
     places: [...a.places, ...mine.filter((c) => c.place && !c.scene).map((c) => c.text)],
     asked: askedKind(a.question),
     asksRank: asksRank(a.question),
-    perHead: perHead(a.question),
+    // A follow-up (农村的呢) speaks per person when the question it continues does.
+    perHead: perHead(a.standalone),
     change: askedChange(a.figureWording),
     plainLevel: plainLevelAsked(a.figureWording, a.unit === 'percent'),
     qualified: qualifiers(a.question, mine),
@@ -396,7 +397,13 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     const { asked } = q;
     const kind = figureKind(x.figureClause, x.period);
     v[COL.targetAgree] = asked.target === null ? 0 : asked.target === (kind === 'target') ? 1 : -1;
-    v[COL.spanAgree] = x.figureSpan === asked.span ? 1 : -1;
+    // A level reached (公共充电桩达到13万台) answers a question over five years with where they
+    // ended: its span does not tell.
+    const levelAtEnd =
+      asked.span === 'five-year' &&
+      x.figureSpan === 'year' &&
+      figureChange(x.figureBefore) === 'level';
+    v[COL.spanAgree] = levelAtEnd ? 0 : x.figureSpan === asked.span ? 1 : -1;
     v[COL.rankAgree] = q.asksRank === (kind === 'rank') ? 0 : -1;
     const stated = perHead(x.figureClause);
     v[COL.perHeadAgree] = q.perHead !== stated ? -1 : stated ? 1 : 0;

@@ -20,6 +20,7 @@ export const FIGURE_KIND_LISTS = [
   'cumulative',
   'one-year',
   'per-head',
+  'per-head-after-average',
   'change',
   'level',
   'level-total',
@@ -102,7 +103,9 @@ export function figureSpanIn(
     : 'year';
 }
 
-const PER_HEAD = new RegExp(any(W['per-head']));
+const PER_HEAD = new RegExp(
+  `${any(W['per-head'])}|平均[^，,。；;？?]{0,4}?${any(W['per-head-after-average'])}`,
+);
 
 /** Whether a clause (or a question) speaks of a figure per person or household (人均, 每千人), not a total. */
 export function perHead(text: string): boolean {
