@@ -38,7 +38,8 @@ import { searchText } from './retrieval/search-text.js';
 import { headWord, linkByOrder, wordList, type WordList } from './retrieval/char-order.js';
 
 import { addForms, analyzeQuestion, type QueryAnalysis } from './retrieval/query.js';
-import { DocumentCatalog, yearsStated } from './retrieval/scope.js';
+import { DocumentCatalog } from './retrieval/scope.js';
+import { yearsStated } from './text/figures.js';
 import { loadLexicon, type Lexicon } from './text/lexicon.js';
 import { normalizeQuestion } from './text/normalize.js';
 import { generalIdf } from './text/idf.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DocumentCatalog, regionKey, yearsStated } from '../src/retrieval/scope.js';
+import { DocumentCatalog, regionKey } from '../src/retrieval/scope.js';
+import { yearsStated } from '../src/text/figures.js';
 import { analyzeQuestion } from '../src/retrieval/query.js';
 import { loadLexicon } from '../src/text/lexicon.js';
 import type { DocumentMeta } from '../src/types.js';

@@ -8,7 +8,7 @@ import type { QueryAnalysis } from '../retrieval/query.js';
 import type { ReportCoverage } from '../retrieval/scope.js';
 import type { Chunk, Citation, DocumentMeta } from '../types.js';
 import { figureTime } from '../facts/fact.js';
-import { figuresOf, partOfName, type Figure } from '../text/figures.js';
+import { figuresOf, partOfName, yearRightBefore, type Figure } from '../text/figures.js';
 import { familyAnswers, unitFamily } from '../text/units.js';
 import {
   asksYears,
@@ -177,7 +177,8 @@ export function scoreSentences(
   const wantsFigure = analysis.type === 'quantity';
   const bestBm25 = retrieved.reduce((m, r) => Math.max(m, r.bm25), 0);
   const covers = new Map<DocText, number>();
-  const yearCovered = (year: number) => reports.covers(year);
+  const asked = analysis.time.years.length === 1 ? analysis.time.years[0]! : null;
+  const yearOnlyStated = asked !== null && !reports.covers(asked);
   retrieved.forEach((r, rank) => {
     const doc = docs.get(r.chunk.docId);
     if (!doc) return;
@@ -237,7 +238,7 @@ export function scoreSentences(
         reviewedYears,
         figureSpan: time?.span ?? 'year',
         figureYear: hit ? time!.year : null,
-        yearCovered,
+        yearOnlyStated,
       });
       out.push({
         chunk: r.chunk,
@@ -563,10 +564,11 @@ export function respectiveFigure(
   // The last item carries the words all items share (「城镇和农村居民…收入」: 居民…收入), and
   // with three or more, the first the words leading into the list (「力争全年交通、水利、能源…」):
   // each is read as wide as the longest of the items between, the first from its end.
-  const inner = items.length >= 3 ? items.slice(1, -1) : items.slice(0, -1);
+  const led = items.length >= 3;
+  const inner = led ? items.slice(1, -1) : items.slice(0, -1);
   const width = Math.max(...inner.map((t) => t.trim().length));
   const heads = items.map((t, i) =>
-    i === 0 && items.length >= 3 ? t.trim().slice(-width) : t.trim().slice(0, width),
+    i === 0 && led ? t.trim().slice(-width) : t.trim().slice(0, width),
   );
   const own = analysis.concepts.filter((k) => k.source === 'question');
   const named = heads.map((head) =>
@@ -589,8 +591,8 @@ function pickFigure(analysis: QueryAnalysis, clause: string, figures: readonly F
   // A question about one year, a clause with figures of several (「从2020年的3.68万亿元增长到
   // 2025年的4.93万亿元」): the figure written right after that year.
   if (analysis.time.years.length === 1) {
-    const year = new RegExp(`${analysis.time.years[0]}年(?:底|末)?的?$`);
-    const dated = figures.filter((f) => year.test(clause.slice(Math.max(0, f.start - 8), f.start)));
+    const year = analysis.time.years[0]!;
+    const dated = figures.filter((f) => yearRightBefore(clause, f.start) === year);
     if (dated.length > 0 && dated.length < figures.length) return dated[0]!;
   }
   // Prefer the figure right after a concept form ("政协提案870件" for 政协提案).

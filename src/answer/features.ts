@@ -188,8 +188,8 @@ export interface CandidateInput {
   reviewedYears: ReadonlySet<number>;
   /** The year the answering figure is about (null without one or without a year). */
   figureYear: number | null;
-  /** Whether some report is about a year (reviews it, plans it, or is of it); absent: every year is. */
-  yearCovered?: (year: number) => boolean;
+  /** The question asks of one year that no report is about (ReportCoverage.covers); absent: false. */
+  yearOnlyStated?: boolean;
   /** The period the answering figure covers, read in its sentence and paragraph (figure-kind.figureSpanIn). */
   figureSpan: FigureSpan;
 }
@@ -278,7 +278,7 @@ function summary(a: QueryAnalysis): QuestionSummary {
       mine.filter((c) => c.known !== false && !c.verbal && !c.vague && !c.place),
     ),
     nouns: mine.filter((c) => !c.verbal && !c.vague && !c.place),
-    // A place said only where the asker tells their situation (我在苏州打工) is not what is asked about.
+    // A place said only where the asker tells their situation (我老家在某地…) is not what is asked about.
     places: [...a.places, ...mine.filter((c) => c.place && !c.scene).map((c) => c.text)],
     asked: askedKind(a.question),
     asksRank: asksRank(a.question),
@@ -431,7 +431,7 @@ export function candidateFeatures(x: CandidateInput): FeatureVector {
     v[COL.planReviewed] = 1;
   if (year !== null && a.type === 'quantity' && x.figureYear !== null)
     v[COL.figureYearAgree] = x.figureYear === year ? 1 : -1;
-  if (year !== null && x.yearCovered && !x.yearCovered(year)) v[COL.yearOnlyStated] = 1;
+  if (x.yearOnlyStated) v[COL.yearOnlyStated] = 1;
   const rareTotal = q.nouns.reduce((t, c) => t + c.weight, 0);
   const rareMissing = q.nouns.filter((c) => matchIn(c, x) < 0.5).reduce((t, c) => t + c.weight, 0);
   v[COL.missingNoun] = rareTotal > 0 ? rareMissing / rareTotal : 0;

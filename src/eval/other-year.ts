@@ -9,7 +9,7 @@
 import type { Fact } from '../facts/fact.js';
 import type { FigureSpan } from '../text/figure-kind.js';
 import { timeScope } from '../retrieval/query.js';
-import { findFigures } from '../text/figures.js';
+import { findFigures, yearRightBefore } from '../text/figures.js';
 import type { Answer } from '../types.js';
 import { squash } from './score.js';
 
@@ -33,9 +33,6 @@ export function factsByChunk(facts: readonly Fact[]): Map<string, Fact[]> {
   }
   return out;
 }
-
-/** A year written right before a figure (2025年的, 2023年底). */
-const OWN_YEAR = /((?:19|20)\d{2})年(?:底|末)?的?$/;
 
 /**
  * Figures of a found answer that its cited passages state only for years other than those
@@ -63,8 +60,8 @@ export function figuresForOtherYears(
     if (same.length === 0 || same.some((fact) => fact.year === null && !fiveYear(fact))) continue;
     // Written right after its own year (从2020年的3.68万亿元增长到2025年的4.93万亿元): the answer
     // itself says which year the figure is of.
-    const labelled = OWN_YEAR.exec(text.slice(Math.max(0, f.start - 8), f.start));
-    if (labelled && same.some((fact) => fact.year === Number(labelled[1]))) continue;
+    const labelled = yearRightBefore(text, f.start);
+    if (labelled !== null && same.some((fact) => fact.year === labelled)) continue;
     if (!same.some(belongs)) out.push(f.raw);
   }
   return out;

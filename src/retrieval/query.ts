@@ -727,7 +727,8 @@ export function analyzeQuestion(typed: string, options: AnalyzeOptions): QueryAn
     if (places.length === 0) places = prior.places;
     if (own.length === 0 && focus === null) focus = prior.focus;
     // The kind of figure asked (money, percent) is the last question's only when the follow-up
-    // names no thing of its own: 「那城镇新增就业目标呢」 after a growth rate asks for people.
+    // names no thing of its own: a follow-up naming a count of people after a growth rate asks
+    // for people, not a rate.
     if (unit === null && type === prior.type && reframes) unit = prior.unit;
     if (meta === null && own.length === 0) meta = prior.meta;
     standalone = `${question}（接上文：${prior.standalone}）`;

@@ -39,19 +39,6 @@ function years(d: DocumentMeta): number[] {
   return [d.reviewYear, d.planYear, d.reportYear].filter((y): y is number => y !== null);
 }
 
-/**
- * A year a figure is written right after (从2020年的3.68万亿元, 2023年底的57.7%), not a date
- * (2025年12月, 2025年1—11月).
- */
-const STATED_YEAR = /(?<!\d)((?:19|20)\d{2})年(?:底|末)?的?(?=\d)(?![\d.—~～-]*月)/g;
-
-/** The years a text states a figure of (see STATED_YEAR), ascending. */
-export function yearsStated(text: string): number[] {
-  return [...new Set([...text.matchAll(STATED_YEAR)].map((m) => Number(m[1])))].sort(
-    (a, b) => a - b,
-  );
-}
-
 /** The place a question means by 全国/我国 (see placesIn). */
 export const NATION = '全国';
 
@@ -101,10 +88,10 @@ export class DocumentCatalog implements ReportCoverage {
   private readonly newestYear = new Map<string, number>();
   /** The years reviewed by some report of each place ('*': of every report). */
   private readonly reviewed = new Map<string, Set<number>>();
-  /** The documents that state a figure of each year (yearsStated), whatever year they are about. */
+  /** The documents that state a figure of each year (text/figures.yearsStated), whatever year they are about. */
   private readonly statedIn = new Map<number, DocumentMeta[]>();
 
-  /** `stated`: the years each document states a figure of (yearsStated of its text), by docId. */
+  /** `stated`: the years each document states a figure of (text/figures.yearsStated of its text), by docId. */
   constructor(docs: DocumentMeta[], stated: ReadonlyMap<string, readonly number[]> = new Map()) {
     const add = <K>(map: Map<K, DocumentMeta[]>, key: K, d: DocumentMeta) => {
       const list = map.get(key) ?? [];
@@ -201,7 +188,7 @@ export class DocumentCatalog implements ReportCoverage {
     const yearDocs = asked.flatMap(
       (y) =>
         this.byYear.get(y) ??
-        (this.statedIn.get(y) ?? []).filter((d) => places.length === 0 || placeDocs.includes(d)),
+        (this.statedIn.get(y) ?? []).filter((d) => places.length === 0 || placeIds.has(d.docId)),
     );
     if (asked.length > 0 && yearDocs.length === 0 && this.undated.size === 0)
       uncovered.push(...asked.map((y) => `${y}年`));

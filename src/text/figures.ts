@@ -148,6 +148,25 @@ export function findFigures(text: string): Figure[] {
  */
 export const figuresOf: (text: string) => readonly Figure[] = memoByText(findFigures);
 
+/** A year a figure is written right after: 从2020年的3.68万亿元, 2023年底57.7%. */
+const YEAR_LABEL = '((?:19|20)\\d{2})年(?:底|末)?的?';
+const YEAR_LABEL_AT_END = new RegExp(`(?<!\\d)${YEAR_LABEL}$`);
+/** Every year written right before a figure that is not a date's month (2025年12月, 2025年1—11月). */
+const YEAR_LABELS = new RegExp(`(?<!\\d)${YEAR_LABEL}(?=\\d)(?![\\d.—~～-]*月)`, 'g');
+
+/** The year written right before offset `at` of a text (see YEAR_LABEL), or null. */
+export function yearRightBefore(text: string, at: number): number | null {
+  const m = YEAR_LABEL_AT_END.exec(text.slice(Math.max(0, at - 8), at));
+  return m ? Number(m[1]) : null;
+}
+
+/** The years a text states a figure of (a figure written right after the year), ascending. */
+export function yearsStated(text: string): number[] {
+  return [...new Set([...text.matchAll(YEAR_LABELS)].map((m) => Number(m[1])))].sort(
+    (a, b) => a - b,
+  );
+}
+
 export function hasFigure(text: string): boolean {
   return findFigures(text).length > 0;
 }
