@@ -4,6 +4,7 @@
  */
 import { MAINLAND_PROVINCES, OTHER_REGIONS } from '../src/text/places.js';
 import type { Delivery, DocumentMeta } from '../src/types.js';
+import { yearsStated } from '../src/text/figures.js';
 
 const PROVINCES: string[] = [...MAINLAND_PROVINCES, ...OTHER_REGIONS];
 const NATIONAL = /国务院|全国|中华人民共和国|中央人民政府/;
@@ -205,6 +206,8 @@ export function extractMetadata(input: MetadataInput): DocumentMeta {
   };
   const delivered = official ? detectDelivery(input.text) : null;
   if (delivered) meta.delivered = delivered;
+  const stated = yearsStated(input.text);
+  if (stated.length > 0) meta.statedYears = stated;
   const sourceUrl =
     input.overrides?.sourceUrl !== undefined
       ? httpUrl(input.overrides.sourceUrl)

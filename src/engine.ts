@@ -39,7 +39,6 @@ import { headWord, linkByOrder, wordList, type WordList } from './retrieval/char
 
 import { addForms, analyzeQuestion, type QueryAnalysis } from './retrieval/query.js';
 import { DocumentCatalog } from './retrieval/scope.js';
-import { yearsStated } from './text/figures.js';
 import { loadLexicon, type Lexicon } from './text/lexicon.js';
 import { normalizeQuestion } from './text/normalize.js';
 import { generalIdf } from './text/idf.js';
@@ -136,10 +135,7 @@ export function createEngine(
   const lexicon = options.lexicon ?? loadLexicon(config.LEXICON_FILE);
   const { chunks, manifest } = index;
   const docs = new Map<string, DocText>(index.documents.map((d) => [d.meta.docId, d]));
-  const catalog = new DocumentCatalog(
-    index.documents.map((d) => d.meta),
-    new Map(index.documents.map((d) => [d.meta.docId, yearsStated(d.text)])),
-  );
+  const catalog = new DocumentCatalog(index.documents.map((d) => d.meta));
   const byId = new Map<string, number>(chunks.map((c, i) => [c.id, i]));
   const titleChunk = new Map<string, string>();
   for (const c of chunks) if (c.kind === 'title') titleChunk.set(c.docId, c.id);

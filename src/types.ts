@@ -29,6 +29,11 @@ export interface DocumentMeta {
    * (「2026年1月14日在浙江省第十四届人民代表大会第四次会议上 … 省长 刘捷」); absent when they do not.
    */
   delivered?: Delivery;
+  /**
+   * The years the text states a figure of (a figure written right after the year:
+   * 从2020年的3.68万亿元; text/figures.yearsStated), ascending; absent when none.
+   */
+  statedYears?: number[];
   /** sha256 of the raw file bytes. */
   hash: string;
   /** Length of the cleaned text. */

@@ -31,6 +31,15 @@ describe('metadata', () => {
     });
   });
 
+  it('keeps the years the text states a figure of, and none when it states no such figure', () => {
+    const base = { docId: 'a.txt', metaLines: [], hash: 'h' };
+    const text = '2026年某省政府工作报告\n生产总值从2020年的3.68万亿元增长到2025年的4.93万亿元。';
+    expect(extractMetadata({ ...base, text }).statedYears).toEqual([2020, 2025]);
+    expect(extractMetadata({ ...base, text: '某某报告\n2025年1—11月增长5%。' })).not.toHaveProperty(
+      'statedYears',
+    );
+  });
+
   it('lets a sidecar override detected fields', () => {
     const meta = extractMetadata({
       docId: 'a.txt',

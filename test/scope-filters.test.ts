@@ -114,14 +114,13 @@ describe('years a report states figures of', () => {
   });
 
   it('lets a year no report is about be answered by the reports of the place that state it', () => {
-    const docs = [doc('hb-2026', '河北', 2026), doc('gd-2026', '广东', 2026)];
-    const stated = new Map([
-      ['hb-2026', [2020]],
-      ['gd-2026', [2019]],
-    ]);
+    const docs = [
+      { ...doc('hb-2026', '河北', 2026), statedYears: [2020] },
+      { ...doc('gd-2026', '广东', 2026), statedYears: [2019] },
+    ];
     const asked = (places: string[], years: number[]) =>
       ({ places, time: { years } }) as unknown as Parameters<DocumentCatalog['scope']>[0];
-    const c = new DocumentCatalog(docs, stated);
+    const c = new DocumentCatalog(docs);
     const hebei = c.scope(asked(['河北'], [2020]));
     expect(hebei.uncovered).toEqual([]);
     expect(hebei.docIds).toEqual(['hb-2026']);
@@ -134,6 +133,15 @@ describe('years a report states figures of', () => {
 });
 
 describe('what the reports of each place cover', () => {
+  it('covers a year some report is about for every sentence, and any year for a document without one', () => {
+    // catalog: reports about 2023 to 2026 and one undated note.
+    expect(catalog.covers(2025, doc('gd-2026', '广东', 2026))).toBe(true);
+    expect(catalog.covers(2024, doc('nm-2026', '内蒙古', 2026))).toBe(true);
+    // No report is about 2019: a report's sentence answers it only by a figure written with it,
+    expect(catalog.covers(2019, doc('gd-2026', '广东', 2026))).toBe(false);
+    // while the undated note is read as ever.
+    expect(catalog.covers(2019, doc('note', null, null))).toBe(true);
+  });
   it('knows the newest report of each place, and the years its reports review', () => {
     expect(catalog.isNewest(doc('gd-2025', '广东', 2025))).toBe(false);
     expect(catalog.isNewest(doc('gd-2026', '广东', 2026))).toBe(true);

@@ -178,7 +178,6 @@ export function scoreSentences(
   const bestBm25 = retrieved.reduce((m, r) => Math.max(m, r.bm25), 0);
   const covers = new Map<DocText, number>();
   const asked = analysis.time.years.length === 1 ? analysis.time.years[0]! : null;
-  const yearOnlyStated = asked !== null && !reports.covers(asked);
   retrieved.forEach((r, rank) => {
     const doc = docs.get(r.chunk.docId);
     if (!doc) return;
@@ -188,6 +187,7 @@ export function scoreSentences(
     const wanted = periodWanted(analysis, doc.meta);
     const latest = reports.isNewest(doc.meta);
     const reviewedYears = reports.reviewedBy(doc.meta);
+    const yearOnlyStated = asked !== null && !reports.covers(asked, doc.meta);
     let docCover = covers.get(doc);
     if (docCover === undefined) covers.set(doc, (docCover = documentCover(analysis, doc)));
     r.chunk.sentences.forEach((span, si) => {

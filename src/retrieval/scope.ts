@@ -68,8 +68,13 @@ export interface ReportCoverage {
   isNewest(meta: DocumentMeta): boolean;
   /** The years some report of a document's place reviews (every report's, without a place). */
   reviewedBy(meta: DocumentMeta): ReadonlySet<number>;
-  /** Whether some document is about a year (reviews it, plans it, or is of it), or some document has no year. */
-  covers(year: number): boolean;
+  /**
+   * Whether a year can be answered from a document in the ordinary way: some document is
+   * about it (reviews it, plans it, or is of it), or this document has no year at all (an
+   * encyclopedia page, a policy notice). False only for a dated report's sentence when no
+   * report is about the year: that sentence answers it only by a figure written with it.
+   */
+  covers(year: number, meta: DocumentMeta): boolean;
 }
 
 const NO_YEARS: ReadonlySet<number> = new Set();
@@ -88,11 +93,10 @@ export class DocumentCatalog implements ReportCoverage {
   private readonly newestYear = new Map<string, number>();
   /** The years reviewed by some report of each place ('*': of every report). */
   private readonly reviewed = new Map<string, Set<number>>();
-  /** The documents that state a figure of each year (text/figures.yearsStated), whatever year they are about. */
+  /** The documents that state a figure of each year (DocumentMeta.statedYears), whatever year they are about. */
   private readonly statedIn = new Map<number, DocumentMeta[]>();
 
-  /** `stated`: the years each document states a figure of (text/figures.yearsStated of its text), by docId. */
-  constructor(docs: DocumentMeta[], stated: ReadonlyMap<string, readonly number[]> = new Map()) {
+  constructor(docs: DocumentMeta[]) {
     const add = <K>(map: Map<K, DocumentMeta[]>, key: K, d: DocumentMeta) => {
       const list = map.get(key) ?? [];
       if (!list.includes(d)) list.push(d);
@@ -105,7 +109,7 @@ export class DocumentCatalog implements ReportCoverage {
       else this.unplaced.add(d.docId);
       const ys = years(d);
       for (const y of ys) add(this.byYear, y, d);
-      for (const y of stated.get(d.docId) ?? []) add(this.statedIn, y, d);
+      for (const y of d.statedYears ?? []) add(this.statedIn, y, d);
       if (ys.length === 0) this.undated.add(d.docId);
       else this.dated.push(d);
       if (d.region && d.reportYear !== null)
@@ -128,8 +132,8 @@ export class DocumentCatalog implements ReportCoverage {
     return meta.reportYear >= (this.newestYear.get(meta.region) ?? meta.reportYear);
   }
 
-  covers(year: number): boolean {
-    return this.byYear.has(year) || this.undated.size > 0;
+  covers(year: number, meta: DocumentMeta): boolean {
+    return this.byYear.has(year) || this.undated.has(meta.docId);
   }
 
   reviewedBy(meta: DocumentMeta): ReadonlySet<number> {
