@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { headWord, holdsInOrder, linkByOrder, wordList } from '../src/retrieval/char-order.js';
-import { conceptMatch, IN_ORDER_CREDIT, inOrder, matchingText } from '../src/answer/match.js';
+import {
+  conceptMatch,
+  conceptSpans,
+  IN_ORDER_CREDIT,
+  inOrder,
+  inOrderSpan,
+  matchingText,
+} from '../src/answer/match.js';
 import type { Concept } from '../src/retrieval/query.js';
 
 const words = (list: Record<string, number>) => wordList(Object.keys(list), (w) => list[w] ?? 0);
@@ -25,6 +32,14 @@ describe('characters in order', () => {
     expect(inOrder('老小区', '改造城镇老旧小区827个')).toBe(true);
     expect(inOrder('老小区', '老人住进了新的小区')).toBe(false);
     expect(inOrder('老小区', '老旧,小区')).toBe(false);
+  });
+  it('inOrderSpan and conceptSpans say where the word stands', () => {
+    expect(inOrderSpan('老小区', '改造城镇老旧小区827个')).toEqual({ start: 4, end: 8 });
+    expect(inOrderSpan('老小区', '老人住进了新的小区')).toBeNull();
+    // A form written out is found where it stands; the characters in order only without one.
+    expect(conceptSpans(concept('城中村'), '改造19个城中村')).toEqual([{ start: 5, end: 8 }]);
+    expect(conceptSpans(concept('老小区'), '180个城镇老旧小区')).toEqual([{ start: 6, end: 10 }]);
+    expect(conceptSpans(concept('怎么样'), '怎么才能样样好')).toEqual([]);
   });
   it('conceptMatch gives the in-order credit for a rare word and nothing for a common one', () => {
     expect(conceptMatch(concept('老小区'), '改造城镇老旧小区827个')).toBe(IN_ORDER_CREDIT);

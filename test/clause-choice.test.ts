@@ -33,6 +33,16 @@ describe('the figure of a clause', () => {
     expect(figureOf('老旧小区有多少个', '启动改造19个城中村、180个老旧小区')).toBe('180个');
     expect(figureOf('多少行政村通了宽带', '建成基站8.99万个、95%以上行政村通宽带')).toBe('95%');
   });
+  it('takes a count written before a short qualifier of the thing asked, or before its characters in order', () => {
+    expect(figureOf('老旧小区有多少个', '启动改造19个城中村、180个城镇老旧小区')).toBe('180个');
+    expect(figureOf('老小区启动了多少个', '启动改造19个城中村、180个城镇老旧小区')).toBe('180个');
+    expect(figureOf('新增多少个中小学学位', '新建改扩建中小学10所、新增学位1.7万个')).toBe(
+      '1.7万个',
+    );
+    expect(figureOf('床位新增多少张', '新建20个区域养老服务中心、新增5000张家庭养老床位')).toBe(
+      '5000张',
+    );
+  });
 });
 
 describe('what the answering clause leaves unsaid', () => {
@@ -113,6 +123,17 @@ describe('respective figures (分别)', () => {
     expect(
       figureOf('原油产量是多少', '原煤、原油、天然气产量分别达到7000万吨、1280万吨、10亿立方米'),
     ).toBe('1280万吨');
+  });
+  it('gives the figure of the item naming the most of the question when a word is in both', () => {
+    const s = '省外游客、入境过夜游客分别增长10%、35%以上';
+    expect(figureOf('入境过夜游客增长多少', s)).toBe('35%');
+    expect(figureOf('省外游客增长多少', s)).toBe('10%');
+    // Asked for both, no one item answers alone.
+    const hit = answeringClause(
+      analyzeQuestion('城里人和农村人的收入各涨了多少', { lexicon }),
+      '城镇、农村居民人均可支配收入分别增长4.4%、5.6%',
+    );
+    expect(hit?.figure.value).toBe(4.4);
   });
   it('reads the first item without the words leading into the list', () => {
     const s = '力争全年交通、水利、能源领域投资额分别达2400亿元、450亿元、1700亿元';

@@ -78,6 +78,15 @@ describe('features', () => {
     expect(documentCover(a, lacking)).toBeLessThan(0.5);
     expect(f(input(a, '固定资产投资增长3%', { docCover: 0.2 }), 'docCover')).toBe(0.2);
   });
+  it('never takes a phrase standing for units (多少亿 → 亿元) as the main thing asked', () => {
+    const a = analyse('贵州去年接待游客是多少亿人次');
+    expect(a.concepts.find((c) => c.text === '多少亿')?.unit).toBe(true);
+    // The sentence holds 亿元, not the visitors asked about: what is asked is missing.
+    const spend = '全省财政收入1000亿元';
+    expect(f(input(a, spend, { context: spend }), 'missingTop')).toBe(1);
+    const visitors = '接待游客6.5亿人次';
+    expect(f(input(a, visitors, { context: visitors }), 'missingTop')).toBe(0);
+  });
   it('tells the model what the answering clause leaves unsaid: the verb, the thing asked, a better item without a figure', () => {
     const a = analyse('取消了多少项');
     const gaps = { actionSaid: false, focusSaid: true, itemElsewhere: false };
@@ -190,9 +199,13 @@ describe('features', () => {
   });
 
   it('sees a qualifier of the question missing while the thing it qualifies is there (qualifierMiss)', () => {
-    const a = analyse('上海去年农村居民人均可支配收入是多少');
+    const a = analyse('上海去年农村居民收入是多少');
     expect(f(input(a, '居民人均可支配收入达到9.2万元'), 'qualifierMiss')).toBe(1);
     expect(f(input(a, '农村居民人均可支配收入增长5.9%'), 'qualifierMiss')).toBe(0);
+    // A report's term typed in full is one concept: the wider term does not hold it.
+    const whole = analyse('上海去年农村居民人均可支配收入是多少');
+    expect(f(input(whole, '居民人均可支配收入达到9.2万元'), 'missingTop')).toBe(1);
+    expect(f(input(whole, '农村居民人均可支配收入增长5.9%'), 'missingTop')).toBe(0);
     // Nothing of what is asked: other features speak for that, not this one.
     expect(f(input(a, '地区生产总值增长5%'), 'qualifierMiss')).toBe(0);
     // A verb before the thing is no qualifier.

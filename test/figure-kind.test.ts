@@ -77,6 +77,9 @@ describe('change or level', () => {
   it('reads what a question asks', () => {
     expect(askedChange('地铁一共有多长')).toBe('level');
     expect(askedChange('去年新增了多少托位')).toBe('change');
+    // A level word beside a change word counts the change in full.
+    expect(askedChange('去年城里一共新增了多少就业')).toBe('change');
+    expect(askedChange('这五年累计新建了多少公里')).toBe('change');
     expect(askedChange('粮食产量多少')).toBeNull();
     expect(askedChange('人均寿命提高到多少')).toBe('level');
     expect(askedChange('细颗粒物 降幅')).toBe('change');

@@ -48,6 +48,26 @@ describe('lexicon', () => {
     expect(lex.find('现在办执照难吗').map((h) => h.phrase)).toEqual(['办执照难']);
   });
 
+  it('reads an everyday phrase inside an official term typed in full, of any entry, as that term', () => {
+    const lex = new Lexicon(
+      parseLexicon('城镇老旧小区改造 = 旧小区改造,小区改造\n老旧小区,老旧小区改造 = 老小区'),
+    );
+    const [hit] = lex.find('老旧小区改造了多少个');
+    expect(hit?.phrase).toBe('老旧小区改造');
+    expect(hit?.official).toEqual([]);
+    // The everyday word's own terms may be wider than the term typed: only the term's own count.
+    const income = new Lexicon(
+      parseLexicon(
+        '居民人均可支配收入 = 人均收入,人均可支配收入\n农村居民人均可支配收入 = 农民收入',
+      ),
+    );
+    expect(income.find('农村居民人均可支配收入是多少')).toEqual([
+      { phrase: '农村居民人均可支配收入', official: [] },
+    ]);
+    // Typed as the everyday phrase alone, it stays that phrase.
+    expect(lex.find('旧小区改造了多少个')[0]?.phrase).toBe('旧小区改造');
+  });
+
   it('reports a malformed line with its number', () => {
     expect(() => parseLexicon('# ok\n法律援助 打官司', 'x.txt')).toThrow(/x\.txt:2/);
     expect(() => parseLexicon('法律顾问 = 律师 @ ', 'y.txt')).toThrow(/y\.txt:1/);

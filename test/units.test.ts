@@ -28,6 +28,12 @@ describe('units vocabulary', () => {
     expect(unitFamily('公里')).not.toBe(unitFamily('人'));
     expect(unitFamily('不是单位')).toBeNull();
   });
+  it('reads 多少 followed by people (多少旅客, 多少毕业生) as asking how many people', () => {
+    expect(askedFamily('邮轮母港去年接了多少旅客')).toBe(unitFamily('人'));
+    expect(askedFamily('今年要招多少毕业生')).toBe(unitFamily('人'));
+    // Not a person: a count of things.
+    expect(askedFamily('新建多少学校')).not.toBe(unitFamily('人'));
+  });
   it('the built-in table is what figures are read with', () => {
     expect(unitTable().units.length).toBeGreaterThan(80);
     expect(findFigures('粮食总产740亿斤').map((f) => f.unit)).toEqual(['斤']);

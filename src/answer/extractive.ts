@@ -17,7 +17,7 @@ import {
   pairItems,
   type FigureChange,
 } from '../text/figure-kind.js';
-import { conceptMatch, coverage, matchingText } from './match.js';
+import { conceptMatch, conceptSpans, coverage, matchingText } from './match.js';
 import { longestCommonRun } from '../text/common-run.js';
 import { namesPersonNear, namesPlace } from '../text/tokenize.js';
 import { decide, type DecisionModel } from './decision.js';
@@ -475,6 +475,13 @@ export function answeringClause(
   const fam = analysis.unitFamily;
   const ofFamily = (f: Figure) => fam !== null && familyAnswers(fam, unitFamily(f.unit));
   const familyHeld = fam !== null && parts.some((c) => figuresOf(c.text).some(ofFamily));
+  const colon = sentence.search(/[:：]/);
+  /** A clause with what is said before it: the sentence's lead before a colon, the clause before (or the list lead), the clause. */
+  const around = (index: number) => {
+    const clause = parts[index]!;
+    const lead = colon >= 0 && colon < clause.start ? sentence.slice(0, colon) : '';
+    return lead + (index === 0 ? listLead(before) : parts[index - 1]!.text) + clause.text;
+  };
   /** Clauses holding a figure of the kind asked. */
   const answering = new Set<number>();
   for (const [index, clause] of parts.entries()) {
@@ -488,11 +495,7 @@ export function answeringClause(
     answering.add(index);
     let focusSaid = true;
     if (analysis.focus) {
-      const colon = sentence.search(/[:：]/);
-      const lead = colon >= 0 && colon < clause.start ? sentence.slice(0, colon) : '';
-      const context = squeeze(
-        lead + (index === 0 ? listLead(before) : parts[index - 1]!.text) + clause.text,
-      );
+      const context = squeeze(around(index));
       focusSaid = analysis.focusForms.some((f) => context.includes(f));
     }
     const score = clauseScore(analysis, clause);
@@ -570,19 +573,33 @@ export function respectiveFigure(
   const heads = items.map((t, i) =>
     i === 0 && led ? t.trim().slice(-width) : t.trim().slice(0, width),
   );
+  // The item naming the most of the question answers (「省外游客、入境过夜游客分别增长10%、
+  // 35%以上」 for 入境过夜游客: 入境 and 过夜 against 游客 alone); none when two name as much,
+  // or when the question asks for several and names more than one.
   const own = analysis.concepts.filter((k) => k.source === 'question');
   const named = heads.map((head) =>
-    own.some((k) =>
-      k.forms.some((f) => head.includes(f) || (head.length >= 2 && f.includes(head))),
-    ),
+    own
+      .filter((k) =>
+        k.forms.some((f) => head.includes(f) || (head.length >= 2 && f.includes(head))),
+      )
+      .reduce((sum, k) => sum + k.weight, 0),
   );
-  const index = named.indexOf(true);
-  return index >= 0 && named.lastIndexOf(true) === index ? after[index]! : null;
+  // A question asking for several (城里人和农村人的收入各涨了多少) is answered by them all.
+  if (asksSeveralFigures(analysis.question) && named.filter((w) => w > 0).length > 1) return null;
+  const most = Math.max(...named);
+  const index = named.indexOf(most);
+  return most > 0 && named.lastIndexOf(most) === index ? after[index]! : null;
 }
 
-/** 0 when figure f is a count written right before offset `at` (「180个老旧小区」, 「95%以上行政村」: only 以上/以下/左右 between), else -1. */
+/**
+ * How far figure f stands before offset `at` as the count of what is written there: 0 right
+ * before it (「180个老旧小区」, 「95%以上行政村」: 以上/以下/左右 aside), the number of
+ * characters of a short qualifier between (「180个城镇老旧小区」: 2); -1 when it is no such count.
+ */
 function nearBefore(clause: string, f: Figure, at: number): number {
-  return f.end <= at && /^(?:以上|以下|左右)?$/.test(clause.slice(f.end, at)) ? 0 : -1;
+  if (f.end > at) return -1;
+  const between = clause.slice(f.end, at).replace(/^(?:以上|以下|左右)/, '');
+  return /^[\u3400-\u9fff]{0,4}$/.test(between) ? between.length : -1;
 }
 
 function pickFigure(analysis: QueryAnalysis, clause: string, figures: readonly Figure[]) {
@@ -595,28 +612,37 @@ function pickFigure(analysis: QueryAnalysis, clause: string, figures: readonly F
     const dated = figures.filter((f) => yearRightBefore(clause, f.start) === year);
     if (dated.length > 0 && dated.length < figures.length) return dated[0]!;
   }
-  // Prefer the figure right after a concept form ("政协提案870件" for 政协提案).
-  let best = figures[0]!;
-  let bestGap = Infinity;
+  // The figure the question's words stand beside: each concept written before it (「政协提案
+  // 870件」) or right before as its count (「180个城镇老旧小区」) speaks for it by its weight,
+  // less the farther it stands, and the figure with the most said for it answers
+  // (「中小学10所、新增学位1.7万个」 for 新增多少个中小学学位: 新增 and 学位 against 中小学).
+  // A concept is found by a form or a rare word's characters in order (老小区 in 老旧小区).
   // A follow-up's own words pick among the figures (「那政协呢」: 政协提案870件, not the 811件
   // of the question before); the conversation's words only when the question's are absent.
-  const own = analysis.concepts.filter(
-    (k) => k.source === 'question' && k.forms.some((f) => clause.includes(f)),
-  );
-  for (const k of own.length > 0 ? own : analysis.concepts) {
-    for (const form of k.forms) {
-      const at = clause.indexOf(form);
-      if (at < 0) continue;
-      for (const f of figures) {
-        // After the form, or a count right before it.
-        const gap = f.start >= at ? f.start - (at + form.length) : nearBefore(clause, f, at);
-        const weighted = gap >= 0 ? (gap + 1) / k.weight : Infinity;
-        if (weighted < bestGap) {
-          bestGap = weighted;
-          best = f;
-        }
+  const placed = analysis.concepts
+    .map((k) => ({ k, spans: conceptSpans(k, clause) }))
+    .filter((x) => x.spans.length > 0);
+  const own = placed.filter((x) => x.k.source === 'question');
+  // Words written once speak once: a place in the clause counts for the heaviest concept
+  // found there (中小学 is a form of 学位 too).
+  const speaking = (own.length > 0 ? own : placed).sort((a, b) => b.k.weight - a.k.weight);
+  let best = figures[0]!;
+  let bestSaid = 0;
+  for (const f of figures) {
+    let said = 0;
+    const used = new Set<number>();
+    for (const { k, spans } of speaking) {
+      let near = 0;
+      let at = -1;
+      for (const span of spans) {
+        if (used.has(span.start)) continue;
+        const gap = f.start >= span.start ? f.start - span.end : nearBefore(clause, f, span.start);
+        if (gap >= 0 && 1 / (gap + 1) > near) [near, at] = [1 / (gap + 1), span.start];
       }
+      if (at >= 0) used.add(at);
+      said += k.weight * near;
     }
+    if (said > bestSaid) [best, bestSaid] = [f, said];
   }
   return best;
 }

@@ -274,10 +274,11 @@ function summary(a: QueryAnalysis): QuestionSummary {
     mine,
     unknownNounShare: total > 0 ? unknownNouns / total : 0,
     topUnknown: weightiest !== null && !weightiest.verbal && weightiest.known === false,
+    // A phrase standing for units (多少亿) says how the figure is counted, not what it is of.
     topKnownNoun: weightiestOf(
-      mine.filter((c) => c.known !== false && !c.verbal && !c.vague && !c.place),
+      mine.filter((c) => c.known !== false && !c.verbal && !c.vague && !c.place && !c.unit),
     ),
-    nouns: mine.filter((c) => !c.verbal && !c.vague && !c.place),
+    nouns: mine.filter((c) => !c.verbal && !c.vague && !c.place && !c.unit),
     // A place said only where the asker tells their situation (我老家在某地…) is not what is asked about.
     places: [...a.places, ...mine.filter((c) => c.place && !c.scene).map((c) => c.text)],
     asked: askedKind(a.question),

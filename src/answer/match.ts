@@ -24,22 +24,29 @@ export const IN_ORDER_CREDIT = 0.8;
 export const IN_ORDER_MIN_IDF = 7;
 
 /**
- * Whether the text holds the word's characters in order within a stretch at most two
+ * Where the text holds the word's characters in order within a stretch at most two
  * characters longer than the word, starting and ending with its first and last character
- * and crossing no punctuation: 老小区 in 改造老旧小区, not in 老人住进小区.
+ * and crossing no punctuation (老小区 in 改造老旧小区, not in 老人住进小区): the first such
+ * stretch, or null.
  */
-export function inOrder(word: string, text: string): boolean {
+export function inOrderSpan(word: string, text: string): { start: number; end: number } | null {
   const limit = word.length + 2;
   for (let at = text.indexOf(word[0]!); at >= 0; at = text.indexOf(word[0]!, at + 1)) {
     let i = 1;
-    for (let j = at + 1; j < text.length && j - at < limit && i < word.length; j++) {
+    let j = at + 1;
+    for (; j < text.length && j - at < limit && i < word.length; j++) {
       const ch = text[j]!;
       if (!/[\u3400-\u9fff]/.test(ch)) break;
       if (ch === word[i]) i++;
     }
-    if (i === word.length) return true;
+    if (i === word.length) return { start: at, end: j };
   }
-  return false;
+  return null;
+}
+
+/** Whether the text holds the word's characters in order (inOrderSpan). */
+export function inOrder(word: string, text: string): boolean {
+  return inOrderSpan(word, text) !== null;
 }
 
 const rareEnough = new Map<string, boolean>();
@@ -52,6 +59,28 @@ function rare(word: string): boolean {
   return r;
 }
 
+/** Whether a concept can be found by its characters in order (a rare word of three or more Han characters). */
+const linksInOrder = (t: string) => t.length >= 3 && /^[\u3400-\u9fff]+$/.test(t) && rare(t);
+
+/**
+ * Where a concept is written in a text: every place of each of its forms; without any,
+ * where a rare word's characters stand in order (老小区 in 180个城镇老旧小区). Empty when
+ * neither.
+ */
+export function conceptSpans(
+  concept: Concept,
+  text: string,
+): Array<{ start: number; end: number }> {
+  const spans: Array<{ start: number; end: number }> = [];
+  for (const form of concept.forms) {
+    for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + form.length))
+      spans.push({ start: at, end: at + form.length });
+  }
+  if (spans.length > 0 || !linksInOrder(concept.text)) return spans;
+  const span = inOrderSpan(concept.text, text);
+  return span ? [span] : [];
+}
+
 /**
  * 1 when a form of the concept occurs in the text; IN_ORDER_CREDIT when a rare word's
  * characters stand in order in it; partial credit for most of its bigrams.
@@ -59,8 +88,7 @@ function rare(word: string): boolean {
 export function conceptMatch(concept: Concept, text: string): number {
   for (const form of concept.forms) if (text.includes(form)) return 1;
   const t = concept.text;
-  if (t.length >= 3 && /^[\u3400-\u9fff]+$/.test(t) && rare(t) && inOrder(t, text))
-    return IN_ORDER_CREDIT;
+  if (linksInOrder(t) && inOrder(t, text)) return IN_ORDER_CREDIT;
   if (t.length >= 3 && /^[\u3400-\u9fff]+$/.test(t)) {
     let hit = 0;
     for (let i = 0; i + 1 < t.length; i++) if (text.includes(t.slice(i, i + 2))) hit++;

@@ -44,6 +44,8 @@ export interface Concept {
   verbal?: true;
   /** Said only where the asker tells their situation (sceneClauses): weighs less. */
   scene?: true;
+  /** A phrase that stands only for units (几个亿, 多少亿 → 亿元): says how the figure is counted, not what it is of. */
+  unit?: true;
   /** False when no passage of the corpus holds any form of it (set by the engine from the keyword index). */
   known?: boolean;
   /** How rare it is in the corpus (keyword IDF of its rarest form the corpus holds; 0 when none): set by the engine. */
@@ -399,6 +401,8 @@ export function conceptsOf(
     };
     const tags = taggedWords(hit.phrase);
     if (tags.length === 1 && !isNominal(tags[0]!.tag)) concept.verbal = true; // 办理: a verb with report words
+    if (hit.official.length > 0 && hit.official.every((o) => unitFamily(o) !== null))
+      concept.unit = true;
     if (hit.official.length > 0 && hit.official.every(isChangeWord)) {
       // Everyday words for a change (多了, 涨): a verb, weighing no more than the report's verbs for it.
       concept.verbal = true;

@@ -211,9 +211,13 @@ export function figureChange(before: string): FigureChange | null {
 const ASKS_LEVEL = new RegExp(any(W['asks-level'], W['level-total']));
 const ASKS_CHANGE = new RegExp(any(W['asks-change']));
 
-/** Whether a question asks for a change (新增了多少, 增加了多少) or a level (一共, 总共, 累计, 现在有多少), or does not say. */
+/**
+ * Whether a question asks for a change (新增了多少, 增加了多少) or a level (一共, 总共, 累计,
+ * 现在有多少), or does not say. A change word says what is counted, a level word only that
+ * all of it is: 「一共新增了多少」 asks the year's addition, in full.
+ */
 export function askedChange(question: string): FigureChange | null {
-  if (ASKS_LEVEL.test(question)) return 'level';
   if (ASKS_CHANGE.test(question)) return 'change';
+  if (ASKS_LEVEL.test(question)) return 'level';
   return null;
 }

@@ -75,9 +75,14 @@ export class Lexicon {
   private phrases: string[] = [];
   /** Character → positions in `phrases` of the phrases starting with it. */
   private readonly byFirst = new Map<number, number[]>();
+  /** Every official term of every entry. */
+  private readonly officials = new Set<string>();
+  /** Everyday phrase → the official terms of any entry that hold it (worked out when first needed). */
+  private readonly holding = new Map<string, string[]>();
 
   constructor(entries: LexiconEntry[]) {
     for (const e of entries) {
+      for (const o of e.official) this.officials.add(o);
       for (const phrase of e.everyday) {
         const official = e.official.filter((o) => o !== phrase);
         if (e.context) {
@@ -140,29 +145,46 @@ export class Lexicon {
       for (; holds && k < end; k++) {
         const at = found[k]!.at;
         if (!free(at, at + phrase.length)) continue;
-        // An everyday word inside one of its own official terms typed in full (出口 in
-        // 「进出口总额」) stands for that term: the hit is the whole term.
-        const whole = official.find((o) => {
-          const i = text.indexOf(o, Math.max(0, at + phrase.length - o.length));
-          return (
-            o.length > phrase.length && i >= 0 && i <= at && i + o.length >= at + phrase.length
-          );
-        });
+        // An everyday word inside an official term typed in full, its own (出口 in
+        // 「进出口总额」) or another entry's (旧小区改造 in 「老旧小区改造」), stands for that
+        // term: the hit is the whole term, the longest such.
+        const whole = [...official, ...this.termsHolding(phrase)]
+          .sort((a, b) => b.length - a.length)
+          .find((o) => {
+            const i = text.indexOf(o, Math.max(0, at + phrase.length - o.length));
+            return (
+              o.length > phrase.length && i >= 0 && i <= at && i + o.length >= at + phrase.length
+            );
+          });
         const start = whole
           ? text.indexOf(whole, Math.max(0, at + phrase.length - whole.length))
           : at;
         const span = whole ?? phrase;
         if (!free(start, start + span.length)) continue;
         for (let i = start; i < start + span.length; i++) taken[i] = true;
-        hits.push({
-          phrase: span,
-          official: whole ? official.filter((o) => o !== whole) : official,
-        });
+        // Another entry's term keeps only what that term itself stands for: the everyday
+        // word's terms may be wider (居民人均可支配收入 for 农村居民人均可支配收入).
+        const terms = !whole
+          ? official
+          : official.includes(whole)
+            ? official.filter((o) => o !== whole)
+            : this.officialFor(whole, text);
+        hits.push({ phrase: span, official: terms });
         break;
       }
       k = end;
     }
     return hits;
+  }
+
+  /** The official terms of any entry longer than an everyday phrase that hold it. */
+  private termsHolding(phrase: string): string[] {
+    let terms = this.holding.get(phrase);
+    if (!terms) {
+      terms = [...this.officials].filter((o) => o.length > phrase.length && o.includes(phrase));
+      this.holding.set(phrase, terms);
+    }
+    return terms;
   }
 
   /**
