@@ -84,6 +84,15 @@ describe('query', () => {
     expect(isFrameWord('计划生育')).toBe(false);
     expect(isFrameWord('比全国高')).toBe(true);
     expect(isFrameWord('高速公路')).toBe(false);
+    // A few characters between frame words make no topic (定的目标, 今年的计划), nor alone.
+    expect(isFrameWord('定的目标')).toBe(true);
+    expect(isFrameWord('今年的计划')).toBe(true);
+    expect(isFrameWord('定期')).toBe(false);
+    const target = analyzeQuestion('那2025年定的目标是多少？', {
+      lexicon,
+      history: ['广东2024年城镇新增就业多少人？'],
+    });
+    expect(target.isFollowUp).toBe(true);
     const gdp = ['四川2024年地区生产总值增长多少'];
     const compared = analyzeQuestion('比全国高多少？', { lexicon, history: gdp });
     expect(compared.isFollowUp).toBe(true);

@@ -124,6 +124,7 @@ export const QUESTION_LISTS = [
   'year-base',
   'target-topic',
   'compare-frame',
+  'frame-glue',
   'follow-up-start',
   'follow-up-end',
   'refers-back',
@@ -309,6 +310,7 @@ const FRAME_RUN = new RegExp(
     ...Q['time-before-last'],
     ...Q['target-topic'],
     ...Q['compare-frame'],
+    ...Q['frame-glue'],
   ])})+$`,
 );
 export const isFrameWord = (word: string): boolean => FRAME_RUN.test(word);
