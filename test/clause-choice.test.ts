@@ -33,6 +33,12 @@ describe('the figure of a clause', () => {
     expect(figureOf('老旧小区有多少个', '启动改造19个城中村、180个老旧小区')).toBe('180个');
     expect(figureOf('多少行政村通了宽带', '建成基站8.99万个、95%以上行政村通宽带')).toBe('95%');
   });
+  it('takes the exact level written right after a round mark passed', () => {
+    const s = '全省地区生产总值突破2万亿元、达到23562亿元,年均增长5.9%';
+    expect(figureOf('十四五末全省地区生产总值达到多少', s)).toBe('23562亿元');
+    // A mark passed alone is the figure given.
+    expect(figureOf('经济总量多少', '经济总量突破2万亿元,年均增长5.9%')).toBe('2万亿元');
+  });
   it('takes a count written before a short qualifier of the thing asked, or before its characters in order', () => {
     expect(figureOf('老旧小区有多少个', '启动改造19个城中村、180个城镇老旧小区')).toBe('180个');
     expect(figureOf('老小区启动了多少个', '启动改造19个城中村、180个城镇老旧小区')).toBe('180个');

@@ -13,6 +13,7 @@ import { familyAnswers, unitFamily } from '../text/units.js';
 import {
   asksYears,
   changeOrLevelAsked,
+  exactAfterThreshold,
   figureChange,
   pairItems,
   type FigureChange,
@@ -644,7 +645,9 @@ function pickFigure(analysis: QueryAnalysis, clause: string, figures: readonly F
     }
     if (said > bestSaid) [best, bestSaid] = [f, said];
   }
-  return best;
+  // A round mark passed gives way to the exact level written right after it.
+  const at = figures.indexOf(best);
+  return figures[exactAfterThreshold(figures, at, (j) => clause.slice(0, figures[j]!.start))]!;
 }
 
 export function toCitation(

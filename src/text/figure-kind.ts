@@ -6,6 +6,7 @@
  */
 
 import { alternation, readWordLists } from './word-lists.js';
+import { unitFamily } from './units.js';
 
 export type FigureKind = 'target' | 'actual' | 'rank' | 'share';
 export type FigureSpan = 'year' | 'five-year' | 'average' | 'cumulative';
@@ -24,6 +25,7 @@ export const FIGURE_KIND_LISTS = [
   'change',
   'level',
   'level-total',
+  'threshold',
   'asks-rank',
   'asks-years',
   'recent-years',
@@ -198,6 +200,30 @@ export function changeOrLevelAsked(question: string, asksRate: boolean): FigureC
 const CHANGE = new RegExp(`${any(W.change)}[^，,；;。、]{0,10}$`);
 /** Words before a figure that make it a level. */
 const LEVEL = new RegExp(`${any(W.level, W.cumulative, W['level-total'])}[^，,；;。、]{0,10}$`);
+
+/** A figure given as a round mark passed (突破2万亿元, 迈上14万亿元台阶), not as the exact level. */
+const THRESHOLD = new RegExp(`${any(W.threshold)}了?$`);
+/** A level stated exactly: a level word that is no mark passed (达到23562亿元, 为5.2%). */
+const EXACT = new RegExp(`(?:${any(W.level)})$`);
+
+/**
+ * Of figures in one clause, the exact level given right after a round mark passed
+ * (「突破2万亿元、达到23562亿元」: 23562亿元), for the figure at index `i`; `i` itself
+ * otherwise. `before(j)` is the clause's text before figure j.
+ */
+export function exactAfterThreshold(
+  figures: ReadonlyArray<{ unit: string; start: number }>,
+  i: number,
+  before: (j: number) => string,
+): number {
+  const f = figures[i];
+  const next = figures[i + 1];
+  if (!f || !next || !THRESHOLD.test(before(i))) return i;
+  const family = (u: string) => unitFamily(u) ?? u;
+  if (family(next.unit) !== family(f.unit)) return i;
+  const lead = before(i + 1).slice(-4);
+  return EXACT.test(lead) && !THRESHOLD.test(lead) ? i + 1 : i;
+}
 
 /** What the words right before a figure (in its clause) make of it, or null when they do not say. */
 export function figureChange(before: string): FigureChange | null {
