@@ -463,7 +463,7 @@ function docYear(a: QueryAnalysis, doc: DocumentMeta): number {
 /**
  * Whether a candidate can answer at all, whatever its probability: not when the main thing
  * the question names is in no report, nor when a place it asks about is neither in the
- * sentence nor its document's region; a list question needs a sentence that enumerates; a figure question needs a figure of the kind asked
+ * sentence nor its document's region; a figure question needs a figure of the kind asked
  * (money, a rate) in the sentence that is not an ordinal (第3个) unless a rank is asked, a who question a person named, a when
  * question a date, a where question (在哪个城市举办) a place, a question how to do a procedure
  * (怎么预约) a sentence speaking of that procedure. (The model weighs the finer evidence, such as the figure's kind and unit.)
@@ -476,9 +476,6 @@ export function eligible(a: QueryAnalysis, v: FeatureVector): boolean {
   if (v[COL.missingPlace] === 1) return false;
   // A year no report is about: only a figure the sentence writes with that year is of it.
   if (v[COL.yearOnlyStated] === 1 && v[COL.figureYearAgree] !== 1) return false;
-  // A list question (有哪些) is answered by a list, or refused: a sentence that enumerates
-  // nothing (今年再办好15件民生实事) tells how many, not which.
-  if (a.type === 'list' && v[COL.listShape] !== 1) return false;
   // A figure question needs a figure of the kind asked (a sum of money, a rate; any figure when it does not say).
   if (a.type === 'quantity' && (v[COL.figureOfKind] === 0 || v[COL.ordinalFigure] === 1))
     return false;
