@@ -307,7 +307,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<IngestRepo
  * their output changes: documents are then prepared again even when their files did not
  * change, and `npm start` sees the index as stale.
  */
-export const PIPELINE_VERSION = 22;
+export const PIPELINE_VERSION = 24;
 
 /** Hash of the corpus: the pipeline version and every document's id and content hash, in order. */
 export function corpusHash(entries: Array<[string, string]>): string {

@@ -88,6 +88,7 @@ export function extractDocumentFacts(doc: StoredDocument, chunks: Chunk[]): Fact
           f.start,
           meta,
           chunk.period,
+          path,
         );
         const fact: Fact = {
           id: `${chunk.id}:${n++}`,

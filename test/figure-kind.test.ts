@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { figureTime } from '../src/facts/fact.js';
 import {
   askedChange,
   plainLevelAsked,
@@ -46,6 +47,33 @@ describe('figure-kind', () => {
     expect(figureSpanIn('新增就业10万人', '每年投资5000亿元，', '')).toBe('year');
     expect(figureSpanIn('城镇新增就业48万人', '', '刚刚过去的2025年')).toBe('year');
     expect(figureSpanIn('地区生产总值增长5%以上', '', '今年是“十五五”起步之年')).toBe('year');
+    // Neither clause nor paragraph says: the nearest heading naming a span or a year does.
+    const goals = ['2026年贵州省政府工作报告', '二、“十五五”时期主要目标任务'];
+    expect(
+      figureSpanIn('常住人口城镇化率达63%左右', '', '——高质量发展取得显著成效', '', goals),
+    ).toBe('five-year');
+    const review = ['2026年某省政府工作报告', '一、2025年和“十四五”时期工作回顾'];
+    expect(figureSpanIn('城镇新增就业48万人', '', '民生保障扎实稳固', '', review)).toBe('year');
+    expect(figureSpanIn('城镇新增就业48万人', '', '今年是“十五五”起步之年', '', goals)).toBe(
+      'year',
+    );
+    // In a document, only a plan's headings are read: a five-year review chapter also holds
+    // the last year's account under no heading of its own.
+    const sentence = '规上原煤产量12.9亿吨';
+    const years = { reportYear: 2026, reviewYear: 2025, planYear: 2026 };
+    const at = (period: 'plan' | 'review', headings: string[]) =>
+      figureTime(
+        sentence,
+        0,
+        sentence,
+        { start: 0, end: sentence.length },
+        6,
+        years,
+        period,
+        headings,
+      ).span;
+    expect(at('review', ['一、“十四五”时期工作回顾'])).toBe('year');
+    expect(at('plan', ['二、“十五五”时期总体要求和目标任务'])).toBe('five-year');
     // A level reached is where the five years ended: the last year's.
     const level = '人均预期寿命从80.2岁提升至82.5岁';
     expect(figureSpanIn(level, '', '这五年', '人均预期寿命从80.2岁提升至')).toBe('year');

@@ -183,6 +183,7 @@ export function scoreSentences(
     const doc = docs.get(r.chunk.docId);
     if (!doc) return;
     const heading = matchingText(headingOf(r.chunk));
+    const headings = r.chunk.section.split(' > ');
     const context = matchingOnce(r.chunk, r.chunk.text);
     const title = matchingOnce(doc.meta, doc.meta.title);
     const wanted = periodWanted(analysis, doc.meta);
@@ -211,6 +212,7 @@ export function scoreSentences(
             hit ? hit.clause.start + hit.figure.start : 0,
             doc.meta,
             r.chunk.period,
+            headings,
           )
         : null;
       const features = candidateFeatures({

@@ -93,12 +93,17 @@ export function figureTime(
   figure: number,
   meta: Pick<DocumentMeta, 'reportYear' | 'reviewYear' | 'planYear'>,
   period: Chunk['period'],
+  /** The headings of its section, outermost first (read for a plan's figures only). */
+  headings: readonly string[] = [],
 ): { span: FigureSpan; year: number | null } {
   const span = figureSpanIn(
     sentence.slice(clause.start, clause.end),
     sentence.slice(0, clause.start),
     paragraphOpening(text, sentenceStart),
     sentence.slice(clause.start, figure),
+    // A review chapter over five years (「一、“十四五”时期工作回顾」) also holds the last year's
+    // account under no heading of its own: only a plan's headings say its figures' span.
+    period === 'plan' ? headings : [],
   );
   return { span, year: figureYear(sentence, figure, meta, period, span) };
 }

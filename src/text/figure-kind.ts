@@ -85,7 +85,8 @@ export function paragraphOpening(text: string, at: number): string {
 /**
  * The period a figure covers, read in its context: its clause's own words; when they name
  * neither a span nor a year and the sentence before the clause (`lead`) names no year, the
- * opening of its paragraph (「这五年，…新增就业452万人」 speaks of five years throughout),
+ * opening of its paragraph (「这五年，…新增就业452万人」 speaks of five years throughout), then
+ * its section's headings, innermost first (`headings`, outermost first),
  * unless the figure is a level reached (`before`, the words before it: 提升至82.5岁 is where
  * the five years ended, the last year's level). Span words earlier in the sentence are not
  * read: 每年… or 累计… in one clause says nothing of the next.
@@ -95,14 +96,19 @@ export function figureSpanIn(
   lead: string,
   opening: string,
   before = '',
+  headings: readonly string[] = [],
 ): FigureSpan {
   const own = figureSpan(clause);
   if (own !== 'year' || YEAR_NAMED.test(clause) || YEAR_NAMED.test(lead)) return own;
   if (figureChange(before) === 'level') return 'year';
-  // An opening naming a year or one year of the report (今年是“十五五”起步之年) is about that year.
-  return FIVE_YEAR.test(opening) && !YEAR_NAMED.test(opening) && !ONE_YEAR.test(opening)
-    ? 'five-year'
-    : 'year';
+  // An opening naming a year or one year of the report (今年是“十五五”起步之年) is about that year;
+  // an opening naming neither leaves it to the nearest heading that names one or the other
+  // (「二、“十五五”时期主要目标任务」: its paragraphs are the five years' goals).
+  for (const text of [opening, ...[...headings].reverse()]) {
+    if (YEAR_NAMED.test(text) || ONE_YEAR.test(text)) return 'year';
+    if (FIVE_YEAR.test(text)) return 'five-year';
+  }
+  return 'year';
 }
 
 const PER_HEAD = new RegExp(
