@@ -15,7 +15,7 @@ const meta = { reportYear: 2021, reviewYear: 2021, planYear: 2022, title: 'æŸçœ
 
 function candidate(text: string, score: number, period: 'review' | 'plan' | 'other' = 'review') {
   return {
-    chunk: { id: `c-${text.length}-${score}`, period },
+    chunk: { id: `c-${text.length}-${score}`, period, section: '' },
     doc: { meta, text },
     start: 0,
     end: text.length,
