@@ -88,7 +88,7 @@ export function extractDocumentFacts(doc: StoredDocument, chunks: Chunk[]): Fact
           f.start,
           meta,
           chunk.period,
-          path,
+          chunk.section,
         );
         const fact: Fact = {
           id: `${chunk.id}:${n++}`,

@@ -70,7 +70,7 @@ describe('figure-kind', () => {
         6,
         years,
         period,
-        headings,
+        headings.join(' > '),
       ).span;
     expect(at('review', ['一、“十四五”时期工作回顾'])).toBe('year');
     expect(at('plan', ['二、“十五五”时期总体要求和目标任务'])).toBe('five-year');

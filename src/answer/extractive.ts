@@ -183,7 +183,6 @@ export function scoreSentences(
     const doc = docs.get(r.chunk.docId);
     if (!doc) return;
     const heading = matchingText(headingOf(r.chunk));
-    const headings = r.chunk.section.split(' > ');
     const context = matchingOnce(r.chunk, r.chunk.text);
     const title = matchingOnce(doc.meta, doc.meta.title);
     const wanted = periodWanted(analysis, doc.meta);
@@ -212,7 +211,7 @@ export function scoreSentences(
             hit ? hit.clause.start + hit.figure.start : 0,
             doc.meta,
             r.chunk.period,
-            headings,
+            r.chunk.section,
           )
         : null;
       const features = candidateFeatures({
@@ -629,9 +628,9 @@ function pickFigure(analysis: QueryAnalysis, clause: string, figures: readonly F
   // Words written once speak once: a place in the clause counts for the heaviest concept
   // found there (中小学 is a form of 学位 too).
   const speaking = (own.length > 0 ? own : placed).sort((a, b) => b.k.weight - a.k.weight);
-  let best = figures[0]!;
+  let best = 0;
   let bestSaid = 0;
-  for (const f of figures) {
+  for (const [i, f] of figures.entries()) {
     let said = 0;
     const used = new Set<number>();
     for (const { k, spans } of speaking) {
@@ -645,11 +644,10 @@ function pickFigure(analysis: QueryAnalysis, clause: string, figures: readonly F
       if (at >= 0) used.add(at);
       said += k.weight * near;
     }
-    if (said > bestSaid) [best, bestSaid] = [f, said];
+    if (said > bestSaid) [best, bestSaid] = [i, said];
   }
   // A round mark passed gives way to the exact level written right after it.
-  const at = figures.indexOf(best);
-  return figures[exactAfterThreshold(figures, at, (j) => clause.slice(0, figures[j]!.start))]!;
+  return figures[exactAfterThreshold(clause, figures, best)]!;
 }
 
 export function toCitation(

@@ -59,8 +59,10 @@ function rare(word: string): boolean {
   return r;
 }
 
+/** A word of three or more Han characters (what in-order and bigram matching apply to). */
+const longHan = (t: string) => t.length >= 3 && /^[\u3400-\u9fff]+$/.test(t);
 /** Whether a concept can be found by its characters in order (a rare word of three or more Han characters). */
-const linksInOrder = (t: string) => t.length >= 3 && /^[\u3400-\u9fff]+$/.test(t) && rare(t);
+const linksInOrder = (t: string) => longHan(t) && rare(t);
 
 /**
  * Where a concept is written in a text: every place of each of its forms; without any,
@@ -89,7 +91,7 @@ export function conceptMatch(concept: Concept, text: string): number {
   for (const form of concept.forms) if (text.includes(form)) return 1;
   const t = concept.text;
   if (linksInOrder(t) && inOrder(t, text)) return IN_ORDER_CREDIT;
-  if (t.length >= 3 && /^[\u3400-\u9fff]+$/.test(t)) {
+  if (longHan(t)) {
     let hit = 0;
     for (let i = 0; i + 1 < t.length; i++) if (text.includes(t.slice(i, i + 2))) hit++;
     const share = hit / (t.length - 1);

@@ -48,7 +48,7 @@ export function neighbourFigure(
       f.figure.start,
       s.doc.meta,
       s.chunk.period,
-      s.chunk.section.split(' > '),
+      s.chunk.section,
     );
     if (year === null || asked.includes(year)) continue;
     const near = asked.find((y) => Math.abs(y - year) === 1);

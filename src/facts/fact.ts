@@ -93,8 +93,8 @@ export function figureTime(
   figure: number,
   meta: Pick<DocumentMeta, 'reportYear' | 'reviewYear' | 'planYear'>,
   period: Chunk['period'],
-  /** The headings of its section, outermost first (read for a plan's figures only). */
-  headings: readonly string[] = [],
+  /** Its chunk's section path (Chunk.section), read for a plan's figures only. */
+  section = '',
 ): { span: FigureSpan; year: number | null } {
   const span = figureSpanIn(
     sentence.slice(clause.start, clause.end),
@@ -103,7 +103,7 @@ export function figureTime(
     sentence.slice(clause.start, figure),
     // A review chapter over five years (「一、“十四五”时期工作回顾」) also holds the last year's
     // account under no heading of its own: only a plan's headings say its figures' span.
-    period === 'plan' ? headings : [],
+    period === 'plan' && section ? section.split(' > ') : [],
   );
   return { span, year: figureYear(sentence, figure, meta, period, span) };
 }

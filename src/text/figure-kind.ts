@@ -210,24 +210,24 @@ const LEVEL = new RegExp(`${any(W.level, W.cumulative, W['level-total'])}[^，,�
 /** A figure given as a round mark passed (突破2万亿元, 迈上14万亿元台阶), not as the exact level. */
 const THRESHOLD = new RegExp(`${any(W.threshold)}了?$`);
 /** A level stated exactly: a level word that is no mark passed (达到23562亿元, 为5.2%). */
-const EXACT = new RegExp(`(?:${any(W.level)})$`);
+const EXACT = new RegExp(`${any(W.level)}$`);
 
 /**
- * Of figures in one clause, the exact level given right after a round mark passed
- * (「突破2万亿元、达到23562亿元」: 23562亿元), for the figure at index `i`; `i` itself
- * otherwise. `before(j)` is the clause's text before figure j.
+ * Of a clause's figures (in text order), the exact level given right after a round mark
+ * passed (「突破2万亿元、达到23562亿元」: 23562亿元), for the figure at index `i`; `i` itself
+ * otherwise.
  */
 export function exactAfterThreshold(
+  clause: string,
   figures: ReadonlyArray<{ unit: string; start: number }>,
   i: number,
-  before: (j: number) => string,
 ): number {
   const f = figures[i];
   const next = figures[i + 1];
-  if (!f || !next || !THRESHOLD.test(before(i))) return i;
+  if (!f || !next || !THRESHOLD.test(clause.slice(0, f.start))) return i;
   const family = (u: string) => unitFamily(u) ?? u;
   if (family(next.unit) !== family(f.unit)) return i;
-  const lead = before(i + 1).slice(-4);
+  const lead = clause.slice(Math.max(0, next.start - 4), next.start);
   return EXACT.test(lead) && !THRESHOLD.test(lead) ? i + 1 : i;
 }
 

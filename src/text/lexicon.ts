@@ -148,14 +148,19 @@ export class Lexicon {
         // An everyday word inside an official term typed in full, its own (出口 in
         // 「进出口总额」) or another entry's (旧小区改造 in 「老旧小区改造」), stands for that
         // term: the hit is the whole term, the longest such.
-        const whole = [...official, ...this.termsHolding(phrase)]
-          .sort((a, b) => b.length - a.length)
-          .find((o) => {
-            const i = text.indexOf(o, Math.max(0, at + phrase.length - o.length));
-            return (
-              o.length > phrase.length && i >= 0 && i <= at && i + o.length >= at + phrase.length
-            );
-          });
+        const typed = (o: string) => {
+          const i = text.indexOf(o, Math.max(0, at + phrase.length - o.length));
+          return (
+            o.length > phrase.length && i >= 0 && i <= at && i + o.length >= at + phrase.length
+          );
+        };
+        const ownWhole = official.reduce<string | undefined>(
+          (w, o) => (typed(o) && o.length > (w?.length ?? 0) ? o : w),
+          undefined,
+        );
+        const otherWhole = this.termsHolding(phrase).find(typed);
+        const whole =
+          otherWhole && otherWhole.length > (ownWhole?.length ?? 0) ? otherWhole : ownWhole;
         const start = whole
           ? text.indexOf(whole, Math.max(0, at + phrase.length - whole.length))
           : at;
@@ -177,11 +182,13 @@ export class Lexicon {
     return hits;
   }
 
-  /** The official terms of any entry longer than an everyday phrase that hold it. */
+  /** The official terms of any entry longer than an everyday phrase that hold it, longest first. */
   private termsHolding(phrase: string): string[] {
     let terms = this.holding.get(phrase);
     if (!terms) {
-      terms = [...this.officials].filter((o) => o.length > phrase.length && o.includes(phrase));
+      terms = [...this.officials]
+        .filter((o) => o.length > phrase.length && o.includes(phrase))
+        .sort((a, b) => b.length - a.length);
       this.holding.set(phrase, terms);
     }
     return terms;

@@ -20,7 +20,7 @@ export interface UnitTable {
   alike: Map<string, Set<string>>;
 }
 
-/** Parses units.txt: `族名: 单位 …`, `问法 = 族名` and `族名 ~ 族名 …` lines; `#` starts a comment. */
+/** Parses units.txt: `族名: 单位 …`, `问法 … = 族名` and `族名 ~ 族名 …` lines; `#` starts a comment. */
 export function parseUnits(text: string): UnitTable {
   const family = new Map<string, string>();
   const asks: Array<[string, string]> = [];
@@ -29,7 +29,7 @@ export function parseUnits(text: string): UnitTable {
     const line = raw.replace(/#.*/, '').trim();
     if (!line) continue;
     const fam = /^([^:=\s]+)\s*:\s*(.+)$/.exec(line);
-    const ask = /^([^:=\s]+)\s*=\s*(\S+)$/.exec(line);
+    const ask = /^([^:=~]+?)\s*=\s*(\S+)$/.exec(line);
     const like = /^([^:=~\s]+)\s*~\s*(.+)$/.exec(line);
     if (like) alike.set(like[1]!, new Set(like[2]!.split(/\s+/)));
     else if (fam) {
@@ -37,10 +37,10 @@ export function parseUnits(text: string): UnitTable {
         if (family.has(unit)) throw new Error(`units.txt:${n + 1}: 「${unit}」 is in two families`);
         family.set(unit, fam[1]!);
       }
-    } else if (ask) asks.push([ask[1]!, ask[2]!]);
+    } else if (ask) for (const word of ask[1]!.split(/\s+/)) asks.push([word, ask[2]!]);
     else
       throw new Error(
-        `units.txt:${n + 1}: not 「族名: 单位 …」, 「问法 = 族名」 nor 「族名 ~ 族名 …」`,
+        `units.txt:${n + 1}: not 「族名: 单位 …」, 「问法 … = 族名」 nor 「族名 ~ 族名 …」`,
       );
   }
   const families = new Set(family.values());
